@@ -1,0 +1,326 @@
+//! Articles as they arrive: plain text (optionally with a `title:`/`url:`/
+//! `published:` header block), HTML, JSON Lines, or one JSON object in the
+//! corpus format.
+
+use crate::error::{Error, Result};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// One news article: its text and what is known about it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// A name for messages: the corpus id, or the file name.
+    #[serde(default)]
+    pub id: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub published: Option<NaiveDate>,
+    pub text: String,
+}
+
+/// Where an article came from, for error messages.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+}
+
+/// Read every article in a file, choosing the format by extension:
+/// `.html`/`.htm`, `.jsonl`, `.json`, anything else as text.
+pub fn read_file(path: &Path) -> Result<Vec<Article>> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    parse_bytes(path, &stem, &ext, bytes)
+}
+
+/// Parse bytes in the format named by `ext` (`txt`, `html`, `jsonl`, `json`).
+pub fn parse_bytes(path: &Path, id: &str, ext: &str, bytes: Vec<u8>) -> Result<Vec<Article>> {
+    let text = gazetteer::error::text_from_bytes(path, bytes)?;
+    match ext {
+        "html" | "htm" => Ok(vec![from_html(id, &text)]).and_then(|v| non_empty(path, v)),
+        "jsonl" | "ndjson" => from_json_lines(path, &text),
+        "json" => {
+            let article = from_json(path, None, &text)?;
+            non_empty(path, vec![Article {
+                id: if article.id.is_empty() { id.to_string() } else { article.id },
+                ..article
+            }])
+        }
+        _ => non_empty(path, vec![from_text(path, id, &text)?]),
+    }
+}
+
+fn non_empty(path: &Path, articles: Vec<Article>) -> Result<Vec<Article>> {
+    for a in &articles {
+        if a.text.trim().is_empty() {
+            return Err(Error::File {
+                path: path.into(),
+                message: "the article has no text".into(),
+            });
+        }
+    }
+    Ok(articles)
+}
+
+/// Plain text, with an optional header block of `key: value` lines
+/// (`title`, `url`, `source`, `published`) ended by a blank line.
+pub fn from_text(path: &Path, id: &str, text: &str) -> Result<Article> {
+    let mut article = Article {
+        id: id.to_string(),
+        ..Article::default()
+    };
+    let mut lines = text.lines().enumerate().peekable();
+    let mut header_end = 0;
+    let mut saw_header = false;
+    while let Some(&(n, line)) = lines.peek() {
+        let Some((key, value)) = line.split_once(':') else { break };
+        let key = key.trim().to_ascii_lowercase();
+        if !matches!(key.as_str(), "title" | "url" | "source" | "published" | "date") {
+            break;
+        }
+        let value = value.trim();
+        match key.as_str() {
+            "title" => article.title = Some(value.to_string()),
+            "url" => article.url = Some(value.to_string()),
+            "source" => article.source = Some(value.to_string()),
+            _ => {
+                article.published = Some(parse_date(value).ok_or_else(|| Error::Input {
+                    path: path.into(),
+                    line: n + 1,
+                    field: key.clone(),
+                    message: format!("{value:?} is not a date (expected YYYY-MM-DD)"),
+                })?)
+            }
+        }
+        saw_header = true;
+        lines.next();
+        header_end += line.len() + 1;
+    }
+    article.text = if saw_header {
+        text.get(header_end..).unwrap_or("").trim_start_matches(['\r', '\n']).to_string()
+    } else {
+        text.to_string()
+    };
+    Ok(article)
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .or_else(|| NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok())
+}
+
+/// The readable text of an HTML page: the `<article>` (or `<main>`, or the
+/// body) without scripts, styles, navigation, headers, footers and forms.
+pub fn from_html(id: &str, html: &str) -> Article {
+    use scraper::{ElementRef, Html, Node, Selector};
+    let doc = Html::parse_document(html);
+    let select = |css: &str| Selector::parse(css).ok();
+    let first = |css: &str| select(css).and_then(|s| doc.select(&s).next());
+    let meta = |css: &str| {
+        first(css)
+            .and_then(|e| e.value().attr("content"))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let title = meta("meta[property='og:title']").or_else(|| {
+        first("title").map(|t| t.text().collect::<String>().trim().to_string())
+    });
+    let published = meta("meta[property='article:published_time']")
+        .or_else(|| first("time[datetime]").and_then(|t| t.value().attr("datetime").map(String::from)))
+        .and_then(|d| parse_date(&d));
+    let url = meta("meta[property='og:url']")
+        .or_else(|| first("link[rel='canonical']").and_then(|l| l.value().attr("href").map(String::from)));
+    let root = first("article").or_else(|| first("main")).or_else(|| first("body"));
+    const SKIP: [&str; 13] = [
+        "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "iframe", "svg", "template", "figure",
+    ];
+    const BLOCK: [&str; 12] = ["p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "blockquote"];
+    fn walk(e: ElementRef, out: &mut String) {
+        for child in e.children() {
+            match child.value() {
+                Node::Text(t) => out.push_str(t),
+                Node::Element(el) => {
+                    let name = el.name();
+                    if SKIP.contains(&name) {
+                        continue;
+                    }
+                    if let Some(ce) = ElementRef::wrap(child) {
+                        let block = BLOCK.contains(&name);
+                        if block {
+                            out.push('\n');
+                        }
+                        walk(ce, out);
+                        if block {
+                            out.push('\n');
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut raw = String::new();
+    if let Some(r) = root {
+        walk(r, &mut raw);
+    }
+    // Collapse the HTML's layout whitespace into paragraphs.
+    let mut text = String::new();
+    for para in raw.split('\n') {
+        let line = para.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !line.is_empty() {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(&line);
+        }
+    }
+    Article {
+        id: id.to_string(),
+        url,
+        source: None,
+        title,
+        published,
+        text,
+    }
+}
+
+#[derive(Deserialize)]
+struct JsonArticle {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    published: Option<String>,
+    text: String,
+}
+
+fn from_json(path: &Path, line: Option<usize>, json: &str) -> Result<Article> {
+    let err = |field: &str, message: String| Error::Input {
+        path: path.into(),
+        line: line.unwrap_or(1),
+        field: field.into(),
+        message,
+    };
+    let a: JsonArticle = serde_json::from_str(json).map_err(|e| {
+        let msg = e.to_string();
+        let field = if msg.contains("missing field `text`") { "text" } else { "json" };
+        err(field, msg)
+    })?;
+    let published = match a.published.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(d) => Some(parse_date(d).ok_or_else(|| err("published", format!("{d:?} is not a date (expected YYYY-MM-DD)")))?),
+    };
+    if a.text.trim().is_empty() {
+        return Err(err("text", "is empty".into()));
+    }
+    Ok(Article {
+        id: a.id.unwrap_or_default(),
+        url: a.url,
+        source: a.source,
+        title: a.title,
+        published,
+        text: a.text,
+    })
+}
+
+/// One article per non-empty line.
+pub fn from_json_lines(path: &Path, text: &str) -> Result<Vec<Article>> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut a = from_json(path, Some(n + 1), line)?;
+        if a.id.is_empty() {
+            a.id = format!(
+                "{}:{}",
+                path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default(),
+                n + 1
+            );
+        }
+        out.push(a);
+    }
+    if out.is_empty() {
+        return Err(Error::File {
+            path: path.into(),
+            message: "no article in the JSON Lines file".into(),
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("a.txt")
+    }
+
+    #[test]
+    fn text_with_a_header_block() {
+        let a = from_text(p(), "a", "title: Alep\nurl: https://x.org/1\npublished: 2016-12-22\n\nLe régime a repris Alep.").unwrap();
+        assert_eq!(a.title.as_deref(), Some("Alep"));
+        assert_eq!(a.published, NaiveDate::from_ymd_opt(2016, 12, 22));
+        assert_eq!(a.text, "Le régime a repris Alep.");
+    }
+
+    #[test]
+    fn text_without_a_header_is_all_text() {
+        let a = from_text(p(), "a", "Selon l'OSDH: des raids.").unwrap();
+        assert_eq!(a.text, "Selon l'OSDH: des raids.");
+        assert_eq!(a.published, None);
+    }
+
+    #[test]
+    fn a_bad_date_in_the_header_names_the_line() {
+        let e = from_text(p(), "a", "title: x\npublished: hier\n\ntexte").unwrap_err();
+        assert_eq!(e.to_string(), "a.txt:2: field `published`: \"hier\" is not a date (expected YYYY-MM-DD)");
+    }
+
+    #[test]
+    fn html_keeps_the_article_and_drops_scripts_and_menus() {
+        let html = r#"<html><head><title>T</title><script>alert(1)</script></head><body>
+            <nav>Accueil Monde</nav><article><h1>Raids sur Idleb</h1><p>Des raids ont visé <b>Idleb</b> jeudi.</p>
+            <script>track()</script><p>Selon l'OSDH.</p></article><footer>© journal</footer></body></html>"#;
+        let a = from_html("x", html);
+        assert_eq!(a.text, "Raids sur Idleb\n\nDes raids ont visé Idleb jeudi.\n\nSelon l'OSDH.");
+        assert_eq!(a.title.as_deref(), Some("T"));
+    }
+
+    #[test]
+    fn json_lines_errors_name_the_line_and_field() {
+        let e = from_json_lines(Path::new("a.jsonl"), "{\"text\":\"ok\"}\n{\"title\":\"x\"}\n").unwrap_err();
+        assert!(e.to_string().starts_with("a.jsonl:2: field `text`"), "{e}");
+        let e = from_json_lines(Path::new("a.jsonl"), "{\"text\":\"ok\",\"published\":\"demain\"}").unwrap_err();
+        assert!(e.to_string().starts_with("a.jsonl:1: field `published`"), "{e}");
+    }
+
+    #[test]
+    fn empty_and_non_utf8_input_are_errors() {
+        let e = parse_bytes(p(), "a", "txt", b"  \n".to_vec()).unwrap_err();
+        assert!(e.to_string().contains("empty"), "{e}");
+        let e = parse_bytes(p(), "a", "txt", vec![b'A', 0xff, 0xfe]).unwrap_err();
+        assert!(e.to_string().contains("UTF-8"), "{e}");
+    }
+}

@@ -1,0 +1,159 @@
+//! The `frontline` command line: parsing and thin wiring to the domain
+//! modules.
+
+mod gazetteer_cmd;
+
+use crate::article;
+use crate::error::{Error, Result};
+use crate::eval;
+use crate::extract::{Extraction, Extractor};
+use clap::{Args, Parser, Subcommand};
+use gazetteer::Gazetteer;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Debug, Parser)]
+#[command(name = "frontline", version, about = "French news on the war in Syria, turned into mapped events")]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Settings shared by every command (flags and environment).
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Extra place tables made by `gazetteer import`, merged under the
+    /// curated overlay (comma-separated in the environment).
+    #[arg(long = "gazetteer", global = true, env = "FRONTLINE_GAZETTEER", value_delimiter = ',')]
+    pub gazetteer_files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Look up, scan, import and check place names.
+    Gazetteer {
+        #[command(subcommand)]
+        command: gazetteer_cmd::GazetteerCommand,
+    },
+    /// Extract events from articles (.txt with optional header, .html, .jsonl, .json).
+    Extract {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print JSON (schema format) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Score extraction against gold files (the corpus SCHEMA.md format).
+    Eval {
+        dir: PathBuf,
+        #[arg(long)]
+        json: bool,
+        /// List every missed, spurious and mis-attributed item.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+}
+
+impl Config {
+    pub fn gazetteer(&self) -> Result<Gazetteer> {
+        let extra: Vec<&Path> = self.gazetteer_files.iter().map(PathBuf::as_path).collect();
+        Ok(Gazetteer::builtin_with(&extra)?)
+    }
+
+    pub fn extractor(&self) -> Result<Extractor> {
+        Extractor::new(Arc::new(self.gazetteer()?))
+    }
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Gazetteer { command } => gazetteer_cmd::run(&cli.config, command),
+        Command::Extract { files, json } => extract(&cli.config, &files, json),
+        Command::Eval { dir, json, verbose } => {
+            let report = eval::evaluate(&cli.config.extractor()?, &dir)?;
+            if json {
+                println!("{}", to_json(&report)?);
+            } else {
+                print!("{}", eval::table(&report, verbose));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string_pretty(value).map_err(|e| Error::Usage(format!("JSON output: {e}")))
+}
+
+fn extract(config: &Config, files: &[PathBuf], json: bool) -> Result<ExitCode> {
+    let extractor = config.extractor()?;
+    let mut failed = false;
+    let mut all = Vec::new();
+    for path in files {
+        match article::read_file(path) {
+            Ok(articles) => {
+                for a in articles {
+                    let out = extractor.extract(&a);
+                    all.push((a, out));
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed = true;
+            }
+        }
+    }
+    if json {
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            id: &'a str,
+            url: &'a Option<String>,
+            published: Option<String>,
+            #[serde(flatten)]
+            extraction: &'a Extraction,
+        }
+        let out: Vec<Out> = all
+            .iter()
+            .map(|(a, x)| Out {
+                id: &a.id,
+                url: &a.url,
+                published: a.published.map(|d| d.to_string()),
+                extraction: x,
+            })
+            .collect();
+        println!("{}", to_json(&out)?);
+    } else {
+        for (a, x) in &all {
+            println!("== {} ({} events, {} places)", a.id, x.events.len(), x.toponyms.len());
+            for e in &x.events {
+                println!(
+                    "{:<18} {:<11} {:<24} {:<7} {:<10} {:<18} -> {:<18} dead {:<4} hurt {:<4} {}",
+                    e.event_type.as_str(),
+                    e.subtype.as_deref().unwrap_or("-"),
+                    truncate(&e.place, 24),
+                    format!("{:?}", e.precision).to_lowercase(),
+                    e.date.as_deref().unwrap_or("?"),
+                    e.actor.as_deref().unwrap_or("-"),
+                    e.target.as_deref().unwrap_or("-"),
+                    e.fatalities.map(|n| n.to_string()).unwrap_or("-".into()),
+                    e.injured.map(|n| n.to_string()).unwrap_or("-".into()),
+                    truncate(&e.evidence, 90),
+                );
+            }
+        }
+    }
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+pub(crate) fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}

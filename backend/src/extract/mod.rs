@@ -1,0 +1,768 @@
+//! Events out of French news text: pure (text in, events out, no database).
+//!
+//! The pipeline for one article: tokens and sentences → place mentions
+//! (gazetteer) → triggers, actors, dates and casualties per sentence →
+//! events tied to places → merging of the same event told twice.
+
+pub mod dates;
+pub mod lexicon;
+
+use crate::article::Article;
+use crate::error::Result;
+use chrono::NaiveDate;
+use dates::{DatePrecision, When};
+use gazetteer::normalize::{tokenize, Token};
+use gazetteer::{Gazetteer, Kind, Precision, Resolved};
+use lexicon::{form, EventType, Lexicon, Marker, Voice};
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+use std::sync::Arc;
+
+/// A place named in the article (schema `toponyms`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Toponym {
+    pub surface: String,
+    pub name: String,
+    pub kind: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub geonameid: Option<u64>,
+    pub in_syria: bool,
+    /// The gazetteer entry.
+    pub place_id: String,
+    /// Byte offsets of every mention.
+    pub mentions: Vec<(usize, usize)>,
+}
+
+/// A sentence that supports an event, with its byte offsets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One event (schema `events`, plus evidence offsets and confidence).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    pub subtype: Option<String>,
+    pub place: String,
+    pub place_id: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub precision: Precision,
+    /// Uncertainty radius in km.
+    pub radius_km: f64,
+    pub date: Option<String>,
+    pub date_precision: DatePrecision,
+    pub actor: Option<String>,
+    pub target: Option<String>,
+    pub fatalities: Option<u64>,
+    pub injured: Option<u64>,
+    pub claimed_by: Option<String>,
+    /// The first supporting sentence, verbatim.
+    pub evidence: String,
+    /// Every supporting sentence with offsets, first one first.
+    pub evidence_spans: Vec<Evidence>,
+    pub confidence: f64,
+}
+
+/// What the extractor found in one article.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Extraction {
+    pub toponyms: Vec<Toponym>,
+    pub events: Vec<Event>,
+}
+
+/// The extractor: the gazetteer and the French tables, loaded once.
+#[derive(Clone)]
+pub struct Extractor {
+    gazetteer: Arc<Gazetteer>,
+    lexicon: Arc<Lexicon>,
+}
+
+struct Sentence {
+    tokens: Range<usize>,
+    bytes: Range<usize>,
+    /// Starts a paragraph.
+    paragraph: bool,
+}
+
+/// An event being built from one sentence.
+struct Draft {
+    event_type: EventType,
+    subtype: Option<String>,
+    mention: usize,
+    when: When,
+    actor: Option<String>,
+    target: Option<String>,
+    fatalities: Option<u64>,
+    injured: Option<u64>,
+    claimed_by: Option<String>,
+    sentence: usize,
+    confidence: f64,
+}
+
+/// Trigger found in a sentence: token range and what it announces.
+struct Found<'a> {
+    start: usize,
+    end: usize,
+    trigger: &'a lexicon::Trigger,
+}
+
+/// An actor named in a sentence and the role its context gives it.
+struct ActorHit {
+    start: usize,
+    end: usize,
+    actor: String,
+    rank: u8,
+    agent: bool,
+    target: bool,
+}
+
+impl Extractor {
+    pub fn new(gazetteer: Arc<Gazetteer>) -> Result<Self> {
+        Ok(Extractor {
+            gazetteer,
+            lexicon: Arc::new(Lexicon::builtin()?),
+        })
+    }
+
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Extract toponyms and events from one article.
+    pub fn extract(&self, article: &Article) -> Extraction {
+        let text = article.text.as_str();
+        let tokens = tokenize(text);
+        let sentences = split_sentences(text, &tokens);
+        let mentions = self.gazetteer.analyze(text);
+        let reference = article.published.or_else(|| dateline(&self.lexicon, &tokens, text));
+        let toponyms = self.toponyms(&mentions);
+
+        let mut drafts: Vec<Draft> = Vec::new();
+        let mut previous_when: Option<When> = None;
+        let mut last_claimant: Option<String> = None;
+        for (si, s) in sentences.iter().enumerate() {
+            if s.paragraph {
+                previous_when = None;
+            }
+            let dates = dates::find(&self.lexicon, &tokens, s.tokens.clone(), reference);
+            let specific: Vec<_> = dates.iter().filter(|d| !d.year_only).collect();
+            let background = !dates.is_empty() && specific.is_empty()
+                && dates.iter().any(|d| d.when.date.is_some_and(|y| reference.is_none_or(|r| y.format("%Y").to_string() < r.format("%Y").to_string())));
+            let sentence_when = specific.first().map(|d| d.when);
+            let when = sentence_when
+                .or(previous_when)
+                .unwrap_or(reference.map(When::day).unwrap_or(When::UNKNOWN));
+            if let Some(w) = sentence_when {
+                previous_when = Some(w);
+            }
+            let claimed = self.claimant(&tokens, s.tokens.clone(), &mut last_claimant);
+            if background {
+                continue;
+            }
+            let sentence_mentions: Vec<usize> = mentions
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.mention.start >= s.bytes.start && m.mention.end <= s.bytes.end)
+                .map(|(i, _)| i)
+                .collect();
+            drafts.extend(self.sentence_events(
+                text,
+                &tokens,
+                si,
+                s,
+                &mentions,
+                &sentence_mentions,
+                when,
+                &dates,
+                claimed,
+            ));
+        }
+        let events = self.finish(text, &sentences, &mentions, drafts);
+        Extraction { toponyms, events }
+    }
+
+    fn toponyms(&self, mentions: &[Resolved]) -> Vec<Toponym> {
+        let mut out: Vec<Toponym> = Vec::new();
+        for m in mentions {
+            let p = self.gazetteer.place(m.place);
+            match out.iter_mut().find(|t| t.place_id == p.id) {
+                Some(t) => t.mentions.push((m.mention.start, m.mention.end)),
+                None => out.push(Toponym {
+                    surface: m.mention.surface.clone(),
+                    name: p.name().to_string(),
+                    kind: if p.in_syria() || p.kind == Kind::Country { p.kind.as_str().to_string() } else { "foreign".into() },
+                    lat: p.lat,
+                    lon: p.lon,
+                    geonameid: p.geonameid,
+                    in_syria: p.in_syria(),
+                    place_id: p.id.clone(),
+                    mentions: vec![(m.mention.start, m.mention.end)],
+                }),
+            }
+        }
+        out
+    }
+
+    /// Who the sentence says it comes from: "selon l'OSDH".
+    fn claimant(&self, tokens: &[Token], range: Range<usize>, last: &mut Option<String>) -> Option<String> {
+        let slice = &tokens[range];
+        let has_claim = self
+            .lexicon
+            .markers
+            .find_all(slice)
+            .iter()
+            .any(|h| h.value.contains(&Marker::Claim));
+        if !has_claim {
+            return None;
+        }
+        if let Some(h) = self.lexicon.claimants.find_all(slice).first() {
+            *last = Some(h.value.clone());
+            return Some(h.value.clone());
+        }
+        // "selon la même source / ONG": the last named source.
+        let same = slice.windows(2).any(|w| w[0].norm == "meme" && matches!(w[1].norm.as_str(), "source" | "ong"));
+        if same {
+            return last.clone();
+        }
+        None
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn sentence_events(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        si: usize,
+        s: &Sentence,
+        mentions: &[Resolved],
+        in_sentence: &[usize],
+        when: When,
+        dates: &[dates::DateMention],
+        claimed: Option<String>,
+    ) -> Vec<Draft> {
+        let lex = &self.lexicon;
+        let range = s.tokens.clone();
+        let slice = &tokens[range.clone()];
+        let offset = range.start;
+        // Words that cancel a trigger ("pris part") are masked first.
+        let masked: Vec<Range<usize>> = lex
+            .not_triggers
+            .find_all(slice)
+            .into_iter()
+            .map(|h| h.start + offset..h.end + offset)
+            .collect();
+        let markers: Vec<(usize, usize, &Vec<Marker>)> = lex
+            .markers
+            .find_all(slice)
+            .into_iter()
+            .map(|h| (h.start + offset, h.end + offset, h.value))
+            .collect();
+        let has = |m: Marker| markers.iter().any(|(_, _, v)| v.contains(&m));
+        let mut found: Vec<Found> = lex
+            .triggers
+            .find_all(slice)
+            .into_iter()
+            .map(|h| Found {
+                start: h.start + offset,
+                end: h.end + offset,
+                trigger: h.value,
+            })
+            .filter(|f| !masked.iter().any(|m| m.start <= f.start && f.start < m.end))
+            .filter(|f| f.trigger.weight >= 0.6)
+            .collect();
+        if found.is_empty() {
+            return Vec::new();
+        }
+        // Hypotheticals just before a trigger cancel it.
+        found.retain(|f| {
+            !markers
+                .iter()
+                .any(|&(ms, _, v)| v.contains(&Marker::Hypothetical) && ms < f.start && f.start - ms <= 6)
+        });
+        // Places usable for an event: Syrian, not the country itself.
+        let places: Vec<usize> = in_sentence
+            .iter()
+            .copied()
+            .filter(|&m| {
+                let p = self.gazetteer.place(mentions[m].place);
+                p.in_syria() && p.kind != Kind::Country
+            })
+            .collect();
+        if places.is_empty() {
+            return Vec::new();
+        }
+        let repelled = has(Marker::Repelled);
+        let actors = self.actors(tokens, range.clone(), &markers, &found, mentions, in_sentence);
+        let (fatalities, injured) = self.casualties(text, tokens, range.clone());
+
+        // The strongest trigger of each type decides that type's event.
+        let mut drafts: Vec<Draft> = Vec::new();
+        for ty in EventType::ALL {
+            let mut of_type: Vec<&Found> = found.iter().filter(|f| f.trigger.event_type == ty).collect();
+            if of_type.is_empty() {
+                continue;
+            }
+            of_type.sort_by(|a, b| b.trigger.weight.total_cmp(&a.trigger.weight).then(a.start.cmp(&b.start)));
+            let best = of_type[0];
+            let mut event_type = ty;
+            if ty == EventType::ControlChange && repelled {
+                event_type = EventType::Clash;
+            }
+            let subtype = match ty {
+                EventType::Strike => Some(strike_subtype(&of_type, &actors)),
+                EventType::Explosion => Some(
+                    of_type
+                        .iter()
+                        .filter_map(|f| f.trigger.subtype.clone())
+                        .find(|s| s != "unspecified")
+                        .unwrap_or_else(|| "unspecified".into()),
+                ),
+                _ => None,
+            };
+            let targets = self.places_for(text, tokens, best, mentions, &places);
+            let (actor, target) = roles(&actors, best, event_type);
+            // The date nearest the trigger, when the sentence has several.
+            let when = dates
+                .iter()
+                .filter(|d| !d.year_only)
+                .min_by_key(|d| (d.at as i64 - best.start as i64).abs())
+                .map(|d| d.when)
+                .unwrap_or(when);
+            for m in targets {
+                drafts.push(Draft {
+                    event_type,
+                    subtype: subtype.clone(),
+                    mention: m,
+                    when,
+                    actor: actor.clone(),
+                    target: target.clone(),
+                    fatalities,
+                    injured,
+                    claimed_by: claimed.clone(),
+                    sentence: si,
+                    confidence: best.trigger.weight * mentions[m].score.min(1.0),
+                });
+            }
+        }
+        // A successful assault is one control change: no clash for the
+        // same place in the same sentence.
+        let controlled: Vec<usize> = drafts
+            .iter()
+            .filter(|d| d.event_type == EventType::ControlChange)
+            .map(|d| d.mention)
+            .collect();
+        drafts.retain(|d| !(d.event_type == EventType::Clash && controlled.contains(&d.mention)));
+        drafts
+    }
+
+    /// The places a trigger is about: the nearest Syrian place after it in
+    /// the clause (before it for passives), and the places listed with it.
+    fn places_for(&self, text: &str, tokens: &[Token], f: &Found, mentions: &[Resolved], places: &[usize]) -> Vec<usize> {
+        let tok_of = |byte: usize| tokens.partition_point(|t| t.start < byte);
+        let after: Vec<usize> = places
+            .iter()
+            .copied()
+            .filter(|&m| tok_of(mentions[m].mention.start) >= f.end)
+            .collect();
+        let before: Vec<usize> = places
+            .iter()
+            .copied()
+            .filter(|&m| tok_of(mentions[m].mention.start) < f.start)
+            .collect();
+        let near_after = after.first().copied().filter(|&m| tok_of(mentions[m].mention.start) - f.end <= 14);
+        let near_before = before.last().copied();
+        let head = match f.trigger.voice {
+            Voice::Passive => near_before.or(near_after),
+            _ => near_after.or(near_before),
+        };
+        let Some(head) = head.or_else(|| after.first().copied()) else {
+            return Vec::new();
+        };
+        // Extend over a list: "al-Hara, Samlin, al-Tiha et Zimrine".
+        let mut out = vec![head];
+        let mut last = head;
+        for &m in places.iter().filter(|&&m| mentions[m].mention.start > mentions[head].mention.start) {
+            let gap = &text[mentions[last].mention.end..mentions[m].mention.start];
+            if is_list_gap(gap) {
+                out.push(m);
+                last = m;
+            } else {
+                break;
+            }
+        }
+        out
+    }
+
+    fn actors(
+        &self,
+        tokens: &[Token],
+        range: Range<usize>,
+        markers: &[(usize, usize, &Vec<Marker>)],
+        found: &[Found],
+        mentions: &[Resolved],
+        in_sentence: &[usize],
+    ) -> Vec<ActorHit> {
+        let slice = &tokens[range.clone()];
+        let first_trigger = found.iter().map(|f| f.start).min().unwrap_or(range.end);
+        let denial_at = markers
+            .iter()
+            .find(|(_, _, v)| v.contains(&Marker::Denial))
+            .map(|&(s, _, _)| s);
+        let mut out = Vec::new();
+        for h in self.lexicon.actors.find_all(slice) {
+            let (start, end) = (h.start + range.start, h.end + range.start);
+            // A capital as a place is not an actor ("à Damas").
+            let is_place = in_sentence.iter().any(|&m| {
+                let b = tokens[start].start;
+                mentions[m].mention.start <= b && b < mentions[m].mention.end
+            });
+            if is_place && h.value.rank == 1 {
+                continue;
+            }
+            if is_place && start > first_trigger {
+                continue;
+            }
+            let marker_before = |role: Marker| {
+                markers
+                    .iter()
+                    .any(|&(_, me, v)| v.contains(&role) && me <= start && start - me <= 3)
+            };
+            let support = start >= 2
+                && tokens[start.saturating_sub(3)..start]
+                    .iter()
+                    .any(|t| t.norm.starts_with("soutenu") || t.norm.starts_with("appuye") || t.norm.starts_with("aide") || t.norm == "allie");
+            let mut agent = marker_before(Marker::Agent) && !support;
+            let mut target = marker_before(Marker::Target);
+            // "reprendre X aux jihadistes", "dans les rangs de", "positions de".
+            let prev = |k: usize| (start >= k).then(|| form(&tokens[start - k]));
+            if matches!(prev(1), Some("aux" | "au")) && start > first_trigger {
+                target = true;
+            }
+            if matches!(prev(2), Some("rangs" | "positions" | "combattants" | "membres" | "miliciens" | "fief" | "bastion" | "mains"))
+                && matches!(prev(1), Some("de" | "du" | "des"))
+            {
+                if prev(2) == Some("mains") {
+                    agent = true;
+                } else {
+                    target = true;
+                }
+            }
+            // "raids de l'aviation russe": the noun's complement acts.
+            if !agent && !target {
+                let after_noun = found.iter().any(|f| f.trigger.voice == Voice::Noun && f.end <= start && start - f.end <= 3 && matches!(prev(1), Some("de" | "du" | "des" | "le")));
+                if after_noun {
+                    agent = true;
+                } else if support {
+                    // A supporter is neither side's main actor.
+                } else if start < first_trigger {
+                    agent = true;
+                } else {
+                    target = true;
+                }
+            }
+            // Whoever denies is not the actor.
+            if denial_at.is_some_and(|d| d > start && d - start <= 8) {
+                agent = false;
+            }
+            out.push(ActorHit {
+                start,
+                end,
+                actor: h.value.actor.clone(),
+                rank: h.value.rank,
+                agent,
+                target,
+            });
+        }
+        out
+    }
+
+    /// Deaths and injuries in a sentence: "au moins 16 morts et 20 blessés",
+    /// "tuant quelque 30 combattants", "Cinq civils ont été tués".
+    fn casualties(&self, text: &str, tokens: &[Token], range: Range<usize>) -> (Option<u64>, Option<u64>) {
+        let lex = &self.lexicon;
+        let mut dead: Option<u64> = None;
+        let mut hurt: Option<u64> = None;
+        let mut i = range.start;
+        while i < range.end {
+            let (value, next) = match number_at(lex, text, tokens, i, range.end) {
+                Some(x) => x,
+                None => {
+                    i += 1;
+                    continue;
+                }
+            };
+            // Years and distances are not tolls.
+            let unit = tokens.get(next).map(|t| t.norm.as_str()).unwrap_or("");
+            if matches!(unit, "km" | "kilometres" | "metres" | "ans" | "jours" | "heures" | "semaines" | "mois" | "pour" | "h")
+                || (1900..=2100).contains(&value.unwrap_or(0)) && tokens[i].norm.len() == 4
+            {
+                i = next;
+                continue;
+            }
+            // What the number counts: a casualty word within the next few
+            // tokens, or a killing verb just before it.
+            let mut kind = None;
+            for t in tokens.iter().take(range.end.min(next + 7)).skip(next) {
+                match lex.markers.at(std::slice::from_ref(t), 0).map(|h| h.value) {
+                    Some(v) if v.contains(&Marker::Killed) => {
+                        kind = Some(Marker::Killed);
+                        break;
+                    }
+                    Some(v) if v.contains(&Marker::Injured) => {
+                        kind = Some(Marker::Injured);
+                        break;
+                    }
+                    _ => {}
+                }
+                if matches!(t.norm.as_str(), "et" | "dont") {
+                    break;
+                }
+            }
+            if kind.is_none() && i > range.start {
+                for k in (range.start.max(i.saturating_sub(3))..i).rev() {
+                    match lex.markers.at(tokens, k).map(|h| h.value) {
+                        Some(v) if v.contains(&Marker::KillVerb) => {
+                            kind = Some(Marker::Killed);
+                            break;
+                        }
+                        Some(v) if v.contains(&Marker::InjureVerb) => {
+                            kind = Some(Marker::Injured);
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            match (kind, value) {
+                (Some(Marker::Killed), Some(v)) if dead.is_none() => dead = Some(v),
+                (Some(Marker::Injured), Some(v)) if hurt.is_none() => hurt = Some(v),
+                _ => {}
+            }
+            i = next;
+        }
+        (dead, hurt)
+    }
+
+    /// Merge drafts into events: the same type at the same place and date
+    /// told in several sentences is one event.
+    fn finish(&self, text: &str, sentences: &[Sentence], mentions: &[Resolved], drafts: Vec<Draft>) -> Vec<Event> {
+        let mut events: Vec<Event> = Vec::new();
+        for d in drafts {
+            let m = &mentions[d.mention];
+            let p = self.gazetteer.place(m.place);
+            let s = &sentences[d.sentence];
+            let evidence = Evidence {
+                text: text[s.bytes.clone()].to_string(),
+                start: s.bytes.start,
+                end: s.bytes.end,
+            };
+            let date = d.when.to_schema();
+            let same = events.iter_mut().find(|e| {
+                e.event_type == d.event_type
+                    && gazetteer::distance_km(e.lat, e.lon, m.lat, m.lon) < 3.0
+                    && (e.date == date || e.date.is_none() || date.is_none())
+                    && compatible(&e.actor, &d.actor)
+            });
+            match same {
+                Some(e) => {
+                    e.actor = e.actor.take().or(d.actor);
+                    e.target = e.target.take().or(d.target);
+                    e.fatalities = e.fatalities.or(d.fatalities);
+                    e.injured = e.injured.or(d.injured);
+                    e.claimed_by = e.claimed_by.take().or(d.claimed_by);
+                    if e.date.is_none() && date.is_some() {
+                        e.date = date;
+                        e.date_precision = d.when.precision;
+                    }
+                    if !e.evidence_spans.iter().any(|x| x.start == evidence.start) {
+                        e.evidence_spans.push(evidence);
+                    }
+                    e.confidence = e.confidence.max(d.confidence);
+                }
+                None => events.push(Event {
+                    event_type: d.event_type,
+                    subtype: d.subtype,
+                    place: p.name().to_string(),
+                    place_id: p.id.clone(),
+                    lat: m.lat,
+                    lon: m.lon,
+                    precision: m.precision,
+                    radius_km: m.radius_km,
+                    date_precision: if date.is_some() { d.when.precision } else { DatePrecision::Unknown },
+                    date,
+                    actor: d.actor,
+                    target: d.target,
+                    fatalities: d.fatalities,
+                    injured: d.injured,
+                    claimed_by: d.claimed_by,
+                    evidence: evidence.text.clone(),
+                    evidence_spans: vec![evidence],
+                    confidence: (d.confidence * 100.0).round() / 100.0,
+                }),
+            }
+        }
+        // One control change per assault: a clash at the same place and day
+        // is the fighting of that assault.
+        let changes: Vec<(f64, f64, Option<String>)> = events
+            .iter()
+            .filter(|e| e.event_type == EventType::ControlChange)
+            .map(|e| (e.lat, e.lon, e.date.clone()))
+            .collect();
+        events.retain(|e| {
+            e.event_type != EventType::Clash
+                || !changes
+                    .iter()
+                    .any(|(la, lo, d)| gazetteer::distance_km(*la, *lo, e.lat, e.lon) < 3.0 && (d == &e.date || d.is_none() || e.date.is_none()))
+        });
+        events
+    }
+}
+
+fn compatible(a: &Option<String>, b: &Option<String>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    }
+}
+
+/// Actor and target of an event from the sentence's actor mentions: the
+/// most specific agent, and a target that is someone else.
+fn roles(actors: &[ActorHit], f: &Found, ty: EventType) -> (Option<String>, Option<String>) {
+    let pick = |want_agent: bool| {
+        actors
+            .iter()
+            .filter(|a| if want_agent { a.agent } else { a.target })
+            .max_by_key(|a| {
+                let distance = if a.start >= f.end { a.start - f.end } else { f.start.saturating_sub(a.end) };
+                (a.rank, std::cmp::Reverse(distance))
+            })
+            .map(|a| a.actor.clone())
+    };
+    let actor = pick(true);
+    let mut target = pick(false);
+    if target == actor {
+        target = actors
+            .iter()
+            .filter(|a| a.target && Some(&a.actor) != actor.as_ref())
+            .max_by_key(|a| a.rank)
+            .map(|a| a.actor.clone());
+    }
+    let _ = ty;
+    (actor, target)
+}
+
+/// The strike subtype: the most specific trigger, or the actor's usual
+/// weapon (Russian, coalition and Israeli "frappes" are from the air).
+fn strike_subtype(found: &[&Found], actors: &[ActorHit]) -> String {
+    for want in ["drone", "missile", "air", "artillery"] {
+        if found.iter().any(|f| f.trigger.subtype.as_deref() == Some(want)) {
+            return want.into();
+        }
+    }
+    let air_forces = ["Russia", "US-led coalition", "United States", "Israel", "Turkey"];
+    if actors.iter().any(|a| a.agent && air_forces.contains(&a.actor.as_str())) {
+        return "air".into();
+    }
+    "unspecified".into()
+}
+
+/// Text between two listed places: commas, "et", "ainsi que", "de", cue words.
+fn is_list_gap(gap: &str) -> bool {
+    let words: Vec<String> = tokenize(gap).into_iter().map(|t| t.norm).collect();
+    if words.len() > 6 || gap.contains(['.', ';', ':', '(', '«', '"']) {
+        return false;
+    }
+    let joined = gap.contains(',') || words.iter().any(|w| w == "et" || w == "ainsi");
+    joined
+        && words.iter().all(|w| {
+            matches!(
+                w.as_str(),
+                "et" | "ainsi" | "que" | "de" | "d" | "du" | "des" | "la" | "le" | "les" | "l" | "celle" | "celles" | "celui" | "ceux"
+                    | "village" | "ville" | "localite" | "localites" | "quartier" | "quartiers" | "province" | "provinces" | "villes" | "villages"
+                    | "voisine" | "voisines" | "voisin" | "voisins" | "sud" | "nord" | "est" | "ouest"
+            )
+        })
+}
+
+/// A number at token `i` (digits, "1.700", "3 500", or words) and the token
+/// after it.
+fn number_at(lex: &Lexicon, text: &str, tokens: &[Token], i: usize, end: usize) -> Option<(Option<u64>, usize)> {
+    let t = &tokens[i];
+    if t.norm.bytes().all(|b| b.is_ascii_digit()) {
+        let mut value: u64 = t.norm.parse().ok()?;
+        let mut j = i + 1;
+        // Thousands separators: "1.700", "3 500", "300.000".
+        while j < end {
+            let gap = &text[tokens[j - 1].end..tokens[j].start];
+            let next = &tokens[j].norm;
+            if matches!(gap, "." | " " | "\u{a0}" | "\u{202f}" | ",") && next.len() == 3 && next.bytes().all(|b| b.is_ascii_digit()) && gap != "," {
+                value = value * 1000 + next.parse::<u64>().ok()?;
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        return Some((Some(value), j));
+    }
+    let hit = lex.numbers.at(&tokens[..end], i)?;
+    Some((*hit.value, hit.end))
+}
+
+/// Sentences with token and byte ranges.
+fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    if tokens.is_empty() {
+        return out;
+    }
+    let mut start = 0;
+    let mut paragraph = true;
+    for i in 0..tokens.len() {
+        let last = i + 1 == tokens.len();
+        let gap_end = if last { text.len() } else { tokens[i + 1].start };
+        let gap = &text[tokens[i].end..gap_end];
+        let newline = gap.contains('\n');
+        let stop = gap.contains(['.', '!', '?', '…']);
+        let next_cap = !last && tokens[i + 1].capitalized;
+        let abbreviation = tokens[i].norm.len() == 1 && tokens[i].capitalized || matches!(tokens[i].norm.as_str(), "m" | "mm" | "dr" | "st" | "ste" | "mgr" | "gen");
+        let numeric = !last && tokens[i].norm.bytes().all(|b| b.is_ascii_digit()) && tokens[i + 1].norm.bytes().all(|b| b.is_ascii_digit()) && !gap.contains(' ');
+        let boundary = last || newline || (stop && next_cap && !abbreviation && !numeric) || (stop && gap.contains(['»', '"', '”']) && next_cap);
+        if boundary {
+            // The sentence keeps its closing punctuation and quotes.
+            let mut end = tokens[i].end;
+            let tail: usize = gap
+                .char_indices()
+                .take_while(|(_, c)| !c.is_whitespace() || *c == '\u{a0}' || *c == '\u{202f}')
+                .map(|(k, c)| k + c.len_utf8())
+                .last()
+                .unwrap_or(0);
+            end += tail;
+            out.push(Sentence {
+                tokens: start..i + 1,
+                bytes: tokens[start].start..end,
+                paragraph,
+            });
+            paragraph = newline;
+            start = i + 1;
+        }
+    }
+    out
+}
+
+/// A date in a dateline at the start of the text ("Beyrouth, 19 août 2015
+/// (AFP)"), used as the reference when the publication date is unknown.
+fn dateline(lex: &Lexicon, tokens: &[Token], text: &str) -> Option<NaiveDate> {
+    let head = tokens.iter().take_while(|t| t.start < 200.min(text.len())).count();
+    dates::find(lex, tokens, 0..head, None)
+        .into_iter()
+        .find(|d| d.when.precision == DatePrecision::Day)
+        .and_then(|d| d.when.date)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,117 @@
+//! Regression sentences written for these tests (not from any publisher).
+
+use super::*;
+use crate::article::Article;
+use chrono::NaiveDate;
+use std::sync::OnceLock;
+
+fn extractor() -> &'static Extractor {
+    static E: OnceLock<Extractor> = OnceLock::new();
+    E.get_or_init(|| Extractor::new(Arc::new(Gazetteer::builtin().unwrap())).unwrap())
+}
+
+fn run(text: &str, published: &str) -> Vec<Event> {
+    let a = Article {
+        id: "t".into(),
+        text: text.into(),
+        published: NaiveDate::parse_from_str(published, "%Y-%m-%d").ok(),
+        ..Article::default()
+    };
+    extractor().extract(&a).events
+}
+
+#[test]
+fn a_town_taken_is_a_control_change_with_actor_and_date() {
+    let ev = run("Les rebelles ont pris jeudi la ville de Saraqeb aux forces du régime, selon l'OSDH.", "2020-02-07");
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    let e = &ev[0];
+    assert_eq!(e.event_type, EventType::ControlChange);
+    assert_eq!(e.date.as_deref(), Some("2020-02-06"));
+    assert_eq!(e.actor.as_deref(), Some("rebels"));
+    assert_eq!(e.target.as_deref(), Some("Syrian government"));
+    assert_eq!(e.claimed_by.as_deref(), Some("OSDH"));
+}
+
+#[test]
+fn a_listed_series_of_villages_gives_one_event_each() {
+    let ev = run("L'armée syrienne a repris mardi les localités de Khan Toumane, Saraqeb et Binnich.", "2020-02-12");
+    assert_eq!(ev.len(), 3, "{ev:#?}");
+    assert!(ev.iter().all(|e| e.event_type == EventType::ControlChange && e.actor.as_deref() == Some("Syrian government")));
+}
+
+#[test]
+fn an_air_strike_with_casualties() {
+    let ev = run("Des raids aériens de l'aviation russe ont tué au moins 16 civils et fait 20 blessés dimanche à Maaret al-Noomane.", "2019-12-23");
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    let e = &ev[0];
+    assert_eq!((e.event_type, e.subtype.as_deref()), (EventType::Strike, Some("air")));
+    assert_eq!(e.actor.as_deref(), Some("Russia"));
+    assert_eq!(e.date.as_deref(), Some("2019-12-22"));
+    assert_eq!(e.injured, Some(20));
+}
+
+#[test]
+fn a_car_bomb_is_an_explosion() {
+    let ev = run("Une voiture piégée a explosé samedi à Azaz, faisant une quinzaine de morts.", "2017-01-08");
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!((ev[0].event_type, ev[0].subtype.as_deref()), (EventType::Explosion, Some("car_bomb")));
+    assert_eq!(ev[0].fatalities, Some(15));
+}
+
+#[test]
+fn a_repelled_attack_is_a_clash() {
+    let ev = run("L'attaque des jihadistes contre Khan Cheikhoun a été repoussée lundi par l'armée.", "2019-08-13");
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::Clash);
+}
+
+#[test]
+fn hypotheticals_and_foreign_places_are_not_events() {
+    assert!(run("Les rebelles seraient sur le point de prendre Hama.", "2024-12-04").is_empty());
+    assert!(run("Des frappes ont visé Bagdad jeudi.", "2024-12-04").is_empty());
+    assert!(run("La Syrie est en guerre depuis 2011.", "2024-12-04").is_empty());
+}
+
+#[test]
+fn a_relative_location_places_the_event_near() {
+    let ev = run("Des combats ont éclaté vendredi à 10 km au sud-ouest d'Alep.", "2016-05-06");
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].precision, Precision::Near);
+}
+
+#[test]
+fn the_same_event_in_two_sentences_is_one_event() {
+    let ev = run("Un attentat suicide a frappé mercredi Qamichli. L'attentat de Qamichli a fait 11 morts.", "2015-08-19");
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].evidence_spans.len(), 2);
+    assert_eq!(ev[0].fatalities, Some(11));
+}
+
+#[test]
+fn a_denier_is_not_the_actor() {
+    let ev = run("L'armée syrienne a nié toute implication dans les raids aériens qui ont visé jeudi un camp près de Sarmada.", "2016-05-06");
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].actor, None);
+}
+
+#[test]
+fn province_events_have_region_precision() {
+    let ev = run("Des bombardements ont visé lundi la province d'Idleb.", "2019-05-07");
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].precision, Precision::Region);
+}
+
+#[test]
+fn evidence_offsets_point_at_the_sentence() {
+    let text = "Titre\n\nDes drones ont frappé Idleb dimanche. Rien d'autre.";
+    let ev = run(text, "2020-01-06");
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    let s = &ev[0].evidence_spans[0];
+    assert_eq!(&text[s.start..s.end], "Des drones ont frappé Idleb dimanche.");
+    assert_eq!(ev[0].subtype.as_deref(), Some("drone"));
+}
+
+#[test]
+fn empty_text_gives_nothing() {
+    assert!(run("", "2020-01-06").is_empty());
+}

@@ -1,0 +1,24 @@
+//! Embeds every table under `data/` into the library, so the binary carries
+//! its gazetteer and needs no files at run time.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    println!("cargo:rerun-if-changed={}", root.display());
+    let mut curated: Vec<_> = std::fs::read_dir(root.join("curated"))
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    curated.retain(|p| p.extension().is_some_and(|e| e == "tsv"));
+    curated.sort();
+    let mut out = String::from("/// Curated tables: (file name, contents).\npub const CURATED: &[(&str, &str)] = &[\n");
+    for p in &curated {
+        println!("cargo:rerun-if-changed={}", p.display());
+        let name = p.file_name().unwrap_or_default().to_string_lossy();
+        let _ = writeln!(out, "    ({name:?}, include_str!({:?})),", p.display().to_string());
+    }
+    out.push_str("];\n");
+    let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
+    std::fs::write(Path::new(&out_dir).join("builtin.rs"), out).unwrap_or_else(|e| panic!("writing builtin.rs: {e}"));
+}

@@ -1,0 +1,165 @@
+//! French words the gazetteer reads around place names, loaded from the
+//! tables under `data/fr/` so that an analyst can extend them.
+
+use crate::error::{Error, Result};
+use crate::normalize::{name_norm, tokenize, Token};
+use crate::place::Kind;
+use std::collections::HashSet;
+use std::path::Path;
+
+const CUES: &str = include_str!("../data/fr/cues.tsv");
+const DIRECTIONS: &str = include_str!("../data/fr/directions.tsv");
+const STOP_NAMES: &str = include_str!("../data/fr/stopnames.tsv");
+const STOP_WORDS: &str = include_str!("../data/fr/stopwords.tsv");
+
+/// A cue phrase ("base aérienne") and the kinds it announces.
+#[derive(Debug, Clone)]
+pub struct Cue {
+    /// Token keys of the phrase.
+    pub keys: Vec<String>,
+    pub kinds: Vec<Kind>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    /// Longest phrases first.
+    pub cues: Vec<Cue>,
+    /// (folded word, bearing in degrees).
+    pub directions: Vec<(String, f64)>,
+    stop_names: HashSet<String>,
+    stop_words: HashSet<String>,
+}
+
+/// Rows of a small table: header skipped, `#` comments skipped, at least
+/// `min_fields` fields.
+fn rows<'a>(name: &'a str, text: &'a str, min_fields: usize) -> Result<Vec<(usize, Vec<&'a str>)>> {
+    let mut out = Vec::new();
+    let mut header = true;
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if header {
+            header = false;
+            continue;
+        }
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < min_fields || f[0].trim().is_empty() {
+            return Err(Error::Row {
+                path: Path::new(name).into(),
+                line: i + 1,
+                field: "row".into(),
+                message: format!("expected at least {min_fields} fields"),
+            });
+        }
+        out.push((i + 1, f));
+    }
+    Ok(out)
+}
+
+impl Lexicon {
+    pub fn builtin() -> Result<Self> {
+        let mut cues = Vec::new();
+        for (line, f) in rows("gazetteer/data/fr/cues.tsv", CUES, 2)? {
+            let kinds = f[1]
+                .split(',')
+                .map(|k| k.parse::<Kind>())
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(|m| Error::Row {
+                    path: "gazetteer/data/fr/cues.tsv".into(),
+                    line,
+                    field: "kinds".into(),
+                    message: m,
+                })?;
+            let keys = tokenize(f[0]).into_iter().map(|t| t.key).collect();
+            cues.push(Cue { keys, kinds });
+        }
+        cues.sort_by_key(|c| std::cmp::Reverse(c.keys.len()));
+        let mut directions = Vec::new();
+        for (line, f) in rows("gazetteer/data/fr/directions.tsv", DIRECTIONS, 2)? {
+            let bearing: f64 = f[1].trim().parse().map_err(|_| Error::Row {
+                path: "gazetteer/data/fr/directions.tsv".into(),
+                line,
+                field: "bearing".into(),
+                message: format!("{:?} is not a number", f[1]),
+            })?;
+            directions.push((crate::normalize::fold(f[0]), bearing));
+        }
+        let stop_names = rows("gazetteer/data/fr/stopnames.tsv", STOP_NAMES, 1)?
+            .into_iter()
+            .map(|(_, f)| name_norm(f[0]))
+            .collect();
+        let stop_words = rows("gazetteer/data/fr/stopwords.tsv", STOP_WORDS, 1)?
+            .into_iter()
+            .map(|(_, f)| crate::normalize::fold(f[0]))
+            .collect();
+        Ok(Lexicon {
+            cues,
+            directions,
+            stop_names,
+            stop_words,
+        })
+    }
+
+    /// A name that must never be indexed.
+    pub fn is_stop_name(&self, norm: &str) -> bool {
+        self.stop_names.contains(norm)
+    }
+
+    /// A capitalised French word that is never a place on its own.
+    pub fn is_stop_word(&self, norm: &str) -> bool {
+        self.stop_words.contains(norm)
+    }
+
+    /// A cue phrase at the start of `tokens`, with the particle after it:
+    /// returns the kinds and how many tokens it used.
+    pub fn cue_at_start(&self, tokens: &[Token]) -> Option<(&[Kind], usize)> {
+        for cue in &self.cues {
+            let n = cue.keys.len();
+            if tokens.len() >= n && tokens.iter().zip(&cue.keys).all(|(t, k)| &t.key == k) {
+                let mut used = n;
+                while tokens
+                    .get(used)
+                    .is_some_and(|t| matches!(t.key.as_str(), "de" | "da" | "le" | "la" | "las"))
+                {
+                    used += 1;
+                }
+                return Some((&cue.kinds, used));
+            }
+        }
+        None
+    }
+
+    /// A cue phrase ending exactly at token `end` (exclusive).
+    pub fn cue_ending_at(&self, tokens: &[Token], end: usize) -> Option<(&[Kind], usize)> {
+        for cue in &self.cues {
+            let n = cue.keys.len();
+            if end >= n && tokens[end - n..end].iter().zip(&cue.keys).all(|(t, k)| &t.key == k) {
+                return Some((&cue.kinds, end - n));
+            }
+        }
+        None
+    }
+
+    /// The bearing of a folded compass word.
+    pub fn bearing(&self, norm: &str) -> Option<f64> {
+        self.directions.iter().find(|(w, _)| w == norm).map(|&(_, b)| b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_tables_load() {
+        let l = Lexicon::builtin().unwrap();
+        assert!(l.is_stop_name("cham"));
+        assert!(l.is_stop_word("selon"));
+        assert_eq!(l.bearing("sud ouest"), Some(225.0));
+        let t = tokenize("base aérienne de Hmeimim");
+        let (kinds, used) = l.cue_at_start(&t).unwrap();
+        assert_eq!(kinds, [Kind::Base]);
+        assert_eq!(used, 3);
+    }
+}

@@ -1,0 +1,521 @@
+//! Finding place names in running text and choosing which place each means.
+
+use crate::index::{Candidate, Gazetteer, PlaceId};
+use crate::normalize::{tokenize_into, Joint, Token};
+use crate::place::{distance_km, offset_point, Kind};
+use serde::Serialize;
+
+/// How precisely a mention locates something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    /// The settlement, base or neighbourhood itself.
+    Exact,
+    /// An offset from a named place ("à 10 km au sud d'Alep", "près de").
+    Near,
+    /// Only a governorate or a region.
+    Region,
+}
+
+/// "à 10 km au sud-ouest de": where a mention points relative to its place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Relative {
+    /// Bearing in degrees from the place, if a direction is given.
+    pub bearing: Option<f64>,
+    /// Distance in km, if given.
+    pub distance_km: Option<f64>,
+    /// Byte offset where the relative phrase starts.
+    pub start: usize,
+    /// "dans le nord de la province": a part of an area, not a point near it.
+    pub within: bool,
+}
+
+/// One place name found in a text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Mention {
+    /// Byte offsets of the name in the text.
+    pub start: usize,
+    pub end: usize,
+    pub surface: String,
+    /// Candidates, best first; empty never happens for a reported mention.
+    pub candidates: Vec<Candidate>,
+    /// Kinds announced by a cue before the name ("province de").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cue: Vec<Kind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relative: Option<Relative>,
+}
+
+/// A mention with its chosen place and the point it designates.
+#[derive(Debug, Clone, Serialize)]
+pub struct Resolved {
+    pub mention: Mention,
+    pub place: PlaceId,
+    pub score: f64,
+    pub lat: f64,
+    pub lon: f64,
+    pub precision: Precision,
+    /// Uncertainty radius of the point, in km.
+    pub radius_km: f64,
+}
+
+impl Mention {
+    pub fn best(&self) -> PlaceId {
+        self.candidates[0].place
+    }
+}
+
+/// Default offsets when a relative phrase gives no distance.
+const NEAR_KM: f64 = 5.0;
+const DIRECTION_ONLY_KM: f64 = 10.0;
+const WITHIN_AREA_KM: f64 = 25.0;
+
+impl Gazetteer {
+    /// Every place mention in `text`, longest name first, with candidates
+    /// ranked by their context-free prior and the cue before them.
+    pub fn scan(&self, text: &str) -> Vec<Mention> {
+        let mut tokens = Vec::new();
+        tokenize_into(text, &mut tokens);
+        self.scan_tokens(text, &tokens)
+    }
+
+    pub(crate) fn scan_tokens(&self, text: &str, tokens: &[Token]) -> Vec<Mention> {
+        let mut out = Vec::new();
+        let n = tokens.len();
+        let mut i = 0;
+        let mut norm = String::new();
+        while i < n {
+            let t = &tokens[i];
+            let Some(&first) = (!t.article).then(|| self.root.get(t.key.as_str())).flatten() else {
+                i += 1;
+                continue;
+            };
+            // Walk the trie, remembering every position that ends a name.
+            let mut ends: Vec<(usize, u32)> = Vec::new();
+            let (mut j, mut node) = (i, first);
+            loop {
+                if !self.nodes[node as usize].entries.is_empty() {
+                    ends.push((j, node));
+                }
+                if tokens[j].joint == Joint::Break {
+                    break;
+                }
+                let mut k = j + 1;
+                while k < n && tokens[k].article && tokens[k].joint == Joint::Join {
+                    k += 1;
+                }
+                if k >= n {
+                    break;
+                }
+                match self.nodes[node as usize].child(&tokens[k].key) {
+                    Some(c) => {
+                        node = c;
+                        j = k;
+                    }
+                    None => break,
+                }
+            }
+            let mut accepted = None;
+            for &(j, node) in ends.iter().rev() {
+                let span = &tokens[i..=j];
+                norm.clear();
+                for t in span.iter().filter(|t| !t.article) {
+                    if !norm.is_empty() {
+                        norm.push(' ');
+                    }
+                    norm.push_str(match t.key.as_str() {
+                        "de" | "le" | "que" if t.norm.len() < t.key.len() => &t.key,
+                        _ => &t.norm,
+                    });
+                }
+                let candidates = self.candidates(&self.nodes[node as usize].entries, &norm);
+                if self.plausible(span, &norm, &candidates) {
+                    accepted = Some((j, candidates));
+                    break;
+                }
+            }
+            let Some((j, candidates)) = accepted else {
+                i += 1;
+                continue;
+            };
+            // Include an article attached before the name ("al-Bab").
+            let start = if i > 0 && tokens[i - 1].article {
+                tokens[i - 1].start
+            } else {
+                t.start
+            };
+            let end = tokens[j].end;
+            let cue = self.cue_before(text, tokens, i, &out);
+            let relative = self.relative_before(text, tokens, i);
+            let mut m = Mention {
+                start,
+                end,
+                surface: text[start..end].to_string(),
+                candidates,
+                cue,
+                relative,
+            };
+            for c in &mut m.candidates {
+                c.score = self.prior_score(c, &m.cue);
+            }
+            m.candidates
+                .sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
+            out.push(m);
+            i = j + 1;
+        }
+        out
+    }
+
+    /// The capitalisation cue and the stop lists: is this span a name?
+    fn plausible(&self, span: &[Token], norm: &str, candidates: &[Candidate]) -> bool {
+        let words: Vec<&Token> = span.iter().filter(|t| !t.article).collect();
+        if !words.iter().any(|t| t.capitalized) {
+            return false;
+        }
+        if words.len() == 1 {
+            let w = words[0];
+            if self.lexicon.is_stop_word(&w.norm) {
+                return false;
+            }
+            let exact = candidates.iter().any(|c| c.exact);
+            // A transliteration-only match on a short word is too loose.
+            if !exact && w.norm.len() < 5 {
+                return false;
+            }
+            // An all-capitals word that is not a place spelling is an acronym.
+            let _ = norm;
+        }
+        true
+    }
+
+    /// Kinds announced before token `i`: "province d'Idleb", "les provinces
+    /// voisines d'Idleb et d'Alep", "la ville syrienne de Qamichli".
+    fn cue_before(&self, text: &str, tokens: &[Token], i: usize, earlier: &[Mention]) -> Vec<Kind> {
+        let mut k = i;
+        let mut skipped_words = 0;
+        while k > 0 {
+            let prev = &tokens[k - 1];
+            // Stop at a sentence or clause boundary.
+            let between = &text[prev.end..tokens[k].start];
+            if between.contains(['.', ';', ':', '(', ')', '!', '?', '\n']) {
+                break;
+            }
+            if let Some((kinds, _)) = self.lexicon.cue_ending_at(tokens, k) {
+                return kinds.to_vec();
+            }
+            let key = prev.key.as_str();
+            if matches!(key, "de" | "du" | "des" | "la" | "le" | "les" | "et" | "ou") || prev.article {
+                k -= 1;
+                continue;
+            }
+            // Another place of the same list.
+            if earlier.iter().any(|m| m.start <= prev.start && prev.end <= m.end) {
+                k -= 1;
+                continue;
+            }
+            // Adjectives between the cue and the name ("voisines", "syrienne").
+            if !prev.capitalized && skipped_words < 2 && prev.norm.len() > 2 {
+                skipped_words += 1;
+                k -= 1;
+                continue;
+            }
+            break;
+        }
+        Vec::new()
+    }
+
+    /// A relative location phrase just before token `i`.
+    fn relative_before(&self, text: &str, tokens: &[Token], i: usize) -> Option<Relative> {
+        // Skip back over "de la ville de", "de la localité d'", "du".
+        let mut k = i;
+        let mut saw_de = false;
+        while k > 0 && i - k < 6 {
+            let p = &tokens[k - 1];
+            let key = p.key.as_str();
+            if matches!(key, "de" | "du" | "des") {
+                saw_de = true;
+                k -= 1;
+            } else if matches!(key, "la" | "le" | "les") || p.article {
+                k -= 1;
+            } else if self.lexicon.cue_ending_at(tokens, k).is_some() {
+                k = self.lexicon.cue_ending_at(tokens, k).map(|(_, s)| s).unwrap_or(k - 1);
+            } else {
+                break;
+            }
+        }
+        if !saw_de || k == 0 {
+            return None;
+        }
+        let near_words = |t: &Token| matches!(t.norm.as_str(), "pres" | "proximite" | "environs" | "abords" | "alentours" | "loin" | "portes" | "peripherie" | "banlieue" | "large");
+        // Compass direction: "sud-ouest" is two tokens.
+        let mut bearing = None;
+        let mut dir_start = k;
+        if k >= 2 {
+            let two = format!("{} {}", tokens[k - 2].norm, tokens[k - 1].norm);
+            if let Some(b) = self.lexicon.bearing(&two) {
+                bearing = Some(b);
+                dir_start = k - 2;
+            }
+        }
+        if bearing.is_none() {
+            if let Some(b) = self.lexicon.bearing(&tokens[k - 1].norm) {
+                bearing = Some(b);
+                dir_start = k - 1;
+            }
+        }
+        let mut start_tok = dir_start;
+        let mut within = false;
+        let mut near = false;
+        if bearing.is_none() {
+            if near_words(&tokens[k - 1]) {
+                near = true;
+                start_tok = k - 1;
+            } else {
+                return None;
+            }
+        } else {
+            // "dans le nord de la province": a part of the area.
+            let before: Vec<&str> = tokens[dir_start.saturating_sub(3)..dir_start]
+                .iter()
+                .map(|t| t.norm.as_str())
+                .collect();
+            if before.contains(&"dans") || before.contains(&"partie") {
+                within = true;
+            }
+            // "la périphérie est de": the direction qualifies a near word.
+            if dir_start > 0 && near_words(&tokens[dir_start - 1]) {
+                near = true;
+                start_tok = dir_start - 1;
+            }
+        }
+        // A distance before: "à 10 km au", "à une trentaine de kilomètres au".
+        let mut distance = None;
+        let lo = start_tok.saturating_sub(5);
+        for m in (lo..start_tok).rev() {
+            let t = &tokens[m];
+            if matches!(t.norm.as_str(), "km" | "kilometres" | "kilometre") && m > 0 {
+                let mut q = m - 1;
+                if tokens[q].key == "de" && q > 0 {
+                    q -= 1;
+                }
+                let num = &tokens[q];
+                let value = num
+                    .norm
+                    .parse::<f64>()
+                    .ok()
+                    .or_else(|| approx_number(&num.norm));
+                if let Some(v) = value {
+                    distance = Some(v);
+                    start_tok = q;
+                }
+                break;
+            }
+        }
+        let _ = text;
+        if near && distance.is_none() && bearing.is_some() {
+            // "à la périphérie est de X": just outside.
+            distance = Some(3.0);
+        }
+        Some(Relative {
+            bearing,
+            distance_km: distance,
+            start: tokens[start_tok].start,
+            within,
+        })
+    }
+
+    /// Choose a place for each mention using its cue and the article's
+    /// other places, and compute the point each designates.
+    pub fn resolve(&self, mentions: Vec<Mention>) -> Vec<Resolved> {
+        // Anchor: Syrian places that are unambiguous or clearly best.
+        let anchors: Vec<(f64, f64)> = mentions
+            .iter()
+            .filter(|m| m.candidates.len() == 1 || m.candidates[0].score - m.candidates[1].score > 0.15)
+            .map(|m| self.place(m.best()))
+            .filter(|p| p.in_syria() && !p.kind.is_area())
+            .map(|p| (p.lat, p.lon))
+            .collect();
+        let syria_context = mentions
+            .iter()
+            .filter(|m| self.place(m.best()).in_syria())
+            .count()
+            > mentions.len() / 2;
+        mentions
+            .into_iter()
+            .map(|mut m| {
+                if m.candidates.len() > 1 {
+                    for c in &mut m.candidates {
+                        let p = self.place(c.place);
+                        let others: Vec<f64> = anchors
+                            .iter()
+                            .map(|&(la, lo)| distance_km(la, lo, p.lat, p.lon))
+                            .filter(|&d| d > 1.0)
+                            .collect();
+                        if let Some(d) = others.iter().copied().reduce(f64::min) {
+                            c.score += 0.2 * (-d / 60.0).exp();
+                        }
+                        if syria_context && p.in_syria() {
+                            c.score += 0.05;
+                        }
+                    }
+                    m.candidates
+                        .sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
+                }
+                self.point_of(m)
+            })
+            .collect()
+    }
+
+    fn point_of(&self, m: Mention) -> Resolved {
+        let c = &m.candidates[0];
+        let p = self.place(c.place);
+        let (mut lat, mut lon) = (p.lat, p.lon);
+        let mut precision = if p.kind.is_area() {
+            Precision::Region
+        } else {
+            Precision::Exact
+        };
+        let mut radius = match p.kind {
+            Kind::Governorate | Kind::Region => 40.0,
+            Kind::District => 20.0,
+            Kind::Country => 200.0,
+            Kind::City => 5.0,
+            _ => 2.0,
+        };
+        if let Some(r) = &m.relative {
+            if r.within && p.kind.is_area() {
+                if let Some(b) = r.bearing {
+                    (lat, lon) = offset_point(lat, lon, b, WITHIN_AREA_KM);
+                }
+            } else {
+                precision = Precision::Near;
+                let d = r.distance_km.unwrap_or(if r.bearing.is_some() {
+                    DIRECTION_ONLY_KM
+                } else {
+                    0.0
+                });
+                if let Some(b) = r.bearing {
+                    (lat, lon) = offset_point(lat, lon, b, d);
+                }
+                radius = (d * 0.3).max(NEAR_KM);
+            }
+        }
+        Resolved {
+            score: c.score,
+            place: c.place,
+            lat,
+            lon,
+            precision,
+            radius_km: radius,
+            mention: m,
+        }
+    }
+
+    /// Scan and resolve in one call.
+    pub fn analyze(&self, text: &str) -> Vec<Resolved> {
+        self.resolve(self.scan(text))
+    }
+}
+
+/// "trentaine" → 30, "dizaine" → 10: rough amounts before "de kilomètres".
+fn approx_number(word: &str) -> Option<f64> {
+    Some(match word {
+        "un" | "une" => 1.0,
+        "deux" => 2.0,
+        "trois" => 3.0,
+        "quatre" => 4.0,
+        "cinq" => 5.0,
+        "six" => 6.0,
+        "sept" => 7.0,
+        "huit" => 8.0,
+        "neuf" => 9.0,
+        "dix" | "dizaine" => 10.0,
+        "quinze" | "quinzaine" => 15.0,
+        "vingt" | "vingtaine" => 20.0,
+        "trente" | "trentaine" => 30.0,
+        "quarante" | "quarantaine" => 40.0,
+        "cinquante" | "cinquantaine" => 50.0,
+        "soixante" | "soixantaine" => 60.0,
+        "cent" | "centaine" => 100.0,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gaz() -> Gazetteer {
+        Gazetteer::builtin().unwrap()
+    }
+
+    fn ids(g: &Gazetteer, text: &str) -> Vec<(String, String)> {
+        g.analyze(text)
+            .into_iter()
+            .map(|r| (r.mention.surface.clone(), g.place(r.place).id.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn longest_name_wins_and_offsets_are_exact() {
+        let g = gaz();
+        let text = "Les rebelles ont pris Khan Cheikhoun mardi.";
+        let m = g.scan(text);
+        assert_eq!(m.len(), 1);
+        assert_eq!(&text[m[0].start..m[0].end], "Khan Cheikhoun");
+    }
+
+    #[test]
+    fn lowercase_words_are_not_places() {
+        let g = gaz();
+        assert!(g.scan("les combats ont repris dans la soirée").is_empty());
+    }
+
+    #[test]
+    fn province_cue_selects_the_governorate() {
+        let g = gaz();
+        let r = g.analyze("des raids dans les provinces voisines d'Idleb et d'Alep");
+        assert_eq!(r.len(), 2);
+        for x in &r {
+            assert_eq!(g.place(x.place).kind, Kind::Governorate, "{}", x.mention.surface);
+        }
+        let r = g.analyze("Les rebelles sont entrés dans la ville d'Alep.");
+        assert_eq!(g.place(r[0].place).kind, Kind::City);
+    }
+
+    #[test]
+    fn relative_location_offsets_the_point() {
+        let g = gaz();
+        let r = g.analyze("Située à 10 km au sud-ouest de la ville d'Alep, la localité");
+        let alep = r.iter().find(|x| x.mention.surface == "Alep").unwrap();
+        assert_eq!(alep.precision, Precision::Near);
+        let p = g.place(alep.place);
+        let d = distance_km(p.lat, p.lon, alep.lat, alep.lon);
+        assert!((d - 10.0).abs() < 0.1, "{d}");
+        assert!(alep.lat < p.lat && alep.lon < p.lon);
+        let r = g.analyze("à 80 km au nord de Raqa");
+        assert!(r[0].lat > g.place(r[0].place).lat + 0.6);
+    }
+
+    #[test]
+    fn near_without_distance_is_near() {
+        let g = gaz();
+        let r = g.analyze("des frappes près de Saraqeb");
+        assert_eq!(r[0].precision, Precision::Near);
+    }
+
+    #[test]
+    fn organisations_are_not_places() {
+        let g = gaz();
+        let found = ids(&g, "Hayat Tahrir al-Cham et le Front al-Nosra, selon l'Observatoire");
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn foreign_context_picks_the_foreign_namesake() {
+        let g = gaz();
+        let r = g.analyze("à Moscou, Ankara et Téhéran");
+        assert_eq!(r.len(), 3);
+        assert!(r.iter().all(|x| !g.place(x.place).in_syria()));
+    }
+}
