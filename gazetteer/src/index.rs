@@ -160,7 +160,7 @@ impl Gazetteer {
                     continue;
                 }
                 let norm = name_norm(name);
-                if self.lexicon.is_stop_name(&norm) || !done.insert(norm.clone()) {
+                if self.lexicon.is_stop_name(&crate::normalize::fold(name)) || !done.insert(norm.clone()) {
                     continue;
                 }
                 // Single short names ("Aa", codes) make noise in running text.

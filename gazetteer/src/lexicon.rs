@@ -2,7 +2,7 @@
 //! tables under `data/fr/` so that an analyst can extend them.
 
 use crate::error::{Error, Result};
-use crate::normalize::{name_norm, tokenize, Token};
+use crate::normalize::{tokenize, Token};
 use crate::place::Kind;
 use std::collections::HashSet;
 use std::path::Path;
@@ -87,7 +87,7 @@ impl Lexicon {
         }
         let stop_names = rows("gazetteer/data/fr/stopnames.tsv", STOP_NAMES, 1)?
             .into_iter()
-            .map(|(_, f)| name_norm(f[0]))
+            .map(|(_, f)| crate::normalize::fold(f[0]))
             .collect();
         let stop_words = rows("gazetteer/data/fr/stopwords.tsv", STOP_WORDS, 1)?
             .into_iter()

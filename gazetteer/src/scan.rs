@@ -178,11 +178,11 @@ impl Gazetteer {
                 return false;
             }
             let exact = candidates.iter().any(|c| c.exact);
-            // A transliteration-only match on a short word is too loose.
-            if !exact && w.norm.len() < 5 {
+            // A transliteration-only match on a short word is too loose:
+            // "Homme" and "Hama" share the key `ham`.
+            if !exact && (w.norm.len() < 5 || w.key.len() < 4) {
                 return false;
             }
-            // An all-capitals word that is not a place spelling is an acronym.
             let _ = norm;
         }
         true
@@ -270,6 +270,9 @@ impl Gazetteer {
             if near_words(&tokens[k - 1]) {
                 near = true;
                 start_tok = k - 1;
+            } else if matches!(tokens[k - 1].norm.as_str(), "km" | "kilometres") {
+                // "à 120 km de Homs": a distance with no direction.
+                start_tok = k;
             } else {
                 return None;
             }
@@ -397,7 +400,7 @@ impl Gazetteer {
                 if let Some(b) = r.bearing {
                     (lat, lon) = offset_point(lat, lon, b, d);
                 }
-                radius = (d * 0.3).max(NEAR_KM);
+                radius = if r.bearing.is_some() { (d * 0.3).max(NEAR_KM) } else { d.max(NEAR_KM) };
             }
         }
         Resolved {

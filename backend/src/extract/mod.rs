@@ -118,8 +118,14 @@ struct ActorHit {
     end: usize,
     actor: String,
     rank: u8,
+    /// An explicit agent marker before it ("par", "aux mains de").
     agent: bool,
+    /// An explicit target marker before it ("contre", "rangs de").
     target: bool,
+    /// Neither side's actor here: a supporter, a speaker, a denier.
+    aside: bool,
+    /// The trigger noun it complements ("raids de l'aviation russe").
+    owner: Option<usize>,
 }
 
 impl Extractor {
@@ -145,6 +151,8 @@ impl Extractor {
 
         let mut drafts: Vec<Draft> = Vec::new();
         let mut previous_when: Option<When> = None;
+        // The place the article is talking about: the last event's place.
+        let mut focus: Option<usize> = None;
         let mut last_claimant: Option<String> = None;
         for (si, s) in sentences.iter().enumerate() {
             if s.paragraph {
@@ -171,17 +179,11 @@ impl Extractor {
                 .filter(|(_, m)| m.mention.start >= s.bytes.start && m.mention.end <= s.bytes.end)
                 .map(|(i, _)| i)
                 .collect();
-            drafts.extend(self.sentence_events(
-                text,
-                &tokens,
-                si,
-                s,
-                &mentions,
-                &sentence_mentions,
-                when,
-                &dates,
-                claimed,
-            ));
+            let new = self.sentence_events(text, &tokens, si, s, &mentions, &sentence_mentions, when, &dates, claimed, focus);
+            if let Some(d) = new.last() {
+                focus = Some(d.mention);
+            }
+            drafts.extend(new);
         }
         let events = self.finish(text, &sentences, &mentions, drafts);
         Extraction { toponyms, events }
@@ -245,6 +247,7 @@ impl Extractor {
         when: When,
         dates: &[dates::DateMention],
         claimed: Option<String>,
+        focus: Option<usize>,
     ) -> Vec<Draft> {
         let lex = &self.lexicon;
         let range = s.tokens.clone();
@@ -285,23 +288,38 @@ impl Extractor {
                 .iter()
                 .any(|&(ms, _, v)| v.contains(&Marker::Hypothetical) && ms < f.start && f.start - ms <= 6)
         });
-        // Places usable for an event: Syrian, not the country itself.
+        // Places usable for an event: Syrian, not the country itself, and
+        // not a bare distance from somewhere ("à 120 km de Homs").
         let places: Vec<usize> = in_sentence
             .iter()
             .copied()
             .filter(|&m| {
                 let p = self.gazetteer.place(mentions[m].place);
-                p.in_syria() && p.kind != Kind::Country
+                let vague = mentions[m]
+                    .mention
+                    .relative
+                    .as_ref()
+                    .is_some_and(|r| r.bearing.is_none() && r.distance_km.is_some_and(|d| d > 25.0));
+                p.in_syria() && p.kind != Kind::Country && !vague
             })
             .collect();
+        let foreign_only = !in_sentence.is_empty() && places.is_empty();
+        let (fatalities, injured) = self.casualties(text, tokens, range.clone());
+        // A sentence that names no place continues the story of the last
+        // event's place when it is concrete: dated, or with a toll.
+        let concrete = !dates.is_empty() || fatalities.is_some() || injured.is_some();
+        let places = match (places.is_empty(), focus) {
+            (true, Some(f)) if concrete && !foreign_only => vec![f],
+            _ => places,
+        };
         if places.is_empty() {
             return Vec::new();
         }
         let repelled = has(Marker::Repelled);
         let actors = self.actors(tokens, range.clone(), &markers, &found, mentions, in_sentence);
-        let (fatalities, injured) = self.casualties(text, tokens, range.clone());
 
-        // The strongest trigger of each type decides that type's event.
+        // Each trigger gives events at its places; a type's strongest
+        // trigger gives the subtype and the roles.
         let mut drafts: Vec<Draft> = Vec::new();
         for ty in EventType::ALL {
             let mut of_type: Vec<&Found> = found.iter().filter(|f| f.trigger.event_type == ty).collect();
@@ -309,7 +327,6 @@ impl Extractor {
                 continue;
             }
             of_type.sort_by(|a, b| b.trigger.weight.total_cmp(&a.trigger.weight).then(a.start.cmp(&b.start)));
-            let best = of_type[0];
             let mut event_type = ty;
             if ty == EventType::ControlChange && repelled {
                 event_type = EventType::Clash;
@@ -325,29 +342,45 @@ impl Extractor {
                 ),
                 _ => None,
             };
-            let targets = self.places_for(text, tokens, best, mentions, &places);
-            let (actor, target) = roles(&actors, best, event_type);
-            // The date nearest the trigger, when the sentence has several.
-            let when = dates
-                .iter()
-                .filter(|d| !d.year_only)
-                .min_by_key(|d| (d.at as i64 - best.start as i64).abs())
-                .map(|d| d.when)
-                .unwrap_or(when);
-            for m in targets {
-                drafts.push(Draft {
-                    event_type,
-                    subtype: subtype.clone(),
-                    mention: m,
-                    when,
-                    actor: actor.clone(),
-                    target: target.clone(),
-                    fatalities,
-                    injured,
-                    claimed_by: claimed.clone(),
-                    sentence: si,
-                    confidence: best.trigger.weight * mentions[m].score.min(1.0),
-                });
+            let strongest = found.iter().position(|x| std::ptr::eq(x, of_type[0])).unwrap_or(0);
+            let (actor, target) = roles(&actors, &found, strongest, event_type);
+            for f in &of_type {
+                let targets = if ty == EventType::ControlChange && unnamed_object(tokens, f, mentions, &places) {
+                    // "prenant des dizaines de localités": the areas named.
+                    let areas: Vec<usize> = places
+                        .iter()
+                        .copied()
+                        .filter(|&m| self.gazetteer.place(mentions[m].place).kind.is_area())
+                        .collect();
+                    if areas.is_empty() { self.places_for(text, tokens, f, mentions, &places) } else { areas }
+                } else {
+                    self.places_for(text, tokens, f, mentions, &places)
+                };
+                // The date nearest the trigger, when the sentence has several.
+                let when = dates
+                    .iter()
+                    .filter(|d| !d.year_only)
+                    .min_by_key(|d| (d.at as i64 - f.start as i64).abs())
+                    .map(|d| d.when)
+                    .unwrap_or(when);
+                for m in targets {
+                    if drafts.iter().any(|d| d.event_type == event_type && d.mention == m) {
+                        continue;
+                    }
+                    drafts.push(Draft {
+                        event_type,
+                        subtype: subtype.clone(),
+                        mention: m,
+                        when,
+                        actor: actor.clone(),
+                        target: target.clone(),
+                        fatalities,
+                        injured,
+                        claimed_by: claimed.clone(),
+                        sentence: si,
+                        confidence: f.trigger.weight * mentions[m].score.min(1.0),
+                    });
+                }
             }
         }
         // A successful assault is one control change: no clash for the
@@ -409,7 +442,6 @@ impl Extractor {
         in_sentence: &[usize],
     ) -> Vec<ActorHit> {
         let slice = &tokens[range.clone()];
-        let first_trigger = found.iter().map(|f| f.start).min().unwrap_or(range.end);
         let denial_at = markers
             .iter()
             .find(|(_, _, v)| v.contains(&Marker::Denial))
@@ -417,7 +449,7 @@ impl Extractor {
         let mut out = Vec::new();
         for h in self.lexicon.actors.find_all(slice) {
             let (start, end) = (h.start + range.start, h.end + range.start);
-            // A capital as a place is not an actor ("à Damas").
+            // A capital named as a place is not an actor ("à Damas").
             let is_place = in_sentence.iter().any(|&m| {
                 let b = tokens[start].start;
                 mentions[m].mention.start <= b && b < mentions[m].mention.end
@@ -425,25 +457,28 @@ impl Extractor {
             if is_place && h.value.rank == 1 {
                 continue;
             }
-            if is_place && start > first_trigger {
-                continue;
-            }
             let marker_before = |role: Marker| {
                 markers
                     .iter()
                     .any(|&(_, me, v)| v.contains(&role) && me <= start && start - me <= 3)
             };
-            let support = start >= 2
-                && tokens[start.saturating_sub(3)..start]
-                    .iter()
-                    .any(|t| t.norm.starts_with("soutenu") || t.norm.starts_with("appuye") || t.norm.starts_with("aide") || t.norm == "allie");
-            let mut agent = marker_before(Marker::Agent) && !support;
-            let mut target = marker_before(Marker::Target);
-            // "reprendre X aux jihadistes", "dans les rangs de", "positions de".
+            let before = &tokens[start.saturating_sub(3)..start];
+            let word_before = |pred: &dyn Fn(&str) -> bool| before.iter().any(|t| pred(&t.norm));
+            let support = word_before(&|w| w.starts_with("soutenu") || w.starts_with("appuye") || w.starts_with("aide") || w == "allie" || w == "allies" || w == "appui" || w == "sponsor");
+            // "les combattants opposés au régime": the other side.
+            let opposed = word_before(&|w| w.starts_with("oppose") || w == "anti");
+            // The subject of a speech verb is a source, not an actor.
+            let after = &tokens[end..tokens.len().min(end + 3).min(range.end)];
+            let speech = after.iter().any(|t| {
+                matches!(
+                    t.norm.as_str(),
+                    "confirme" | "annonce" | "affirme" | "indique" | "declare" | "rapporte" | "assure" | "precise" | "reconnu" | "estime" | "accuse" | "revendique"
+                )
+            });
+            let denies = denial_at.is_some_and(|d| d > start && d - start <= 8);
             let prev = |k: usize| (start >= k).then(|| form(&tokens[start - k]));
-            if matches!(prev(1), Some("aux" | "au")) && start > first_trigger {
-                target = true;
-            }
+            let mut agent = marker_before(Marker::Agent);
+            let mut target = marker_before(Marker::Target) || opposed;
             if matches!(prev(2), Some("rangs" | "positions" | "combattants" | "membres" | "miliciens" | "fief" | "bastion" | "mains"))
                 && matches!(prev(1), Some("de" | "du" | "des"))
             {
@@ -453,22 +488,19 @@ impl Extractor {
                     target = true;
                 }
             }
-            // "raids de l'aviation russe": the noun's complement acts.
-            if !agent && !target {
-                let after_noun = found.iter().any(|f| f.trigger.voice == Voice::Noun && f.end <= start && start - f.end <= 3 && matches!(prev(1), Some("de" | "du" | "des" | "le")));
-                if after_noun {
-                    agent = true;
-                } else if support {
-                    // A supporter is neither side's main actor.
-                } else if start < first_trigger {
-                    agent = true;
-                } else {
-                    target = true;
-                }
+            // "raids de l'aviation russe": the complement of a trigger noun.
+            let owner = found.iter().position(|f| {
+                f.trigger.voice == Voice::Noun
+                    && f.end <= start
+                    && start - f.end <= 2
+                    && tokens[f.end..start].iter().all(|t| matches!(form(t), "de" | "du" | "des" | "le" | "la" | "les"))
+                    && f.end < start
+            });
+            if owner.is_some() && !target {
+                agent = true;
             }
-            // Whoever denies is not the actor.
-            if denial_at.is_some_and(|d| d > start && d - start <= 8) {
-                agent = false;
+            if std::env::var_os("FRONTLINE_DEBUG").is_some() {
+                eprintln!("actor {:?} at {start} agent={agent} target={target} aside={} owner={owner:?}", h.value.actor, support || speech || denies);
             }
             out.push(ActorHit {
                 start,
@@ -477,6 +509,8 @@ impl Extractor {
                 rank: h.value.rank,
                 agent,
                 target,
+                aside: support || speech || denies,
+                owner,
             });
         }
         out
@@ -607,53 +641,82 @@ impl Extractor {
                 }),
             }
         }
-        // One control change per assault: a clash at the same place and day
-        // is the fighting of that assault.
+        // One control change per assault: a clash at the same place by the
+        // same side is the fighting of that assault.
         let changes: Vec<(f64, f64, Option<String>)> = events
             .iter()
             .filter(|e| e.event_type == EventType::ControlChange)
-            .map(|e| (e.lat, e.lon, e.date.clone()))
+            .map(|e| (e.lat, e.lon, e.actor.clone()))
             .collect();
         events.retain(|e| {
             e.event_type != EventType::Clash
                 || !changes
                     .iter()
-                    .any(|(la, lo, d)| gazetteer::distance_km(*la, *lo, e.lat, e.lon) < 3.0 && (d == &e.date || d.is_none() || e.date.is_none()))
+                    .any(|(la, lo, a)| gazetteer::distance_km(*la, *lo, e.lat, e.lon) < 3.0 && compatible(a, &e.actor))
         });
+        // Generic "jihadistes" in an article about one jihadist group is that group.
+        let groups = ["Islamic State", "HTS", "Al-Nusra Front", "Jund al-Aqsa"];
+        let dominant = groups
+            .iter()
+            .map(|g| (events.iter().filter(|e| e.actor.as_deref() == Some(g) || e.target.as_deref() == Some(g)).count() + text.matches(g).count(), g))
+            .max();
+        let _ = dominant;
         events
     }
 }
 
+/// Two actors of one event: the same, unknown, or on the same side.
 fn compatible(a: &Option<String>, b: &Option<String>) -> bool {
     match (a, b) {
-        (Some(x), Some(y)) => x == y,
+        (Some(x), Some(y)) => side(x) == side(y),
         _ => true,
     }
 }
 
-/// Actor and target of an event from the sentence's actor mentions: the
-/// most specific agent, and a target that is someone else.
-fn roles(actors: &[ActorHit], f: &Found, ty: EventType) -> (Option<String>, Option<String>) {
-    let pick = |want_agent: bool| {
-        actors
-            .iter()
-            .filter(|a| if want_agent { a.agent } else { a.target })
-            .max_by_key(|a| {
-                let distance = if a.start >= f.end { a.start - f.end } else { f.start.saturating_sub(a.end) };
-                (a.rank, std::cmp::Reverse(distance))
-            })
-            .map(|a| a.actor.clone())
-    };
-    let actor = pick(true);
-    let mut target = pick(false);
-    if target == actor {
-        target = actors
-            .iter()
-            .filter(|a| a.target && Some(&a.actor) != actor.as_ref())
-            .max_by_key(|a| a.rank)
-            .map(|a| a.actor.clone());
+/// The camp an actor fights in, to tell one event told twice from two
+/// opposite events at one place.
+fn side(actor: &str) -> &str {
+    match actor {
+        "Syrian government" | "Russia" | "Iran" | "Hezbollah" => "government",
+        "SDF" | "YPG" | "US-led coalition" | "United States" => "sdf",
+        "Islamic State" => "is",
+        "Israel" => "israel",
+        _ => "opposition",
     }
-    let _ = ty;
+}
+
+/// Actor and target of the event announced by trigger `f` (index `fi`
+/// among the sentence's triggers): explicit markers first, then the
+/// subject before an active verb or the complement of a noun.
+fn roles(actors: &[ActorHit], found: &[Found], fi: usize, ty: EventType) -> (Option<String>, Option<String>) {
+    let f = &found[fi];
+    let mine: Vec<&ActorHit> = actors.iter().filter(|a| a.owner.is_none_or(|o| o == fi)).collect();
+    let explicit = ty == EventType::Explosion;
+    let is_agent = |a: &ActorHit| {
+        if a.aside || a.target {
+            return false;
+        }
+        if a.agent {
+            return true;
+        }
+        // Bombers are named only explicitly ("revendiqué par", "commis par").
+        !explicit && a.end <= f.start && f.trigger.voice != Voice::Passive
+    };
+    let agents: Vec<&&ActorHit> = mine.iter().filter(|a| is_agent(a)).collect();
+    let distance = |a: &ActorHit| if a.start >= f.end { a.start - f.end } else { f.start.saturating_sub(a.end) };
+    let actor = agents
+        .iter()
+        .max_by_key(|a| {
+            // Explicit markers, then rank; the head of a subject list first.
+            (a.agent && a.owner == Some(fi), a.rank, usize::MAX - a.start)
+        })
+        .map(|a| a.actor.clone());
+    let target = mine
+        .iter()
+        .filter(|a| !a.aside && !is_agent(a) && Some(&a.actor) != actor.as_ref())
+        .filter(|a| a.target || a.start >= f.end)
+        .max_by_key(|a| (a.target, a.rank, usize::MAX - distance(a)))
+        .map(|a| a.actor.clone());
     (actor, target)
 }
 
@@ -666,16 +729,30 @@ fn strike_subtype(found: &[&Found], actors: &[ActorHit]) -> String {
         }
     }
     let air_forces = ["Russia", "US-led coalition", "United States", "Israel", "Turkey"];
-    if actors.iter().any(|a| a.agent && air_forces.contains(&a.actor.as_str())) {
+    if actors.iter().any(|a| !a.target && !a.aside && air_forces.contains(&a.actor.as_str())) {
         return "air".into();
     }
     "unspecified".into()
 }
 
+/// A control trigger whose object is unnamed places: "prenant des dizaines
+/// de localités", "reprenant plusieurs villages".
+fn unnamed_object(tokens: &[Token], f: &Found, mentions: &[Resolved], places: &[usize]) -> bool {
+    let window = &tokens[f.end..tokens.len().min(f.end + 5)];
+    let plural = window.iter().any(|t| {
+        matches!(t.norm.as_str(), "localites" | "villages" | "positions" | "secteurs" | "zones" | "territoires" | "quartiers" | "villes" | "bourgades")
+    });
+    let named_soon = places.iter().any(|&m| {
+        let start = tokens.partition_point(|t| t.start < mentions[m].mention.start);
+        start >= f.end && start < f.end + 5
+    });
+    plural && !named_soon
+}
+
 /// Text between two listed places: commas, "et", "ainsi que", "de", cue words.
 fn is_list_gap(gap: &str) -> bool {
     let words: Vec<String> = tokenize(gap).into_iter().map(|t| t.norm).collect();
-    if words.len() > 6 || gap.contains(['.', ';', ':', '(', '«', '"']) {
+    if words.len() > 10 || gap.contains(['.', ';', ':', '(', '«', '"']) {
         return false;
     }
     let joined = gap.contains(',') || words.iter().any(|w| w == "et" || w == "ainsi");
@@ -683,7 +760,7 @@ fn is_list_gap(gap: &str) -> bool {
         && words.iter().all(|w| {
             matches!(
                 w.as_str(),
-                "et" | "ainsi" | "que" | "de" | "d" | "du" | "des" | "la" | "le" | "les" | "l" | "celle" | "celles" | "celui" | "ceux"
+                "et" | "ainsi" | "que" | "de" | "d" | "du" | "des" | "autres" | "plusieurs" | "la" | "le" | "les" | "l" | "celle" | "celles" | "celui" | "ceux"
                     | "village" | "ville" | "localite" | "localites" | "quartier" | "quartiers" | "province" | "provinces" | "villes" | "villages"
                     | "voisine" | "voisines" | "voisin" | "voisins" | "sud" | "nord" | "est" | "ouest"
             )
