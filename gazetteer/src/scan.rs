@@ -128,8 +128,13 @@ impl Gazetteer {
                         _ => &t.norm,
                     });
                 }
-                let candidates = self.candidates(&self.nodes[node as usize].entries, &norm);
-                if self.plausible(span, &norm, &candidates) {
+                let entries = &self.nodes[node as usize].entries;
+                let candidates = self.candidates(entries, &norm);
+                // A transliteration-key match must still look like one of
+                // the names: "Sergueï" is not "Serghaya".
+                let close = candidates.iter().any(|c| c.exact)
+                    || entries.iter().any(|e| spelling_distance(&norm, &e.norm) <= 0.34);
+                if close && self.plausible(span, &norm, &candidates) {
                     accepted = Some((j, candidates));
                     break;
                 }
@@ -386,7 +391,8 @@ impl Gazetteer {
             _ => 2.0,
         };
         if let Some(r) = &m.relative {
-            if r.within && p.kind.is_area() {
+            // "le nord de la province de Hama": a part of the area.
+            if (r.within || r.distance_km.is_none()) && p.kind.is_area() && r.bearing.is_some() {
                 if let Some(b) = r.bearing {
                     (lat, lon) = offset_point(lat, lon, b, WITHIN_AREA_KM);
                 }
@@ -418,6 +424,34 @@ impl Gazetteer {
     pub fn analyze(&self, text: &str) -> Vec<Resolved> {
         self.resolve(self.scan(text))
     }
+}
+
+/// Levenshtein distance over the longer length, after folding the
+/// spellings transliterations disagree on (ou/u, ch/sh, q/k, doubled letters).
+fn spelling_distance(a: &str, b: &str) -> f64 {
+    fn simplify(s: &str) -> Vec<char> {
+        let s = s.replace("ou", "u").replace("ch", "sh").replace("qu", "k").replace('q', "k").replace("dj", "j").replace(['\'', ' '], "");
+        let mut out: Vec<char> = Vec::with_capacity(s.len());
+        for c in s.chars() {
+            if out.last() != Some(&c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+    let (a, b) = (simplify(a), simplify(b));
+    if a.is_empty() || b.is_empty() {
+        return 1.0;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()] as f64 / a.len().max(b.len()) as f64
 }
 
 /// "trentaine" → 30, "dizaine" → 10: rough amounts before "de kilomètres".
@@ -498,6 +532,14 @@ mod tests {
         assert!(alep.lat < p.lat && alep.lon < p.lon);
         let r = g.analyze("à 80 km au nord de Raqa");
         assert!(r[0].lat > g.place(r[0].place).lat + 0.6);
+    }
+
+    #[test]
+    fn spelling_distance_keeps_transliterations_and_drops_lookalikes() {
+        assert!(spelling_distance("idleb", "idlib") <= 0.34);
+        assert!(spelling_distance("khan toumane", "khan tuman") <= 0.34);
+        assert!(spelling_distance("serguei", "serghaya") > 0.34);
+        assert!(spelling_distance("deraa", "daraya") > 0.3);
     }
 
     #[test]

@@ -154,13 +154,13 @@ pub fn find(lex: &Lexicon, tokens: &[Token], range: std::ops::Range<usize>, refe
                     i += 3;
                     continue;
                 }
-                if let Some(r) = reference {
-                    out.push(DateMention {
-                        at: i,
-                        when: When::day(last_weekday(r, wd)),
-                        year_only: false,
-                    });
-                }
+                // Without a reference the day is unknown, but the sentence
+                // still tells current news.
+                out.push(DateMention {
+                    at: i,
+                    when: reference.map(|r| When::day(last_weekday(r, wd))).unwrap_or(When::UNKNOWN),
+                    year_only: false,
+                });
                 i += 1;
                 continue;
             }
@@ -267,7 +267,7 @@ mod tests {
     fn without_publication_a_day_without_year_is_unknown() {
         let d = first("le jeudi 20 janvier", None).unwrap();
         assert_eq!(d.when, When::UNKNOWN);
-        assert!(first("mercredi", None).is_none());
+        assert_eq!(first("mercredi", None).unwrap().when, When::UNKNOWN);
     }
 
     #[test]

@@ -152,7 +152,7 @@ impl Extractor {
         let mut drafts: Vec<Draft> = Vec::new();
         let mut previous_when: Option<When> = None;
         // The place the article is talking about: the last event's place.
-        let mut focus: Option<usize> = None;
+        let mut focus: Option<usize> = self.main_place(&mentions);
         let mut last_claimant: Option<String> = None;
         for (si, s) in sentences.iter().enumerate() {
             if s.paragraph {
@@ -187,6 +187,24 @@ impl Extractor {
         }
         let events = self.finish(text, &sentences, &mentions, drafts);
         Extraction { toponyms, events }
+    }
+
+    /// The Syrian place an article names most (a settlement before an
+    /// area), the subject of sentences that name none.
+    fn main_place(&self, mentions: &[Resolved]) -> Option<usize> {
+        let mut best: Option<(usize, bool, usize)> = None;
+        for (i, m) in mentions.iter().enumerate() {
+            let p = self.gazetteer.place(m.place);
+            if !p.in_syria() || p.kind == Kind::Country {
+                continue;
+            }
+            let count = mentions.iter().filter(|x| x.place == m.place).count();
+            let key = (count, !p.kind.is_area());
+            if best.is_none_or(|(c, s, _)| key > (c, s)) {
+                best = Some((count, !p.kind.is_area(), i));
+            }
+        }
+        best.map(|(_, _, i)| i)
     }
 
     fn toponyms(&self, mentions: &[Resolved]) -> Vec<Toponym> {
@@ -282,6 +300,13 @@ impl Extractor {
         if found.is_empty() {
             return Vec::new();
         }
+        // "Un attentat a frappé X": with a bombing in the sentence, a plain
+        // "frappe" is the bombing's verb, not a strike.
+        if found.iter().any(|f| f.trigger.event_type == EventType::Explosion) {
+            found.retain(|f| !(f.trigger.event_type == EventType::Strike && f.trigger.subtype.as_deref() == Some("unspecified")));
+        }
+        // "depuis une offensive …": what follows "depuis" is background.
+        found.retain(|f| !tokens[f.start.saturating_sub(4).max(range.start)..f.start].iter().any(|t| t.norm == "depuis"));
         // Hypotheticals just before a trigger cancel it.
         found.retain(|f| {
             !markers
@@ -360,6 +385,7 @@ impl Extractor {
                 let when = dates
                     .iter()
                     .filter(|d| !d.year_only)
+                    .filter(|d| d.at < f.start || !tokens[f.end..d.at].iter().any(|t| t.norm == "depuis"))
                     .min_by_key(|d| (d.at as i64 - f.start as i64).abs())
                     .map(|d| d.when)
                     .unwrap_or(when);
@@ -395,33 +421,44 @@ impl Extractor {
     }
 
     /// The places a trigger is about: the nearest Syrian place after it in
-    /// the clause (before it for passives), and the places listed with it.
+    /// the clause (before it for passives), a settlement rather than the
+    /// province it lies in, and the places listed with it.
     fn places_for(&self, text: &str, tokens: &[Token], f: &Found, mentions: &[Resolved], places: &[usize]) -> Vec<usize> {
-        let tok_of = |byte: usize| tokens.partition_point(|t| t.start < byte);
-        let after: Vec<usize> = places
-            .iter()
-            .copied()
-            .filter(|&m| tok_of(mentions[m].mention.start) >= f.end)
-            .collect();
-        let before: Vec<usize> = places
-            .iter()
-            .copied()
-            .filter(|&m| tok_of(mentions[m].mention.start) < f.start)
-            .collect();
-        let near_after = after.first().copied().filter(|&m| tok_of(mentions[m].mention.start) - f.end <= 14);
-        let near_before = before.last().copied();
-        let head = match f.trigger.voice {
-            Voice::Passive => near_before.or(near_after),
-            _ => near_after.or(near_before),
+        const WINDOW: usize = 14;
+        let tok_of = |m: usize| tokens.partition_point(|t| t.start < mentions[m].mention.start);
+        let is_area = |m: usize| self.gazetteer.place(mentions[m].place).kind.is_area();
+        let after: Vec<usize> = places.iter().copied().filter(|&m| tok_of(m) >= f.end).collect();
+        let before: Vec<usize> = places.iter().copied().filter(|&m| tok_of(m) < f.start).rev().collect();
+        let pick = |list: &[usize], near: &dyn Fn(usize) -> bool| {
+            let close: Vec<usize> = list.iter().copied().filter(|&m| near(m)).collect();
+            close.iter().copied().find(|&m| !is_area(m)).or(close.first().copied())
+        };
+        let near_after = pick(&after, &|m| tok_of(m) - f.end <= WINDOW);
+        let near_before = pick(&before, &|m| f.start - tok_of(m) <= 2 * WINDOW);
+        let (head, backwards) = match f.trigger.voice {
+            Voice::Passive => match near_before {
+                Some(m) => (Some(m), true),
+                None => (near_after, false),
+            },
+            _ => match near_after {
+                Some(m) => (Some(m), false),
+                None => (near_before, true),
+            },
         };
         let Some(head) = head.or_else(|| after.first().copied()) else {
             return Vec::new();
         };
         // Extend over a list: "al-Hara, Samlin, al-Tiha et Zimrine".
         let mut out = vec![head];
+        let ordered: Vec<usize> = if backwards {
+            places.iter().rev().copied().filter(|&m| mentions[m].mention.start < mentions[head].mention.start).collect()
+        } else {
+            places.iter().copied().filter(|&m| mentions[m].mention.start > mentions[head].mention.start).collect()
+        };
         let mut last = head;
-        for &m in places.iter().filter(|&&m| mentions[m].mention.start > mentions[head].mention.start) {
-            let gap = &text[mentions[last].mention.end..mentions[m].mention.start];
+        for m in ordered {
+            let (a, b) = if backwards { (m, last) } else { (last, m) };
+            let gap = &text[mentions[a].mention.end..mentions[b].mention.start];
             if is_list_gap(gap) {
                 out.push(m);
                 last = m;
@@ -472,7 +509,7 @@ impl Extractor {
             let speech = after.iter().any(|t| {
                 matches!(
                     t.norm.as_str(),
-                    "confirme" | "annonce" | "affirme" | "indique" | "declare" | "rapporte" | "assure" | "precise" | "reconnu" | "estime" | "accuse" | "revendique"
+                    "confirme" | "annonce" | "affirme" | "indique" | "declare" | "rapporte" | "assure" | "precise" | "reconnu" | "estime" | "accuse" | "intercepte" | "abattu" | "detruit" | "dementi" | "nie"
                 )
             });
             let denies = denial_at.is_some_and(|d| d > start && d - start <= 8);
