@@ -52,6 +52,9 @@ pub struct Phrases<T> {
     by_first: HashMap<String, Vec<usize>>,
     /// Phrases whose first word is a prefix pattern.
     prefixed: Vec<usize>,
+    /// Words that may stand between a phrase's words without breaking it
+    /// ("entrer vendredi à", "pris jeudi le contrôle").
+    skippable: Vec<String>,
 }
 
 /// One match: token range [start, end) and the payload.
@@ -102,7 +105,31 @@ impl<T> Phrases<T> {
             phrases,
             by_first,
             prefixed,
+            skippable: Vec::new(),
         }
+    }
+
+    fn skipping(mut self, words: &[&str]) -> Self {
+        self.skippable = words.iter().map(|w| w.to_string()).collect();
+        self
+    }
+
+    /// Match `words` from token `i`, skipping skippable tokens between
+    /// words; returns the end token.
+    fn match_at(&self, words: &[Word], tokens: &[Token], i: usize) -> Option<usize> {
+        let mut k = i;
+        for (n, w) in words.iter().enumerate() {
+            if n > 0 {
+                while k < tokens.len() && self.skippable.iter().any(|s| s == form(&tokens[k])) && !w.matches(form(&tokens[k])) {
+                    k += 1;
+                }
+            }
+            if k >= tokens.len() || !w.matches(form(&tokens[k])) {
+                return None;
+            }
+            k += 1;
+        }
+        Some(k)
     }
 
     /// The longest phrase starting at token `i`.
@@ -112,19 +139,21 @@ impl<T> Phrases<T> {
         let mut best: Option<(usize, usize)> = None;
         for &p in exact.iter().chain(self.prefixed.iter()) {
             let words = &self.phrases[p].0;
-            if i + words.len() > tokens.len() {
-                continue;
-            }
-            if words.iter().zip(&tokens[i..]).all(|(w, t)| w.matches(form(t))) {
+            if let Some(end) = self.match_at(words, tokens, i) {
                 if best.is_none_or(|(len, _)| words.len() > len) {
                     best = Some((words.len(), p));
+                    // Remember where this phrase ended.
+                    let _ = end;
                 }
             }
         }
-        best.map(|(len, p)| Hit {
-            start: i,
-            end: i + len,
-            value: &self.phrases[p].1,
+        best.and_then(|(_, p)| {
+            let end = self.match_at(&self.phrases[p].0, tokens, i)?;
+            Some(Hit {
+                start: i,
+                end,
+                value: &self.phrases[p].1,
+            })
         })
     }
 
@@ -217,6 +246,7 @@ pub enum Marker {
     Background,
     Claim,
     Agent,
+    Holder,
     Target,
     Repelled,
     Support,
@@ -327,6 +357,7 @@ impl Lexicon {
                 "background" => Marker::Background,
                 "claim" => Marker::Claim,
                 "agent" => Marker::Agent,
+                "holder" => Marker::Holder,
                 "target" => Marker::Target,
                 "repelled" => Marker::Repelled,
                 "support" => Marker::Support,
@@ -342,7 +373,10 @@ impl Lexicon {
             .map(|(_, f)| (f[0].to_string(), f[1].to_string()))
             .collect();
         Ok(Lexicon {
-            triggers: Phrases::new(triggers),
+            triggers: Phrases::new(triggers).skipping(&[
+                "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "soir", "matin", "hier", "aussi", "egalement", "deja",
+                "finalement", "notamment", "brievement", "totalement", "entierement", "completement", "partiellement", "rapidement", "ce", "cette",
+            ]),
             not_triggers: Phrases::new(not_triggers),
             actors: Phrases::new(actors),
             calendar,

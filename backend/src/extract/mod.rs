@@ -118,14 +118,19 @@ struct ActorHit {
     end: usize,
     actor: String,
     rank: u8,
-    /// An explicit agent marker before it ("par", "aux mains de").
+    /// An explicit agent marker before it ("par", "menée par").
     agent: bool,
+    /// "aux mains de", "sous le contrôle de": who holds a place.
+    holder: bool,
     /// An explicit target marker before it ("contre", "rangs de").
     target: bool,
     /// Neither side's actor here: a supporter, a speaker, a denier.
     aside: bool,
-    /// The trigger noun it complements ("raids de l'aviation russe").
-    owner: Option<usize>,
+    /// The trigger it belongs to, by start token and type: the noun it
+    /// complements ("raids de l'aviation russe"), the verb before its "par".
+    owner: Option<(usize, EventType)>,
+    /// Rank 0 for a capital named as a place ("Washington", "Damas").
+    metonym: bool,
 }
 
 impl Extractor {
@@ -187,6 +192,20 @@ impl Extractor {
         }
         let events = self.finish(text, &sentences, &mentions, drafts);
         Extraction { toponyms, events }
+    }
+
+    /// The jihadist group an article names most, if it names one.
+    fn dominant_jihadist_group(&self, text: &str) -> Option<String> {
+        const GROUPS: [&str; 4] = ["Islamic State", "HTS", "Al-Nusra Front", "Jund al-Aqsa"];
+        let tokens = tokenize(text);
+        let mut counts = [0usize; 4];
+        for h in self.lexicon.actors.find_all(&tokens) {
+            if let Some(i) = GROUPS.iter().position(|g| *g == h.value.actor) {
+                counts[i] += 1;
+            }
+        }
+        let (i, &n) = counts.iter().enumerate().max_by_key(|&(i, n)| (*n, std::cmp::Reverse(i)))?;
+        (n > 0).then(|| GROUPS[i].to_string())
     }
 
     /// The Syrian place an article names most (a settlement before an
@@ -333,6 +352,7 @@ impl Extractor {
         // A sentence that names no place continues the story of the last
         // event's place when it is concrete: dated, or with a toll.
         let concrete = !dates.is_empty() || fatalities.is_some() || injured.is_some();
+        let borrowed_place = places.is_empty();
         let places = match (places.is_empty(), focus) {
             (true, Some(f)) if concrete && !foreign_only => vec![f],
             _ => places,
@@ -341,7 +361,13 @@ impl Extractor {
             return Vec::new();
         }
         let repelled = has(Marker::Repelled);
-        let actors = self.actors(tokens, range.clone(), &markers, &found, mentions, in_sentence);
+        let all_triggers: Vec<Found> = lex
+            .triggers
+            .find_all(slice)
+            .into_iter()
+            .map(|h| Found { start: h.start + offset, end: h.end + offset, trigger: h.value })
+            .collect();
+        let actors = self.actors(tokens, range.clone(), &markers, &all_triggers, mentions, in_sentence);
 
         // Each trigger gives events at its places; a type's strongest
         // trigger gives the subtype and the roles.
@@ -370,7 +396,13 @@ impl Extractor {
             let strongest = found.iter().position(|x| std::ptr::eq(x, of_type[0])).unwrap_or(0);
             let (actor, target) = roles(&actors, &found, strongest, event_type);
             for f in &of_type {
-                let targets = if ty == EventType::ControlChange && unnamed_object(tokens, f, mentions, &places) {
+                let unnamed = ty == EventType::ControlChange && unnamed_object(tokens, f, mentions, &places);
+                // "ont repris deux localités" with no place named: the next
+                // sentence names them.
+                if unnamed && borrowed_place {
+                    continue;
+                }
+                let targets = if unnamed {
                     // "prenant des dizaines de localités": the areas named.
                     let areas: Vec<usize> = places
                         .iter()
@@ -385,7 +417,7 @@ impl Extractor {
                 let when = dates
                     .iter()
                     .filter(|d| !d.year_only)
-                    .filter(|d| d.at < f.start || !tokens[f.end..d.at].iter().any(|t| t.norm == "depuis"))
+                    .filter(|d| d.at < f.end || !tokens[f.end..d.at].iter().any(|t| t.norm == "depuis"))
                     .min_by_key(|d| (d.at as i64 - f.start as i64).abs())
                     .map(|d| d.when)
                     .unwrap_or(when);
@@ -491,13 +523,11 @@ impl Extractor {
                 let b = tokens[start].start;
                 mentions[m].mention.start <= b && b < mentions[m].mention.end
             });
-            if is_place && h.value.rank == 1 {
-                continue;
-            }
+            let metonym = is_place && h.value.rank == 1;
             let marker_before = |role: Marker| {
                 markers
                     .iter()
-                    .any(|&(_, me, v)| v.contains(&role) && me <= start && start - me <= 3)
+                    .any(|&(_, me, v)| v.contains(&role) && me <= start && start - me <= 5 && !tokens[me..start].iter().any(|t| t.capitalized))
             };
             let before = &tokens[start.saturating_sub(3)..start];
             let word_before = |pred: &dyn Fn(&str) -> bool| before.iter().any(|t| pred(&t.norm));
@@ -515,25 +545,49 @@ impl Extractor {
             let denies = denial_at.is_some_and(|d| d > start && d - start <= 8);
             let prev = |k: usize| (start >= k).then(|| form(&tokens[start - k]));
             let mut agent = marker_before(Marker::Agent);
+            let holder = marker_before(Marker::Holder);
             let mut target = marker_before(Marker::Target) || opposed;
-            if matches!(prev(2), Some("rangs" | "positions" | "combattants" | "membres" | "miliciens" | "fief" | "bastion" | "mains"))
+            if matches!(prev(2), Some("rangs" | "positions" | "combattants" | "membres" | "miliciens" | "fief" | "bastion"))
                 && matches!(prev(1), Some("de" | "du" | "des"))
             {
-                if prev(2) == Some("mains") {
-                    agent = true;
-                } else {
-                    target = true;
-                }
+                target = true;
             }
             // "raids de l'aviation russe": the complement of a trigger noun.
-            let owner = found.iter().position(|f| {
-                f.trigger.voice == Voice::Noun
-                    && f.end <= start
-                    && start - f.end <= 2
-                    && tokens[f.end..start].iter().all(|t| matches!(form(t), "de" | "du" | "des" | "le" | "la" | "les"))
-                    && f.end < start
-            });
+            let mut owner = found
+                .iter()
+                .find(|f| {
+                    f.trigger.voice == Voice::Noun
+                        && f.end < start
+                        && start - f.end <= 2
+                        && tokens[f.end..start].iter().all(|t| matches!(form(t), "de" | "du" | "des" | "le" | "la" | "les"))
+                })
+                .map(|f| (f.start, f.trigger.event_type));
             if owner.is_some() && !target {
+                agent = true;
+            }
+            // "délogés par les forces du régime": "par" belongs to the verb before it.
+            if agent && owner.is_none() {
+                if let Some(&(ms, _, _)) = markers.iter().filter(|(ms, me, v)| v.contains(&Marker::Agent) && *me <= start && *ms >= range.start).last() {
+                    owner = found
+                        .iter()
+                        .filter(|f| f.end <= ms && ms - f.end <= 1)
+                        .last()
+                        .map(|f| (f.start, f.trigger.event_type));
+                }
+            }
+            // "Après avoir repris la ville, l'EIIL …": the subject follows.
+            let after_infinitive = found.iter().any(|f| {
+                f.start >= 2
+                    && tokens[f.start - 2].norm == "apres"
+                    && matches!(tokens[f.start - 1].norm.as_str(), "avoir" | "etre")
+                    && f.end <= start
+                    && start - f.end <= 12
+            });
+            if after_infinitive && !target {
+                agent = true;
+            }
+            // "entre le front al-Nosra et Jaïch al-Islam": the first is the actor.
+            if prev(1) == Some("entre") || prev(2) == Some("entre") {
                 agent = true;
             }
             if std::env::var_os("FRONTLINE_DEBUG").is_some() {
@@ -543,11 +597,13 @@ impl Extractor {
                 start,
                 end,
                 actor: h.value.actor.clone(),
-                rank: h.value.rank,
+                rank: if metonym { 0 } else { h.value.rank },
                 agent,
+                holder,
                 target,
                 aside: support || speech || denies,
                 owner,
+                metonym,
             });
         }
         out
@@ -692,12 +748,15 @@ impl Extractor {
                     .any(|(la, lo, a)| gazetteer::distance_km(*la, *lo, e.lat, e.lon) < 3.0 && compatible(a, &e.actor))
         });
         // Generic "jihadistes" in an article about one jihadist group is that group.
-        let groups = ["Islamic State", "HTS", "Al-Nusra Front", "Jund al-Aqsa"];
-        let dominant = groups
-            .iter()
-            .map(|g| (events.iter().filter(|e| e.actor.as_deref() == Some(g) || e.target.as_deref() == Some(g)).count() + text.matches(g).count(), g))
-            .max();
-        let _ = dominant;
+        if let Some(group) = self.dominant_jihadist_group(text) {
+            for e in &mut events {
+                for who in [&mut e.actor, &mut e.target] {
+                    if who.as_deref() == Some("jihadists") {
+                        *who = Some(group.clone());
+                    }
+                }
+            }
+        }
         events
     }
 }
@@ -727,30 +786,35 @@ fn side(actor: &str) -> &str {
 /// subject before an active verb or the complement of a noun.
 fn roles(actors: &[ActorHit], found: &[Found], fi: usize, ty: EventType) -> (Option<String>, Option<String>) {
     let f = &found[fi];
-    let mine: Vec<&ActorHit> = actors.iter().filter(|a| a.owner.is_none_or(|o| o == fi)).collect();
-    let explicit = ty == EventType::Explosion;
+    // Actors that belong to another trigger of another type are not ours.
+    let mine: Vec<&ActorHit> = actors
+        .iter()
+        .filter(|a| a.owner.is_none_or(|(start, t)| start == f.start || t == f.trigger.event_type))
+        .collect();
+    let explicit_only = ty == EventType::Explosion;
+    let overlaps = |a: &ActorHit| a.start < f.end && a.end > f.start;
     let is_agent = |a: &ActorHit| {
         if a.aside || a.target {
             return false;
         }
-        if a.agent {
+        if a.agent || overlaps(a) || (a.holder && ty == EventType::ControlChange) {
             return true;
         }
         // Bombers are named only explicitly ("revendiqué par", "commis par").
-        !explicit && a.end <= f.start && f.trigger.voice != Voice::Passive
+        !explicit_only && !a.holder && a.end <= f.start && f.trigger.voice != Voice::Passive
     };
-    let agents: Vec<&&ActorHit> = mine.iter().filter(|a| is_agent(a)).collect();
     let distance = |a: &ActorHit| if a.start >= f.end { a.start - f.end } else { f.start.saturating_sub(a.end) };
-    let actor = agents
+    let actor = mine
         .iter()
+        .filter(|a| is_agent(a))
         .max_by_key(|a| {
             // Explicit markers, then rank; the head of a subject list first.
-            (a.agent && a.owner == Some(fi), a.rank, usize::MAX - a.start)
+            (a.agent || overlaps(a) || a.holder, a.rank, usize::MAX - a.start)
         })
         .map(|a| a.actor.clone());
     let target = mine
         .iter()
-        .filter(|a| !a.aside && !is_agent(a) && Some(&a.actor) != actor.as_ref())
+        .filter(|a| !a.aside && !is_agent(a) && !a.metonym && Some(&a.actor) != actor.as_ref())
         .filter(|a| a.target || a.start >= f.end)
         .max_by_key(|a| (a.target, a.rank, usize::MAX - distance(a)))
         .map(|a| a.actor.clone());
