@@ -134,6 +134,11 @@ fn useful_name(n: &str) -> bool {
     if n.chars().count() < 3 || n.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
         return false;
     }
+    // Lowercase romanisations ("byshawr", "bai sha wa") are search keys,
+    // not names a text would print.
+    if !is_arabic(n) && !n.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
     n.chars().all(|c| {
         c.is_ascii()
             || ('\u{00C0}'..='\u{024F}').contains(&c)
@@ -465,7 +470,7 @@ mod tests {
         p
     }
 
-    const ROW: &str = "163345\tTall Rif'at\tTall Rif'at\tTal Rifaat,Tell Rifaat,تل رفعت\t36.46974\t37.09727\tP\tPPL\tSY\t\t09\t\t\t\t20514\t\t430\tAsia/Damascus\t2012-01-18";
+    const ROW: &str = "163345\tTall Rif'at\tTall Rif'at\tTal Rifaat,Tell Rifaat,tal rifat,تل رفعت\t36.46974\t37.09727\tP\tPPL\tSY\t\t09\t\t\t\t20514\t\t430\tAsia/Damascus\t2012-01-18";
 
     #[test]
     fn a_geonames_row_becomes_a_syrian_town() {
@@ -475,6 +480,7 @@ mod tests {
         let t = &r.places[0];
         assert_eq!((t.kind, t.admin1.as_str(), t.name_ar.as_str()), (Kind::Town, "Aleppo", "تل رفعت"));
         assert!(t.variants.contains(&"Tal Rifaat".to_string()));
+        assert!(!t.variants.contains(&"tal rifat".to_string()), "lowercase search keys are dropped");
     }
 
     #[test]

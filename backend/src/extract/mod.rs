@@ -120,6 +120,8 @@ struct ActorHit {
     rank: u8,
     /// An explicit agent marker before it ("par", "menée par").
     agent: bool,
+    /// Where that marker starts.
+    agent_at: Option<usize>,
     /// "aux mains de", "sous le contrôle de": who holds a place.
     holder: bool,
     /// An explicit target marker before it ("contre", "rangs de").
@@ -544,6 +546,11 @@ impl Extractor {
             });
             let denies = denial_at.is_some_and(|d| d > start && d - start <= 8);
             let prev = |k: usize| (start >= k).then(|| form(&tokens[start - k]));
+            let agent_at = markers
+                .iter()
+                .filter(|&&(_, me, v)| v.contains(&Marker::Agent) && me <= start && start - me <= 5)
+                .map(|&(ms, _, _)| ms)
+                .last();
             let mut agent = marker_before(Marker::Agent);
             let holder = marker_before(Marker::Holder);
             let mut target = marker_before(Marker::Target) || opposed;
@@ -599,6 +606,7 @@ impl Extractor {
                 actor: h.value.actor.clone(),
                 rank: if metonym { 0 } else { h.value.rank },
                 agent,
+                agent_at,
                 holder,
                 target,
                 aside: support || speech || denies,
@@ -793,12 +801,23 @@ fn roles(actors: &[ActorHit], found: &[Found], fi: usize, ty: EventType) -> (Opt
         .collect();
     let explicit_only = ty == EventType::Explosion;
     let overlaps = |a: &ActorHit| a.start < f.end && a.end > f.start;
+    // "lancée le 10 septembre par les FDS": a "par" close after the trigger
+    // (or owned by it) names its agent; a far one belongs to another verb.
+    let explicit = |a: &ActorHit| {
+        a.agent
+            && (a.owner.is_some_and(|(s, _)| s == f.start)
+                || a.agent_at.is_some_and(|m| m >= f.end && m - f.end <= 8)
+                || (a.agent_at.is_none() && a.owner.is_none()))
+    };
     let is_agent = |a: &ActorHit| {
         if a.aside || a.target {
             return false;
         }
-        if a.agent || overlaps(a) || (a.holder && ty == EventType::ControlChange) {
+        if explicit(a) || overlaps(a) || (a.holder && ty == EventType::ControlChange) {
             return true;
+        }
+        if a.agent {
+            return false;
         }
         // Bombers are named only explicitly ("revendiqué par", "commis par").
         !explicit_only && !a.holder && a.end <= f.start && f.trigger.voice != Voice::Passive
@@ -809,7 +828,7 @@ fn roles(actors: &[ActorHit], found: &[Found], fi: usize, ty: EventType) -> (Opt
         .filter(|a| is_agent(a))
         .max_by_key(|a| {
             // Explicit markers, then rank; the head of a subject list first.
-            (a.agent || overlaps(a) || a.holder, a.rank, usize::MAX - a.start)
+            (explicit(a) || overlaps(a) || a.holder, a.rank, usize::MAX - a.start)
         })
         .map(|a| a.actor.clone());
     let target = mine
