@@ -218,17 +218,28 @@ fn match_events(gold: &[GoldEvent], out: &Extraction) -> Vec<(usize, usize)> {
                     continue;
                 }
             }
-            candidates.push((d, i, j));
+            // Ties in distance go to the closer date, then the same actor.
+            let date_gap = match (g.date.as_deref(), e.date.as_deref()) {
+                (Some(a), Some(b)) => common_prefix(a, b),
+                _ => 0,
+            };
+            let same_actor = g.actor == e.actor;
+            candidates.push((d, std::cmp::Reverse(date_gap), !same_actor, i, j));
         }
     }
-    candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
+    candidates.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for (_, i, j) in candidates {
+    for (_, _, _, i, j) in candidates {
         if !pairs.iter().any(|&(a, b)| a == i || b == j) {
             pairs.push((i, j));
         }
     }
     pairs
+}
+
+/// How many leading characters two dates share ("2016-05-06" and "2016-05" share 7).
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
 
 fn syrian_kind(kind: &str) -> bool {

@@ -88,6 +88,8 @@ struct Sentence {
     bytes: Range<usize>,
     /// Starts a paragraph.
     paragraph: bool,
+    /// A title or subtitle line: a short paragraph without final punctuation.
+    headline: bool,
 }
 
 /// An event being built from one sentence.
@@ -326,6 +328,16 @@ impl Extractor {
         if found.iter().any(|f| f.trigger.event_type == EventType::Explosion) {
             found.retain(|f| !(f.trigger.event_type == EventType::Strike && f.trigger.subtype.as_deref() == Some("unspecified")));
         }
+        // Habitual actions ("bombardées quasi quotidiennement") are not one event.
+        if has(Marker::Background) {
+            return Vec::new();
+        }
+        // "pour bombarder", "afin de prendre": a purpose, not a fact.
+        found.retain(|f| !(f.start > range.start && matches!(tokens[f.start - 1].norm.as_str(), "pour" | "afin")));
+        // "une attaque" in a sentence about a bombing or a strike is that attack.
+        if found.iter().any(|f| matches!(f.trigger.event_type, EventType::Explosion | EventType::Strike)) {
+            found.retain(|f| !(f.trigger.event_type == EventType::Clash && f.trigger.weight < 0.7));
+        }
         // "depuis une offensive …": what follows "depuis" is background.
         found.retain(|f| !tokens[f.start.saturating_sub(4).max(range.start)..f.start].iter().any(|t| t.norm == "depuis"));
         // Hypotheticals just before a trigger cancel it.
@@ -349,6 +361,19 @@ impl Extractor {
                 p.in_syria() && p.kind != Kind::Country && !vague
             })
             .collect();
+        // "Damas a repris …", "Washington avait revendiqué …": a capital as
+        // the subject of a verb is a government, not a place.
+        let places: Vec<usize> = places
+            .into_iter()
+            .filter(|&m| {
+                let start = tokens.partition_point(|t| t.start < mentions[m].mention.start);
+                let end = tokens.partition_point(|t| t.start < mentions[m].mention.end);
+                let is_actor = lex.actors.at(tokens, start).is_some_and(|h| h.value.rank == 1);
+                let verb_next = tokens.get(end).is_some_and(|t| matches!(t.norm.as_str(), "a" | "avait" | "aurait" | "ont" | "va" | "vient" | "accuse" | "affirme" | "dement" | "nie"));
+                let located = start > range.start && matches!(form(&tokens[start - 1]), "a" | "de" | "pres" | "vers" | "sur" | "dans");
+                !(is_actor && verb_next && !located)
+            })
+            .collect();
         let foreign_only = !in_sentence.is_empty() && places.is_empty();
         let (fatalities, injured) = self.casualties(text, tokens, range.clone());
         // A sentence that names no place continues the story of the last
@@ -356,7 +381,7 @@ impl Extractor {
         let concrete = !dates.is_empty() || fatalities.is_some() || injured.is_some();
         let borrowed_place = places.is_empty();
         let places = match (places.is_empty(), focus) {
-            (true, Some(f)) if concrete && !foreign_only => vec![f],
+            (true, Some(f)) if concrete && !foreign_only && !s.headline => vec![f],
             _ => places,
         };
         if places.is_empty() {
@@ -688,7 +713,12 @@ impl Extractor {
     /// told in several sentences is one event.
     fn finish(&self, text: &str, sentences: &[Sentence], mentions: &[Resolved], drafts: Vec<Draft>) -> Vec<Event> {
         let mut events: Vec<Event> = Vec::new();
+        // Headlines repeat the story: read them after the body, so that they
+        // join the body's events.
+        let mut drafts = drafts;
+        drafts.sort_by_key(|d| sentences[d.sentence].headline);
         for d in drafts {
+            let headline = sentences[d.sentence].headline;
             let m = &mentions[d.mention];
             let p = self.gazetteer.place(m.place);
             let s = &sentences[d.sentence];
@@ -698,9 +728,10 @@ impl Extractor {
                 end: s.bytes.end,
             };
             let date = d.when.to_schema();
+            let radius = if headline { 25.0 } else { 3.0 };
             let same = events.iter_mut().find(|e| {
                 e.event_type == d.event_type
-                    && gazetteer::distance_km(e.lat, e.lon, m.lat, m.lon) < 3.0
+                    && gazetteer::distance_km(e.lat, e.lon, m.lat, m.lon) < radius
                     && (e.date == date || e.date.is_none() || date.is_none())
                     && compatible(&e.actor, &d.actor)
             });
@@ -740,6 +771,38 @@ impl Extractor {
                     evidence_spans: vec![evidence],
                     confidence: (d.confidence * 100.0).round() / 100.0,
                 }),
+            }
+        }
+        // An event placed only at its province in one sentence and at a
+        // settlement of that province in another is one event.
+        let mut i = 0;
+        while i < events.len() {
+            let e = &events[i];
+            let into = (e.precision == Precision::Region)
+                .then(|| {
+                    events.iter().position(|x| {
+                        x.event_type == e.event_type
+                            && x.precision != Precision::Region
+                            && x.evidence_spans[0].start != e.evidence_spans[0].start
+                            && gazetteer::distance_km(x.lat, x.lon, e.lat, e.lon) < 50.0
+                            && (x.date == e.date || x.date.is_none() || e.date.is_none())
+                            && compatible(&x.actor, &e.actor)
+                    })
+                })
+                .flatten();
+            match into {
+                Some(j) => {
+                    let e = events.remove(i);
+                    let j = if j > i { j - 1 } else { j };
+                    let x = &mut events[j];
+                    x.actor = x.actor.take().or(e.actor);
+                    x.target = x.target.take().or(e.target);
+                    x.fatalities = x.fatalities.or(e.fatalities);
+                    x.injured = x.injured.or(e.injured);
+                    x.claimed_by = x.claimed_by.take().or(e.claimed_by);
+                    x.evidence_spans.extend(e.evidence_spans);
+                }
+                None => i += 1,
             }
         }
         // One control change per assault: a clash at the same place by the
@@ -939,10 +1002,13 @@ fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
                 .last()
                 .unwrap_or(0);
             end += tail;
+            let body = text[tokens[start].start..end].trim_end();
+            let headline = paragraph && (newline || last) && body.len() < 250 && !body.ends_with(['.', '!', '?', '»', '"', '”', ')']);
             out.push(Sentence {
                 tokens: start..i + 1,
                 bytes: tokens[start].start..end,
                 paragraph,
+                headline,
             });
             paragraph = newline;
             start = i + 1;
