@@ -342,9 +342,12 @@ impl Extractor {
         found.retain(|f| !tokens[f.start.saturating_sub(4).max(range.start)..f.start].iter().any(|t| t.norm == "depuis"));
         // Hypotheticals just before a trigger cancel it.
         found.retain(|f| {
-            !markers
-                .iter()
-                .any(|&(ms, _, v)| v.contains(&Marker::Hypothetical) && ms < f.start && f.start - ms <= 6)
+            !markers.iter().any(|&(ms, me, v)| {
+                v.contains(&Marker::Hypothetical)
+                    && ms < f.start
+                    && f.start - ms <= 10
+                    && !text[tokens[me.min(f.start) - 1].end..tokens[f.start].start].contains(',')
+            })
         });
         // Places usable for an event: Syrian, not the country itself, and
         // not a bare distance from somewhere ("à 120 km de Homs").
@@ -396,6 +399,17 @@ impl Extractor {
             .collect();
         let actors = self.actors(tokens, range.clone(), &markers, &all_triggers, mentions, in_sentence);
 
+        // "ce village ainsi que celui de Khaliyyé": the demonstrative names
+        // the place the story is about.
+        let anaphor = slice.windows(2).any(|w| {
+            matches!(w[0].norm.as_str(), "ce" | "cette")
+                && matches!(w[1].norm.as_str(), "village" | "localite" | "ville" | "bourgade" | "quartier" | "secteur")
+        });
+        if std::env::var_os("FRONTLINE_DEBUG").is_some() {
+            let names: Vec<&str> = places.iter().map(|&m| mentions[m].mention.surface.as_str()).collect();
+            let trig: Vec<String> = found.iter().map(|f| format!("{}@{}", f.trigger.event_type.as_str(), f.start)).collect();
+            eprintln!("sentence {si}: triggers {trig:?} places {names:?} borrowed {borrowed_place}");
+        }
         // Each trigger gives events at its places; a type's strongest
         // trigger gives the subtype and the roles.
         let mut drafts: Vec<Draft> = Vec::new();
@@ -429,7 +443,9 @@ impl Extractor {
                 if unnamed && borrowed_place {
                     continue;
                 }
-                let targets = if unnamed {
+                let targets = if borrowed_place {
+                    places.clone()
+                } else if unnamed {
                     // "prenant des dizaines de localités": the areas named.
                     let areas: Vec<usize> = places
                         .iter()
@@ -448,6 +464,10 @@ impl Extractor {
                     .min_by_key(|d| (d.at as i64 - f.start as i64).abs())
                     .map(|d| d.when)
                     .unwrap_or(when);
+                let mut targets = targets;
+                if let Some(f) = focus.filter(|f| anaphor && !targets.contains(f)) {
+                    targets.insert(0, f);
+                }
                 for m in targets {
                     if drafts.iter().any(|d| d.event_type == event_type && d.mention == m) {
                         continue;
@@ -507,7 +527,8 @@ impl Extractor {
         let Some(head) = head.or_else(|| after.first().copied()) else {
             return Vec::new();
         };
-        // Extend over a list: "al-Hara, Samlin, al-Tiha et Zimrine".
+        // Extend over a list: "al-Hara, Samlin, al-Tiha et Zimrine"; a
+        // comma alone is an apposition unless an "et" closes the list.
         let mut out = vec![head];
         let ordered: Vec<usize> = if backwards {
             places.iter().rev().copied().filter(|&m| mentions[m].mention.start < mentions[head].mention.start).collect()
@@ -515,16 +536,20 @@ impl Extractor {
             places.iter().copied().filter(|&m| mentions[m].mention.start > mentions[head].mention.start).collect()
         };
         let mut last = head;
+        let mut closed = out.len();
         for m in ordered {
             let (a, b) = if backwards { (m, last) } else { (last, m) };
             let gap = &text[mentions[a].mention.end..mentions[b].mention.start];
-            if is_list_gap(gap) {
-                out.push(m);
-                last = m;
-            } else {
+            if !is_list_gap(gap) {
                 break;
             }
+            out.push(m);
+            last = m;
+            if gap.split_whitespace().any(|w| matches!(w, "et" | "ainsi" | "ou")) {
+                closed = out.len();
+            }
         }
+        out.truncate(closed);
         out
     }
 
@@ -807,16 +832,13 @@ impl Extractor {
         }
         // One control change per assault: a clash at the same place by the
         // same side is the fighting of that assault.
-        let changes: Vec<(f64, f64, Option<String>)> = events
+        let changes: Vec<(String, Option<String>)> = events
             .iter()
             .filter(|e| e.event_type == EventType::ControlChange)
-            .map(|e| (e.lat, e.lon, e.actor.clone()))
+            .map(|e| (e.place_id.clone(), e.actor.clone()))
             .collect();
         events.retain(|e| {
-            e.event_type != EventType::Clash
-                || !changes
-                    .iter()
-                    .any(|(la, lo, a)| gazetteer::distance_km(*la, *lo, e.lat, e.lon) < 3.0 && compatible(a, &e.actor))
+            e.event_type != EventType::Clash || !changes.iter().any(|(p, a)| *p == e.place_id && compatible(a, &e.actor))
         });
         // Generic "jihadistes" in an article about one jihadist group is that group.
         if let Some(group) = self.dominant_jihadist_group(text) {
