@@ -164,7 +164,7 @@ impl Gazetteer {
                     continue;
                 }
                 // Single short names ("Aa", codes) make noise in running text.
-                if tokens.len() == 1 && tokens[0].norm.chars().count() < 3 {
+                if tokens.len() == 1 && tokens[0].norm.chars().count() < 3 && !tokens[0].norm.chars().any(|c| c.is_ascii_digit()) {
                     continue;
                 }
                 let mut node = *root.entry(tokens[0].key.clone().into()).or_insert_with(|| {

@@ -339,7 +339,14 @@ impl Extractor {
             found.retain(|f| !(f.trigger.event_type == EventType::Clash && f.trigger.weight < 0.7));
         }
         // "depuis une offensive …": what follows "depuis" is background.
-        found.retain(|f| !tokens[f.start.saturating_sub(4).max(range.start)..f.start].iter().any(|t| t.norm == "depuis"));
+        // ("depuis dimanche, des combats" is news: a date follows "depuis".)
+        found.retain(|f| {
+            let window = &tokens[f.start.saturating_sub(4).max(range.start)..f.start];
+            match window.iter().position(|t| t.norm == "depuis") {
+                Some(k) => window[k + 1..].iter().any(|t| lex.calendar.contains_key(form(t))),
+                None => true,
+            }
+        });
         // Hypotheticals just before a trigger cancel it.
         found.retain(|f| {
             !markers.iter().any(|&(ms, me, v)| {
@@ -377,6 +384,9 @@ impl Extractor {
                 !(is_actor && verb_next && !located)
             })
             .collect();
+        // "Damas, 1er mars 2012 —": the dateline says where the news was
+        // written, not where it happened.
+        let places: Vec<usize> = places.into_iter().filter(|&m| !is_dateline(text, &mentions[m].mention)).collect();
         let foreign_only = !in_sentence.is_empty() && places.is_empty();
         let (fatalities, injured) = self.casualties(text, tokens, range.clone());
         // A sentence that names no place continues the story of the last
@@ -401,10 +411,25 @@ impl Extractor {
 
         // "ce village ainsi que celui de Khaliyyé": the demonstrative names
         // the place the story is about.
-        let anaphor = slice.windows(2).any(|w| {
-            matches!(w[0].norm.as_str(), "ce" | "cette")
-                && matches!(w[1].norm.as_str(), "village" | "localite" | "ville" | "bourgade" | "quartier" | "secteur")
-        });
+        let place_noun = |t: &Token| {
+            matches!(
+                t.norm.as_str(),
+                "village" | "localite" | "ville" | "bourgade" | "quartier" | "secteur" | "base" | "aeroport" | "camp" | "prison" | "cite" | "colline"
+            )
+        };
+        let anaphor = slice.windows(2).any(|w| matches!(w[0].norm.as_str(), "ce" | "cette") && place_noun(&w[1]))
+            || found.iter().any(|f| {
+                // "se sont emparés de la cité antique": a definite place noun
+                // with no name after it.
+                let mut k = f.end;
+                while k < range.end && matches!(form(&tokens[k]), "de" | "du" | "le" | "la" | "les" | "a" | "au") {
+                    k += 1;
+                }
+                k < range.end
+                    && place_noun(&tokens[k])
+                    && !tokens.get(k + 1).is_some_and(|t| matches!(form(t), "de" | "du"))
+                    && !places.iter().any(|&m| tokens.partition_point(|t| t.start < mentions[m].mention.start) == k + 1)
+            });
         if std::env::var_os("FRONTLINE_DEBUG").is_some() {
             let names: Vec<&str> = places.iter().map(|&m| mentions[m].mention.surface.as_str()).collect();
             let trig: Vec<String> = found.iter().map(|f| format!("{}@{}", f.trigger.event_type.as_str(), f.start)).collect();
@@ -465,7 +490,10 @@ impl Extractor {
                     .map(|d| d.when)
                     .unwrap_or(when);
                 let mut targets = targets;
-                if let Some(f) = focus.filter(|f| anaphor && !targets.contains(f)) {
+                if let Some(f) = focus.filter(|f| anaphor && !borrowed_place && !targets.contains(f)) {
+                    // Places named only as references ("située au sud-est de
+                    // Homs") give way to the place the demonstrative means.
+                    targets.retain(|&m| mentions[m].mention.relative.is_none());
                     targets.insert(0, f);
                 }
                 for m in targets {
@@ -938,6 +966,18 @@ fn strike_subtype(found: &[&Found], actors: &[ActorHit]) -> String {
         return "air".into();
     }
     "unspecified".into()
+}
+
+/// "Beyrouth, 19 août 2015 (AFP) —", "Damas, 1er mars 2012 —": a place at
+/// the start of a line followed by a comma and a date.
+fn is_dateline(text: &str, m: &gazetteer::Mention) -> bool {
+    let line_start = text[..m.start].rfind('\n').map_or(0, |i| i + 1);
+    if !text[line_start..m.start].trim().is_empty() && !text[line_start..m.start].trim_start().starts_with('(') {
+        return false;
+    }
+    let rest = &text[m.end..];
+    let head: String = rest.chars().take(40).collect();
+    head.starts_with(',') && head.chars().any(|c| c.is_ascii_digit()) && (head.contains('—') || head.contains("(AFP)") || head.contains('-') || head.contains('('))
 }
 
 /// A control trigger whose object is unnamed places: "prenant des dizaines
