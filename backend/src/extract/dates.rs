@@ -90,10 +90,10 @@ fn year(t: &Token) -> Option<i32> {
 }
 
 /// The last `weekday` (1 = Monday) on or before `reference`.
-fn last_weekday(reference: NaiveDate, weekday: u32) -> NaiveDate {
+fn last_weekday(reference: NaiveDate, weekday: u32) -> Option<NaiveDate> {
     let today = reference.weekday().number_from_monday();
     let back = (today + 7 - weekday) % 7;
-    reference - Duration::days(back as i64)
+    reference.checked_sub_signed(Duration::days(back as i64))
 }
 
 /// The year of `month` most recently before `reference` (on or before when
@@ -124,19 +124,20 @@ pub fn find(lex: &Lexicon, tokens: &[Token], range: std::ops::Range<usize>, refe
         };
         if let Some(days) = relative {
             if let Some(r) = reference {
-                out.push(DateMention {
-                    at: i,
-                    when: When::day(r - Duration::days(days)),
-                    year_only: false,
-                });
+                if let Some(d) = r.checked_sub_signed(Duration::days(days)) {
+                    out.push(DateMention {
+                        at: i,
+                        when: When::day(d),
+                        year_only: false,
+                    });
+                }
             }
             i += 1;
             continue;
         }
         // "la semaine dernière / passée"
         if f == "semaine" && next(1).is_some_and(|n| matches!(n.norm.as_str(), "derniere" | "passee")) {
-            if let Some(r) = reference {
-                let d = r - Duration::days(7);
+            if let Some(d) = reference.and_then(|r| r.checked_sub_signed(Duration::days(7))) {
                 out.push(DateMention {
                     at: i,
                     when: When::month(d.year(), d.month()),
@@ -158,7 +159,7 @@ pub fn find(lex: &Lexicon, tokens: &[Token], range: std::ops::Range<usize>, refe
                 // still tells current news.
                 out.push(DateMention {
                     at: i,
-                    when: reference.map(|r| When::day(last_weekday(r, wd))).unwrap_or(When::UNKNOWN),
+                    when: reference.and_then(|r| last_weekday(r, wd)).map(When::day).unwrap_or(When::UNKNOWN),
                     year_only: false,
                 });
                 i += 1;
@@ -280,6 +281,15 @@ mod tests {
         assert_eq!(d.when.to_schema().as_deref(), Some("2018-07"));
         let d = first("tombée en 2014", None).unwrap();
         assert!(d.year_only);
+    }
+
+    #[test]
+    fn dates_at_the_edge_of_the_calendar_do_not_overflow() {
+        // Found by the property test: "jeudi" against the earliest date panicked.
+        let lex = Lexicon::builtin().unwrap();
+        let t = tokenize("jeudi, la veille, la semaine dernière");
+        let found = find(&lex, &t, 0..t.len(), Some(NaiveDate::MIN));
+        assert!(found.iter().all(|d| d.when.date.is_none_or(|x| x >= NaiveDate::MIN)));
     }
 
     #[test]
