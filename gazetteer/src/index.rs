@@ -233,7 +233,12 @@ impl Gazetteer {
         }
         let norm: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
         let norm = norm.join(" ");
-        let mut out = self.candidates(&self.nodes[node as usize].entries, &norm);
+        let entries = &self.nodes[node as usize].entries;
+        let mut out = self.candidates(entries, &norm);
+        // A key match must still look like one of the place's names.
+        out.retain(|c| {
+            c.exact || entries.iter().any(|e| e.place == c.place && crate::scan::spelling_distance(&norm, &e.norm) <= crate::scan::MAX_SPELLING_DISTANCE)
+        });
         for c in &mut out {
             c.score = self.prior_score(c, cue.unwrap_or(&[]));
         }

@@ -57,6 +57,18 @@ pub struct Token {
     pub sentence_start: bool,
 }
 
+impl Token {
+    /// The word as grammar sees it: an elided particle as its full form
+    /// (`d'` → `de`, `l'` → `le`), any other word folded.
+    pub fn form(&self) -> &str {
+        if self.norm.len() < self.key.len() && matches!(self.key.as_str(), "de" | "le" | "que") {
+            &self.key
+        } else {
+            &self.norm
+        }
+    }
+}
+
 /// Lowercase and strip diacritics, keeping only what [`Token::norm`] keeps
 /// for one word: letters and digits.
 pub fn fold_char(c: char, out: &mut String) {

@@ -65,6 +65,10 @@ impl Mention {
     }
 }
 
+/// How far (Levenshtein over length) a transliteration-key match may be
+/// from every spelling of the place and still count.
+pub(crate) const MAX_SPELLING_DISTANCE: f64 = 0.34;
+
 /// Default offsets when a relative phrase gives no distance.
 const NEAR_KM: f64 = 5.0;
 const DIRECTION_ONLY_KM: f64 = 10.0;
@@ -123,17 +127,14 @@ impl Gazetteer {
                     if !norm.is_empty() {
                         norm.push(' ');
                     }
-                    norm.push_str(match t.key.as_str() {
-                        "de" | "le" | "que" if t.norm.len() < t.key.len() => &t.key,
-                        _ => &t.norm,
-                    });
+                    norm.push_str(t.form());
                 }
                 let entries = &self.nodes[node as usize].entries;
                 let candidates = self.candidates(entries, &norm);
                 // A transliteration-key match must still look like one of
                 // the names: "Sergueï" is not "Serghaya".
                 let close = candidates.iter().any(|c| c.exact)
-                    || entries.iter().any(|e| spelling_distance(&norm, &e.norm) <= 0.34);
+                    || entries.iter().any(|e| spelling_distance(&norm, &e.norm) <= MAX_SPELLING_DISTANCE);
                 if close && self.plausible(span, &norm, &candidates) {
                     accepted = Some((j, candidates));
                     break;
@@ -143,6 +144,30 @@ impl Gazetteer {
                 i += 1;
                 continue;
             };
+            // "le journal assafir", "la chaîne al-Mayadeen", "la brigade Hamza":
+            // a name after these words is not a place.
+            let mut k = i;
+            while k > 0 && (tokens[k - 1].article || matches!(tokens[k - 1].form(), "de" | "le" | "la" | "les" | "du")) {
+                k -= 1;
+            }
+            if k > 0 && self.lexicon.is_not_place_cue(&tokens[k - 1].norm) {
+                i = j + 1;
+                continue;
+            }
+            // "Sergueï Lavrov", "Abdallah al-Kahtani": after a capitalised
+            // word inside a sentence, a loose match is a surname.
+            let loose = !candidates.iter().any(|c| c.exact);
+            let first = if i > 0 && tokens[i - 1].article { i - 1 } else { i };
+            if loose
+                && first > 0
+                && tokens[first - 1].capitalized
+                && tokens[first - 1].joint == Joint::Join
+                && !tokens[first - 1].sentence_start
+                && !self.root.contains_key(tokens[first - 1].key.as_str())
+            {
+                i = j + 1;
+                continue;
+            }
             // Include an article attached before the name ("al-Bab").
             let start = if i > 0 && tokens[i - 1].article {
                 tokens[i - 1].start
@@ -173,6 +198,17 @@ impl Gazetteer {
 
     /// The capitalisation cue and the stop lists: is this span a name?
     fn plausible(&self, span: &[Token], norm: &str, candidates: &[Candidate]) -> bool {
+        let exact = candidates.iter().any(|c| c.exact);
+        if !exact && span.iter().filter(|t| !t.article).count() == 1 {
+            // Regions, bases and landmarks are written one way; only
+            // settlements vary enough to match by transliteration alone.
+            let settlement = candidates.iter().any(|c| {
+                matches!(self.place(c.place).kind, Kind::City | Kind::Town | Kind::Village | Kind::Neighbourhood)
+            });
+            if !settlement {
+                return false;
+            }
+        }
         let words: Vec<&Token> = span.iter().filter(|t| !t.article).collect();
         if !words.iter().any(|t| t.capitalized) {
             return false;
@@ -208,8 +244,8 @@ impl Gazetteer {
             if let Some((kinds, _)) = self.lexicon.cue_ending_at(tokens, k) {
                 return kinds.to_vec();
             }
-            let key = prev.key.as_str();
-            if matches!(key, "de" | "du" | "des" | "la" | "le" | "les" | "et" | "ou") || prev.article {
+            let word = prev.form();
+            if matches!(word, "de" | "du" | "des" | "la" | "le" | "les" | "et" | "ou" | "a" | "au" | "aux") || prev.article {
                 k -= 1;
                 continue;
             }
@@ -236,11 +272,11 @@ impl Gazetteer {
         let mut saw_de = false;
         while k > 0 && i - k < 6 {
             let p = &tokens[k - 1];
-            let key = p.key.as_str();
-            if matches!(key, "de" | "du" | "des") {
+            let word = p.form();
+            if matches!(word, "de" | "du" | "des") {
                 saw_de = true;
                 k -= 1;
-            } else if matches!(key, "la" | "le" | "les") || p.article {
+            } else if matches!(word, "la" | "le" | "les") || p.article {
                 k -= 1;
             } else if self.lexicon.cue_ending_at(tokens, k).is_some() {
                 k = self.lexicon.cue_ending_at(tokens, k).map(|(_, s)| s).unwrap_or(k - 1);
@@ -303,7 +339,7 @@ impl Gazetteer {
             let t = &tokens[m];
             if matches!(t.norm.as_str(), "km" | "kilometres" | "kilometre") && m > 0 {
                 let mut q = m - 1;
-                if tokens[q].key == "de" && q > 0 {
+                if tokens[q].form() == "de" && q > 0 {
                     q -= 1;
                 }
                 let num = &tokens[q];
@@ -428,7 +464,7 @@ impl Gazetteer {
 
 /// Levenshtein distance over the longer length, after folding the
 /// spellings transliterations disagree on (ou/u, ch/sh, q/k, doubled letters).
-fn spelling_distance(a: &str, b: &str) -> f64 {
+pub(crate) fn spelling_distance(a: &str, b: &str) -> f64 {
     fn simplify(s: &str) -> Vec<char> {
         let s = s.replace("ou", "u").replace("ch", "sh").replace("qu", "k").replace('q', "k").replace("dj", "j").replace(['\'', ' '], "");
         let mut out: Vec<char> = Vec::with_capacity(s.len());

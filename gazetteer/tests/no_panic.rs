@@ -85,7 +85,8 @@ fn check_mentions(text: &str, mentions: &[&Mention]) -> Result<(), TestCaseError
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    // No regression files are written: a failure prints its minimal input.
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(256) })]
 
     #[test]
     fn scan_never_panics_and_offsets_are_valid(text in text()) {

@@ -17,11 +17,7 @@ const CLAIMANTS: &str = include_str!("../../data/fr/claimants.tsv");
 /// The form a token is matched by: elided particles as their full word
 /// (`d'` → `de`), everything else folded.
 pub fn form(t: &Token) -> &str {
-    if t.norm.len() < t.key.len() && matches!(t.key.as_str(), "de" | "le" | "que") {
-        &t.key
-    } else {
-        &t.norm
-    }
+    t.form()
 }
 
 #[derive(Debug, Clone)]

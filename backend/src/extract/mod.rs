@@ -231,9 +231,30 @@ impl Extractor {
     }
 
     fn toponyms(&self, mentions: &[Resolved]) -> Vec<Toponym> {
+        // A capital named bare in an article that also names its province
+        // ("la province d'Idleb … Idleb") means the province, unless a cue
+        // says the city ("la ville d'Idleb").
+        let governorates: Vec<&gazetteer::Place> = mentions
+            .iter()
+            .map(|m| self.gazetteer.place(m.place))
+            .filter(|p| p.kind == Kind::Governorate)
+            .collect();
+        let city_cued = |id: gazetteer::PlaceId| {
+            mentions.iter().any(|m| m.place == id && m.mention.cue.iter().any(|k| matches!(k, Kind::City | Kind::Town)))
+        };
+        let province_of = |m: &Resolved| {
+            let p = self.gazetteer.place(m.place);
+            if p.kind != Kind::City || city_cued(m.place) {
+                return None;
+            }
+            governorates
+                .iter()
+                .find(|g| gazetteer::distance_km(g.lat, g.lon, p.lat, p.lon) < 1.0)
+                .and_then(|g| self.gazetteer.by_id(&g.id))
+        };
         let mut out: Vec<Toponym> = Vec::new();
         for m in mentions {
-            let p = self.gazetteer.place(m.place);
+            let p = self.gazetteer.place(province_of(m).unwrap_or(m.place));
             match out.iter_mut().find(|t| t.place_id == p.id) {
                 Some(t) => t.mentions.push((m.mention.start, m.mention.end)),
                 None => out.push(Toponym {
