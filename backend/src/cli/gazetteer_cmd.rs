@@ -71,14 +71,14 @@ pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
             let found = g.lookup(&query);
             if json {
                 let rows: Vec<_> = found.iter().take(limit).map(|c| candidate_json(&g, c.place, c.score, c.exact)).collect();
-                println!("{}", to_json(&rows)?);
+                say!("{}", to_json(&rows)?);
             } else if found.is_empty() {
-                println!("no place matches {query:?}");
+                say!("no place matches {query:?}");
             } else {
-                println!("{:<34} {:<13} {:<12} {:>9} {:>9} {:>6}  id", "name", "kind", "admin1", "lat", "lon", "score");
+                say!("{:<34} {:<13} {:<12} {:>9} {:>9} {:>6}  id", "name", "kind", "admin1", "lat", "lon", "score");
                 for c in found.iter().take(limit) {
                     let p = g.place(c.place);
-                    println!(
+                    say!(
                         "{:<34} {:<13} {:<12} {:>9.4} {:>9.4} {:>6.3}  {}",
                         truncate(&format!("{} / {}", p.name(), p.name_en), 34),
                         p.kind.as_str(),
@@ -111,11 +111,11 @@ pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
                         v
                     })
                     .collect();
-                println!("{}", to_json(&rows)?);
+                say!("{}", to_json(&rows)?);
             } else {
                 for r in &resolved {
                     let p = g.place(r.place);
-                    println!(
+                    say!(
                         "{:>6}-{:<6} {:<26} -> {:<28} {:<12} {:<12} {:>8.4} {:>8.4} {:<6} ({} other)",
                         r.mention.start,
                         r.mention.end,
@@ -129,7 +129,7 @@ pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
                         r.mention.candidates.len() - 1
                     );
                 }
-                println!("{} mentions", resolved.len());
+                say!("{} mentions", resolved.len());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -157,7 +157,7 @@ pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
             places.sort_by(|a, b| a.country.cmp(&b.country).then(a.id.cmp(&b.id)));
             std::fs::write(&out, tsv::write(&places)).map_err(|e| Error::io(&out, e))?;
             let filtered: usize = report.filtered.values().sum();
-            println!(
+            say!(
                 "{} rows read: {} imported, {} filtered out, {} rejected; {} alternate names attached; written to {}",
                 report.read,
                 places.len(),
@@ -167,7 +167,7 @@ pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
                 out.display()
             );
             for (why, n) in &report.filtered {
-                println!("  filtered: {n} {why}");
+                say!("  filtered: {n} {why}");
             }
             Ok(if report.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
         }
@@ -176,14 +176,14 @@ pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
             let curated_rows = g.places().iter().filter(|p| p.source == gazetteer::Source::Curated).count();
             let stats = g.stats(curated_rows);
             if json {
-                println!("{}", to_json(&stats)?);
+                say!("{}", to_json(&stats)?);
             } else {
-                println!(
+                say!(
                     "{} places ({} in Syria, {} foreign): {} curated, {} imported; {} indexed names",
                     stats.places, stats.syrian, stats.foreign, stats.curated, stats.imported, stats.names
                 );
                 for (k, n) in &stats.by_kind {
-                    println!("  {k:<14} {n}");
+                    say!("  {k:<14} {n}");
                 }
             }
             Ok(ExitCode::SUCCESS)
