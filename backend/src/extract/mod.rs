@@ -359,6 +359,13 @@ impl Extractor {
         if found.iter().any(|f| matches!(f.trigger.event_type, EventType::Explosion | EventType::Strike)) {
             found.retain(|f| !(f.trigger.event_type == EventType::Clash && f.trigger.weight < 0.7));
         }
+        // "les deux localités prises mercredi": a participle after a plural
+        // place noun refers back to places already reported.
+        found.retain(|f| {
+            !(f.trigger.event_type == EventType::ControlChange
+                && f.start > range.start
+                && matches!(tokens[f.start - 1].norm.as_str(), "localites" | "villes" | "villages" | "positions" | "quartiers" | "zones"))
+        });
         // "depuis une offensive …": what follows "depuis" is background.
         // ("depuis dimanche, des combats" is news: a date follows "depuis".)
         found.retain(|f| {
@@ -405,6 +412,20 @@ impl Extractor {
                 !(is_actor && verb_next && !located)
             })
             .collect();
+        // "al-Kiswa, à 13 km au sud de Damas": Damas only locates al-Kiswa.
+        let places: Vec<usize> = places
+            .iter()
+            .copied()
+            .filter(|&m| {
+                let Some(r) = &mentions[m].mention.relative else { return true };
+                !places.iter().any(|&x| {
+                    x != m && mentions[x].mention.end <= r.start && {
+                        let gap = &text[mentions[x].mention.end..r.start];
+                        gap.len() < 40 && gap.trim_start().starts_with(',') && !gap.contains(['.', ';'])
+                    }
+                })
+            })
+            .collect();
         // "Damas, 1er mars 2012 —": the dateline says where the news was
         // written, not where it happened.
         let places: Vec<usize> = places.into_iter().filter(|&m| !is_dateline(text, &mentions[m].mention)).collect();
@@ -412,7 +433,16 @@ impl Extractor {
         let (fatalities, injured) = self.casualties(text, tokens, range.clone());
         // A sentence that names no place continues the story of the last
         // event's place when it is concrete: dated, or with a toll.
-        let concrete = !dates.is_empty() || fatalities.is_some() || injured.is_some();
+        // "L'attaque a été entamée par …": a definite event noun continues
+        // the story just told.
+        let continuation = slice.windows(2).any(|w| {
+            matches!(w[0].form(), "le" | "la" | "les" | "cette" | "cet" | "ces")
+                && matches!(
+                    w[1].norm.as_str(),
+                    "attaque" | "offensive" | "assaut" | "attentat" | "explosion" | "raid" | "raids" | "frappe" | "frappes" | "combats" | "bombardement" | "bombardements"
+                )
+        });
+        let concrete = !dates.is_empty() || fatalities.is_some() || injured.is_some() || continuation;
         let borrowed_place = places.is_empty();
         let places = match (places.is_empty(), focus) {
             (true, Some(f)) if concrete && !foreign_only && !s.headline => vec![f],
@@ -625,6 +655,22 @@ impl Extractor {
                 mentions[m].mention.start <= b && b < mentions[m].mention.end
             });
             let metonym = is_place && h.value.rank == 1;
+            let before_word = (start > range.start).then(|| form(&tokens[start - 1]));
+            // "frontalière de la Turquie", "en Russie": a country as a place.
+            let mut k = start;
+            while k > range.start && matches!(form(&tokens[k - 1]), "le" | "la" | "les") {
+                k -= 1;
+            }
+            let locative = is_place && k > range.start && matches!(form(&tokens[k - 1]), "de" | "du" | "des" | "a" | "au" | "aux" | "en" | "vers" | "avec" | "dans" | "sur" | "pres");
+            let _ = before_word;
+            if locative {
+                continue;
+            }
+            // A capital acts only as the subject of a verb: "Damas a repris".
+            let verb_next = tokens.get(end).is_some_and(|t| matches!(t.norm.as_str(), "a" | "avait" | "aurait" | "ont" | "va" | "vient" | "accuse" | "affirme" | "dement" | "nie" | "annonce"));
+            if metonym && !verb_next {
+                continue;
+            }
             let marker_before = |role: Marker| {
                 markers
                     .iter()
@@ -881,13 +927,16 @@ impl Extractor {
         }
         // One control change per assault: a clash at the same place by the
         // same side is the fighting of that assault.
-        let changes: Vec<(String, Option<String>)> = events
+        let changes: Vec<(String, f64, f64, Option<String>)> = events
             .iter()
             .filter(|e| e.event_type == EventType::ControlChange)
-            .map(|e| (e.place_id.clone(), e.actor.clone()))
+            .map(|e| (e.place_id.clone(), e.lat, e.lon, e.actor.clone()))
             .collect();
         events.retain(|e| {
-            e.event_type != EventType::Clash || !changes.iter().any(|(p, a)| *p == e.place_id && compatible(a, &e.actor))
+            e.event_type != EventType::Clash
+                || !changes.iter().any(|(p, la, lo, a)| {
+                    (*p == e.place_id || gazetteer::distance_km(*la, *lo, e.lat, e.lon) < 1.0) && compatible(a, &e.actor)
+                })
         });
         // Generic "jihadistes" in an article about one jihadist group is that group.
         if let Some(group) = self.dominant_jihadist_group(text) {
@@ -953,8 +1002,10 @@ fn roles(actors: &[ActorHit], found: &[Found], fi: usize, ty: EventType) -> (Opt
         if a.agent {
             return false;
         }
-        // Bombers are named only explicitly ("revendiqué par", "commis par").
-        !explicit_only && !a.holder && a.end <= f.start && f.trigger.voice != Voice::Passive
+        // Bombers are named explicitly ("revendiqué par", "commis par"),
+        // except jihadist groups, the usual authors of suicide and car bombs.
+        let bomber = matches!(a.actor.as_str(), "Islamic State" | "HTS" | "Al-Nusra Front" | "jihadists" | "Jund al-Aqsa");
+        (!explicit_only || bomber) && !a.holder && a.end <= f.start && f.trigger.voice != Voice::Passive
     };
     let distance = |a: &ActorHit| if a.start >= f.end { a.start - f.end } else { f.start.saturating_sub(a.end) };
     let actor = mine
