@@ -161,7 +161,7 @@ impl Extractor {
         let mut drafts: Vec<Draft> = Vec::new();
         let mut previous_when: Option<When> = None;
         // The place the article is talking about: the last event's place.
-        let mut focus: Option<usize> = self.main_place(&mentions);
+        let mut focus: Option<usize> = None;
         let mut last_claimant: Option<String> = None;
         for (si, s) in sentences.iter().enumerate() {
             if s.paragraph {
@@ -188,7 +188,9 @@ impl Extractor {
                 .filter(|(_, m)| m.mention.start >= s.bytes.start && m.mention.end <= s.bytes.end)
                 .map(|(i, _)| i)
                 .collect();
-            let new = self.sentence_events(text, &tokens, si, s, &mentions, &sentence_mentions, when, &dates, claimed, focus);
+            // Before any event, the story is about the place named most so far.
+            let story = focus.or_else(|| self.main_place(&mentions[..mentions.partition_point(|m| m.mention.start < s.bytes.start)]));
+            let new = self.sentence_events(text, &tokens, si, s, &mentions, &sentence_mentions, when, &dates, claimed, story);
             if let Some(d) = new.last() {
                 focus = Some(d.mention);
             }
@@ -655,6 +657,23 @@ impl Extractor {
                 mentions[m].mention.start <= b && b < mentions[m].mention.end
             });
             let metonym = is_place && h.value.rank == 1;
+            // "une coalition de groupes islamistes" is not the US-led coalition.
+            if end - start == 1
+                && tokens[start].norm == "coalition"
+                && tokens.get(end).is_some_and(|t| matches!(form(t), "de" | "du" | "des") || t.norm.starts_with("jihad") || t.norm.starts_with("rebel") || t.norm.starts_with("islam"))
+            {
+                continue;
+            }
+            // "le secteur rebelle", "un bastion jihadiste": an adjective.
+            if h.value.rank == 1
+                && start > range.start
+                && matches!(
+                    tokens[start - 1].norm.as_str(),
+                    "secteur" | "secteurs" | "bastion" | "quartier" | "quartiers" | "zone" | "zones" | "localite" | "ville" | "fief" | "enclave" | "territoire" | "region" | "province" | "poche" | "groupe" | "groupes" | "factions" | "faction" | "camp" | "position" | "positions"
+                )
+            {
+                continue;
+            }
             let before_word = (start > range.start).then(|| form(&tokens[start - 1]));
             // "frontalière de la Turquie", "en Russie": a country as a place.
             let mut k = start;
@@ -683,13 +702,19 @@ impl Extractor {
             let opposed = word_before(&|w| w.starts_with("oppose") || w == "anti");
             // The subject of a speech verb is a source, not an actor.
             let after = &tokens[end..tokens.len().min(end + 3).min(range.end)];
-            let speech = after.iter().any(|t| {
+            // "l'armée a confirmé que des combattants étaient entrés": the
+            // speaker reports someone else's act; "les FDS ont annoncé la
+            // prise de Baghouz" reports its own.
+            let reported_clause = tokens[end..tokens.len().min(end + 7).min(range.end)].iter().any(|t| t.form() == "que");
+            let speech = reported_clause && after.iter().any(|t| {
                 matches!(
                     t.norm.as_str(),
                     "confirme" | "annonce" | "affirme" | "indique" | "declare" | "rapporte" | "assure" | "precise" | "reconnu" | "estime" | "accuse" | "intercepte" | "abattu" | "detruit" | "dementi" | "nie"
                 )
             });
             let denies = denial_at.is_some_and(|d| d > start && d - start <= 8);
+            // "des rebelles, dont des jihadistes de l'EIIL": a part, not the head.
+            let subordinate = before.iter().any(|t| matches!(t.norm.as_str(), "dont" | "notamment"));
             let prev = |k: usize| (start >= k).then(|| form(&tokens[start - k]));
             let agent_at = markers
                 .iter()
@@ -754,7 +779,7 @@ impl Extractor {
                 agent_at,
                 holder,
                 target,
-                aside: support || speech || denies,
+                aside: support || speech || denies || subordinate,
                 owner,
                 metonym,
             });
@@ -891,6 +916,25 @@ impl Extractor {
                     evidence_spans: vec![evidence],
                     confidence: (d.confidence * 100.0).round() / 100.0,
                 }),
+            }
+        }
+        // A sentence that names no actor continues the story: the actor of
+        // the article's previous event of the same type (bombers excepted,
+        // as unclaimed bombings are common).
+        let mut last: Vec<(EventType, String, f64, f64)> = Vec::new();
+        for e in &mut events {
+            match &e.actor {
+                Some(a) => {
+                    last.retain(|(t, ..)| *t != e.event_type);
+                    last.push((e.event_type, a.clone(), e.lat, e.lon));
+                }
+                None if e.event_type != EventType::Explosion => {
+                    e.actor = last
+                        .iter()
+                        .find(|(t, _, la, lo)| *t == e.event_type && gazetteer::distance_km(*la, *lo, e.lat, e.lon) < 30.0)
+                        .map(|(_, a, ..)| a.clone());
+                }
+                None => {}
             }
         }
         // An event placed only at its province in one sentence and at a
