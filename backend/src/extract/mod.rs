@@ -431,7 +431,8 @@ impl Extractor {
         // "Damas, 1er mars 2012 —": the dateline says where the news was
         // written, not where it happened.
         let places: Vec<usize> = places.into_iter().filter(|&m| !is_dateline(text, &mentions[m].mention)).collect();
-        let foreign_only = !in_sentence.is_empty() && places.is_empty();
+        let foreign_only = places.is_empty()
+            && in_sentence.iter().any(|&m| !self.gazetteer.place(mentions[m].place).in_syria());
         let (fatalities, injured) = self.casualties(text, tokens, range.clone());
         // A sentence that names no place continues the story of the last
         // event's place when it is concrete: dated, or with a toll.
@@ -514,7 +515,13 @@ impl Extractor {
             };
             let strongest = found.iter().position(|x| std::ptr::eq(x, of_type[0])).unwrap_or(0);
             let (actor, target) = roles(&actors, &found, strongest, event_type);
-            for f in &of_type {
+            // A later trigger of the same type with no place after it
+            // ("pris le contrôle du passage …, avant d'être délogés") is about
+            // the first trigger's places.
+            let mut first_targets: Option<Vec<usize>> = None;
+            let mut by_position: Vec<&&Found> = of_type.iter().collect();
+            by_position.sort_by_key(|f| f.start);
+            for f in by_position {
                 let unnamed = ty == EventType::ControlChange && unnamed_object(tokens, f, mentions, &places);
                 // "ont repris deux localités" with no place named: the next
                 // sentence names them.
@@ -532,8 +539,15 @@ impl Extractor {
                         .collect();
                     if areas.is_empty() { self.places_for(text, tokens, f, mentions, &places) } else { areas }
                 } else {
-                    self.places_for(text, tokens, f, mentions, &places)
+                    let has_after = places.iter().any(|&m| tokens.partition_point(|t| t.start < mentions[m].mention.start) >= f.end);
+                    match &first_targets {
+                        Some(t) if !has_after => t.clone(),
+                        _ => self.places_for(text, tokens, f, mentions, &places),
+                    }
                 };
+                if first_targets.is_none() && !targets.is_empty() {
+                    first_targets = Some(targets.clone());
+                }
                 // The date nearest the trigger, when the sentence has several.
                 let when = dates
                     .iter()
@@ -589,9 +603,20 @@ impl Extractor {
         let is_area = |m: usize| self.gazetteer.place(mentions[m].place).kind.is_area();
         let after: Vec<usize> = places.iter().copied().filter(|&m| tok_of(m) >= f.end).collect();
         let before: Vec<usize> = places.iter().copied().filter(|&m| tok_of(m) < f.start).rev().collect();
+        // The nearest place, unless it is a province and a settlement follows
+        // within a few words ("des localités de la province de Homs,
+        // notamment Rastane"; "al-Arbaïne dans le nord de la province de Hama").
         let pick = |list: &[usize], near: &dyn Fn(usize) -> bool| {
             let close: Vec<usize> = list.iter().copied().filter(|&m| near(m)).collect();
-            close.iter().copied().find(|&m| !is_area(m)).or(close.first().copied())
+            let first = *close.first()?;
+            let inside = |area: usize, m: usize| {
+                let (a, p) = (self.gazetteer.place(mentions[area].place), self.gazetteer.place(mentions[m].place));
+                a.admin1 == p.admin1 || gazetteer::distance_km(a.lat, a.lon, p.lat, p.lon) < 40.0
+            };
+            match close.get(1) {
+                Some(&next) if is_area(first) && !is_area(next) && tok_of(next).abs_diff(tok_of(first)) <= 10 && inside(first, next) => Some(next),
+                _ => Some(first),
+            }
         };
         let near_after = pick(&after, &|m| tok_of(m) - f.end <= WINDOW);
         let near_before = pick(&before, &|m| f.start - tok_of(m) <= 2 * WINDOW);
@@ -873,10 +898,12 @@ impl Extractor {
                 end: s.bytes.end,
             };
             let date = d.when.to_schema();
-            let radius = if headline { 25.0 } else { 3.0 };
+            // Neighbouring villages are distinct places; a headline's place
+            // may be the region of the body's.
+            let radius = if headline { 25.0 } else { 1.0 };
             let same = events.iter_mut().find(|e| {
                 e.event_type == d.event_type
-                    && gazetteer::distance_km(e.lat, e.lon, m.lat, m.lon) < radius
+                    && (e.place_id == p.id || gazetteer::distance_km(e.lat, e.lon, m.lat, m.lon) < radius)
                     && (e.date == date || e.date.is_none() || date.is_none())
                     && compatible(&e.actor, &d.actor)
             });
