@@ -80,7 +80,10 @@ fn extraction(c: &mut Criterion) {
     let extractor = Extractor::new(g).expect("extractor loads");
     let (articles, label) = articles();
     let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
-    eprintln!("extracting {} articles, {bytes} bytes of {label} text", articles.len());
+    eprintln!(
+        "extracting {} articles, {bytes} bytes of {label} text",
+        articles.len()
+    );
     let mut group = c.benchmark_group("extract");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.bench_function(label, |b| {

@@ -168,7 +168,10 @@ impl Extractor {
                 previous_when = None;
             }
             let dates = dates::find(&self.lexicon, &tokens, s.tokens.clone(), reference);
-            let specific: Vec<_> = dates.iter().filter(|d| !d.year_only).collect();
+            // "depuis mars 2011", "depuis le 19 juin": the start of a span,
+            // not the date of the news.
+            let since = |d: &dates::DateMention| tokens[d.at.saturating_sub(3).max(s.tokens.start)..d.at].iter().any(|t| t.norm == "depuis");
+            let specific: Vec<_> = dates.iter().filter(|d| !d.year_only && !since(d)).collect();
             let background = !dates.is_empty() && specific.is_empty()
                 && dates.iter().any(|d| d.when.date.is_some_and(|y| reference.is_none_or(|r| y.format("%Y").to_string() < r.format("%Y").to_string())));
             let sentence_when = specific.first().map(|d| d.when);
@@ -190,7 +193,7 @@ impl Extractor {
                 .collect();
             // Before any event, the story is about the place named most so far.
             let story = focus.or_else(|| self.main_place(&mentions[..mentions.partition_point(|m| m.mention.start < s.bytes.start)]));
-            let new = self.sentence_events(text, &tokens, si, s, &mentions, &sentence_mentions, when, &dates, claimed, story);
+            let new = self.sentence_events(text, &tokens, si, s, &mentions, &sentence_mentions, when, &dates, claimed, story, !drafts.is_empty());
             if let Some(d) = new.last() {
                 focus = Some(d.mention);
             }
@@ -312,6 +315,7 @@ impl Extractor {
         dates: &[dates::DateMention],
         claimed: Option<String>,
         focus: Option<usize>,
+        told_before: bool,
     ) -> Vec<Draft> {
         let lex = &self.lexicon;
         let range = s.tokens.clone();
@@ -360,6 +364,16 @@ impl Extractor {
         // "une attaque" in a sentence about a bombing or a strike is that attack.
         if found.iter().any(|f| matches!(f.trigger.event_type, EventType::Explosion | EventType::Strike)) {
             found.retain(|f| !(f.trigger.event_type == EventType::Clash && f.trigger.weight < 0.7));
+        }
+        // "L'attaque survient …", "la frappe américaine", "en représailles à
+        // l'attaque chimique": a definite event noun refers to an event
+        // already told, not a new one.
+        if told_before {
+            found.retain(|f| {
+                let head = tokens[f.start].norm.as_str();
+                let definite = f.start > range.start && matches!(tokens[f.start - 1].form(), "le" | "la" | "cette" | "cet");
+                !(definite && matches!(head, "attaque" | "offensive" | "assaut" | "attentat" | "explosion" | "frappe" | "raid" | "bombardement"))
+            });
         }
         // "les deux localités prises mercredi": a participle after a plural
         // place noun refers back to places already reported.
@@ -412,6 +426,16 @@ impl Extractor {
                 let verb_next = tokens.get(end).is_some_and(|t| matches!(t.norm.as_str(), "a" | "avait" | "aurait" | "ont" | "va" | "vient" | "accuse" | "affirme" | "dement" | "nie"));
                 let located = start > range.start && matches!(form(&tokens[start - 1]), "a" | "de" | "pres" | "vers" | "sur" | "dans");
                 !(is_actor && verb_next && !located)
+            })
+            .collect();
+        // "à l'exception du quartier d'al-Waer", "sauf Idleb": excluded places.
+        let places: Vec<usize> = places
+            .into_iter()
+            .filter(|&m| {
+                let start = tokens.partition_point(|t| t.start < mentions[m].mention.start);
+                !tokens[start.saturating_sub(5).max(range.start)..start]
+                    .iter()
+                    .any(|t| matches!(t.norm.as_str(), "exception" | "sauf" | "hormis" | "excepte"))
             })
             .collect();
         // "al-Kiswa, à 13 km au sud de Damas": Damas only locates al-Kiswa.
