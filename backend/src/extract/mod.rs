@@ -193,7 +193,8 @@ impl Extractor {
                 .collect();
             // Before any event, the story is about the place named most so far.
             let story = focus.or_else(|| self.main_place(&mentions[..mentions.partition_point(|m| m.mention.start < s.bytes.start)]));
-            let new = self.sentence_events(text, &tokens, si, s, &mentions, &sentence_mentions, when, &dates, claimed, story, !drafts.is_empty());
+            let story_when = drafts.last().map(|d| d.when).filter(|_| sentence_when.is_none());
+            let new = self.sentence_events(text, &tokens, si, s, &mentions, &sentence_mentions, when, &dates, claimed, story, !drafts.is_empty(), story_when);
             if let Some(d) = new.last() {
                 focus = Some(d.mention);
             }
@@ -316,6 +317,7 @@ impl Extractor {
         claimed: Option<String>,
         focus: Option<usize>,
         told_before: bool,
+        focus_when: Option<When>,
     ) -> Vec<Draft> {
         let lex = &self.lexicon;
         let range = s.tokens.clone();
@@ -368,13 +370,7 @@ impl Extractor {
         // "L'attaque survient …", "la frappe américaine", "en représailles à
         // l'attaque chimique": a definite event noun refers to an event
         // already told, not a new one.
-        if told_before {
-            found.retain(|f| {
-                let head = tokens[f.start].norm.as_str();
-                let definite = f.start > range.start && matches!(tokens[f.start - 1].form(), "le" | "la" | "cette" | "cet");
-                !(definite && matches!(head, "attaque" | "offensive" | "assaut" | "attentat" | "explosion" | "frappe" | "raid" | "bombardement"))
-            });
-        }
+
         // "les deux localités prises mercredi": a participle after a plural
         // place noun refers back to places already reported.
         found.retain(|f| {
@@ -508,6 +504,19 @@ impl Extractor {
                     && !tokens.get(k + 1).is_some_and(|t| matches!(form(t), "de" | "du"))
                     && !places.iter().any(|&m| tokens.partition_point(|t| t.start < mentions[m].mention.start) == k + 1)
             });
+        // A definite event noun with no place of its own, or after a
+        // preposition ("en représailles à l'attaque"), refers back.
+        found.retain(|f| {
+            let head = tokens[f.start].norm.as_str();
+            let definite = f.start > range.start && matches!(tokens[f.start - 1].form(), "le" | "la" | "cette" | "cet");
+            let event_noun = matches!(head, "attaque" | "offensive" | "assaut" | "attentat" | "explosion" | "frappe" | "raid" | "bombardement");
+            let after_preposition = f.start > range.start + 1
+                && matches!(tokens[f.start - 2].form(), "a" | "de" | "apres" | "contre" | "suite" | "represailles" | "lendemain" | "depuis" | "par");
+            !(told_before && definite && event_noun && (borrowed_place || after_preposition))
+        });
+        if found.is_empty() {
+            return Vec::new();
+        }
         if std::env::var_os("FRONTLINE_DEBUG").is_some() {
             let names: Vec<&str> = places.iter().map(|&m| mentions[m].mention.surface.as_str()).collect();
             let trig: Vec<String> = found.iter().map(|f| format!("{}@{}", f.trigger.event_type.as_str(), f.start)).collect();
@@ -572,6 +581,11 @@ impl Extractor {
                 if first_targets.is_none() && !targets.is_empty() {
                     first_targets = Some(targets.clone());
                 }
+                // A sentence that continues the story keeps the story's date.
+                let when = match focus_when {
+                    Some(w) if borrowed_place => w,
+                    _ => when,
+                };
                 // The date nearest the trigger, when the sentence has several.
                 let when = dates
                     .iter()
