@@ -209,6 +209,8 @@ pub enum Voice {
     Active,
     Passive,
     Noun,
+    /// The subject lost the place: "les FDS se sont retirées de Ras al-Aïn".
+    Loss,
 }
 
 #[derive(Debug, Clone)]
@@ -305,6 +307,7 @@ impl Lexicon {
                 "active" => Voice::Active,
                 "passive" => Voice::Passive,
                 "noun" => Voice::Noun,
+                "loss" => Voice::Loss,
                 v => return Err(bad(T, line, "voice", format!("unknown voice {v:?}"))),
             };
             let weight: f64 = f[4].parse().map_err(|_| bad(T, line, "weight", format!("{:?} is not a number", f[4])))?;

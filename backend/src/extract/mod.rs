@@ -107,6 +107,16 @@ struct Draft {
     confidence: f64,
 }
 
+/// An actor a sentence names for a type of event, kept for the sentences
+/// after it that name none.
+struct StoryActor {
+    event_type: EventType,
+    actor: String,
+    sentence: usize,
+    /// From a claim of responsibility ("a revendiqué").
+    claim: bool,
+}
+
 /// Trigger found in a sentence: token range and what it announces.
 struct Found<'a> {
     start: usize,
@@ -162,6 +172,7 @@ impl Extractor {
         let mut previous_when: Option<When> = None;
         // The place the article is talking about: the last event's place.
         let mut focus: Option<usize> = None;
+        let mut story_actors: Vec<StoryActor> = Vec::new();
         let mut last_claimant: Option<String> = None;
         for (si, s) in sentences.iter().enumerate() {
             if s.paragraph {
@@ -194,11 +205,41 @@ impl Extractor {
             // Before any event, the story is about the place named most so far.
             let story = focus.or_else(|| self.main_place(&mentions[..mentions.partition_point(|m| m.mention.start < s.bytes.start)]));
             let story_when = drafts.last().map(|d| d.when).filter(|_| sentence_when.is_none());
-            let new = self.sentence_events(text, &tokens, si, s, &mentions, &sentence_mentions, when, &dates, claimed, story, !drafts.is_empty(), story_when);
+            let new = self.sentence_events(
+                text,
+                &tokens,
+                si,
+                s,
+                &mentions,
+                &sentence_mentions,
+                when,
+                &dates,
+                claimed,
+                story,
+                !drafts.is_empty(),
+                story_when,
+                &mut story_actors,
+            );
             if let Some(d) = new.last() {
                 focus = Some(d.mention);
             }
             drafts.extend(new);
+        }
+        // An event whose sentence names no actor takes the story's: the last
+        // actor of that type named before it; a bombing takes its claimant.
+        for d in &mut drafts {
+            if d.actor.is_some() {
+                continue;
+            }
+            d.actor = if d.event_type == EventType::Explosion {
+                story_actors.iter().filter(|a| a.claim).min_by_key(|a| a.sentence.abs_diff(d.sentence)).map(|a| a.actor.clone())
+            } else {
+                story_actors
+                    .iter()
+                    .filter(|a| !a.claim && a.event_type == d.event_type && a.sentence < d.sentence)
+                    .last()
+                    .map(|a| a.actor.clone())
+            };
         }
         let events = self.finish(text, &sentences, &mentions, drafts);
         Extraction { toponyms, events }
@@ -318,6 +359,7 @@ impl Extractor {
         focus: Option<usize>,
         told_before: bool,
         focus_when: Option<When>,
+        story: &mut Vec<StoryActor>,
     ) -> Vec<Draft> {
         let lex = &self.lexicon;
         let range = s.tokens.clone();
@@ -471,17 +513,42 @@ impl Extractor {
             (true, Some(f)) if concrete && !foreign_only && !s.headline => vec![f],
             _ => places,
         };
-        if places.is_empty() {
-            return Vec::new();
-        }
-        let repelled = has(Marker::Repelled);
         let all_triggers: Vec<Found> = lex
             .triggers
             .find_all(slice)
             .into_iter()
             .map(|h| Found { start: h.start + offset, end: h.end + offset, trigger: h.value })
             .collect();
-        let actors = self.actors(tokens, range.clone(), &markers, &all_triggers, mentions, in_sentence);
+        let actors = self.actors(text, tokens, range.clone(), &markers, &all_triggers, mentions, in_sentence);
+        // Who acted, even where no place is named: the story's later
+        // sentences inherit it; "l'EI a revendiqué les attentats" names the bombers.
+        for ty in EventType::ALL {
+            let strongest = found
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.trigger.event_type == ty)
+                .max_by(|a, b| a.1.trigger.weight.total_cmp(&b.1.trigger.weight))
+                .map(|(i, _)| i);
+            if let Some((Some(a), _)) = strongest.map(|fi| roles(&actors, &found, fi, ty)) {
+                story.push(StoryActor { event_type: ty, actor: a, sentence: si, claim: false });
+            }
+        }
+        if let Some(k) = slice.iter().position(|t| t.norm.starts_with("revendiqu")) {
+            let at = range.start + k;
+            let claimer = actors
+                .iter()
+                .filter(|a| !a.target && ((a.end <= at && at - a.end <= 3) || (a.agent && a.start > at && a.start - at <= 4)))
+                .max_by_key(|a| a.rank);
+            // What was claimed: the trigger right after the verb.
+            let claimed_type = all_triggers.iter().find(|f| f.start > at && f.start - at <= 5).map(|f| f.trigger.event_type);
+            if let (Some(a), Some(EventType::Explosion)) = (claimer, claimed_type) {
+                story.push(StoryActor { event_type: EventType::Explosion, actor: a.actor.clone(), sentence: si, claim: true });
+            }
+        }
+        if places.is_empty() {
+            return Vec::new();
+        }
+        let repelled = has(Marker::Repelled);
 
         // "ce village ainsi que celui de Khaliyyé": the demonstrative names
         // the place the story is about.
@@ -491,19 +558,34 @@ impl Extractor {
                 "village" | "localite" | "ville" | "bourgade" | "quartier" | "secteur" | "base" | "aeroport" | "camp" | "prison" | "cite" | "colline"
             )
         };
-        let anaphor = slice.windows(2).any(|w| matches!(w[0].norm.as_str(), "ce" | "cette") && place_noun(&w[1]))
-            || found.iter().any(|f| {
+        let demonstrative = slice.windows(2).any(|w| matches!(w[0].norm.as_str(), "ce" | "cette") && place_noun(&w[1]));
+        // Triggers whose own object is an unnamed place ("a repris des
+        // parties du village"): that place is the story's.
+        let object_anaphor: Vec<usize> = found
+            .iter()
+            .filter(|f| {
                 // "se sont emparés de la cité antique": a definite place noun
                 // with no name after it.
+                // ("a repris des parties du village", "la majeure partie de la ville")
                 let mut k = f.end;
-                while k < range.end && matches!(form(&tokens[k]), "de" | "du" | "le" | "la" | "les" | "a" | "au") {
+                while k < range.end
+                    && k < f.end + 7
+                    && matches!(
+                        form(&tokens[k]),
+                        "de" | "du" | "des" | "le" | "la" | "les" | "a" | "au" | "une" | "un" | "partie" | "parties" | "majeure" | "grande" | "centre"
+                            | "totalite" | "reste" | "plupart" | "nord" | "sud" | "est" | "ouest" | "controle" | "total" | "totale"
+                    )
+                {
                     k += 1;
                 }
                 k < range.end
                     && place_noun(&tokens[k])
                     && !tokens.get(k + 1).is_some_and(|t| matches!(form(t), "de" | "du"))
                     && !places.iter().any(|&m| tokens.partition_point(|t| t.start < mentions[m].mention.start) == k + 1)
-            });
+            })
+            .map(|f| f.start)
+            .collect();
+        let anaphor = demonstrative || !object_anaphor.is_empty();
         // A definite event noun with no place of its own, or after a
         // preposition ("en représailles à l'attaque"), refers back.
         found.retain(|f| {
@@ -595,6 +677,11 @@ impl Extractor {
                     .map(|d| d.when)
                     .unwrap_or(when);
                 let mut targets = targets;
+                if object_anaphor.contains(&f.start) {
+                    if let Some(fo) = focus.filter(|_| !borrowed_place) {
+                        targets = vec![fo];
+                    }
+                }
                 if let Some(f) = focus.filter(|f| anaphor && !borrowed_place && !targets.contains(f)) {
                     // Places named only as references ("située au sud-est de
                     // Homs") give way to the place the demonstrative means.
@@ -699,6 +786,7 @@ impl Extractor {
 
     fn actors(
         &self,
+        text: &str,
         tokens: &[Token],
         range: Range<usize>,
         markers: &[(usize, usize, &Vec<Marker>)],
@@ -793,13 +881,17 @@ impl Extractor {
                 target = true;
             }
             // "raids de l'aviation russe": the complement of a trigger noun.
+            // "les bombardements aériens et d'artillerie du régime": the
+            // genitive after a trigger noun, within its noun phrase.
             let mut owner = found
                 .iter()
                 .find(|f| {
                     f.trigger.voice == Voice::Noun
                         && f.end < start
-                        && start - f.end <= 2
-                        && tokens[f.end..start].iter().all(|t| matches!(form(t), "de" | "du" | "des" | "le" | "la" | "les"))
+                        && start - f.end <= 5
+                        && matches!(form(&tokens[start - 1]), "de" | "du" | "des" | "le" | "la" | "les")
+                        && !text_between_has_punctuation(text, tokens, f.end, start)
+                        && tokens[f.end..start].iter().all(|t| !t.capitalized)
                 })
                 .map(|f| (f.start, f.trigger.event_type));
             if owner.is_some() && !target {
@@ -1131,6 +1223,11 @@ fn roles(actors: &[ActorHit], found: &[Found], fi: usize, ty: EventType) -> (Opt
         .filter(|a| a.target || a.start >= f.end)
         .max_by_key(|a| (a.target, a.rank, usize::MAX - distance(a)))
         .map(|a| a.actor.clone());
+    if f.trigger.voice == Voice::Loss {
+        // The subject of a withdrawal lost the place; whoever it lost it to
+        // (if named after the verb) gained it.
+        return (target, actor);
+    }
     (actor, target)
 }
 
@@ -1147,6 +1244,11 @@ fn strike_subtype(found: &[&Found], actors: &[ActorHit]) -> String {
         return "air".into();
     }
     "unspecified".into()
+}
+
+/// Punctuation between tokens `a` and `b` (a clause boundary).
+fn text_between_has_punctuation(text: &str, tokens: &[Token], a: usize, b: usize) -> bool {
+    a < b && b <= tokens.len() && a > 0 && text[tokens[a - 1].end..tokens[b].start].contains([',', ';', ':', '.', '(', ')', '«', '»'])
 }
 
 /// "Beyrouth, 19 août 2015 (AFP) —", "Damas, 1er mars 2012 —": a place at
