@@ -40,7 +40,10 @@ fn scan_prints_offsets_into_the_file() {
     let dir = temp_dir("scan");
     let file = dir.join("a.txt");
     std::fs::write(&file, "Des raids ont visé Saraqeb et la province d'Idleb.").unwrap();
-    let (ok, out, _) = run(frontline().args(["gazetteer", "scan"]).arg(&file).arg("--json"));
+    let (ok, out, _) = run(frontline()
+        .args(["gazetteer", "scan"])
+        .arg(&file)
+        .arg("--json"));
     assert!(ok);
     let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(rows[0]["surface"], "Saraqeb");
@@ -89,12 +92,26 @@ fn import_reports_bad_rows_with_file_and_line() {
     let bad = good.replace("36.46974", "nord");
     std::fs::write(&dump, format!("{good}\n{bad}\n")).unwrap();
     let out_file = dir.join("places.tsv");
-    let (ok, out, err) = run(frontline().args(["gazetteer", "import", "geonames"]).arg(&dump).arg("--out").arg(&out_file));
+    let (ok, out, err) = run(frontline()
+        .args(["gazetteer", "import", "geonames"])
+        .arg(&dump)
+        .arg("--out")
+        .arg(&out_file));
     assert!(!ok, "a rejected row makes the exit code non-zero");
-    assert!(err.contains("SY.txt:2") && err.contains("latitude"), "{err}");
-    assert!(out.contains("1 imported") && out.contains("1 rejected"), "{out}");
+    assert!(
+        err.contains("SY.txt:2") && err.contains("latitude"),
+        "{err}"
+    );
+    assert!(
+        out.contains("1 imported") && out.contains("1 rejected"),
+        "{out}"
+    );
     // The imported table is usable at once.
-    let (ok, out, _) = run(frontline().arg("--gazetteer").arg(&out_file).args(["gazetteer", "lookup", "Tal Rifaat"]));
+    let (ok, out, _) = run(frontline().arg("--gazetteer").arg(&out_file).args([
+        "gazetteer",
+        "lookup",
+        "Tal Rifaat",
+    ]));
     assert!(ok);
     assert!(out.contains("Tall Rif"), "{out}");
 }
@@ -131,7 +148,12 @@ fn a_closed_pipe_ends_the_output_quietly() {
     drop(child.stdout.take());
     let status = child.wait().unwrap();
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     assert!(!err.contains("panicked"), "{err}");
     assert!(status.success());
 }

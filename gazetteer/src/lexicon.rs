@@ -147,7 +147,12 @@ impl Lexicon {
     pub fn cue_ending_at(&self, tokens: &[Token], end: usize) -> Option<(&[Kind], usize)> {
         for cue in &self.cues {
             let n = cue.keys.len();
-            if end >= n && tokens[end - n..end].iter().zip(&cue.keys).all(|(t, k)| &t.key == k) {
+            if end >= n
+                && tokens[end - n..end]
+                    .iter()
+                    .zip(&cue.keys)
+                    .all(|(t, k)| &t.key == k)
+            {
                 return Some((&cue.kinds, end - n));
             }
         }
@@ -156,7 +161,10 @@ impl Lexicon {
 
     /// The bearing of a folded compass word.
     pub fn bearing(&self, norm: &str) -> Option<f64> {
-        self.directions.iter().find(|(w, _)| w == norm).map(|&(_, b)| b)
+        self.directions
+            .iter()
+            .find(|(w, _)| w == norm)
+            .map(|&(_, b)| b)
     }
 }
 

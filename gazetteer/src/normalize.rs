@@ -232,8 +232,10 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
                     last.joint = Joint::Break;
                 }
             }
-            if matches!(c, '.' | '!' | '?' | '\n' | '…' | ':' | ';' | '«' | '»' | '"' | '“' | '”')
-            {
+            if matches!(
+                c,
+                '.' | '!' | '?' | '\n' | '…' | ':' | ';' | '«' | '»' | '"' | '“' | '”'
+            ) {
                 // Capitalisation after these says little about a name.
                 sentence_start = true;
             }
@@ -330,7 +332,13 @@ pub fn name_norm(name: &str) -> String {
     let norms: Vec<&str> = tokens
         .iter()
         .filter(|t| !t.article)
-        .map(|t| if t.key == "de" || t.key == "le" || t.key == "que" { t.key.as_str() } else { t.norm.as_str() })
+        .map(|t| {
+            if t.key == "de" || t.key == "le" || t.key == "que" {
+                t.key.as_str()
+            } else {
+                t.norm.as_str()
+            }
+        })
         .collect();
     norms.join(" ")
 }

@@ -90,7 +90,10 @@ impl Gazetteer {
         let mut norm = String::new();
         while i < n {
             let t = &tokens[i];
-            let Some(&first) = (!t.article).then(|| self.root.get(t.key.as_str())).flatten() else {
+            let Some(&first) = (!t.article)
+                .then(|| self.root.get(t.key.as_str()))
+                .flatten()
+            else {
                 i += 1;
                 continue;
             };
@@ -134,7 +137,9 @@ impl Gazetteer {
                 // A transliteration-key match must still look like one of
                 // the names: "Sergueï" is not "Serghaya".
                 let close = candidates.iter().any(|c| c.exact)
-                    || entries.iter().any(|e| spelling_distance(&norm, &e.norm) <= MAX_SPELLING_DISTANCE);
+                    || entries
+                        .iter()
+                        .any(|e| spelling_distance(&norm, &e.norm) <= MAX_SPELLING_DISTANCE);
                 if close && self.plausible(span, &norm, &candidates) {
                     accepted = Some((j, candidates));
                     break;
@@ -147,7 +152,10 @@ impl Gazetteer {
             // "le journal assafir", "la chaîne al-Mayadeen", "la brigade Hamza":
             // a name after these words is not a place.
             let mut k = i;
-            while k > 0 && (tokens[k - 1].article || matches!(tokens[k - 1].form(), "de" | "le" | "la" | "les" | "du")) {
+            while k > 0
+                && (tokens[k - 1].article
+                    || matches!(tokens[k - 1].form(), "de" | "le" | "la" | "les" | "du"))
+            {
                 k -= 1;
             }
             if k > 0 && self.lexicon.is_not_place_cue(&tokens[k - 1].norm) {
@@ -157,7 +165,11 @@ impl Gazetteer {
             // "Sergueï Lavrov", "Abdallah al-Kahtani": after a capitalised
             // word inside a sentence, a loose match is a surname.
             let loose = !candidates.iter().any(|c| c.exact);
-            let first = if i > 0 && tokens[i - 1].article { i - 1 } else { i };
+            let first = if i > 0 && tokens[i - 1].article {
+                i - 1
+            } else {
+                i
+            };
             if loose
                 && first > 0
                 && tokens[first - 1].capitalized
@@ -203,7 +215,10 @@ impl Gazetteer {
             // Regions, bases and landmarks are written one way; only
             // settlements vary enough to match by transliteration alone.
             let settlement = candidates.iter().any(|c| {
-                matches!(self.place(c.place).kind, Kind::City | Kind::Town | Kind::Village | Kind::Neighbourhood)
+                matches!(
+                    self.place(c.place).kind,
+                    Kind::City | Kind::Town | Kind::Village | Kind::Neighbourhood
+                )
             });
             if !settlement {
                 return false;
@@ -245,12 +260,19 @@ impl Gazetteer {
                 return kinds.to_vec();
             }
             let word = prev.form();
-            if matches!(word, "de" | "du" | "des" | "la" | "le" | "les" | "et" | "ou" | "a" | "au" | "aux") || prev.article {
+            if matches!(
+                word,
+                "de" | "du" | "des" | "la" | "le" | "les" | "et" | "ou" | "a" | "au" | "aux"
+            ) || prev.article
+            {
                 k -= 1;
                 continue;
             }
             // Another place of the same list.
-            if earlier.iter().any(|m| m.start <= prev.start && prev.end <= m.end) {
+            if earlier
+                .iter()
+                .any(|m| m.start <= prev.start && prev.end <= m.end)
+            {
                 k -= 1;
                 continue;
             }
@@ -279,7 +301,11 @@ impl Gazetteer {
             } else if matches!(word, "la" | "le" | "les") || p.article {
                 k -= 1;
             } else if self.lexicon.cue_ending_at(tokens, k).is_some() {
-                k = self.lexicon.cue_ending_at(tokens, k).map(|(_, s)| s).unwrap_or(k - 1);
+                k = self
+                    .lexicon
+                    .cue_ending_at(tokens, k)
+                    .map(|(_, s)| s)
+                    .unwrap_or(k - 1);
             } else {
                 break;
             }
@@ -287,7 +313,21 @@ impl Gazetteer {
         if !saw_de || k == 0 {
             return None;
         }
-        let near_words = |t: &Token| matches!(t.norm.as_str(), "pres" | "proximite" | "environs" | "abords" | "alentours" | "loin" | "portes" | "peripherie" | "banlieue" | "large");
+        let near_words = |t: &Token| {
+            matches!(
+                t.norm.as_str(),
+                "pres"
+                    | "proximite"
+                    | "environs"
+                    | "abords"
+                    | "alentours"
+                    | "loin"
+                    | "portes"
+                    | "peripherie"
+                    | "banlieue"
+                    | "large"
+            )
+        };
         // Compass direction: "sud-ouest" is two tokens.
         let mut bearing = None;
         let mut dir_start = k;
@@ -374,7 +414,9 @@ impl Gazetteer {
         // Anchor: Syrian places that are unambiguous or clearly best.
         let anchors: Vec<(f64, f64)> = mentions
             .iter()
-            .filter(|m| m.candidates.len() == 1 || m.candidates[0].score - m.candidates[1].score > 0.15)
+            .filter(|m| {
+                m.candidates.len() == 1 || m.candidates[0].score - m.candidates[1].score > 0.15
+            })
             .map(|m| self.place(m.best()))
             .filter(|p| p.in_syria() && !p.kind.is_area())
             .map(|p| (p.lat, p.lon))
@@ -442,7 +484,11 @@ impl Gazetteer {
                 if let Some(b) = r.bearing {
                     (lat, lon) = offset_point(lat, lon, b, d);
                 }
-                radius = if r.bearing.is_some() { (d * 0.3).max(NEAR_KM) } else { d.max(NEAR_KM) };
+                radius = if r.bearing.is_some() {
+                    (d * 0.3).max(NEAR_KM)
+                } else {
+                    d.max(NEAR_KM)
+                };
             }
         }
         Resolved {
@@ -466,7 +512,13 @@ impl Gazetteer {
 /// spellings transliterations disagree on (ou/u, ch/sh, q/k, doubled letters).
 pub(crate) fn spelling_distance(a: &str, b: &str) -> f64 {
     fn simplify(s: &str) -> Vec<char> {
-        let s = s.replace("ou", "u").replace("ch", "sh").replace("qu", "k").replace('q', "k").replace("dj", "j").replace(['\'', ' '], "");
+        let s = s
+            .replace("ou", "u")
+            .replace("ch", "sh")
+            .replace("qu", "k")
+            .replace('q', "k")
+            .replace("dj", "j")
+            .replace(['\'', ' '], "");
         let mut out: Vec<char> = Vec::with_capacity(s.len());
         for c in s.chars() {
             if out.last() != Some(&c) {
@@ -483,7 +535,9 @@ pub(crate) fn spelling_distance(a: &str, b: &str) -> f64 {
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -550,7 +604,12 @@ mod tests {
         let r = g.analyze("des raids dans les provinces voisines d'Idleb et d'Alep");
         assert_eq!(r.len(), 2);
         for x in &r {
-            assert_eq!(g.place(x.place).kind, Kind::Governorate, "{}", x.mention.surface);
+            assert_eq!(
+                g.place(x.place).kind,
+                Kind::Governorate,
+                "{}",
+                x.mention.surface
+            );
         }
         let r = g.analyze("Les rebelles sont entrés dans la ville d'Alep.");
         assert_eq!(g.place(r[0].place).kind, Kind::City);
@@ -560,7 +619,10 @@ mod tests {
     fn relative_location_offsets_the_point() {
         let g = gaz();
         let r = g.analyze("Située à 10 km au sud-ouest de la ville d'Alep, la localité");
-        let alep = r.iter().find(|x| x.mention.surface.ends_with("Alep")).unwrap();
+        let alep = r
+            .iter()
+            .find(|x| x.mention.surface.ends_with("Alep"))
+            .unwrap();
         assert_eq!(alep.precision, Precision::Near);
         let p = g.place(alep.place);
         let d = distance_km(p.lat, p.lon, alep.lat, alep.lon);
@@ -588,7 +650,10 @@ mod tests {
     #[test]
     fn organisations_are_not_places() {
         let g = gaz();
-        let found = ids(&g, "Hayat Tahrir al-Cham et le Front al-Nosra, selon l'Observatoire");
+        let found = ids(
+            &g,
+            "Hayat Tahrir al-Cham et le Front al-Nosra, selon l'Observatoire",
+        );
         assert!(found.is_empty(), "{found:?}");
     }
 

@@ -17,17 +17,126 @@ fn gaz() -> &'static Gazetteer {
 /// Words and fragments that exercise names, cues, articles and relative
 /// locations, plus awkward characters.
 const PIECES: &[&str] = &[
-    "Alep", "d'Alep", "l’Idleb", "Idleb", "Khan", "Toumane", "Khan Cheikhoun", "Cheikhoun", "Deir",
-    "ez", "ez-Zor", "Zor", "al", "al-", "Bab", "al-Bab", "el", "ach-", "Choughour", "Jisr", "Maaret",
-    "Noomane", "Ma'arrat", "Ras", "Aïn", "Soueïda", "Lattaquié", "Hmeimim", "Moscou", "Genève",
-    "province", "ville", "village", "quartier", "base", "aérienne", "aéroport", "de", "du", "des",
-    "la", "le", "les", "et", "à", "km", "10", "80", "une", "trentaine", "kilomètres", "au", "sud",
-    "nord-est", "sud-ouest", "est", "ouest", "près", "périphérie", "dans", "partie", "qu'", "jusqu'",
-    "d'", "l'", "'", "’", "‘", "`", "ʿ", "ʾ", "-", "‐", "‑", "–", "—", " ", "  ", "\u{a0}",
-    "\u{202f}", "\n", "\t", ".", ",", ";", ":", "!", "?", "(", ")", "«", "»", "\"", "…", "0", "1.700",
-    "2016", "حلب", "إدلب", "دير الزور", "ال", "\u{0301}", "\u{0308}", "\u{064E}", "\u{0651}",
-    "\u{0670}", "e\u{0301}", "A\u{0300}", "ǅ", "İ", "ß", "Œ", "ﬁ", "🙂", "\u{200d}", "\u{feff}",
-    "\u{0}", "\u{fffd}", "ΑΘΗΝΑ", "Москва",
+    "Alep",
+    "d'Alep",
+    "l’Idleb",
+    "Idleb",
+    "Khan",
+    "Toumane",
+    "Khan Cheikhoun",
+    "Cheikhoun",
+    "Deir",
+    "ez",
+    "ez-Zor",
+    "Zor",
+    "al",
+    "al-",
+    "Bab",
+    "al-Bab",
+    "el",
+    "ach-",
+    "Choughour",
+    "Jisr",
+    "Maaret",
+    "Noomane",
+    "Ma'arrat",
+    "Ras",
+    "Aïn",
+    "Soueïda",
+    "Lattaquié",
+    "Hmeimim",
+    "Moscou",
+    "Genève",
+    "province",
+    "ville",
+    "village",
+    "quartier",
+    "base",
+    "aérienne",
+    "aéroport",
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "les",
+    "et",
+    "à",
+    "km",
+    "10",
+    "80",
+    "une",
+    "trentaine",
+    "kilomètres",
+    "au",
+    "sud",
+    "nord-est",
+    "sud-ouest",
+    "est",
+    "ouest",
+    "près",
+    "périphérie",
+    "dans",
+    "partie",
+    "qu'",
+    "jusqu'",
+    "d'",
+    "l'",
+    "'",
+    "’",
+    "‘",
+    "`",
+    "ʿ",
+    "ʾ",
+    "-",
+    "‐",
+    "‑",
+    "–",
+    "—",
+    " ",
+    "  ",
+    "\u{a0}",
+    "\u{202f}",
+    "\n",
+    "\t",
+    ".",
+    ",",
+    ";",
+    ":",
+    "!",
+    "?",
+    "(",
+    ")",
+    "«",
+    "»",
+    "\"",
+    "…",
+    "0",
+    "1.700",
+    "2016",
+    "حلب",
+    "إدلب",
+    "دير الزور",
+    "ال",
+    "\u{0301}",
+    "\u{0308}",
+    "\u{064E}",
+    "\u{0651}",
+    "\u{0670}",
+    "e\u{0301}",
+    "A\u{0300}",
+    "ǅ",
+    "İ",
+    "ß",
+    "Œ",
+    "ﬁ",
+    "🙂",
+    "\u{200d}",
+    "\u{feff}",
+    "\u{0}",
+    "\u{fffd}",
+    "ΑΘΗΝΑ",
+    "Москва",
 ];
 
 /// A character drawn from the ranges the tokenizer cares about.
@@ -40,7 +149,9 @@ fn tricky_char() -> impl Strategy<Value = char> {
         prop::char::range('\u{00c0}', '\u{017f}'),
         prop::char::range('\u{0300}', '\u{036f}'),
         prop::char::range('\u{0600}', '\u{06ff}'),
-        prop::sample::select(vec!['\'', '’', '‘', '`', 'ʿ', 'ʾ', 'ʼ', '´', '′', '-', '‐', '‑', '–', ' ', '.', '\n']),
+        prop::sample::select(vec![
+            '\'', '’', '‘', '`', 'ʿ', 'ʾ', 'ʼ', '´', '′', '-', '‐', '‑', '–', ' ', '.', '\n'
+        ]),
     ]
 }
 
@@ -67,18 +178,41 @@ fn check_mentions(text: &str, mentions: &[&Mention]) -> Result<(), TestCaseError
     let mut previous_end = 0;
     for m in mentions {
         prop_assert!(m.start < m.end, "empty mention {:?} in {:?}", m, text);
-        prop_assert!(m.end <= text.len(), "mention past the end {:?} in {:?}", m, text);
-        prop_assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end), "{:?} in {:?}", m, text);
+        prop_assert!(
+            m.end <= text.len(),
+            "mention past the end {:?} in {:?}",
+            m,
+            text
+        );
+        prop_assert!(
+            text.is_char_boundary(m.start) && text.is_char_boundary(m.end),
+            "{:?} in {:?}",
+            m,
+            text
+        );
         prop_assert_eq!(&text[m.start..m.end], m.surface.as_str());
-        prop_assert!(m.start >= previous_end, "overlapping mentions in {:?}", text);
+        prop_assert!(
+            m.start >= previous_end,
+            "overlapping mentions in {:?}",
+            text
+        );
         previous_end = m.end;
-        prop_assert!(!m.candidates.is_empty(), "mention without candidates {:?}", m);
+        prop_assert!(
+            !m.candidates.is_empty(),
+            "mention without candidates {:?}",
+            m
+        );
         for c in &m.candidates {
             prop_assert!((c.place as usize) < gaz().places().len());
             prop_assert!(c.score.is_finite());
         }
         if let Some(r) = &m.relative {
-            prop_assert!(r.start <= m.start && text.is_char_boundary(r.start), "{:?} in {:?}", r, text);
+            prop_assert!(
+                r.start <= m.start && text.is_char_boundary(r.start),
+                "{:?} in {:?}",
+                r,
+                text
+            );
         }
     }
     Ok(())
@@ -118,7 +252,9 @@ proptest! {
 
 #[test]
 fn empty_and_separator_only_inputs_give_nothing() {
-    for text in ["", " ", "\n\n", "-", "'", "’’", "- ' -", "\u{0301}", "al-", "d'"] {
+    for text in [
+        "", " ", "\n\n", "-", "'", "’’", "- ' -", "\u{0301}", "al-", "d'",
+    ] {
         assert!(gaz().scan(text).is_empty(), "{text:?}");
         assert!(gaz().analyze(text).is_empty(), "{text:?}");
         assert!(gaz().lookup(text).is_empty(), "{text:?}");

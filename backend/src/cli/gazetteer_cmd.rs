@@ -70,19 +70,35 @@ pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
             let g = config.gazetteer()?;
             let found = g.lookup(&query);
             if json {
-                let rows: Vec<_> = found.iter().take(limit).map(|c| candidate_json(&g, c.place, c.score, c.exact)).collect();
+                let rows: Vec<_> = found
+                    .iter()
+                    .take(limit)
+                    .map(|c| candidate_json(&g, c.place, c.score, c.exact))
+                    .collect();
                 say!("{}", to_json(&rows)?);
             } else if found.is_empty() {
                 say!("no place matches {query:?}");
             } else {
-                say!("{:<34} {:<13} {:<12} {:>9} {:>9} {:>6}  id", "name", "kind", "admin1", "lat", "lon", "score");
+                say!(
+                    "{:<34} {:<13} {:<12} {:>9} {:>9} {:>6}  id",
+                    "name",
+                    "kind",
+                    "admin1",
+                    "lat",
+                    "lon",
+                    "score"
+                );
                 for c in found.iter().take(limit) {
                     let p = g.place(c.place);
                     say!(
                         "{:<34} {:<13} {:<12} {:>9.4} {:>9.4} {:>6.3}  {}",
                         truncate(&format!("{} / {}", p.name(), p.name_en), 34),
                         p.kind.as_str(),
-                        if p.in_syria() { p.admin1.as_str() } else { p.country.as_str() },
+                        if p.in_syria() {
+                            p.admin1.as_str()
+                        } else {
+                            p.country.as_str()
+                        },
                         p.lat,
                         p.lon,
                         c.score,
@@ -90,7 +106,11 @@ pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
                     );
                 }
             }
-            Ok(if found.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+            Ok(if found.is_empty() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         GazetteerCommand::Scan { file, json } => {
             let text = gazetteer::error::read_text(&file)?;
@@ -146,7 +166,10 @@ pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
                         full_countries: countries,
                         min_foreign_population,
                     };
-                    (import::geonames(&files, alternate_names.as_deref(), &filter)?, out)
+                    (
+                        import::geonames(&files, alternate_names.as_deref(), &filter)?,
+                        out,
+                    )
                 }
                 ImportSource::Ocha { files, out } => (import::ocha(&files)?, out),
             };
@@ -169,11 +192,19 @@ pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
             for (why, n) in &report.filtered {
                 say!("  filtered: {n} {why}");
             }
-            Ok(if report.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
+            Ok(if report.rejected.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
         }
         GazetteerCommand::Check { json } => {
             let g = config.gazetteer()?;
-            let curated_rows = g.places().iter().filter(|p| p.source == gazetteer::Source::Curated).count();
+            let curated_rows = g
+                .places()
+                .iter()
+                .filter(|p| p.source == gazetteer::Source::Curated)
+                .count();
             let stats = g.stats(curated_rows);
             if json {
                 say!("{}", to_json(&stats)?);
@@ -191,7 +222,12 @@ pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
     }
 }
 
-fn candidate_json(g: &Gazetteer, id: gazetteer::PlaceId, score: f64, exact: bool) -> serde_json::Value {
+fn candidate_json(
+    g: &Gazetteer,
+    id: gazetteer::PlaceId,
+    score: f64,
+    exact: bool,
+) -> serde_json::Value {
     let p = g.place(id);
     serde_json::json!({
         "id": p.id,

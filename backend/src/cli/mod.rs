@@ -25,7 +25,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 #[derive(Debug, Parser)]
-#[command(name = "frontline", version, about = "French news on the war in Syria, turned into mapped events")]
+#[command(
+    name = "frontline",
+    version,
+    about = "French news on the war in Syria, turned into mapped events"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub config: Config,
@@ -38,7 +42,12 @@ pub struct Cli {
 pub struct Config {
     /// Extra place tables made by `gazetteer import`, merged under the
     /// curated overlay (comma-separated in the environment).
-    #[arg(long = "gazetteer", global = true, env = "FRONTLINE_GAZETTEER", value_delimiter = ',')]
+    #[arg(
+        long = "gazetteer",
+        global = true,
+        env = "FRONTLINE_GAZETTEER",
+        value_delimiter = ','
+    )]
     pub gazetteer_files: Vec<PathBuf>,
 }
 
@@ -138,7 +147,12 @@ fn extract(config: &Config, files: &[PathBuf], json: bool) -> Result<ExitCode> {
         say!("{}", to_json(&out)?);
     } else {
         for (a, x) in &all {
-            say!("== {} ({} events, {} places)", a.id, x.events.len(), x.toponyms.len());
+            say!(
+                "== {} ({} events, {} places)",
+                a.id,
+                x.events.len(),
+                x.toponyms.len()
+            );
             for e in &x.events {
                 say!(
                     "{:<18} {:<11} {:<24} {:<7} {:<10} {:<18} -> {:<18} dead {:<4} hurt {:<4} {}",
@@ -156,7 +170,11 @@ fn extract(config: &Config, files: &[PathBuf], json: bool) -> Result<ExitCode> {
             }
         }
     }
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 pub(crate) fn truncate(s: &str, n: usize) -> String {

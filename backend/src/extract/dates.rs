@@ -107,7 +107,12 @@ fn year_for_month(reference: NaiveDate, month: u32, strict: bool) -> i32 {
 }
 
 /// Find date expressions in `tokens[range]`.
-pub fn find(lex: &Lexicon, tokens: &[Token], range: std::ops::Range<usize>, reference: Option<NaiveDate>) -> Vec<DateMention> {
+pub fn find(
+    lex: &Lexicon,
+    tokens: &[Token],
+    range: std::ops::Range<usize>,
+    reference: Option<NaiveDate>,
+) -> Vec<DateMention> {
     let mut out = Vec::new();
     let mut i = range.start;
     while i < range.end {
@@ -136,7 +141,9 @@ pub fn find(lex: &Lexicon, tokens: &[Token], range: std::ops::Range<usize>, refe
             continue;
         }
         // "la semaine dernière / passée"
-        if f == "semaine" && next(1).is_some_and(|n| matches!(n.norm.as_str(), "derniere" | "passee")) {
+        if f == "semaine"
+            && next(1).is_some_and(|n| matches!(n.norm.as_str(), "derniere" | "passee"))
+        {
             if let Some(d) = reference.and_then(|r| r.checked_sub_signed(Duration::days(7))) {
                 out.push(DateMention {
                     at: i,
@@ -150,7 +157,10 @@ pub fn find(lex: &Lexicon, tokens: &[Token], range: std::ops::Range<usize>, refe
         match lex.calendar.get(f) {
             Some(&Calendar::Weekday(wd)) => {
                 // "jeudi 20 janvier [2022]" or plain "jeudi".
-                if let (Some(d), Some(Calendar::Month(m))) = (next(1).and_then(number), next(2).and_then(|t| lex.calendar.get(form(t)))) {
+                if let (Some(d), Some(Calendar::Month(m))) = (
+                    next(1).and_then(number),
+                    next(2).and_then(|t| lex.calendar.get(form(t))),
+                ) {
                     out.push(explicit(d, *m, next(3).and_then(year), reference, i));
                     i += 3;
                     continue;
@@ -159,7 +169,10 @@ pub fn find(lex: &Lexicon, tokens: &[Token], range: std::ops::Range<usize>, refe
                 // still tells current news.
                 out.push(DateMention {
                     at: i,
-                    when: reference.and_then(|r| last_weekday(r, wd)).map(When::day).unwrap_or(When::UNKNOWN),
+                    when: reference
+                        .and_then(|r| last_weekday(r, wd))
+                        .map(When::day)
+                        .unwrap_or(When::UNKNOWN),
                     year_only: false,
                 });
                 i += 1;
@@ -167,7 +180,10 @@ pub fn find(lex: &Lexicon, tokens: &[Token], range: std::ops::Range<usize>, refe
             }
             Some(&Calendar::Month(m)) => {
                 // "29 avril [2019]" when preceded by a day number.
-                let day = (i > range.start).then(|| number(&tokens[i - 1])).flatten().filter(|d| (1..=31).contains(d));
+                let day = (i > range.start)
+                    .then(|| number(&tokens[i - 1]))
+                    .flatten()
+                    .filter(|d| (1..=31).contains(d));
                 if let Some(d) = day {
                     out.push(explicit(d, m, next(1).and_then(year), reference, i - 1));
                     i += 1;
@@ -194,7 +210,20 @@ pub fn find(lex: &Lexicon, tokens: &[Token], range: std::ops::Range<usize>, refe
         // A bare year: "en 2014", "depuis 2011".
         if let Some(y) = year(t) {
             let before = (i > range.start).then(|| form(&tokens[i - 1]));
-            if matches!(before, Some("en" | "depuis" | "de" | "a" | "fin" | "debut" | "printemps" | "ete" | "automne" | "hiver")) {
+            if matches!(
+                before,
+                Some(
+                    "en" | "depuis"
+                        | "de"
+                        | "a"
+                        | "fin"
+                        | "debut"
+                        | "printemps"
+                        | "ete"
+                        | "automne"
+                        | "hiver"
+                )
+            ) {
                 out.push(DateMention {
                     at: i,
                     when: When {
@@ -210,13 +239,23 @@ pub fn find(lex: &Lexicon, tokens: &[Token], range: std::ops::Range<usize>, refe
     out
 }
 
-fn explicit(day: u32, month: u32, year: Option<i32>, reference: Option<NaiveDate>, at: usize) -> DateMention {
+fn explicit(
+    day: u32,
+    month: u32,
+    year: Option<i32>,
+    reference: Option<NaiveDate>,
+    at: usize,
+) -> DateMention {
     let y = match (year, reference) {
         (Some(y), _) => Some(y),
         (None, Some(r)) => {
             // The most recent such day on or before publication.
             let this = NaiveDate::from_ymd_opt(r.year(), month, day);
-            Some(if this.is_some_and(|d| d > r) { r.year() - 1 } else { r.year() })
+            Some(if this.is_some_and(|d| d > r) {
+                r.year() - 1
+            } else {
+                r.year()
+            })
         }
         (None, None) => None,
     };
@@ -274,7 +313,10 @@ mod tests {
     #[test]
     fn months_and_years() {
         let d = first("le mois de décembre dernier", Some("2016-05-06")).unwrap();
-        assert_eq!((d.when.to_schema().as_deref(), d.when.precision), (Some("2015-12"), DatePrecision::Month));
+        assert_eq!(
+            (d.when.to_schema().as_deref(), d.when.precision),
+            (Some("2015-12"), DatePrecision::Month)
+        );
         let d = first("Fin juillet, des attaques", Some("2015-08-19")).unwrap();
         assert_eq!(d.when.to_schema().as_deref(), Some("2015-07"));
         let d = first("en juillet 2018", None).unwrap();
@@ -289,7 +331,9 @@ mod tests {
         let lex = Lexicon::builtin().unwrap();
         let t = tokenize("jeudi, la veille, la semaine dernière");
         let found = find(&lex, &t, 0..t.len(), Some(NaiveDate::MIN));
-        assert!(found.iter().all(|d| d.when.date.is_none_or(|x| x >= NaiveDate::MIN)));
+        assert!(found
+            .iter()
+            .all(|d| d.when.date.is_none_or(|x| x >= NaiveDate::MIN)));
     }
 
     #[test]

@@ -116,7 +116,10 @@ impl<T> Phrases<T> {
         let mut k = i;
         for (n, w) in words.iter().enumerate() {
             if n > 0 {
-                while k < tokens.len() && self.skippable.iter().any(|s| s == form(&tokens[k])) && !w.matches(form(&tokens[k])) {
+                while k < tokens.len()
+                    && self.skippable.iter().any(|s| s == form(&tokens[k]))
+                    && !w.matches(form(&tokens[k]))
+                {
                     k += 1;
                 }
             }
@@ -301,7 +304,8 @@ impl Lexicon {
         const T: &str = "backend/data/fr/triggers.tsv";
         let mut triggers = Vec::new();
         for (line, f) in table(T, TRIGGERS, 5)? {
-            let event_type = EventType::parse(f[1]).ok_or_else(|| bad(T, line, "type", format!("unknown type {:?}", f[1])))?;
+            let event_type = EventType::parse(f[1])
+                .ok_or_else(|| bad(T, line, "type", format!("unknown type {:?}", f[1])))?;
             let subtype = Some(f[2].to_string()).filter(|s| !s.is_empty());
             let voice = match f[3] {
                 "active" => Voice::Active,
@@ -310,8 +314,18 @@ impl Lexicon {
                 "loss" => Voice::Loss,
                 v => return Err(bad(T, line, "voice", format!("unknown voice {v:?}"))),
             };
-            let weight: f64 = f[4].parse().map_err(|_| bad(T, line, "weight", format!("{:?} is not a number", f[4])))?;
-            triggers.push((f[0].to_string(), Trigger { event_type, subtype, voice, weight }));
+            let weight: f64 = f[4]
+                .parse()
+                .map_err(|_| bad(T, line, "weight", format!("{:?} is not a number", f[4])))?;
+            triggers.push((
+                f[0].to_string(),
+                Trigger {
+                    event_type,
+                    subtype,
+                    voice,
+                    weight,
+                },
+            ));
         }
         let not_triggers = table("backend/data/fr/not_triggers.tsv", NOT_TRIGGERS, 1)?
             .into_iter()
@@ -320,13 +334,23 @@ impl Lexicon {
         const A: &str = "backend/data/fr/actors.tsv";
         let mut actors = Vec::new();
         for (line, f) in table(A, ACTORS, 3)? {
-            let rank: u8 = f[2].parse().map_err(|_| bad(A, line, "rank", format!("{:?} is not 1, 2 or 3", f[2])))?;
-            actors.push((f[0].to_string(), ActorAlias { actor: f[1].to_string(), rank }));
+            let rank: u8 = f[2]
+                .parse()
+                .map_err(|_| bad(A, line, "rank", format!("{:?} is not 1, 2 or 3", f[2])))?;
+            actors.push((
+                f[0].to_string(),
+                ActorAlias {
+                    actor: f[1].to_string(),
+                    rank,
+                },
+            ));
         }
         const C: &str = "backend/data/fr/calendar.tsv";
         let mut calendar = HashMap::new();
         for (line, f) in table(C, CALENDAR, 3)? {
-            let v: u32 = f[2].parse().map_err(|_| bad(C, line, "value", format!("{:?} is not a number", f[2])))?;
+            let v: u32 = f[2]
+                .parse()
+                .map_err(|_| bad(C, line, "value", format!("{:?} is not a number", f[2])))?;
             let entry = match f[1] {
                 "weekday" => Calendar::Weekday(v),
                 "month" => Calendar::Month(v),
@@ -337,10 +361,13 @@ impl Lexicon {
         const N: &str = "backend/data/fr/numbers.tsv";
         let mut numbers = Vec::new();
         for (line, f) in table(N, NUMBERS, 1)? {
-            let value = match f.get(1).copied().unwrap_or("") {
-                "" => None,
-                v => Some(v.parse().map_err(|_| bad(N, line, "value", format!("{v:?} is not a whole number")))?),
-            };
+            let value =
+                match f.get(1).copied().unwrap_or("") {
+                    "" => None,
+                    v => Some(v.parse().map_err(|_| {
+                        bad(N, line, "value", format!("{v:?} is not a whole number"))
+                    })?),
+                };
             numbers.push((f[0].to_string(), value));
         }
         const M: &str = "backend/data/fr/markers.tsv";
@@ -373,8 +400,29 @@ impl Lexicon {
             .collect();
         Ok(Lexicon {
             triggers: Phrases::new(triggers).skipping(&[
-                "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "soir", "matin", "hier", "aussi", "egalement", "deja",
-                "finalement", "notamment", "brievement", "totalement", "entierement", "completement", "partiellement", "rapidement", "ce", "cette",
+                "lundi",
+                "mardi",
+                "mercredi",
+                "jeudi",
+                "vendredi",
+                "samedi",
+                "dimanche",
+                "soir",
+                "matin",
+                "hier",
+                "aussi",
+                "egalement",
+                "deja",
+                "finalement",
+                "notamment",
+                "brievement",
+                "totalement",
+                "entierement",
+                "completement",
+                "partiellement",
+                "rapidement",
+                "ce",
+                "cette",
             ]),
             not_triggers: Phrases::new(not_triggers),
             actors: Phrases::new(actors),

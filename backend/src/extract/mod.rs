@@ -165,7 +165,9 @@ impl Extractor {
         let tokens = tokenize(text);
         let sentences = split_sentences(text, &tokens);
         let mentions = self.gazetteer.analyze(text);
-        let reference = article.published.or_else(|| dateline(&self.lexicon, &tokens, text));
+        let reference = article
+            .published
+            .or_else(|| dateline(&self.lexicon, &tokens, text));
         let toponyms = self.toponyms(&mentions);
 
         let mut drafts: Vec<Draft> = Vec::new();
@@ -181,10 +183,20 @@ impl Extractor {
             let dates = dates::find(&self.lexicon, &tokens, s.tokens.clone(), reference);
             // "depuis mars 2011", "depuis le 19 juin": the start of a span,
             // not the date of the news.
-            let since = |d: &dates::DateMention| tokens[d.at.saturating_sub(3).max(s.tokens.start)..d.at].iter().any(|t| t.norm == "depuis");
+            let since = |d: &dates::DateMention| {
+                tokens[d.at.saturating_sub(3).max(s.tokens.start)..d.at]
+                    .iter()
+                    .any(|t| t.norm == "depuis")
+            };
             let specific: Vec<_> = dates.iter().filter(|d| !d.year_only && !since(d)).collect();
-            let background = !dates.is_empty() && specific.is_empty()
-                && dates.iter().any(|d| d.when.date.is_some_and(|y| reference.is_none_or(|r| y.format("%Y").to_string() < r.format("%Y").to_string())));
+            let background = !dates.is_empty()
+                && specific.is_empty()
+                && dates.iter().any(|d| {
+                    d.when.date.is_some_and(|y| {
+                        reference
+                            .is_none_or(|r| y.format("%Y").to_string() < r.format("%Y").to_string())
+                    })
+                });
             let sentence_when = specific.first().map(|d| d.when);
             let when = sentence_when
                 .or(previous_when)
@@ -203,8 +215,15 @@ impl Extractor {
                 .map(|(i, _)| i)
                 .collect();
             // Before any event, the story is about the place named most so far.
-            let story = focus.or_else(|| self.main_place(&mentions[..mentions.partition_point(|m| m.mention.start < s.bytes.start)]));
-            let story_when = drafts.last().map(|d| d.when).filter(|_| sentence_when.is_none());
+            let story = focus.or_else(|| {
+                self.main_place(
+                    &mentions[..mentions.partition_point(|m| m.mention.start < s.bytes.start)],
+                )
+            });
+            let story_when = drafts
+                .last()
+                .map(|d| d.when)
+                .filter(|_| sentence_when.is_none());
             let new = self.sentence_events(
                 text,
                 &tokens,
@@ -232,12 +251,16 @@ impl Extractor {
                 continue;
             }
             d.actor = if d.event_type == EventType::Explosion {
-                story_actors.iter().filter(|a| a.claim).min_by_key(|a| a.sentence.abs_diff(d.sentence)).map(|a| a.actor.clone())
+                story_actors
+                    .iter()
+                    .filter(|a| a.claim)
+                    .min_by_key(|a| a.sentence.abs_diff(d.sentence))
+                    .map(|a| a.actor.clone())
             } else {
                 story_actors
                     .iter()
-                    .filter(|a| !a.claim && a.event_type == d.event_type && a.sentence < d.sentence)
-                    .last()
+                    .rev()
+                    .find(|a| !a.claim && a.event_type == d.event_type && a.sentence < d.sentence)
                     .map(|a| a.actor.clone())
             };
         }
@@ -255,7 +278,10 @@ impl Extractor {
                 counts[i] += 1;
             }
         }
-        let (i, &n) = counts.iter().enumerate().max_by_key(|&(i, n)| (*n, std::cmp::Reverse(i)))?;
+        let (i, &n) = counts
+            .iter()
+            .enumerate()
+            .max_by_key(|&(i, n)| (*n, std::cmp::Reverse(i)))?;
         (n > 0).then(|| GROUPS[i].to_string())
     }
 
@@ -287,7 +313,13 @@ impl Extractor {
             .filter(|p| p.kind == Kind::Governorate)
             .collect();
         let city_cued = |id: gazetteer::PlaceId| {
-            mentions.iter().any(|m| m.place == id && m.mention.cue.iter().any(|k| matches!(k, Kind::City | Kind::Town)))
+            mentions.iter().any(|m| {
+                m.place == id
+                    && m.mention
+                        .cue
+                        .iter()
+                        .any(|k| matches!(k, Kind::City | Kind::Town))
+            })
         };
         let province_of = |m: &Resolved| {
             let p = self.gazetteer.place(m.place);
@@ -307,7 +339,11 @@ impl Extractor {
                 None => out.push(Toponym {
                     surface: m.mention.surface.clone(),
                     name: p.name().to_string(),
-                    kind: if p.in_syria() || p.kind == Kind::Country { p.kind.as_str().to_string() } else { "foreign".into() },
+                    kind: if p.in_syria() || p.kind == Kind::Country {
+                        p.kind.as_str().to_string()
+                    } else {
+                        "foreign".into()
+                    },
                     lat: p.lat,
                     lon: p.lon,
                     geonameid: p.geonameid,
@@ -321,7 +357,12 @@ impl Extractor {
     }
 
     /// Who the sentence says it comes from: "selon l'OSDH".
-    fn claimant(&self, tokens: &[Token], range: Range<usize>, last: &mut Option<String>) -> Option<String> {
+    fn claimant(
+        &self,
+        tokens: &[Token],
+        range: Range<usize>,
+        last: &mut Option<String>,
+    ) -> Option<String> {
         let slice = &tokens[range];
         let has_claim = self
             .lexicon
@@ -337,7 +378,9 @@ impl Extractor {
             return Some(h.value.clone());
         }
         // "selon la même source / ONG": the last named source.
-        let same = slice.windows(2).any(|w| w[0].norm == "meme" && matches!(w[1].norm.as_str(), "source" | "ong"));
+        let same = slice
+            .windows(2)
+            .any(|w| w[0].norm == "meme" && matches!(w[1].norm.as_str(), "source" | "ong"));
         if same {
             return last.clone();
         }
@@ -396,17 +439,30 @@ impl Extractor {
         }
         // "Un attentat a frappé X": with a bombing in the sentence, a plain
         // "frappe" is the bombing's verb, not a strike.
-        if found.iter().any(|f| f.trigger.event_type == EventType::Explosion) {
-            found.retain(|f| !(f.trigger.event_type == EventType::Strike && f.trigger.subtype.as_deref() == Some("unspecified")));
+        if found
+            .iter()
+            .any(|f| f.trigger.event_type == EventType::Explosion)
+        {
+            found.retain(|f| {
+                !(f.trigger.event_type == EventType::Strike
+                    && f.trigger.subtype.as_deref() == Some("unspecified"))
+            });
         }
         // Habitual actions ("bombardées quasi quotidiennement") are not one event.
         if has(Marker::Background) {
             return Vec::new();
         }
         // "pour bombarder", "afin de prendre": a purpose, not a fact.
-        found.retain(|f| !(f.start > range.start && matches!(tokens[f.start - 1].norm.as_str(), "pour" | "afin")));
+        found.retain(|f| {
+            !(f.start > range.start && matches!(tokens[f.start - 1].norm.as_str(), "pour" | "afin"))
+        });
         // "une attaque" in a sentence about a bombing or a strike is that attack.
-        if found.iter().any(|f| matches!(f.trigger.event_type, EventType::Explosion | EventType::Strike)) {
+        if found.iter().any(|f| {
+            matches!(
+                f.trigger.event_type,
+                EventType::Explosion | EventType::Strike
+            )
+        }) {
             found.retain(|f| !(f.trigger.event_type == EventType::Clash && f.trigger.weight < 0.7));
         }
         // "L'attaque survient …", "la frappe américaine", "en représailles à
@@ -418,14 +474,19 @@ impl Extractor {
         found.retain(|f| {
             !(f.trigger.event_type == EventType::ControlChange
                 && f.start > range.start
-                && matches!(tokens[f.start - 1].norm.as_str(), "localites" | "villes" | "villages" | "positions" | "quartiers" | "zones"))
+                && matches!(
+                    tokens[f.start - 1].norm.as_str(),
+                    "localites" | "villes" | "villages" | "positions" | "quartiers" | "zones"
+                ))
         });
         // "depuis une offensive …": what follows "depuis" is background.
         // ("depuis dimanche, des combats" is news: a date follows "depuis".)
         found.retain(|f| {
             let window = &tokens[f.start.saturating_sub(4).max(range.start)..f.start];
             match window.iter().position(|t| t.norm == "depuis") {
-                Some(k) => window[k + 1..].iter().any(|t| lex.calendar.contains_key(form(t))),
+                Some(k) => window[k + 1..]
+                    .iter()
+                    .any(|t| lex.calendar.contains_key(form(t))),
                 None => true,
             }
         });
@@ -445,11 +506,9 @@ impl Extractor {
             .copied()
             .filter(|&m| {
                 let p = self.gazetteer.place(mentions[m].place);
-                let vague = mentions[m]
-                    .mention
-                    .relative
-                    .as_ref()
-                    .is_some_and(|r| r.bearing.is_none() && r.distance_km.is_some_and(|d| d > 25.0));
+                let vague = mentions[m].mention.relative.as_ref().is_some_and(|r| {
+                    r.bearing.is_none() && r.distance_km.is_some_and(|d| d > 25.0)
+                });
                 p.in_syria() && p.kind != Kind::Country && !vague
             })
             .collect();
@@ -460,9 +519,29 @@ impl Extractor {
             .filter(|&m| {
                 let start = tokens.partition_point(|t| t.start < mentions[m].mention.start);
                 let end = tokens.partition_point(|t| t.start < mentions[m].mention.end);
-                let is_actor = lex.actors.at(tokens, start).is_some_and(|h| h.value.rank == 1);
-                let verb_next = tokens.get(end).is_some_and(|t| matches!(t.norm.as_str(), "a" | "avait" | "aurait" | "ont" | "va" | "vient" | "accuse" | "affirme" | "dement" | "nie"));
-                let located = start > range.start && matches!(form(&tokens[start - 1]), "a" | "de" | "pres" | "vers" | "sur" | "dans");
+                let is_actor = lex
+                    .actors
+                    .at(tokens, start)
+                    .is_some_and(|h| h.value.rank == 1);
+                let verb_next = tokens.get(end).is_some_and(|t| {
+                    matches!(
+                        t.norm.as_str(),
+                        "a" | "avait"
+                            | "aurait"
+                            | "ont"
+                            | "va"
+                            | "vient"
+                            | "accuse"
+                            | "affirme"
+                            | "dement"
+                            | "nie"
+                    )
+                });
+                let located = start > range.start
+                    && matches!(
+                        form(&tokens[start - 1]),
+                        "a" | "de" | "pres" | "vers" | "sur" | "dans"
+                    );
                 !(is_actor && verb_next && !located)
             })
             .collect();
@@ -481,20 +560,29 @@ impl Extractor {
             .iter()
             .copied()
             .filter(|&m| {
-                let Some(r) = &mentions[m].mention.relative else { return true };
+                let Some(r) = &mentions[m].mention.relative else {
+                    return true;
+                };
                 !places.iter().any(|&x| {
                     x != m && mentions[x].mention.end <= r.start && {
                         let gap = &text[mentions[x].mention.end..r.start];
-                        gap.len() < 40 && gap.trim_start().starts_with(',') && !gap.contains(['.', ';'])
+                        gap.len() < 40
+                            && gap.trim_start().starts_with(',')
+                            && !gap.contains(['.', ';'])
                     }
                 })
             })
             .collect();
         // "Damas, 1er mars 2012 —": the dateline says where the news was
         // written, not where it happened.
-        let places: Vec<usize> = places.into_iter().filter(|&m| !is_dateline(text, &mentions[m].mention)).collect();
+        let places: Vec<usize> = places
+            .into_iter()
+            .filter(|&m| !is_dateline(text, &mentions[m].mention))
+            .collect();
         let foreign_only = places.is_empty()
-            && in_sentence.iter().any(|&m| !self.gazetteer.place(mentions[m].place).in_syria());
+            && in_sentence
+                .iter()
+                .any(|&m| !self.gazetteer.place(mentions[m].place).in_syria());
         let (fatalities, injured) = self.casualties(text, tokens, range.clone());
         // A sentence that names no place continues the story of the last
         // event's place when it is concrete: dated, or with a toll.
@@ -504,10 +592,22 @@ impl Extractor {
             matches!(w[0].form(), "le" | "la" | "les" | "cette" | "cet" | "ces")
                 && matches!(
                     w[1].norm.as_str(),
-                    "attaque" | "offensive" | "assaut" | "attentat" | "explosion" | "raid" | "raids" | "frappe" | "frappes" | "combats" | "bombardement" | "bombardements"
+                    "attaque"
+                        | "offensive"
+                        | "assaut"
+                        | "attentat"
+                        | "explosion"
+                        | "raid"
+                        | "raids"
+                        | "frappe"
+                        | "frappes"
+                        | "combats"
+                        | "bombardement"
+                        | "bombardements"
                 )
         });
-        let concrete = !dates.is_empty() || fatalities.is_some() || injured.is_some() || continuation;
+        let concrete =
+            !dates.is_empty() || fatalities.is_some() || injured.is_some() || continuation;
         let borrowed_place = places.is_empty();
         let places = match (places.is_empty(), focus) {
             (true, Some(f)) if concrete && !foreign_only && !s.headline => vec![f],
@@ -517,9 +617,21 @@ impl Extractor {
             .triggers
             .find_all(slice)
             .into_iter()
-            .map(|h| Found { start: h.start + offset, end: h.end + offset, trigger: h.value })
+            .map(|h| Found {
+                start: h.start + offset,
+                end: h.end + offset,
+                trigger: h.value,
+            })
             .collect();
-        let actors = self.actors(text, tokens, range.clone(), &markers, &all_triggers, mentions, in_sentence);
+        let actors = self.actors(
+            text,
+            tokens,
+            range.clone(),
+            &markers,
+            &all_triggers,
+            mentions,
+            in_sentence,
+        );
         // Who acted, even where no place is named: the story's later
         // sentences inherit it; "l'EI a revendiqué les attentats" names the bombers.
         for ty in EventType::ALL {
@@ -530,19 +642,36 @@ impl Extractor {
                 .max_by(|a, b| a.1.trigger.weight.total_cmp(&b.1.trigger.weight))
                 .map(|(i, _)| i);
             if let Some((Some(a), _)) = strongest.map(|fi| roles(&actors, &found, fi, ty)) {
-                story.push(StoryActor { event_type: ty, actor: a, sentence: si, claim: false });
+                story.push(StoryActor {
+                    event_type: ty,
+                    actor: a,
+                    sentence: si,
+                    claim: false,
+                });
             }
         }
         if let Some(k) = slice.iter().position(|t| t.norm.starts_with("revendiqu")) {
             let at = range.start + k;
             let claimer = actors
                 .iter()
-                .filter(|a| !a.target && ((a.end <= at && at - a.end <= 3) || (a.agent && a.start > at && a.start - at <= 4)))
+                .filter(|a| {
+                    !a.target
+                        && ((a.end <= at && at - a.end <= 3)
+                            || (a.agent && a.start > at && a.start - at <= 4))
+                })
                 .max_by_key(|a| a.rank);
             // What was claimed: the trigger right after the verb.
-            let claimed_type = all_triggers.iter().find(|f| f.start > at && f.start - at <= 5).map(|f| f.trigger.event_type);
+            let claimed_type = all_triggers
+                .iter()
+                .find(|f| f.start > at && f.start - at <= 5)
+                .map(|f| f.trigger.event_type);
             if let (Some(a), Some(EventType::Explosion)) = (claimer, claimed_type) {
-                story.push(StoryActor { event_type: EventType::Explosion, actor: a.actor.clone(), sentence: si, claim: true });
+                story.push(StoryActor {
+                    event_type: EventType::Explosion,
+                    actor: a.actor.clone(),
+                    sentence: si,
+                    claim: true,
+                });
             }
         }
         if places.is_empty() {
@@ -555,10 +684,23 @@ impl Extractor {
         let place_noun = |t: &Token| {
             matches!(
                 t.norm.as_str(),
-                "village" | "localite" | "ville" | "bourgade" | "quartier" | "secteur" | "base" | "aeroport" | "camp" | "prison" | "cite" | "colline"
+                "village"
+                    | "localite"
+                    | "ville"
+                    | "bourgade"
+                    | "quartier"
+                    | "secteur"
+                    | "base"
+                    | "aeroport"
+                    | "camp"
+                    | "prison"
+                    | "cite"
+                    | "colline"
             )
         };
-        let demonstrative = slice.windows(2).any(|w| matches!(w[0].norm.as_str(), "ce" | "cette") && place_noun(&w[1]));
+        let demonstrative = slice
+            .windows(2)
+            .any(|w| matches!(w[0].norm.as_str(), "ce" | "cette") && place_noun(&w[1]));
         // Triggers whose own object is an unnamed place ("a repris des
         // parties du village"): that place is the story's.
         let object_anaphor: Vec<usize> = found
@@ -572,16 +714,42 @@ impl Extractor {
                     && k < f.end + 7
                     && matches!(
                         form(&tokens[k]),
-                        "de" | "du" | "des" | "le" | "la" | "les" | "a" | "au" | "une" | "un" | "partie" | "parties" | "majeure" | "grande" | "centre"
-                            | "totalite" | "reste" | "plupart" | "nord" | "sud" | "est" | "ouest" | "controle" | "total" | "totale"
+                        "de" | "du"
+                            | "des"
+                            | "le"
+                            | "la"
+                            | "les"
+                            | "a"
+                            | "au"
+                            | "une"
+                            | "un"
+                            | "partie"
+                            | "parties"
+                            | "majeure"
+                            | "grande"
+                            | "centre"
+                            | "totalite"
+                            | "reste"
+                            | "plupart"
+                            | "nord"
+                            | "sud"
+                            | "est"
+                            | "ouest"
+                            | "controle"
+                            | "total"
+                            | "totale"
                     )
                 {
                     k += 1;
                 }
                 k < range.end
                     && place_noun(&tokens[k])
-                    && !tokens.get(k + 1).is_some_and(|t| matches!(form(t), "de" | "du"))
-                    && !places.iter().any(|&m| tokens.partition_point(|t| t.start < mentions[m].mention.start) == k + 1)
+                    && !tokens
+                        .get(k + 1)
+                        .is_some_and(|t| matches!(form(t), "de" | "du"))
+                    && !places.iter().any(|&m| {
+                        tokens.partition_point(|t| t.start < mentions[m].mention.start) == k + 1
+                    })
             })
             .map(|f| f.start)
             .collect();
@@ -590,29 +758,66 @@ impl Extractor {
         // preposition ("en représailles à l'attaque"), refers back.
         found.retain(|f| {
             let head = tokens[f.start].norm.as_str();
-            let definite = f.start > range.start && matches!(tokens[f.start - 1].form(), "le" | "la" | "cette" | "cet");
-            let event_noun = matches!(head, "attaque" | "offensive" | "assaut" | "attentat" | "explosion" | "frappe" | "raid" | "bombardement");
+            let definite = f.start > range.start
+                && matches!(tokens[f.start - 1].form(), "le" | "la" | "cette" | "cet");
+            let event_noun = matches!(
+                head,
+                "attaque"
+                    | "offensive"
+                    | "assaut"
+                    | "attentat"
+                    | "explosion"
+                    | "frappe"
+                    | "raid"
+                    | "bombardement"
+            );
             let after_preposition = f.start > range.start + 1
-                && matches!(tokens[f.start - 2].form(), "a" | "de" | "apres" | "contre" | "suite" | "represailles" | "lendemain" | "depuis" | "par");
+                && matches!(
+                    tokens[f.start - 2].form(),
+                    "a" | "de"
+                        | "apres"
+                        | "contre"
+                        | "suite"
+                        | "represailles"
+                        | "lendemain"
+                        | "depuis"
+                        | "par"
+                );
             !(told_before && definite && event_noun && (borrowed_place || after_preposition))
         });
         if found.is_empty() {
             return Vec::new();
         }
         if std::env::var_os("FRONTLINE_DEBUG").is_some() {
-            let names: Vec<&str> = places.iter().map(|&m| mentions[m].mention.surface.as_str()).collect();
-            let trig: Vec<String> = found.iter().map(|f| format!("{}@{}", f.trigger.event_type.as_str(), f.start)).collect();
-            eprintln!("sentence {si}: triggers {trig:?} places {names:?} borrowed {borrowed_place}");
+            let names: Vec<&str> = places
+                .iter()
+                .map(|&m| mentions[m].mention.surface.as_str())
+                .collect();
+            let trig: Vec<String> = found
+                .iter()
+                .map(|f| format!("{}@{}", f.trigger.event_type.as_str(), f.start))
+                .collect();
+            eprintln!(
+                "sentence {si}: triggers {trig:?} places {names:?} borrowed {borrowed_place}"
+            );
         }
         // Each trigger gives events at its places; a type's strongest
         // trigger gives the subtype and the roles.
         let mut drafts: Vec<Draft> = Vec::new();
         for ty in EventType::ALL {
-            let mut of_type: Vec<&Found> = found.iter().filter(|f| f.trigger.event_type == ty).collect();
+            let mut of_type: Vec<&Found> = found
+                .iter()
+                .filter(|f| f.trigger.event_type == ty)
+                .collect();
             if of_type.is_empty() {
                 continue;
             }
-            of_type.sort_by(|a, b| b.trigger.weight.total_cmp(&a.trigger.weight).then(a.start.cmp(&b.start)));
+            of_type.sort_by(|a, b| {
+                b.trigger
+                    .weight
+                    .total_cmp(&a.trigger.weight)
+                    .then(a.start.cmp(&b.start))
+            });
             let mut event_type = ty;
             if ty == EventType::ControlChange && repelled {
                 event_type = EventType::Clash;
@@ -628,7 +833,10 @@ impl Extractor {
                 ),
                 _ => None,
             };
-            let strongest = found.iter().position(|x| std::ptr::eq(x, of_type[0])).unwrap_or(0);
+            let strongest = found
+                .iter()
+                .position(|x| std::ptr::eq(x, of_type[0]))
+                .unwrap_or(0);
             let (actor, target) = roles(&actors, &found, strongest, event_type);
             // A later trigger of the same type with no place after it
             // ("pris le contrôle du passage …, avant d'être délogés") is about
@@ -637,7 +845,8 @@ impl Extractor {
             let mut by_position: Vec<&&Found> = of_type.iter().collect();
             by_position.sort_by_key(|f| f.start);
             for f in by_position {
-                let unnamed = ty == EventType::ControlChange && unnamed_object(tokens, f, mentions, &places);
+                let unnamed =
+                    ty == EventType::ControlChange && unnamed_object(tokens, f, mentions, &places);
                 // "ont repris deux localités" with no place named: the next
                 // sentence names them.
                 if unnamed && borrowed_place {
@@ -652,9 +861,15 @@ impl Extractor {
                         .copied()
                         .filter(|&m| self.gazetteer.place(mentions[m].place).kind.is_area())
                         .collect();
-                    if areas.is_empty() { self.places_for(text, tokens, f, mentions, &places) } else { areas }
+                    if areas.is_empty() {
+                        self.places_for(text, tokens, f, mentions, &places)
+                    } else {
+                        areas
+                    }
                 } else {
-                    let has_after = places.iter().any(|&m| tokens.partition_point(|t| t.start < mentions[m].mention.start) >= f.end);
+                    let has_after = places.iter().any(|&m| {
+                        tokens.partition_point(|t| t.start < mentions[m].mention.start) >= f.end
+                    });
                     match &first_targets {
                         Some(t) if !has_after => t.clone(),
                         _ => self.places_for(text, tokens, f, mentions, &places),
@@ -672,7 +887,9 @@ impl Extractor {
                 let when = dates
                     .iter()
                     .filter(|d| !d.year_only)
-                    .filter(|d| d.at < f.end || !tokens[f.end..d.at].iter().any(|t| t.norm == "depuis"))
+                    .filter(|d| {
+                        d.at < f.end || !tokens[f.end..d.at].iter().any(|t| t.norm == "depuis")
+                    })
                     .min_by_key(|d| (d.at as i64 - f.start as i64).abs())
                     .map(|d| d.when)
                     .unwrap_or(when);
@@ -682,14 +899,19 @@ impl Extractor {
                         targets = vec![fo];
                     }
                 }
-                if let Some(f) = focus.filter(|f| anaphor && !borrowed_place && !targets.contains(f)) {
+                if let Some(f) =
+                    focus.filter(|f| anaphor && !borrowed_place && !targets.contains(f))
+                {
                     // Places named only as references ("située au sud-est de
                     // Homs") give way to the place the demonstrative means.
                     targets.retain(|&m| mentions[m].mention.relative.is_none());
                     targets.insert(0, f);
                 }
                 for m in targets {
-                    if drafts.iter().any(|d| d.event_type == event_type && d.mention == m) {
+                    if drafts
+                        .iter()
+                        .any(|d| d.event_type == event_type && d.mention == m)
+                    {
                         continue;
                     }
                     drafts.push(Draft {
@@ -722,12 +944,28 @@ impl Extractor {
     /// The places a trigger is about: the nearest Syrian place after it in
     /// the clause (before it for passives), a settlement rather than the
     /// province it lies in, and the places listed with it.
-    fn places_for(&self, text: &str, tokens: &[Token], f: &Found, mentions: &[Resolved], places: &[usize]) -> Vec<usize> {
+    fn places_for(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        f: &Found,
+        mentions: &[Resolved],
+        places: &[usize],
+    ) -> Vec<usize> {
         const WINDOW: usize = 14;
         let tok_of = |m: usize| tokens.partition_point(|t| t.start < mentions[m].mention.start);
         let is_area = |m: usize| self.gazetteer.place(mentions[m].place).kind.is_area();
-        let after: Vec<usize> = places.iter().copied().filter(|&m| tok_of(m) >= f.end).collect();
-        let before: Vec<usize> = places.iter().copied().filter(|&m| tok_of(m) < f.start).rev().collect();
+        let after: Vec<usize> = places
+            .iter()
+            .copied()
+            .filter(|&m| tok_of(m) >= f.end)
+            .collect();
+        let before: Vec<usize> = places
+            .iter()
+            .copied()
+            .filter(|&m| tok_of(m) < f.start)
+            .rev()
+            .collect();
         // The nearest place, unless it is a province and a settlement follows
         // within a few words ("des localités de la province de Homs,
         // notamment Rastane"; "al-Arbaïne dans le nord de la province de Hama").
@@ -735,11 +973,21 @@ impl Extractor {
             let close: Vec<usize> = list.iter().copied().filter(|&m| near(m)).collect();
             let first = *close.first()?;
             let inside = |area: usize, m: usize| {
-                let (a, p) = (self.gazetteer.place(mentions[area].place), self.gazetteer.place(mentions[m].place));
+                let (a, p) = (
+                    self.gazetteer.place(mentions[area].place),
+                    self.gazetteer.place(mentions[m].place),
+                );
                 a.admin1 == p.admin1 || gazetteer::distance_km(a.lat, a.lon, p.lat, p.lon) < 40.0
             };
             match close.get(1) {
-                Some(&next) if is_area(first) && !is_area(next) && tok_of(next).abs_diff(tok_of(first)) <= 10 && inside(first, next) => Some(next),
+                Some(&next)
+                    if is_area(first)
+                        && !is_area(next)
+                        && tok_of(next).abs_diff(tok_of(first)) <= 10
+                        && inside(first, next) =>
+                {
+                    Some(next)
+                }
                 _ => Some(first),
             }
         };
@@ -762,9 +1010,18 @@ impl Extractor {
         // comma alone is an apposition unless an "et" closes the list.
         let mut out = vec![head];
         let ordered: Vec<usize> = if backwards {
-            places.iter().rev().copied().filter(|&m| mentions[m].mention.start < mentions[head].mention.start).collect()
+            places
+                .iter()
+                .rev()
+                .copied()
+                .filter(|&m| mentions[m].mention.start < mentions[head].mention.start)
+                .collect()
         } else {
-            places.iter().copied().filter(|&m| mentions[m].mention.start > mentions[head].mention.start).collect()
+            places
+                .iter()
+                .copied()
+                .filter(|&m| mentions[m].mention.start > mentions[head].mention.start)
+                .collect()
         };
         let mut last = head;
         let mut closed = out.len();
@@ -776,7 +1033,10 @@ impl Extractor {
             }
             out.push(m);
             last = m;
-            if gap.split_whitespace().any(|w| matches!(w, "et" | "ainsi" | "ou")) {
+            if gap
+                .split_whitespace()
+                .any(|w| matches!(w, "et" | "ainsi" | "ou"))
+            {
                 closed = out.len();
             }
         }
@@ -784,6 +1044,7 @@ impl Extractor {
         out
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn actors(
         &self,
         text: &str,
@@ -811,7 +1072,12 @@ impl Extractor {
             // "une coalition de groupes islamistes" is not the US-led coalition.
             if end - start == 1
                 && tokens[start].norm == "coalition"
-                && tokens.get(end).is_some_and(|t| matches!(form(t), "de" | "du" | "des") || t.norm.starts_with("jihad") || t.norm.starts_with("rebel") || t.norm.starts_with("islam"))
+                && tokens.get(end).is_some_and(|t| {
+                    matches!(form(t), "de" | "du" | "des")
+                        || t.norm.starts_with("jihad")
+                        || t.norm.starts_with("rebel")
+                        || t.norm.starts_with("islam")
+                })
             {
                 continue;
             }
@@ -820,7 +1086,28 @@ impl Extractor {
                 && start > range.start
                 && matches!(
                     tokens[start - 1].norm.as_str(),
-                    "secteur" | "secteurs" | "bastion" | "quartier" | "quartiers" | "zone" | "zones" | "localite" | "ville" | "fief" | "enclave" | "territoire" | "region" | "province" | "poche" | "groupe" | "groupes" | "factions" | "faction" | "camp" | "position" | "positions"
+                    "secteur"
+                        | "secteurs"
+                        | "bastion"
+                        | "quartier"
+                        | "quartiers"
+                        | "zone"
+                        | "zones"
+                        | "localite"
+                        | "ville"
+                        | "fief"
+                        | "enclave"
+                        | "territoire"
+                        | "region"
+                        | "province"
+                        | "poche"
+                        | "groupe"
+                        | "groupes"
+                        | "factions"
+                        | "faction"
+                        | "camp"
+                        | "position"
+                        | "positions"
                 )
             {
                 continue;
@@ -831,24 +1118,64 @@ impl Extractor {
             while k > range.start && matches!(form(&tokens[k - 1]), "le" | "la" | "les") {
                 k -= 1;
             }
-            let locative = is_place && k > range.start && matches!(form(&tokens[k - 1]), "de" | "du" | "des" | "a" | "au" | "aux" | "en" | "vers" | "avec" | "dans" | "sur" | "pres");
+            let locative = is_place
+                && k > range.start
+                && matches!(
+                    form(&tokens[k - 1]),
+                    "de" | "du"
+                        | "des"
+                        | "a"
+                        | "au"
+                        | "aux"
+                        | "en"
+                        | "vers"
+                        | "avec"
+                        | "dans"
+                        | "sur"
+                        | "pres"
+                );
             let _ = before_word;
             if locative {
                 continue;
             }
             // A capital acts only as the subject of a verb: "Damas a repris".
-            let verb_next = tokens.get(end).is_some_and(|t| matches!(t.norm.as_str(), "a" | "avait" | "aurait" | "ont" | "va" | "vient" | "accuse" | "affirme" | "dement" | "nie" | "annonce"));
+            let verb_next = tokens.get(end).is_some_and(|t| {
+                matches!(
+                    t.norm.as_str(),
+                    "a" | "avait"
+                        | "aurait"
+                        | "ont"
+                        | "va"
+                        | "vient"
+                        | "accuse"
+                        | "affirme"
+                        | "dement"
+                        | "nie"
+                        | "annonce"
+                )
+            });
             if metonym && !verb_next {
                 continue;
             }
             let marker_before = |role: Marker| {
-                markers
-                    .iter()
-                    .any(|&(_, me, v)| v.contains(&role) && me <= start && start - me <= 5 && !tokens[me..start].iter().any(|t| t.capitalized))
+                markers.iter().any(|&(_, me, v)| {
+                    v.contains(&role)
+                        && me <= start
+                        && start - me <= 5
+                        && !tokens[me..start].iter().any(|t| t.capitalized)
+                })
             };
             let before = &tokens[start.saturating_sub(3)..start];
             let word_before = |pred: &dyn Fn(&str) -> bool| before.iter().any(|t| pred(&t.norm));
-            let support = word_before(&|w| w.starts_with("soutenu") || w.starts_with("appuye") || w.starts_with("aide") || w == "allie" || w == "allies" || w == "appui" || w == "sponsor");
+            let support = word_before(&|w| {
+                w.starts_with("soutenu")
+                    || w.starts_with("appuye")
+                    || w.starts_with("aide")
+                    || w == "allie"
+                    || w == "allies"
+                    || w == "appui"
+                    || w == "sponsor"
+            });
             // "les combattants opposés au régime": the other side.
             let opposed = word_before(&|w| w.starts_with("oppose") || w == "anti");
             // The subject of a speech verb is a source, not an actor.
@@ -856,27 +1183,57 @@ impl Extractor {
             // "l'armée a confirmé que des combattants étaient entrés": the
             // speaker reports someone else's act; "les FDS ont annoncé la
             // prise de Baghouz" reports its own.
-            let reported_clause = tokens[end..tokens.len().min(end + 7).min(range.end)].iter().any(|t| t.form() == "que");
-            let speech = reported_clause && after.iter().any(|t| {
-                matches!(
-                    t.norm.as_str(),
-                    "confirme" | "annonce" | "affirme" | "indique" | "declare" | "rapporte" | "assure" | "precise" | "reconnu" | "estime" | "accuse" | "intercepte" | "abattu" | "detruit" | "dementi" | "nie"
-                )
-            });
+            let reported_clause = tokens[end..tokens.len().min(end + 7).min(range.end)]
+                .iter()
+                .any(|t| t.form() == "que");
+            let speech = reported_clause
+                && after.iter().any(|t| {
+                    matches!(
+                        t.norm.as_str(),
+                        "confirme"
+                            | "annonce"
+                            | "affirme"
+                            | "indique"
+                            | "declare"
+                            | "rapporte"
+                            | "assure"
+                            | "precise"
+                            | "reconnu"
+                            | "estime"
+                            | "accuse"
+                            | "intercepte"
+                            | "abattu"
+                            | "detruit"
+                            | "dementi"
+                            | "nie"
+                    )
+                });
             let denies = denial_at.is_some_and(|d| d > start && d - start <= 8);
             // "des rebelles, dont des jihadistes de l'EIIL": a part, not the head.
-            let subordinate = before.iter().any(|t| matches!(t.norm.as_str(), "dont" | "notamment"));
+            let subordinate = before
+                .iter()
+                .any(|t| matches!(t.norm.as_str(), "dont" | "notamment"));
             let prev = |k: usize| (start >= k).then(|| form(&tokens[start - k]));
             let agent_at = markers
                 .iter()
-                .filter(|&&(_, me, v)| v.contains(&Marker::Agent) && me <= start && start - me <= 5)
-                .map(|&(ms, _, _)| ms)
-                .last();
+                .rev()
+                .find(|&&(_, me, v)| v.contains(&Marker::Agent) && me <= start && start - me <= 5)
+                .map(|&(ms, _, _)| ms);
             let mut agent = marker_before(Marker::Agent);
             let holder = marker_before(Marker::Holder);
             let mut target = marker_before(Marker::Target) || opposed;
-            if matches!(prev(2), Some("rangs" | "positions" | "combattants" | "membres" | "miliciens" | "fief" | "bastion"))
-                && matches!(prev(1), Some("de" | "du" | "des"))
+            if matches!(
+                prev(2),
+                Some(
+                    "rangs"
+                        | "positions"
+                        | "combattants"
+                        | "membres"
+                        | "miliciens"
+                        | "fief"
+                        | "bastion"
+                )
+            ) && matches!(prev(1), Some("de" | "du" | "des"))
             {
                 target = true;
             }
@@ -889,7 +1246,10 @@ impl Extractor {
                     f.trigger.voice == Voice::Noun
                         && f.end < start
                         && start - f.end <= 5
-                        && matches!(form(&tokens[start - 1]), "de" | "du" | "des" | "le" | "la" | "les")
+                        && matches!(
+                            form(&tokens[start - 1]),
+                            "de" | "du" | "des" | "le" | "la" | "les"
+                        )
                         && !text_between_has_punctuation(text, tokens, f.end, start)
                         && tokens[f.end..start].iter().all(|t| !t.capitalized)
                 })
@@ -899,11 +1259,13 @@ impl Extractor {
             }
             // "délogés par les forces du régime": "par" belongs to the verb before it.
             if agent && owner.is_none() {
-                if let Some(&(ms, _, _)) = markers.iter().filter(|(ms, me, v)| v.contains(&Marker::Agent) && *me <= start && *ms >= range.start).last() {
+                if let Some(&(ms, _, _)) = markers.iter().rev().find(|(ms, me, v)| {
+                    v.contains(&Marker::Agent) && *me <= start && *ms >= range.start
+                }) {
                     owner = found
                         .iter()
-                        .filter(|f| f.end <= ms && ms - f.end <= 1)
-                        .last()
+                        .rev()
+                        .find(|f| f.end <= ms && ms - f.end <= 1)
                         .map(|f| (f.start, f.trigger.event_type));
                 }
             }
@@ -923,7 +1285,11 @@ impl Extractor {
                 agent = true;
             }
             if std::env::var_os("FRONTLINE_DEBUG").is_some() {
-                eprintln!("actor {:?} at {start} agent={agent} target={target} aside={} owner={owner:?}", h.value.actor, support || speech || denies);
+                eprintln!(
+                    "actor {:?} at {start} agent={agent} target={target} aside={} owner={owner:?}",
+                    h.value.actor,
+                    support || speech || denies
+                );
             }
             out.push(ActorHit {
                 start,
@@ -944,7 +1310,12 @@ impl Extractor {
 
     /// Deaths and injuries in a sentence: "au moins 16 morts et 20 blessés",
     /// "tuant quelque 30 combattants", "Cinq civils ont été tués".
-    fn casualties(&self, text: &str, tokens: &[Token], range: Range<usize>) -> (Option<u64>, Option<u64>) {
+    fn casualties(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        range: Range<usize>,
+    ) -> (Option<u64>, Option<u64>) {
         let lex = &self.lexicon;
         let mut dead: Option<u64> = None;
         let mut hurt: Option<u64> = None;
@@ -959,8 +1330,18 @@ impl Extractor {
             };
             // Years and distances are not tolls.
             let unit = tokens.get(next).map(|t| t.norm.as_str()).unwrap_or("");
-            if matches!(unit, "km" | "kilometres" | "metres" | "ans" | "jours" | "heures" | "semaines" | "mois" | "pour" | "h")
-                || (1900..=2100).contains(&value.unwrap_or(0)) && tokens[i].norm.len() == 4
+            if matches!(
+                unit,
+                "km" | "kilometres"
+                    | "metres"
+                    | "ans"
+                    | "jours"
+                    | "heures"
+                    | "semaines"
+                    | "mois"
+                    | "pour"
+                    | "h"
+            ) || (1900..=2100).contains(&value.unwrap_or(0)) && tokens[i].norm.len() == 4
             {
                 i = next;
                 continue;
@@ -1011,7 +1392,13 @@ impl Extractor {
 
     /// Merge drafts into events: the same type at the same place and date
     /// told in several sentences is one event.
-    fn finish(&self, text: &str, sentences: &[Sentence], mentions: &[Resolved], drafts: Vec<Draft>) -> Vec<Event> {
+    fn finish(
+        &self,
+        text: &str,
+        sentences: &[Sentence],
+        mentions: &[Resolved],
+        drafts: Vec<Draft>,
+    ) -> Vec<Event> {
         let mut events: Vec<Event> = Vec::new();
         // Headlines repeat the story: read them after the body, so that they
         // join the body's events.
@@ -1033,7 +1420,8 @@ impl Extractor {
             let radius = if headline { 25.0 } else { 1.0 };
             let same = events.iter_mut().find(|e| {
                 e.event_type == d.event_type
-                    && (e.place_id == p.id || gazetteer::distance_km(e.lat, e.lon, m.lat, m.lon) < radius)
+                    && (e.place_id == p.id
+                        || gazetteer::distance_km(e.lat, e.lon, m.lat, m.lon) < radius)
                     && (e.date == date || e.date.is_none() || date.is_none())
                     && compatible(&e.actor, &d.actor)
             });
@@ -1062,7 +1450,11 @@ impl Extractor {
                     lon: m.lon,
                     precision: m.precision,
                     radius_km: m.radius_km,
-                    date_precision: if date.is_some() { d.when.precision } else { DatePrecision::Unknown },
+                    date_precision: if date.is_some() {
+                        d.when.precision
+                    } else {
+                        DatePrecision::Unknown
+                    },
                     date,
                     actor: d.actor,
                     target: d.target,
@@ -1088,7 +1480,10 @@ impl Extractor {
                 None if e.event_type != EventType::Explosion => {
                     e.actor = last
                         .iter()
-                        .find(|(t, _, la, lo)| *t == e.event_type && gazetteer::distance_km(*la, *lo, e.lat, e.lon) < 30.0)
+                        .find(|(t, _, la, lo)| {
+                            *t == e.event_type
+                                && gazetteer::distance_km(*la, *lo, e.lat, e.lon) < 30.0
+                        })
                         .map(|(_, a, ..)| a.clone());
                 }
                 None => {}
@@ -1136,7 +1531,8 @@ impl Extractor {
         events.retain(|e| {
             e.event_type != EventType::Clash
                 || !changes.iter().any(|(p, la, lo, a)| {
-                    (*p == e.place_id || gazetteer::distance_km(*la, *lo, e.lat, e.lon) < 1.0) && compatible(a, &e.actor)
+                    (*p == e.place_id || gazetteer::distance_km(*la, *lo, e.lat, e.lon) < 1.0)
+                        && compatible(a, &e.actor)
                 })
         });
         // Generic "jihadistes" in an article about one jihadist group is that group.
@@ -1176,12 +1572,20 @@ fn side(actor: &str) -> &str {
 /// Actor and target of the event announced by trigger `f` (index `fi`
 /// among the sentence's triggers): explicit markers first, then the
 /// subject before an active verb or the complement of a noun.
-fn roles(actors: &[ActorHit], found: &[Found], fi: usize, ty: EventType) -> (Option<String>, Option<String>) {
+fn roles(
+    actors: &[ActorHit],
+    found: &[Found],
+    fi: usize,
+    ty: EventType,
+) -> (Option<String>, Option<String>) {
     let f = &found[fi];
     // Actors that belong to another trigger of another type are not ours.
     let mine: Vec<&ActorHit> = actors
         .iter()
-        .filter(|a| a.owner.is_none_or(|(start, t)| start == f.start || t == f.trigger.event_type))
+        .filter(|a| {
+            a.owner
+                .is_none_or(|(start, t)| start == f.start || t == f.trigger.event_type)
+        })
         .collect();
     let explicit_only = ty == EventType::Explosion;
     let overlaps = |a: &ActorHit| a.start < f.end && a.end > f.start;
@@ -1205,16 +1609,32 @@ fn roles(actors: &[ActorHit], found: &[Found], fi: usize, ty: EventType) -> (Opt
         }
         // Bombers are named explicitly ("revendiqué par", "commis par"),
         // except jihadist groups, the usual authors of suicide and car bombs.
-        let bomber = matches!(a.actor.as_str(), "Islamic State" | "HTS" | "Al-Nusra Front" | "jihadists" | "Jund al-Aqsa");
-        (!explicit_only || bomber) && !a.holder && a.end <= f.start && f.trigger.voice != Voice::Passive
+        let bomber = matches!(
+            a.actor.as_str(),
+            "Islamic State" | "HTS" | "Al-Nusra Front" | "jihadists" | "Jund al-Aqsa"
+        );
+        (!explicit_only || bomber)
+            && !a.holder
+            && a.end <= f.start
+            && f.trigger.voice != Voice::Passive
     };
-    let distance = |a: &ActorHit| if a.start >= f.end { a.start - f.end } else { f.start.saturating_sub(a.end) };
+    let distance = |a: &ActorHit| {
+        if a.start >= f.end {
+            a.start - f.end
+        } else {
+            f.start.saturating_sub(a.end)
+        }
+    };
     let actor = mine
         .iter()
         .filter(|a| is_agent(a))
         .max_by_key(|a| {
             // Explicit markers, then rank; the head of a subject list first.
-            (explicit(a) || overlaps(a) || a.holder, a.rank, usize::MAX - a.start)
+            (
+                explicit(a) || overlaps(a) || a.holder,
+                a.rank,
+                usize::MAX - a.start,
+            )
         })
         .map(|a| a.actor.clone());
     let target = mine
@@ -1235,12 +1655,24 @@ fn roles(actors: &[ActorHit], found: &[Found], fi: usize, ty: EventType) -> (Opt
 /// weapon (Russian, coalition and Israeli "frappes" are from the air).
 fn strike_subtype(found: &[&Found], actors: &[ActorHit]) -> String {
     for want in ["drone", "missile", "air", "artillery"] {
-        if found.iter().any(|f| f.trigger.subtype.as_deref() == Some(want)) {
+        if found
+            .iter()
+            .any(|f| f.trigger.subtype.as_deref() == Some(want))
+        {
             return want.into();
         }
     }
-    let air_forces = ["Russia", "US-led coalition", "United States", "Israel", "Turkey"];
-    if actors.iter().any(|a| !a.target && !a.aside && air_forces.contains(&a.actor.as_str())) {
+    let air_forces = [
+        "Russia",
+        "US-led coalition",
+        "United States",
+        "Israel",
+        "Turkey",
+    ];
+    if actors
+        .iter()
+        .any(|a| !a.target && !a.aside && air_forces.contains(&a.actor.as_str()))
+    {
         return "air".into();
     }
     "unspecified".into()
@@ -1248,19 +1680,30 @@ fn strike_subtype(found: &[&Found], actors: &[ActorHit]) -> String {
 
 /// Punctuation between tokens `a` and `b` (a clause boundary).
 fn text_between_has_punctuation(text: &str, tokens: &[Token], a: usize, b: usize) -> bool {
-    a < b && b <= tokens.len() && a > 0 && text[tokens[a - 1].end..tokens[b].start].contains([',', ';', ':', '.', '(', ')', '«', '»'])
+    a < b
+        && b <= tokens.len()
+        && a > 0
+        && text[tokens[a - 1].end..tokens[b].start]
+            .contains([',', ';', ':', '.', '(', ')', '«', '»'])
 }
 
 /// "Beyrouth, 19 août 2015 (AFP) —", "Damas, 1er mars 2012 —": a place at
 /// the start of a line followed by a comma and a date.
 fn is_dateline(text: &str, m: &gazetteer::Mention) -> bool {
     let line_start = text[..m.start].rfind('\n').map_or(0, |i| i + 1);
-    if !text[line_start..m.start].trim().is_empty() && !text[line_start..m.start].trim_start().starts_with('(') {
+    if !text[line_start..m.start].trim().is_empty()
+        && !text[line_start..m.start].trim_start().starts_with('(')
+    {
         return false;
     }
     let rest = &text[m.end..];
     let head: String = rest.chars().take(40).collect();
-    head.starts_with(',') && head.chars().any(|c| c.is_ascii_digit()) && (head.contains('—') || head.contains("(AFP)") || head.contains('-') || head.contains('('))
+    head.starts_with(',')
+        && head.chars().any(|c| c.is_ascii_digit())
+        && (head.contains('—')
+            || head.contains("(AFP)")
+            || head.contains('-')
+            || head.contains('('))
 }
 
 /// A control trigger whose object is unnamed places: "prenant des dizaines
@@ -1268,7 +1711,18 @@ fn is_dateline(text: &str, m: &gazetteer::Mention) -> bool {
 fn unnamed_object(tokens: &[Token], f: &Found, mentions: &[Resolved], places: &[usize]) -> bool {
     let window = &tokens[f.end..tokens.len().min(f.end + 5)];
     let plural = window.iter().any(|t| {
-        matches!(t.norm.as_str(), "localites" | "villages" | "positions" | "secteurs" | "zones" | "territoires" | "quartiers" | "villes" | "bourgades")
+        matches!(
+            t.norm.as_str(),
+            "localites"
+                | "villages"
+                | "positions"
+                | "secteurs"
+                | "zones"
+                | "territoires"
+                | "quartiers"
+                | "villes"
+                | "bourgades"
+        )
     });
     let named_soon = places.iter().any(|&m| {
         let start = tokens.partition_point(|t| t.start < mentions[m].mention.start);
@@ -1288,16 +1742,53 @@ fn is_list_gap(gap: &str) -> bool {
         && words.iter().all(|w| {
             matches!(
                 w.as_str(),
-                "et" | "ainsi" | "que" | "de" | "d" | "du" | "des" | "autres" | "plusieurs" | "la" | "le" | "les" | "l" | "celle" | "celles" | "celui" | "ceux"
-                    | "village" | "ville" | "localite" | "localites" | "quartier" | "quartiers" | "province" | "provinces" | "villes" | "villages"
-                    | "voisine" | "voisines" | "voisin" | "voisins" | "sud" | "nord" | "est" | "ouest"
+                "et" | "ainsi"
+                    | "que"
+                    | "de"
+                    | "d"
+                    | "du"
+                    | "des"
+                    | "autres"
+                    | "plusieurs"
+                    | "la"
+                    | "le"
+                    | "les"
+                    | "l"
+                    | "celle"
+                    | "celles"
+                    | "celui"
+                    | "ceux"
+                    | "village"
+                    | "ville"
+                    | "localite"
+                    | "localites"
+                    | "quartier"
+                    | "quartiers"
+                    | "province"
+                    | "provinces"
+                    | "villes"
+                    | "villages"
+                    | "voisine"
+                    | "voisines"
+                    | "voisin"
+                    | "voisins"
+                    | "sud"
+                    | "nord"
+                    | "est"
+                    | "ouest"
             )
         })
 }
 
 /// A number at token `i` (digits, "1.700", "3 500", or words) and the token
 /// after it.
-fn number_at(lex: &Lexicon, text: &str, tokens: &[Token], i: usize, end: usize) -> Option<(Option<u64>, usize)> {
+fn number_at(
+    lex: &Lexicon,
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    end: usize,
+) -> Option<(Option<u64>, usize)> {
     let t = &tokens[i];
     if t.norm.bytes().all(|b| b.is_ascii_digit()) {
         let mut value: u64 = t.norm.parse().ok()?;
@@ -1306,7 +1797,11 @@ fn number_at(lex: &Lexicon, text: &str, tokens: &[Token], i: usize, end: usize) 
         while j < end {
             let gap = &text[tokens[j - 1].end..tokens[j].start];
             let next = &tokens[j].norm;
-            if matches!(gap, "." | " " | "\u{a0}" | "\u{202f}" | ",") && next.len() == 3 && next.bytes().all(|b| b.is_ascii_digit()) && gap != "," {
+            if matches!(gap, "." | " " | "\u{a0}" | "\u{202f}" | ",")
+                && next.len() == 3
+                && next.bytes().all(|b| b.is_ascii_digit())
+                && gap != ","
+            {
                 value = value * 1000 + next.parse::<u64>().ok()?;
                 j += 1;
             } else {
@@ -1329,14 +1824,28 @@ fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     let mut paragraph = true;
     for i in 0..tokens.len() {
         let last = i + 1 == tokens.len();
-        let gap_end = if last { text.len() } else { tokens[i + 1].start };
+        let gap_end = if last {
+            text.len()
+        } else {
+            tokens[i + 1].start
+        };
         let gap = &text[tokens[i].end..gap_end];
         let newline = gap.contains('\n');
         let stop = gap.contains(['.', '!', '?', '…']);
         let next_cap = !last && tokens[i + 1].capitalized;
-        let abbreviation = tokens[i].norm.len() == 1 && tokens[i].capitalized || matches!(tokens[i].norm.as_str(), "m" | "mm" | "dr" | "st" | "ste" | "mgr" | "gen");
-        let numeric = !last && tokens[i].norm.bytes().all(|b| b.is_ascii_digit()) && tokens[i + 1].norm.bytes().all(|b| b.is_ascii_digit()) && !gap.contains(' ');
-        let boundary = last || newline || (stop && next_cap && !abbreviation && !numeric) || (stop && gap.contains(['»', '"', '”']) && next_cap);
+        let abbreviation = tokens[i].norm.len() == 1 && tokens[i].capitalized
+            || matches!(
+                tokens[i].norm.as_str(),
+                "m" | "mm" | "dr" | "st" | "ste" | "mgr" | "gen"
+            );
+        let numeric = !last
+            && tokens[i].norm.bytes().all(|b| b.is_ascii_digit())
+            && tokens[i + 1].norm.bytes().all(|b| b.is_ascii_digit())
+            && !gap.contains(' ');
+        let boundary = last
+            || newline
+            || (stop && next_cap && !abbreviation && !numeric)
+            || (stop && gap.contains(['»', '"', '”']) && next_cap);
         if boundary {
             // The sentence keeps its closing punctuation and quotes.
             let mut end = tokens[i].end;
@@ -1348,7 +1857,10 @@ fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
                 .unwrap_or(0);
             end += tail;
             let body = text[tokens[start].start..end].trim_end();
-            let headline = paragraph && (newline || last) && body.len() < 250 && !body.ends_with(['.', '!', '?', '»', '"', '”', ')']);
+            let headline = paragraph
+                && (newline || last)
+                && body.len() < 250
+                && !body.ends_with(['.', '!', '?', '»', '"', '”', ')']);
             out.push(Sentence {
                 tokens: start..i + 1,
                 bytes: tokens[start].start..end,
@@ -1365,7 +1877,10 @@ fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
 /// A date in a dateline at the start of the text ("Beyrouth, 19 août 2015
 /// (AFP)"), used as the reference when the publication date is unknown.
 fn dateline(lex: &Lexicon, tokens: &[Token], text: &str) -> Option<NaiveDate> {
-    let head = tokens.iter().take_while(|t| t.start < 200.min(text.len())).count();
+    let head = tokens
+        .iter()
+        .take_while(|t| t.start < 200.min(text.len()))
+        .count();
     dates::find(lex, tokens, 0..head, None)
         .into_iter()
         .find(|d| d.when.precision == DatePrecision::Day)
