@@ -4,8 +4,17 @@
 //! (gazetteer) → triggers, actors, dates and casualties per sentence →
 //! events tied to places → merging of the same event told twice.
 
+mod actors;
+mod casualties;
 pub mod dates;
 pub mod lexicon;
+mod merge;
+mod places;
+mod sentences;
+
+use actors::{compatible, roles, strike_subtype};
+use places::unnamed_object;
+use sentences::{dateline, is_dateline, split_sentences, text_between_has_punctuation};
 
 use crate::article::Article;
 use crate::error::Result;
@@ -83,15 +92,6 @@ pub struct Extractor {
     lexicon: Arc<Lexicon>,
 }
 
-struct Sentence {
-    tokens: Range<usize>,
-    bytes: Range<usize>,
-    /// Starts a paragraph.
-    paragraph: bool,
-    /// A title or subtitle line: a short paragraph without final punctuation.
-    headline: bool,
-}
-
 /// An event being built from one sentence.
 struct Draft {
     event_type: EventType,
@@ -107,21 +107,13 @@ struct Draft {
     confidence: f64,
 }
 
-/// An actor a sentence names for a type of event, kept for the sentences
-/// after it that name none.
-struct StoryActor {
-    event_type: EventType,
-    actor: String,
-    sentence: usize,
-    /// From a claim of responsibility ("a revendiqué").
-    claim: bool,
-}
-
-/// Trigger found in a sentence: token range and what it announces.
-struct Found<'a> {
-    start: usize,
-    end: usize,
-    trigger: &'a lexicon::Trigger,
+struct Sentence {
+    tokens: Range<usize>,
+    bytes: Range<usize>,
+    /// Starts a paragraph.
+    paragraph: bool,
+    /// A title or subtitle line: a short paragraph without final punctuation.
+    headline: bool,
 }
 
 /// An actor named in a sentence and the role its context gives it.
@@ -145,6 +137,23 @@ struct ActorHit {
     owner: Option<(usize, EventType)>,
     /// Rank 0 for a capital named as a place ("Washington", "Damas").
     metonym: bool,
+}
+
+/// An actor a sentence names for a type of event, kept for the sentences
+/// after it that name none.
+struct StoryActor {
+    event_type: EventType,
+    actor: String,
+    sentence: usize,
+    /// From a claim of responsibility ("a revendiqué").
+    claim: bool,
+}
+
+/// Trigger found in a sentence: token range and what it announces.
+struct Found<'a> {
+    start: usize,
+    end: usize,
+    trigger: &'a lexicon::Trigger,
 }
 
 impl Extractor {
@@ -264,96 +273,8 @@ impl Extractor {
                     .map(|a| a.actor.clone())
             };
         }
-        let events = self.finish(text, &sentences, &mentions, drafts);
+        let events = self.merge(text, &sentences, &mentions, drafts);
         Extraction { toponyms, events }
-    }
-
-    /// The jihadist group an article names most, if it names one.
-    fn dominant_jihadist_group(&self, text: &str) -> Option<String> {
-        const GROUPS: [&str; 4] = ["Islamic State", "HTS", "Al-Nusra Front", "Jund al-Aqsa"];
-        let tokens = tokenize(text);
-        let mut counts = [0usize; 4];
-        for h in self.lexicon.actors.find_all(&tokens) {
-            if let Some(i) = GROUPS.iter().position(|g| *g == h.value.actor) {
-                counts[i] += 1;
-            }
-        }
-        let (i, &n) = counts
-            .iter()
-            .enumerate()
-            .max_by_key(|&(i, n)| (*n, std::cmp::Reverse(i)))?;
-        (n > 0).then(|| GROUPS[i].to_string())
-    }
-
-    /// The Syrian place an article names most (a settlement before an
-    /// area), the subject of sentences that name none.
-    fn main_place(&self, mentions: &[Resolved]) -> Option<usize> {
-        let mut best: Option<(usize, bool, usize)> = None;
-        for (i, m) in mentions.iter().enumerate() {
-            let p = self.gazetteer.place(m.place);
-            if !p.in_syria() || p.kind == Kind::Country {
-                continue;
-            }
-            let count = mentions.iter().filter(|x| x.place == m.place).count();
-            let key = (count, !p.kind.is_area());
-            if best.is_none_or(|(c, s, _)| key > (c, s)) {
-                best = Some((count, !p.kind.is_area(), i));
-            }
-        }
-        best.map(|(_, _, i)| i)
-    }
-
-    fn toponyms(&self, mentions: &[Resolved]) -> Vec<Toponym> {
-        // A capital named bare in an article that also names its province
-        // ("la province d'Idleb … Idleb") means the province, unless a cue
-        // says the city ("la ville d'Idleb").
-        let governorates: Vec<&gazetteer::Place> = mentions
-            .iter()
-            .map(|m| self.gazetteer.place(m.place))
-            .filter(|p| p.kind == Kind::Governorate)
-            .collect();
-        let city_cued = |id: gazetteer::PlaceId| {
-            mentions.iter().any(|m| {
-                m.place == id
-                    && m.mention
-                        .cue
-                        .iter()
-                        .any(|k| matches!(k, Kind::City | Kind::Town))
-            })
-        };
-        let province_of = |m: &Resolved| {
-            let p = self.gazetteer.place(m.place);
-            if p.kind != Kind::City || city_cued(m.place) {
-                return None;
-            }
-            governorates
-                .iter()
-                .find(|g| gazetteer::distance_km(g.lat, g.lon, p.lat, p.lon) < 1.0)
-                .and_then(|g| self.gazetteer.by_id(&g.id))
-        };
-        let mut out: Vec<Toponym> = Vec::new();
-        for m in mentions {
-            let p = self.gazetteer.place(province_of(m).unwrap_or(m.place));
-            match out.iter_mut().find(|t| t.place_id == p.id) {
-                Some(t) => t.mentions.push((m.mention.start, m.mention.end)),
-                None => out.push(Toponym {
-                    surface: m.mention.surface.clone(),
-                    name: p.name().to_string(),
-                    kind: if p.in_syria() || p.kind == Kind::Country {
-                        p.kind.as_str().to_string()
-                    } else {
-                        "foreign".into()
-                    },
-                    lat: p.lat,
-                    lon: p.lon,
-                    geonameid: p.geonameid,
-                    in_syria: p.in_syria(),
-                    place_id: p.id.clone(),
-                    mentions: vec![(m.mention.start, m.mention.end)],
-                }),
-            }
-        }
-        out
     }
 
     /// Who the sentence says it comes from: "selon l'OSDH".
@@ -387,25 +308,16 @@ impl Extractor {
         None
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn sentence_events(
-        &self,
+    /// The triggers of a sentence that announce an event: masked phrases
+    /// ("pris part"), purposes, hypotheticals and background taken out.
+    fn sentence_triggers<'a>(
+        &'a self,
         text: &str,
         tokens: &[Token],
-        si: usize,
-        s: &Sentence,
-        mentions: &[Resolved],
-        in_sentence: &[usize],
-        when: When,
-        dates: &[dates::DateMention],
-        claimed: Option<String>,
-        focus: Option<usize>,
-        told_before: bool,
-        focus_when: Option<When>,
-        story: &mut Vec<StoryActor>,
-    ) -> Vec<Draft> {
+        range: Range<usize>,
+        markers: &[(usize, usize, &Vec<Marker>)],
+    ) -> Vec<Found<'a>> {
         let lex = &self.lexicon;
-        let range = s.tokens.clone();
         let slice = &tokens[range.clone()];
         let offset = range.start;
         // Words that cancel a trigger ("pris part") are masked first.
@@ -415,13 +327,6 @@ impl Extractor {
             .into_iter()
             .map(|h| h.start + offset..h.end + offset)
             .collect();
-        let markers: Vec<(usize, usize, &Vec<Marker>)> = lex
-            .markers
-            .find_all(slice)
-            .into_iter()
-            .map(|h| (h.start + offset, h.end + offset, h.value))
-            .collect();
-        let has = |m: Marker| markers.iter().any(|(_, _, v)| v.contains(&m));
         let mut found: Vec<Found> = lex
             .triggers
             .find_all(slice)
@@ -434,9 +339,6 @@ impl Extractor {
             .filter(|f| !masked.iter().any(|m| m.start <= f.start && f.start < m.end))
             .filter(|f| f.trigger.weight >= 0.6)
             .collect();
-        if found.is_empty() {
-            return Vec::new();
-        }
         // "Un attentat a frappé X": with a bombing in the sentence, a plain
         // "frappe" is the bombing's verb, not a strike.
         if found
@@ -447,10 +349,6 @@ impl Extractor {
                 !(f.trigger.event_type == EventType::Strike
                     && f.trigger.subtype.as_deref() == Some("unspecified"))
             });
-        }
-        // Habitual actions ("bombardées quasi quotidiennement") are not one event.
-        if has(Marker::Background) {
-            return Vec::new();
         }
         // "pour bombarder", "afin de prendre": a purpose, not a fact.
         found.retain(|f| {
@@ -499,86 +397,43 @@ impl Extractor {
                     && !text[tokens[me.min(f.start) - 1].end..tokens[f.start].start].contains(',')
             })
         });
-        // Places usable for an event: Syrian, not the country itself, and
-        // not a bare distance from somewhere ("à 120 km de Homs").
-        let places: Vec<usize> = in_sentence
-            .iter()
-            .copied()
-            .filter(|&m| {
-                let p = self.gazetteer.place(mentions[m].place);
-                let vague = mentions[m].mention.relative.as_ref().is_some_and(|r| {
-                    r.bearing.is_none() && r.distance_km.is_some_and(|d| d > 25.0)
-                });
-                p.in_syria() && p.kind != Kind::Country && !vague
-            })
-            .collect();
-        // "Damas a repris …", "Washington avait revendiqué …": a capital as
-        // the subject of a verb is a government, not a place.
-        let places: Vec<usize> = places
+        found
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn sentence_events(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        si: usize,
+        s: &Sentence,
+        mentions: &[Resolved],
+        in_sentence: &[usize],
+        when: When,
+        dates: &[dates::DateMention],
+        claimed: Option<String>,
+        focus: Option<usize>,
+        told_before: bool,
+        focus_when: Option<When>,
+        story: &mut Vec<StoryActor>,
+    ) -> Vec<Draft> {
+        let lex = &self.lexicon;
+        let range = s.tokens.clone();
+        let slice = &tokens[range.clone()];
+        let offset = range.start;
+        let markers: Vec<(usize, usize, &Vec<Marker>)> = lex
+            .markers
+            .find_all(slice)
             .into_iter()
-            .filter(|&m| {
-                let start = tokens.partition_point(|t| t.start < mentions[m].mention.start);
-                let end = tokens.partition_point(|t| t.start < mentions[m].mention.end);
-                let is_actor = lex
-                    .actors
-                    .at(tokens, start)
-                    .is_some_and(|h| h.value.rank == 1);
-                let verb_next = tokens.get(end).is_some_and(|t| {
-                    matches!(
-                        t.norm.as_str(),
-                        "a" | "avait"
-                            | "aurait"
-                            | "ont"
-                            | "va"
-                            | "vient"
-                            | "accuse"
-                            | "affirme"
-                            | "dement"
-                            | "nie"
-                    )
-                });
-                let located = start > range.start
-                    && matches!(
-                        form(&tokens[start - 1]),
-                        "a" | "de" | "pres" | "vers" | "sur" | "dans"
-                    );
-                !(is_actor && verb_next && !located)
-            })
+            .map(|h| (h.start + offset, h.end + offset, h.value))
             .collect();
-        // "à l'exception du quartier d'al-Waer", "sauf Idleb": excluded places.
-        let places: Vec<usize> = places
-            .into_iter()
-            .filter(|&m| {
-                let start = tokens.partition_point(|t| t.start < mentions[m].mention.start);
-                !tokens[start.saturating_sub(5).max(range.start)..start]
-                    .iter()
-                    .any(|t| matches!(t.norm.as_str(), "exception" | "sauf" | "hormis" | "excepte"))
-            })
-            .collect();
-        // "al-Kiswa, à 13 km au sud de Damas": Damas only locates al-Kiswa.
-        let places: Vec<usize> = places
-            .iter()
-            .copied()
-            .filter(|&m| {
-                let Some(r) = &mentions[m].mention.relative else {
-                    return true;
-                };
-                !places.iter().any(|&x| {
-                    x != m && mentions[x].mention.end <= r.start && {
-                        let gap = &text[mentions[x].mention.end..r.start];
-                        gap.len() < 40
-                            && gap.trim_start().starts_with(',')
-                            && !gap.contains(['.', ';'])
-                    }
-                })
-            })
-            .collect();
-        // "Damas, 1er mars 2012 —": the dateline says where the news was
-        // written, not where it happened.
-        let places: Vec<usize> = places
-            .into_iter()
-            .filter(|&m| !is_dateline(text, &mentions[m].mention))
-            .collect();
+        let has = |m: Marker| markers.iter().any(|(_, _, v)| v.contains(&m));
+        // Habitual actions ("bombardées quasi quotidiennement") are not one event.
+        if has(Marker::Background) {
+            return Vec::new();
+        }
+        let mut found = self.sentence_triggers(text, tokens, range.clone(), &markers);
+        let places = self.usable_places(text, tokens, range.clone(), mentions, in_sentence);
         let foreign_only = places.is_empty()
             && in_sentence
                 .iter()
@@ -940,951 +795,6 @@ impl Extractor {
         drafts.retain(|d| !(d.event_type == EventType::Clash && controlled.contains(&d.mention)));
         drafts
     }
-
-    /// The places a trigger is about: the nearest Syrian place after it in
-    /// the clause (before it for passives), a settlement rather than the
-    /// province it lies in, and the places listed with it.
-    fn places_for(
-        &self,
-        text: &str,
-        tokens: &[Token],
-        f: &Found,
-        mentions: &[Resolved],
-        places: &[usize],
-    ) -> Vec<usize> {
-        const WINDOW: usize = 14;
-        let tok_of = |m: usize| tokens.partition_point(|t| t.start < mentions[m].mention.start);
-        let is_area = |m: usize| self.gazetteer.place(mentions[m].place).kind.is_area();
-        let after: Vec<usize> = places
-            .iter()
-            .copied()
-            .filter(|&m| tok_of(m) >= f.end)
-            .collect();
-        let before: Vec<usize> = places
-            .iter()
-            .copied()
-            .filter(|&m| tok_of(m) < f.start)
-            .rev()
-            .collect();
-        // The nearest place, unless it is a province and a settlement follows
-        // within a few words ("des localités de la province de Homs,
-        // notamment Rastane"; "al-Arbaïne dans le nord de la province de Hama").
-        let pick = |list: &[usize], near: &dyn Fn(usize) -> bool| {
-            let close: Vec<usize> = list.iter().copied().filter(|&m| near(m)).collect();
-            let first = *close.first()?;
-            let inside = |area: usize, m: usize| {
-                let (a, p) = (
-                    self.gazetteer.place(mentions[area].place),
-                    self.gazetteer.place(mentions[m].place),
-                );
-                a.admin1 == p.admin1 || gazetteer::distance_km(a.lat, a.lon, p.lat, p.lon) < 40.0
-            };
-            match close.get(1) {
-                Some(&next)
-                    if is_area(first)
-                        && !is_area(next)
-                        && tok_of(next).abs_diff(tok_of(first)) <= 10
-                        && inside(first, next) =>
-                {
-                    Some(next)
-                }
-                _ => Some(first),
-            }
-        };
-        let near_after = pick(&after, &|m| tok_of(m) - f.end <= WINDOW);
-        let near_before = pick(&before, &|m| f.start - tok_of(m) <= 2 * WINDOW);
-        let (head, backwards) = match f.trigger.voice {
-            Voice::Passive => match near_before {
-                Some(m) => (Some(m), true),
-                None => (near_after, false),
-            },
-            _ => match near_after {
-                Some(m) => (Some(m), false),
-                None => (near_before, true),
-            },
-        };
-        let Some(head) = head.or_else(|| after.first().copied()) else {
-            return Vec::new();
-        };
-        // Extend over a list: "al-Hara, Samlin, al-Tiha et Zimrine"; a
-        // comma alone is an apposition unless an "et" closes the list.
-        let mut out = vec![head];
-        let ordered: Vec<usize> = if backwards {
-            places
-                .iter()
-                .rev()
-                .copied()
-                .filter(|&m| mentions[m].mention.start < mentions[head].mention.start)
-                .collect()
-        } else {
-            places
-                .iter()
-                .copied()
-                .filter(|&m| mentions[m].mention.start > mentions[head].mention.start)
-                .collect()
-        };
-        let mut last = head;
-        let mut closed = out.len();
-        for m in ordered {
-            let (a, b) = if backwards { (m, last) } else { (last, m) };
-            let gap = &text[mentions[a].mention.end..mentions[b].mention.start];
-            if !is_list_gap(gap) {
-                break;
-            }
-            out.push(m);
-            last = m;
-            if gap
-                .split_whitespace()
-                .any(|w| matches!(w, "et" | "ainsi" | "ou"))
-            {
-                closed = out.len();
-            }
-        }
-        out.truncate(closed);
-        out
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn actors(
-        &self,
-        text: &str,
-        tokens: &[Token],
-        range: Range<usize>,
-        markers: &[(usize, usize, &Vec<Marker>)],
-        found: &[Found],
-        mentions: &[Resolved],
-        in_sentence: &[usize],
-    ) -> Vec<ActorHit> {
-        let slice = &tokens[range.clone()];
-        let denial_at = markers
-            .iter()
-            .find(|(_, _, v)| v.contains(&Marker::Denial))
-            .map(|&(s, _, _)| s);
-        let mut out = Vec::new();
-        for h in self.lexicon.actors.find_all(slice) {
-            let (start, end) = (h.start + range.start, h.end + range.start);
-            // A capital named as a place is not an actor ("à Damas").
-            let is_place = in_sentence.iter().any(|&m| {
-                let b = tokens[start].start;
-                mentions[m].mention.start <= b && b < mentions[m].mention.end
-            });
-            let metonym = is_place && h.value.rank == 1;
-            // "une coalition de groupes islamistes" is not the US-led coalition.
-            if end - start == 1
-                && tokens[start].norm == "coalition"
-                && tokens.get(end).is_some_and(|t| {
-                    matches!(form(t), "de" | "du" | "des")
-                        || t.norm.starts_with("jihad")
-                        || t.norm.starts_with("rebel")
-                        || t.norm.starts_with("islam")
-                })
-            {
-                continue;
-            }
-            // "le secteur rebelle", "un bastion jihadiste": an adjective.
-            if h.value.rank == 1
-                && start > range.start
-                && matches!(
-                    tokens[start - 1].norm.as_str(),
-                    "secteur"
-                        | "secteurs"
-                        | "bastion"
-                        | "quartier"
-                        | "quartiers"
-                        | "zone"
-                        | "zones"
-                        | "localite"
-                        | "ville"
-                        | "fief"
-                        | "enclave"
-                        | "territoire"
-                        | "region"
-                        | "province"
-                        | "poche"
-                        | "groupe"
-                        | "groupes"
-                        | "factions"
-                        | "faction"
-                        | "camp"
-                        | "position"
-                        | "positions"
-                )
-            {
-                continue;
-            }
-            let before_word = (start > range.start).then(|| form(&tokens[start - 1]));
-            // "frontalière de la Turquie", "en Russie": a country as a place.
-            let mut k = start;
-            while k > range.start && matches!(form(&tokens[k - 1]), "le" | "la" | "les") {
-                k -= 1;
-            }
-            let locative = is_place
-                && k > range.start
-                && matches!(
-                    form(&tokens[k - 1]),
-                    "de" | "du"
-                        | "des"
-                        | "a"
-                        | "au"
-                        | "aux"
-                        | "en"
-                        | "vers"
-                        | "avec"
-                        | "dans"
-                        | "sur"
-                        | "pres"
-                );
-            let _ = before_word;
-            if locative {
-                continue;
-            }
-            // A capital acts only as the subject of a verb: "Damas a repris".
-            let verb_next = tokens.get(end).is_some_and(|t| {
-                matches!(
-                    t.norm.as_str(),
-                    "a" | "avait"
-                        | "aurait"
-                        | "ont"
-                        | "va"
-                        | "vient"
-                        | "accuse"
-                        | "affirme"
-                        | "dement"
-                        | "nie"
-                        | "annonce"
-                )
-            });
-            if metonym && !verb_next {
-                continue;
-            }
-            let marker_before = |role: Marker| {
-                markers.iter().any(|&(_, me, v)| {
-                    v.contains(&role)
-                        && me <= start
-                        && start - me <= 5
-                        && !tokens[me..start].iter().any(|t| t.capitalized)
-                })
-            };
-            let before = &tokens[start.saturating_sub(3)..start];
-            let word_before = |pred: &dyn Fn(&str) -> bool| before.iter().any(|t| pred(&t.norm));
-            let support = word_before(&|w| {
-                w.starts_with("soutenu")
-                    || w.starts_with("appuye")
-                    || w.starts_with("aide")
-                    || w == "allie"
-                    || w == "allies"
-                    || w == "appui"
-                    || w == "sponsor"
-            });
-            // "les combattants opposés au régime": the other side.
-            let opposed = word_before(&|w| w.starts_with("oppose") || w == "anti");
-            // The subject of a speech verb is a source, not an actor.
-            let after = &tokens[end..tokens.len().min(end + 3).min(range.end)];
-            // "l'armée a confirmé que des combattants étaient entrés": the
-            // speaker reports someone else's act; "les FDS ont annoncé la
-            // prise de Baghouz" reports its own.
-            let reported_clause = tokens[end..tokens.len().min(end + 7).min(range.end)]
-                .iter()
-                .any(|t| t.form() == "que");
-            let speech = reported_clause
-                && after.iter().any(|t| {
-                    matches!(
-                        t.norm.as_str(),
-                        "confirme"
-                            | "annonce"
-                            | "affirme"
-                            | "indique"
-                            | "declare"
-                            | "rapporte"
-                            | "assure"
-                            | "precise"
-                            | "reconnu"
-                            | "estime"
-                            | "accuse"
-                            | "intercepte"
-                            | "abattu"
-                            | "detruit"
-                            | "dementi"
-                            | "nie"
-                    )
-                });
-            let denies = denial_at.is_some_and(|d| d > start && d - start <= 8);
-            // "des rebelles, dont des jihadistes de l'EIIL": a part, not the head.
-            let subordinate = before
-                .iter()
-                .any(|t| matches!(t.norm.as_str(), "dont" | "notamment"));
-            let prev = |k: usize| (start >= k).then(|| form(&tokens[start - k]));
-            let agent_at = markers
-                .iter()
-                .rev()
-                .find(|&&(_, me, v)| v.contains(&Marker::Agent) && me <= start && start - me <= 5)
-                .map(|&(ms, _, _)| ms);
-            let mut agent = marker_before(Marker::Agent);
-            let holder = marker_before(Marker::Holder);
-            let mut target = marker_before(Marker::Target) || opposed;
-            if matches!(
-                prev(2),
-                Some(
-                    "rangs"
-                        | "positions"
-                        | "combattants"
-                        | "membres"
-                        | "miliciens"
-                        | "fief"
-                        | "bastion"
-                )
-            ) && matches!(prev(1), Some("de" | "du" | "des"))
-            {
-                target = true;
-            }
-            // "raids de l'aviation russe": the complement of a trigger noun.
-            // "les bombardements aériens et d'artillerie du régime": the
-            // genitive after a trigger noun, within its noun phrase.
-            let mut owner = found
-                .iter()
-                .find(|f| {
-                    f.trigger.voice == Voice::Noun
-                        && f.end < start
-                        && start - f.end <= 5
-                        && matches!(
-                            form(&tokens[start - 1]),
-                            "de" | "du" | "des" | "le" | "la" | "les"
-                        )
-                        && !text_between_has_punctuation(text, tokens, f.end, start)
-                        && tokens[f.end..start].iter().all(|t| !t.capitalized)
-                })
-                .map(|f| (f.start, f.trigger.event_type));
-            if owner.is_some() && !target {
-                agent = true;
-            }
-            // "délogés par les forces du régime": "par" belongs to the verb before it.
-            if agent && owner.is_none() {
-                if let Some(&(ms, _, _)) = markers.iter().rev().find(|(ms, me, v)| {
-                    v.contains(&Marker::Agent) && *me <= start && *ms >= range.start
-                }) {
-                    owner = found
-                        .iter()
-                        .rev()
-                        .find(|f| f.end <= ms && ms - f.end <= 1)
-                        .map(|f| (f.start, f.trigger.event_type));
-                }
-            }
-            // "Après avoir repris la ville, l'EIIL …": the subject follows.
-            let after_infinitive = found.iter().any(|f| {
-                f.start >= 2
-                    && tokens[f.start - 2].norm == "apres"
-                    && matches!(tokens[f.start - 1].norm.as_str(), "avoir" | "etre")
-                    && f.end <= start
-                    && start - f.end <= 12
-            });
-            if after_infinitive && !target {
-                agent = true;
-            }
-            // "entre le front al-Nosra et Jaïch al-Islam": the first is the actor.
-            if prev(1) == Some("entre") || prev(2) == Some("entre") {
-                agent = true;
-            }
-            if std::env::var_os("FRONTLINE_DEBUG").is_some() {
-                eprintln!(
-                    "actor {:?} at {start} agent={agent} target={target} aside={} owner={owner:?}",
-                    h.value.actor,
-                    support || speech || denies
-                );
-            }
-            out.push(ActorHit {
-                start,
-                end,
-                actor: h.value.actor.clone(),
-                rank: if metonym { 0 } else { h.value.rank },
-                agent,
-                agent_at,
-                holder,
-                target,
-                aside: support || speech || denies || subordinate,
-                owner,
-                metonym,
-            });
-        }
-        out
-    }
-
-    /// Deaths and injuries in a sentence: "au moins 16 morts et 20 blessés",
-    /// "tuant quelque 30 combattants", "Cinq civils ont été tués".
-    fn casualties(
-        &self,
-        text: &str,
-        tokens: &[Token],
-        range: Range<usize>,
-    ) -> (Option<u64>, Option<u64>) {
-        let lex = &self.lexicon;
-        let mut dead: Option<u64> = None;
-        let mut hurt: Option<u64> = None;
-        let mut i = range.start;
-        while i < range.end {
-            let (value, next) = match number_at(lex, text, tokens, i, range.end) {
-                Some(x) => x,
-                None => {
-                    i += 1;
-                    continue;
-                }
-            };
-            // Years and distances are not tolls.
-            let unit = tokens.get(next).map(|t| t.norm.as_str()).unwrap_or("");
-            if matches!(
-                unit,
-                "km" | "kilometres"
-                    | "metres"
-                    | "ans"
-                    | "jours"
-                    | "heures"
-                    | "semaines"
-                    | "mois"
-                    | "pour"
-                    | "h"
-            ) || (1900..=2100).contains(&value.unwrap_or(0)) && tokens[i].norm.len() == 4
-            {
-                i = next;
-                continue;
-            }
-            // What the number counts: a casualty word within the next few
-            // tokens, or a killing verb just before it.
-            let mut kind = None;
-            for t in tokens.iter().take(range.end.min(next + 7)).skip(next) {
-                match lex.markers.at(std::slice::from_ref(t), 0).map(|h| h.value) {
-                    Some(v) if v.contains(&Marker::Killed) => {
-                        kind = Some(Marker::Killed);
-                        break;
-                    }
-                    Some(v) if v.contains(&Marker::Injured) => {
-                        kind = Some(Marker::Injured);
-                        break;
-                    }
-                    _ => {}
-                }
-                if matches!(t.norm.as_str(), "et" | "dont") {
-                    break;
-                }
-            }
-            if kind.is_none() && i > range.start {
-                for k in (range.start.max(i.saturating_sub(3))..i).rev() {
-                    match lex.markers.at(tokens, k).map(|h| h.value) {
-                        Some(v) if v.contains(&Marker::KillVerb) => {
-                            kind = Some(Marker::Killed);
-                            break;
-                        }
-                        Some(v) if v.contains(&Marker::InjureVerb) => {
-                            kind = Some(Marker::Injured);
-                            break;
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            match (kind, value) {
-                (Some(Marker::Killed), Some(v)) if dead.is_none() => dead = Some(v),
-                (Some(Marker::Injured), Some(v)) if hurt.is_none() => hurt = Some(v),
-                _ => {}
-            }
-            i = next;
-        }
-        (dead, hurt)
-    }
-
-    /// Merge drafts into events: the same type at the same place and date
-    /// told in several sentences is one event.
-    fn finish(
-        &self,
-        text: &str,
-        sentences: &[Sentence],
-        mentions: &[Resolved],
-        drafts: Vec<Draft>,
-    ) -> Vec<Event> {
-        let mut events: Vec<Event> = Vec::new();
-        // Headlines repeat the story: read them after the body, so that they
-        // join the body's events.
-        let mut drafts = drafts;
-        drafts.sort_by_key(|d| sentences[d.sentence].headline);
-        for d in drafts {
-            let headline = sentences[d.sentence].headline;
-            let m = &mentions[d.mention];
-            let p = self.gazetteer.place(m.place);
-            let s = &sentences[d.sentence];
-            let evidence = Evidence {
-                text: text[s.bytes.clone()].to_string(),
-                start: s.bytes.start,
-                end: s.bytes.end,
-            };
-            let date = d.when.to_schema();
-            // Neighbouring villages are distinct places; a headline's place
-            // may be the region of the body's.
-            let radius = if headline { 25.0 } else { 1.0 };
-            let same = events.iter_mut().find(|e| {
-                e.event_type == d.event_type
-                    && (e.place_id == p.id
-                        || gazetteer::distance_km(e.lat, e.lon, m.lat, m.lon) < radius)
-                    && (e.date == date || e.date.is_none() || date.is_none())
-                    && compatible(&e.actor, &d.actor)
-            });
-            match same {
-                Some(e) => {
-                    e.actor = e.actor.take().or(d.actor);
-                    e.target = e.target.take().or(d.target);
-                    e.fatalities = e.fatalities.or(d.fatalities);
-                    e.injured = e.injured.or(d.injured);
-                    e.claimed_by = e.claimed_by.take().or(d.claimed_by);
-                    if e.date.is_none() && date.is_some() {
-                        e.date = date;
-                        e.date_precision = d.when.precision;
-                    }
-                    if !e.evidence_spans.iter().any(|x| x.start == evidence.start) {
-                        e.evidence_spans.push(evidence);
-                    }
-                    e.confidence = e.confidence.max(d.confidence);
-                }
-                None => events.push(Event {
-                    event_type: d.event_type,
-                    subtype: d.subtype,
-                    place: p.name().to_string(),
-                    place_id: p.id.clone(),
-                    lat: m.lat,
-                    lon: m.lon,
-                    precision: m.precision,
-                    radius_km: m.radius_km,
-                    date_precision: if date.is_some() {
-                        d.when.precision
-                    } else {
-                        DatePrecision::Unknown
-                    },
-                    date,
-                    actor: d.actor,
-                    target: d.target,
-                    fatalities: d.fatalities,
-                    injured: d.injured,
-                    claimed_by: d.claimed_by,
-                    evidence: evidence.text.clone(),
-                    evidence_spans: vec![evidence],
-                    confidence: (d.confidence * 100.0).round() / 100.0,
-                }),
-            }
-        }
-        // A sentence that names no actor continues the story: the actor of
-        // the article's previous event of the same type (bombers excepted,
-        // as unclaimed bombings are common).
-        let mut last: Vec<(EventType, String, f64, f64)> = Vec::new();
-        for e in &mut events {
-            match &e.actor {
-                Some(a) => {
-                    last.retain(|(t, ..)| *t != e.event_type);
-                    last.push((e.event_type, a.clone(), e.lat, e.lon));
-                }
-                None if e.event_type != EventType::Explosion => {
-                    e.actor = last
-                        .iter()
-                        .find(|(t, _, la, lo)| {
-                            *t == e.event_type
-                                && gazetteer::distance_km(*la, *lo, e.lat, e.lon) < 30.0
-                        })
-                        .map(|(_, a, ..)| a.clone());
-                }
-                None => {}
-            }
-        }
-        // An event placed only at its province in one sentence and at a
-        // settlement of that province in another is one event.
-        let mut i = 0;
-        while i < events.len() {
-            let e = &events[i];
-            let into = (e.precision == Precision::Region)
-                .then(|| {
-                    events.iter().position(|x| {
-                        x.event_type == e.event_type
-                            && x.precision != Precision::Region
-                            && x.evidence_spans[0].start != e.evidence_spans[0].start
-                            && gazetteer::distance_km(x.lat, x.lon, e.lat, e.lon) < 50.0
-                            && (x.date == e.date || x.date.is_none() || e.date.is_none())
-                            && compatible(&x.actor, &e.actor)
-                    })
-                })
-                .flatten();
-            match into {
-                Some(j) => {
-                    let e = events.remove(i);
-                    let j = if j > i { j - 1 } else { j };
-                    let x = &mut events[j];
-                    x.actor = x.actor.take().or(e.actor);
-                    x.target = x.target.take().or(e.target);
-                    x.fatalities = x.fatalities.or(e.fatalities);
-                    x.injured = x.injured.or(e.injured);
-                    x.claimed_by = x.claimed_by.take().or(e.claimed_by);
-                    x.evidence_spans.extend(e.evidence_spans);
-                }
-                None => i += 1,
-            }
-        }
-        // One control change per assault: a clash at the same place by the
-        // same side is the fighting of that assault.
-        let changes: Vec<(String, f64, f64, Option<String>)> = events
-            .iter()
-            .filter(|e| e.event_type == EventType::ControlChange)
-            .map(|e| (e.place_id.clone(), e.lat, e.lon, e.actor.clone()))
-            .collect();
-        events.retain(|e| {
-            e.event_type != EventType::Clash
-                || !changes.iter().any(|(p, la, lo, a)| {
-                    (*p == e.place_id || gazetteer::distance_km(*la, *lo, e.lat, e.lon) < 1.0)
-                        && compatible(a, &e.actor)
-                })
-        });
-        // Generic "jihadistes" in an article about one jihadist group is that group.
-        if let Some(group) = self.dominant_jihadist_group(text) {
-            for e in &mut events {
-                for who in [&mut e.actor, &mut e.target] {
-                    if who.as_deref() == Some("jihadists") {
-                        *who = Some(group.clone());
-                    }
-                }
-            }
-        }
-        events
-    }
-}
-
-/// Two actors of one event: the same, unknown, or on the same side.
-fn compatible(a: &Option<String>, b: &Option<String>) -> bool {
-    match (a, b) {
-        (Some(x), Some(y)) => side(x) == side(y),
-        _ => true,
-    }
-}
-
-/// The camp an actor fights in, to tell one event told twice from two
-/// opposite events at one place.
-fn side(actor: &str) -> &str {
-    match actor {
-        "Syrian government" | "Russia" | "Iran" | "Hezbollah" => "government",
-        "SDF" | "YPG" | "US-led coalition" | "United States" => "sdf",
-        "Islamic State" => "is",
-        "Israel" => "israel",
-        _ => "opposition",
-    }
-}
-
-/// Actor and target of the event announced by trigger `f` (index `fi`
-/// among the sentence's triggers): explicit markers first, then the
-/// subject before an active verb or the complement of a noun.
-fn roles(
-    actors: &[ActorHit],
-    found: &[Found],
-    fi: usize,
-    ty: EventType,
-) -> (Option<String>, Option<String>) {
-    let f = &found[fi];
-    // Actors that belong to another trigger of another type are not ours.
-    let mine: Vec<&ActorHit> = actors
-        .iter()
-        .filter(|a| {
-            a.owner
-                .is_none_or(|(start, t)| start == f.start || t == f.trigger.event_type)
-        })
-        .collect();
-    let explicit_only = ty == EventType::Explosion;
-    let overlaps = |a: &ActorHit| a.start < f.end && a.end > f.start;
-    // "lancée le 10 septembre par les FDS": a "par" close after the trigger
-    // (or owned by it) names its agent; a far one belongs to another verb.
-    let explicit = |a: &ActorHit| {
-        a.agent
-            && (a.owner.is_some_and(|(s, _)| s == f.start)
-                || a.agent_at.is_some_and(|m| m >= f.end && m - f.end <= 8)
-                || (a.agent_at.is_none() && a.owner.is_none()))
-    };
-    let is_agent = |a: &ActorHit| {
-        if a.aside || a.target {
-            return false;
-        }
-        if explicit(a) || overlaps(a) || (a.holder && ty == EventType::ControlChange) {
-            return true;
-        }
-        if a.agent {
-            return false;
-        }
-        // Bombers are named explicitly ("revendiqué par", "commis par"),
-        // except jihadist groups, the usual authors of suicide and car bombs.
-        let bomber = matches!(
-            a.actor.as_str(),
-            "Islamic State" | "HTS" | "Al-Nusra Front" | "jihadists" | "Jund al-Aqsa"
-        );
-        (!explicit_only || bomber)
-            && !a.holder
-            && a.end <= f.start
-            && f.trigger.voice != Voice::Passive
-    };
-    let distance = |a: &ActorHit| {
-        if a.start >= f.end {
-            a.start - f.end
-        } else {
-            f.start.saturating_sub(a.end)
-        }
-    };
-    let actor = mine
-        .iter()
-        .filter(|a| is_agent(a))
-        .max_by_key(|a| {
-            // Explicit markers, then rank; the head of a subject list first.
-            (
-                explicit(a) || overlaps(a) || a.holder,
-                a.rank,
-                usize::MAX - a.start,
-            )
-        })
-        .map(|a| a.actor.clone());
-    let target = mine
-        .iter()
-        .filter(|a| !a.aside && !is_agent(a) && !a.metonym && Some(&a.actor) != actor.as_ref())
-        .filter(|a| a.target || a.start >= f.end)
-        .max_by_key(|a| (a.target, a.rank, usize::MAX - distance(a)))
-        .map(|a| a.actor.clone());
-    if f.trigger.voice == Voice::Loss {
-        // The subject of a withdrawal lost the place; whoever it lost it to
-        // (if named after the verb) gained it.
-        return (target, actor);
-    }
-    (actor, target)
-}
-
-/// The strike subtype: the most specific trigger, or the actor's usual
-/// weapon (Russian, coalition and Israeli "frappes" are from the air).
-fn strike_subtype(found: &[&Found], actors: &[ActorHit]) -> String {
-    for want in ["drone", "missile", "air", "artillery"] {
-        if found
-            .iter()
-            .any(|f| f.trigger.subtype.as_deref() == Some(want))
-        {
-            return want.into();
-        }
-    }
-    let air_forces = [
-        "Russia",
-        "US-led coalition",
-        "United States",
-        "Israel",
-        "Turkey",
-    ];
-    if actors
-        .iter()
-        .any(|a| !a.target && !a.aside && air_forces.contains(&a.actor.as_str()))
-    {
-        return "air".into();
-    }
-    "unspecified".into()
-}
-
-/// Punctuation between tokens `a` and `b` (a clause boundary).
-fn text_between_has_punctuation(text: &str, tokens: &[Token], a: usize, b: usize) -> bool {
-    a < b
-        && b <= tokens.len()
-        && a > 0
-        && text[tokens[a - 1].end..tokens[b].start]
-            .contains([',', ';', ':', '.', '(', ')', '«', '»'])
-}
-
-/// "Beyrouth, 19 août 2015 (AFP) —", "Damas, 1er mars 2012 —": a place at
-/// the start of a line followed by a comma and a date.
-fn is_dateline(text: &str, m: &gazetteer::Mention) -> bool {
-    let line_start = text[..m.start].rfind('\n').map_or(0, |i| i + 1);
-    if !text[line_start..m.start].trim().is_empty()
-        && !text[line_start..m.start].trim_start().starts_with('(')
-    {
-        return false;
-    }
-    let rest = &text[m.end..];
-    let head: String = rest.chars().take(40).collect();
-    head.starts_with(',')
-        && head.chars().any(|c| c.is_ascii_digit())
-        && (head.contains('—')
-            || head.contains("(AFP)")
-            || head.contains('-')
-            || head.contains('('))
-}
-
-/// A control trigger whose object is unnamed places: "prenant des dizaines
-/// de localités", "reprenant plusieurs villages".
-fn unnamed_object(tokens: &[Token], f: &Found, mentions: &[Resolved], places: &[usize]) -> bool {
-    let window = &tokens[f.end..tokens.len().min(f.end + 5)];
-    let plural = window.iter().any(|t| {
-        matches!(
-            t.norm.as_str(),
-            "localites"
-                | "villages"
-                | "positions"
-                | "secteurs"
-                | "zones"
-                | "territoires"
-                | "quartiers"
-                | "villes"
-                | "bourgades"
-        )
-    });
-    let named_soon = places.iter().any(|&m| {
-        let start = tokens.partition_point(|t| t.start < mentions[m].mention.start);
-        start >= f.end && start < f.end + 5
-    });
-    plural && !named_soon
-}
-
-/// Text between two listed places: commas, "et", "ainsi que", "de", cue words.
-fn is_list_gap(gap: &str) -> bool {
-    let words: Vec<String> = tokenize(gap).into_iter().map(|t| t.norm).collect();
-    if words.len() > 10 || gap.contains(['.', ';', ':', '(', '«', '"']) {
-        return false;
-    }
-    let joined = gap.contains(',') || words.iter().any(|w| w == "et" || w == "ainsi");
-    joined
-        && words.iter().all(|w| {
-            matches!(
-                w.as_str(),
-                "et" | "ainsi"
-                    | "que"
-                    | "de"
-                    | "d"
-                    | "du"
-                    | "des"
-                    | "autres"
-                    | "plusieurs"
-                    | "la"
-                    | "le"
-                    | "les"
-                    | "l"
-                    | "celle"
-                    | "celles"
-                    | "celui"
-                    | "ceux"
-                    | "village"
-                    | "ville"
-                    | "localite"
-                    | "localites"
-                    | "quartier"
-                    | "quartiers"
-                    | "province"
-                    | "provinces"
-                    | "villes"
-                    | "villages"
-                    | "voisine"
-                    | "voisines"
-                    | "voisin"
-                    | "voisins"
-                    | "sud"
-                    | "nord"
-                    | "est"
-                    | "ouest"
-            )
-        })
-}
-
-/// A number at token `i` (digits, "1.700", "3 500", or words) and the token
-/// after it.
-fn number_at(
-    lex: &Lexicon,
-    text: &str,
-    tokens: &[Token],
-    i: usize,
-    end: usize,
-) -> Option<(Option<u64>, usize)> {
-    let t = &tokens[i];
-    if t.norm.bytes().all(|b| b.is_ascii_digit()) {
-        let mut value: u64 = t.norm.parse().ok()?;
-        let mut j = i + 1;
-        // Thousands separators: "1.700", "3 500", "300.000".
-        while j < end {
-            let gap = &text[tokens[j - 1].end..tokens[j].start];
-            let next = &tokens[j].norm;
-            if matches!(gap, "." | " " | "\u{a0}" | "\u{202f}" | ",")
-                && next.len() == 3
-                && next.bytes().all(|b| b.is_ascii_digit())
-                && gap != ","
-            {
-                value = value * 1000 + next.parse::<u64>().ok()?;
-                j += 1;
-            } else {
-                break;
-            }
-        }
-        return Some((Some(value), j));
-    }
-    let hit = lex.numbers.at(&tokens[..end], i)?;
-    Some((*hit.value, hit.end))
-}
-
-/// Sentences with token and byte ranges.
-fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
-    let mut out = Vec::new();
-    if tokens.is_empty() {
-        return out;
-    }
-    let mut start = 0;
-    let mut paragraph = true;
-    for i in 0..tokens.len() {
-        let last = i + 1 == tokens.len();
-        let gap_end = if last {
-            text.len()
-        } else {
-            tokens[i + 1].start
-        };
-        let gap = &text[tokens[i].end..gap_end];
-        let newline = gap.contains('\n');
-        let stop = gap.contains(['.', '!', '?', '…']);
-        let next_cap = !last && tokens[i + 1].capitalized;
-        let abbreviation = tokens[i].norm.len() == 1 && tokens[i].capitalized
-            || matches!(
-                tokens[i].norm.as_str(),
-                "m" | "mm" | "dr" | "st" | "ste" | "mgr" | "gen"
-            );
-        let numeric = !last
-            && tokens[i].norm.bytes().all(|b| b.is_ascii_digit())
-            && tokens[i + 1].norm.bytes().all(|b| b.is_ascii_digit())
-            && !gap.contains(' ');
-        let boundary = last
-            || newline
-            || (stop && next_cap && !abbreviation && !numeric)
-            || (stop && gap.contains(['»', '"', '”']) && next_cap);
-        if boundary {
-            // The sentence keeps its closing punctuation and quotes.
-            let mut end = tokens[i].end;
-            let tail: usize = gap
-                .char_indices()
-                .take_while(|(_, c)| !c.is_whitespace() || *c == '\u{a0}' || *c == '\u{202f}')
-                .map(|(k, c)| k + c.len_utf8())
-                .last()
-                .unwrap_or(0);
-            end += tail;
-            let body = text[tokens[start].start..end].trim_end();
-            let headline = paragraph
-                && (newline || last)
-                && body.len() < 250
-                && !body.ends_with(['.', '!', '?', '»', '"', '”', ')']);
-            out.push(Sentence {
-                tokens: start..i + 1,
-                bytes: tokens[start].start..end,
-                paragraph,
-                headline,
-            });
-            paragraph = newline;
-            start = i + 1;
-        }
-    }
-    out
-}
-
-/// A date in a dateline at the start of the text ("Beyrouth, 19 août 2015
-/// (AFP)"), used as the reference when the publication date is unknown.
-fn dateline(lex: &Lexicon, tokens: &[Token], text: &str) -> Option<NaiveDate> {
-    let head = tokens
-        .iter()
-        .take_while(|t| t.start < 200.min(text.len()))
-        .count();
-    dates::find(lex, tokens, 0..head, None)
-        .into_iter()
-        .find(|d| d.when.precision == DatePrecision::Day)
-        .and_then(|d| d.when.date)
 }
 
 #[cfg(test)]
