@@ -235,24 +235,18 @@ impl Gazetteer {
     pub fn lookup(&self, query: &str) -> Vec<Candidate> {
         let mut tokens = tokenize(query);
         tokens.retain(|t| !t.article);
-        // A leading cue ("province de", "ville de") says the kind wanted.
+        // A leading cue ("province de", "ville de") says the kind wanted,
+        // unless the cue is part of a name ("aéroport international d'Alep").
         let mut cue = None;
         if let Some((kinds, used)) = self.lexicon.cue_at_start(&tokens) {
-            if used < tokens.len() {
+            if used < tokens.len() && self.walk(&tokens).is_none() {
                 cue = Some(kinds);
                 tokens.drain(..used);
             }
         }
-        let Some(&first) = tokens.first().and_then(|t| self.root.get(t.key.as_str())) else {
+        let Some(node) = self.walk(&tokens) else {
             return Vec::new();
         };
-        let mut node = first;
-        for t in &tokens[1..] {
-            match self.nodes[node as usize].child(&t.key) {
-                Some(n) => node = n,
-                None => return Vec::new(),
-            }
-        }
         let norm: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
         let norm = norm.join(" ");
         let entries = &self.nodes[node as usize].entries;
@@ -271,6 +265,15 @@ impl Gazetteer {
         }
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
         out
+    }
+
+    /// The trie node whose names are exactly these tokens' keys.
+    fn walk(&self, tokens: &[crate::normalize::Token]) -> Option<u32> {
+        let mut node = *self.root.get(tokens.first()?.key.as_str())?;
+        for t in &tokens[1..] {
+            node = self.nodes[node as usize].child(&t.key)?;
+        }
+        (!self.nodes[node as usize].entries.is_empty()).then_some(node)
     }
 
     /// Distinct places of a trie node's entries, marking exact spellings.
@@ -399,6 +402,13 @@ mod tests {
         assert_eq!(g.place(g.by_id(&id).unwrap()).kind, Kind::Governorate);
         let id = top(&g, "ville d'Idleb").unwrap();
         assert_eq!(g.place(g.by_id(&id).unwrap()).kind, Kind::City);
+    }
+
+    #[test]
+    fn a_cue_that_is_part_of_a_name_is_kept() {
+        let g = gaz();
+        let id = top(&g, "aéroport international d'Alep").unwrap();
+        assert_eq!(g.place(g.by_id(&id).unwrap()).kind, Kind::Base);
     }
 
     #[test]

@@ -70,7 +70,13 @@ impl<T> Phrases<T> {
                     .split_whitespace()
                     .map(|w| match w.strip_suffix('*') {
                         Some(pre) => Word::Prefix(fold(pre).replace(' ', "")),
-                        None => Word::Exact(fold(w).replace(' ', "")),
+                        // Elided particles are written out: d' is "de", l' is "le".
+                        None => Word::Exact(match fold(w).replace(' ', "").as_str() {
+                            "d" => "de".to_string(),
+                            "l" => "le".to_string(),
+                            "qu" => "que".to_string(),
+                            other => other.to_string(),
+                        }),
                     })
                     .collect();
                 (words, v)

@@ -602,8 +602,10 @@ impl Extractor {
                     && !tokens
                         .get(k + 1)
                         .is_some_and(|t| matches!(form(t), "de" | "du"))
+                    // Not the head of a name itself ("l'aéroport d'Alep").
                     && !places.iter().any(|&m| {
-                        tokens.partition_point(|t| t.start < mentions[m].mention.start) == k + 1
+                        let at = tokens.partition_point(|t| t.start < mentions[m].mention.start);
+                        at == k || at == k + 1 || (mentions[m].mention.start <= tokens[k].start && tokens[k].start < mentions[m].mention.end)
                     })
             })
             .map(|f| f.start)

@@ -150,3 +150,34 @@ fn evidence_offsets_point_at_the_sentence() {
 fn empty_text_gives_nothing() {
     assert!(run("", "2020-01-06").is_empty());
 }
+
+#[test]
+fn elided_particles_in_lexicon_phrases_match() {
+    // "tirs d'artillerie" in the table never matched "d'" in text before the fix.
+    let ev = run("Des tirs d'artillerie ont visé Ariha lundi.", "2021-10-20");
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].subtype.as_deref(), Some("artillery"));
+}
+
+#[test]
+fn a_place_noun_that_starts_a_name_is_not_an_anaphor() {
+    let ev = run(
+        "Les rebelles ont pris Saraqeb lundi. Mardi, ils se sont emparés de l'aéroport international d'Alep.",
+        "2024-11-30",
+    );
+    assert!(
+        ev.iter()
+            .any(|e| e.place_id == "aleppo-international-airport"),
+        "{ev:#?}"
+    );
+}
+
+#[test]
+fn a_withdrawal_gives_the_place_to_the_other_side() {
+    let ev = run(
+        "Les FDS se sont retirées dimanche de Ras al-Aïn face à l'armée turque.",
+        "2019-10-20",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].target.as_deref(), Some("SDF"));
+}
