@@ -12,7 +12,7 @@ mod merge;
 mod places;
 mod sentences;
 
-use actors::{compatible, roles, strike_subtype};
+use actors::{compatible, roles, strike_subtype, JIHADIST_GROUPS, OPPOSITION_GROUPS};
 use places::unnamed_object;
 use sentences::{dateline, is_dateline, split_sentences, text_between_has_punctuation};
 
@@ -105,6 +105,9 @@ struct Draft {
     claimed_by: Option<String>,
     sentence: usize,
     confidence: f64,
+    /// Someone denies acting ("l'armée a nié toute implication"): the
+    /// actor stays unknown rather than inherited from the story.
+    disputed: bool,
 }
 
 struct Sentence {
@@ -154,6 +157,22 @@ struct Found<'a> {
     start: usize,
     end: usize,
     trigger: &'a lexicon::Trigger,
+    /// "des combats entre X et Y": the parties are named after the trigger.
+    parties_follow: bool,
+}
+
+impl<'a> Found<'a> {
+    fn new(hit: lexicon::Hit<'a, lexicon::Trigger>, offset: usize, tokens: &[Token]) -> Self {
+        let (start, end) = (hit.start + offset, hit.end + offset);
+        Found {
+            start,
+            end,
+            trigger: hit.value,
+            parties_follow: tokens[end..tokens.len().min(end + 2)]
+                .iter()
+                .any(|t| t.norm == "entre"),
+        }
+    }
 }
 
 impl Extractor {
@@ -256,7 +275,7 @@ impl Extractor {
         // An event whose sentence names no actor takes the story's: the last
         // actor of that type named before it; a bombing takes its claimant.
         for d in &mut drafts {
-            if d.actor.is_some() {
+            if d.actor.is_some() || d.disputed {
                 continue;
             }
             d.actor = if d.event_type == EventType::Explosion {
@@ -273,7 +292,7 @@ impl Extractor {
                     .map(|a| a.actor.clone())
             };
         }
-        let events = self.merge(text, &sentences, &mentions, drafts);
+        let events = self.merge(text, &tokens, &sentences, &mentions, drafts);
         Extraction { toponyms, events }
     }
 
@@ -331,11 +350,7 @@ impl Extractor {
             .triggers
             .find_all(slice)
             .into_iter()
-            .map(|h| Found {
-                start: h.start + offset,
-                end: h.end + offset,
-                trigger: h.value,
-            })
+            .map(|h| Found::new(h, offset, tokens))
             .filter(|f| !masked.iter().any(|m| m.start <= f.start && f.start < m.end))
             .filter(|f| f.trigger.weight >= 0.6)
             .collect();
@@ -472,11 +487,7 @@ impl Extractor {
             .triggers
             .find_all(slice)
             .into_iter()
-            .map(|h| Found {
-                start: h.start + offset,
-                end: h.end + offset,
-                trigger: h.value,
-            })
+            .map(|h| Found::new(h, offset, tokens))
             .collect();
         let actors = self.actors(
             text,
@@ -783,6 +794,7 @@ impl Extractor {
                         claimed_by: claimed.clone(),
                         sentence: si,
                         confidence: f.trigger.weight * mentions[m].score.min(1.0),
+                        disputed: has(Marker::Denial),
                     });
                 }
             }
