@@ -23,6 +23,9 @@ pub(crate) struct Entry {
     pub place: PlaceId,
     /// The name's folded form, to tell an exact spelling from a key match.
     pub norm: Box<str>,
+    /// Written all in lowercase in the data ("capitale syrienne"): a
+    /// periphrasis that matches without a capital letter.
+    pub lowercase: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -207,6 +210,7 @@ impl Gazetteer {
                 nodes[node as usize].entries.push(Entry {
                     place: i as PlaceId,
                     norm: norm.into(),
+                    lowercase: !name.chars().any(char::is_uppercase),
                 });
             }
         }

@@ -140,7 +140,10 @@ impl Gazetteer {
                     || entries
                         .iter()
                         .any(|e| spelling_distance(&norm, &e.norm) <= MAX_SPELLING_DISTANCE);
-                if close && self.plausible(span, &norm, &candidates) {
+                let periphrasis = entries
+                    .iter()
+                    .any(|e| e.lowercase && *e.norm == *norm && norm.contains(' '));
+                if close && (periphrasis || self.plausible(span, &norm, &candidates)) {
                     accepted = Some((j, candidates));
                     break;
                 }

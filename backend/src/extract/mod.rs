@@ -278,6 +278,22 @@ impl Extractor {
             if d.actor.is_some() || d.disputed {
                 continue;
             }
+            // "Elle a déclenché fin mai son offensive": a subject pronoun is
+            // the actor of the sentence before.
+            let s = &sentences[d.sentence];
+            if matches!(
+                tokens[s.tokens.start].norm.as_str(),
+                "il" | "elle" | "ils" | "elles"
+            ) {
+                if let Some(a) = story_actors
+                    .iter()
+                    .rev()
+                    .find(|a| !a.claim && a.sentence < d.sentence)
+                {
+                    d.actor = Some(a.actor.clone());
+                    continue;
+                }
+            }
             d.actor = if d.event_type == EventType::Explosion {
                 story_actors
                     .iter()
@@ -382,6 +398,16 @@ impl Extractor {
         // l'attaque chimique": a definite event noun refers to an event
         // already told, not a new one.
 
+        // "les milices kurdes qui ont chassé l'EI de Kobané": an undated
+        // relative clause describes who an actor is, not today's news.
+        let dated = !dates::find(lex, tokens, range.clone(), None).is_empty();
+        if !dated {
+            found.retain(|f| {
+                !tokens[f.start.saturating_sub(4).max(range.start)..f.start]
+                    .iter()
+                    .any(|t| t.norm == "qui")
+            });
+        }
         // "les deux localités prises mercredi": a participle after a plural
         // place noun refers back to places already reported.
         found.retain(|f| {
@@ -650,6 +676,10 @@ impl Extractor {
                         | "lendemain"
                         | "depuis"
                         | "par"
+                        | "dans"
+                        | "lors"
+                        | "pendant"
+                        | "durant"
                 );
             !(told_before && definite && event_noun && (borrowed_place || after_preposition))
         });
