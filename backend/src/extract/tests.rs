@@ -181,3 +181,46 @@ fn a_withdrawal_gives_the_place_to_the_other_side() {
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(ev[0].target.as_deref(), Some("SDF"));
 }
+
+#[test]
+fn generic_rebels_stand_for_the_group_the_article_names() {
+    let ev = run(
+        "Le front al-Nosra a lancé jeudi une attaque contre Khan Toumane. Le front al-Nosra a engagé des renforts. \
+         Vendredi, les insurgés ont pris Khaliyyé.",
+        "2016-05-06",
+    );
+    let cc = ev
+        .iter()
+        .find(|e| e.event_type == EventType::ControlChange)
+        .expect("a control change");
+    assert_eq!(cc.actor.as_deref(), Some("Al-Nusra Front"), "{ev:#?}");
+}
+
+#[test]
+fn an_undated_relative_clause_is_background() {
+    let ev = run(
+        "Les milices kurdes, qui ont chassé l'EI de Kobané, sont présentes à Qamichli.",
+        "2015-08-19",
+    );
+    assert!(ev.is_empty(), "{ev:#?}");
+}
+
+#[test]
+fn fighting_told_with_a_capture_is_that_assault() {
+    let ev = run(
+        "Au terme des combats, le front al-Nosra a repris mercredi Saraqeb, près de Binnich.",
+        "2015-03-12",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::ControlChange);
+}
+
+#[test]
+fn the_syrian_capital_is_damascus_even_in_lowercase() {
+    let ev = run(
+        "Des obus sont tombés mardi sur la capitale syrienne.",
+        "2018-02-20",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].place_id, "damascus");
+}
