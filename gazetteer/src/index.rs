@@ -315,7 +315,7 @@ impl Gazetteer {
         } else if cue.contains(&p.kind) {
             1.0
         } else {
-            0.0
+            0.2
         };
         0.3 * spelling + 0.25 * p.kind.prior() + 0.1 * size + 0.1 * curated + 0.25 * cue_fit
     }

@@ -279,6 +279,11 @@ impl Gazetteer {
                 k -= 1;
                 continue;
             }
+            // "un quartier du nord-est de Kobané": after a compass word the
+            // cue names something else, located relative to this place.
+            if self.lexicon.bearing(&prev.norm).is_some() {
+                break;
+            }
             // Adjectives between the cue and the name ("voisines", "syrienne").
             if !prev.capitalized && skipped_words < 2 && prev.norm.len() > 2 {
                 skipped_words += 1;

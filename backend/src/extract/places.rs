@@ -231,10 +231,9 @@ impl Extractor {
         let city_cued = |id: gazetteer::PlaceId| {
             mentions.iter().any(|m| {
                 m.place == id
-                    && m.mention
-                        .cue
-                        .iter()
-                        .any(|k| matches!(k, Kind::City | Kind::Town))
+                    && (m.mention.cue.iter().any(|k| matches!(k, Kind::City | Kind::Town))
+                        // The cue can be part of the name: "ville d'Alep".
+                        || gazetteer::normalize::fold(&m.mention.surface).starts_with("ville "))
             })
         };
         let province_of = |m: &Resolved| {
