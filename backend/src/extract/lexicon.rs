@@ -260,6 +260,7 @@ pub enum Marker {
     Target,
     Repelled,
     Support,
+    Victim,
 }
 
 /// All the French tables.
@@ -400,6 +401,7 @@ impl Lexicon {
                 "target" => Marker::Target,
                 "repelled" => Marker::Repelled,
                 "support" => Marker::Support,
+                "victim" => Marker::Victim,
                 r => return Err(bad(M, line, "role", format!("unknown role {r:?}"))),
             };
             match markers.iter_mut().find(|(w, _)| w == f[0]) {
