@@ -5,6 +5,7 @@
 //! [`extract`] (events, pure: text in, events out) → [`eval`] (scores
 //! against gold files). [`cli`] wires them to the command line.
 
+pub mod areas;
 pub mod article;
 pub mod cli;
 pub mod error;
