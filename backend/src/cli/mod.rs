@@ -2,33 +2,29 @@
 //! modules.
 
 mod gazetteer_cmd;
+mod serve_cmd;
 
 use crate::article;
 use crate::error::{Error, Result};
 use crate::eval;
-use crate::extract::{Extraction, Extractor};
-use clap::{Args, Parser, Subcommand};
-use gazetteer::Gazetteer;
-use std::path::{Path, PathBuf};
+use crate::extract::Extraction;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
+
+pub use crate::config::Config;
 
 #[derive(Debug, Parser)]
-#[command(name = "frontline", version, about = "French news on the war in Syria, turned into mapped events")]
+#[command(
+    name = "frontline",
+    version,
+    about = "French news on the war in Syria, turned into mapped events"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub config: Config,
     #[command(subcommand)]
     pub command: Command,
-}
-
-/// Settings shared by every command (flags and environment).
-#[derive(Debug, Clone, Args)]
-pub struct Config {
-    /// Extra place tables made by `gazetteer import`, merged under the
-    /// curated overlay (comma-separated in the environment).
-    #[arg(long = "gazetteer", global = true, env = "FRONTLINE_GAZETTEER", value_delimiter = ',')]
-    pub gazetteer_files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -55,17 +51,32 @@ pub enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
-}
-
-impl Config {
-    pub fn gazetteer(&self) -> Result<Gazetteer> {
-        let extra: Vec<&Path> = self.gazetteer_files.iter().map(PathBuf::as_path).collect();
-        Ok(Gazetteer::builtin_with(&extra)?)
-    }
-
-    pub fn extractor(&self) -> Result<Extractor> {
-        Extractor::new(Arc::new(self.gazetteer()?))
-    }
+    /// Extract events from articles and store them (files, folders, JSON
+    /// Lines, `-` for stdin). Ingesting the same article twice adds nothing.
+    Ingest {
+        #[arg(required_unless_present = "reextract")]
+        paths: Vec<PathBuf>,
+        /// Re-run extraction over every stored article (after a gazetteer
+        /// or rule change) instead of reading new ones.
+        #[arg(long, conflicts_with = "paths")]
+        reextract: bool,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serve the API (and the map) over the database.
+    Serve,
+    /// Build the demo database from the built-in dispatches if it is
+    /// missing (default `frontline-demo.db`), then serve it.
+    Demo,
+    /// Add N synthetic events to the database, for benchmarks.
+    DemoData {
+        #[arg(long)]
+        events: usize,
+        /// Seed of the generator (same seed, same events).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -81,6 +92,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Ingest {
+            paths,
+            reextract,
+            json,
+        } => serve_cmd::ingest(&cli.config, &paths, reextract, json),
+        Command::Serve => serve_cmd::serve(cli.config),
+        Command::Demo => serve_cmd::demo(cli.config),
+        Command::DemoData { events, seed } => serve_cmd::demo_data(&cli.config, events, seed),
     }
 }
 
@@ -127,7 +146,12 @@ fn extract(config: &Config, files: &[PathBuf], json: bool) -> Result<ExitCode> {
         println!("{}", to_json(&out)?);
     } else {
         for (a, x) in &all {
-            println!("== {} ({} events, {} places)", a.id, x.events.len(), x.toponyms.len());
+            println!(
+                "== {} ({} events, {} places)",
+                a.id,
+                x.events.len(),
+                x.toponyms.len()
+            );
             for e in &x.events {
                 println!(
                     "{:<18} {:<11} {:<24} {:<7} {:<10} {:<18} -> {:<18} dead {:<4} hurt {:<4} {}",
@@ -145,7 +169,11 @@ fn extract(config: &Config, files: &[PathBuf], json: bool) -> Result<ExitCode> {
             }
         }
     }
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 pub(crate) fn truncate(s: &str, n: usize) -> String {
