@@ -31,7 +31,7 @@ pub struct AreaOptions {
     pub reach_km: f64,
     /// Width of the contested band between two sides, in km (default 6).
     pub contested_km: f64,
-    /// A place with no news for this many days is stale (default 365).
+    /// A place with no news for this many days is stale (default 180).
     pub stale_days: i64,
 }
 
@@ -41,7 +41,7 @@ impl Default for AreaOptions {
             cell_km: 5.0,
             reach_km: 35.0,
             contested_km: 6.0,
-            stale_days: 365,
+            stale_days: 180,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::error::Result;
 use crate::extract::Extractor;
+use crate::web::Boundaries;
 use clap::Args;
 use gazetteer::Gazetteer;
 use std::fmt;
@@ -65,7 +66,17 @@ pub struct Config {
         value_delimiter = ','
     )]
     pub gazetteer_files: Vec<PathBuf>,
+    /// The front-end folder: `js/`, `css/` and the npm packages the pages
+    /// load from `node_modules/` (run `npm ci` there).
+    #[arg(long, global = true, env = "FRONTLINE_ASSETS", default_value = DEFAULT_ASSETS)]
+    pub assets: PathBuf,
+    /// Administrative boundaries (a GeoJSON file) for the map to draw.
+    #[arg(long, global = true, env = "FRONTLINE_BOUNDARIES", value_parser = Boundaries::from_file)]
+    pub boundaries: Option<Boundaries>,
 }
+
+/// The front-end folder of the source tree this binary was built from.
+pub const DEFAULT_ASSETS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../frontend");
 
 impl Default for Config {
     fn default() -> Self {
@@ -79,6 +90,8 @@ impl Default for Config {
             public_url: None,
             frame_origins: vec!["*".into()],
             gazetteer_files: Vec::new(),
+            assets: PathBuf::from(DEFAULT_ASSETS),
+            boundaries: None,
         }
     }
 }
@@ -111,7 +124,7 @@ impl fmt::Display for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "addr={} db={} token={} max_body={} tile_url={} public_url={} frame_origins={} gazetteer=[{}]",
+            "addr={} db={} token={} max_body={} tile_url={} public_url={} frame_origins={} gazetteer=[{}] assets={} boundaries={}",
             self.addr,
             self.db.as_deref().map(|p| p.display().to_string()).unwrap_or_else(|| "(default)".into()),
             if self.token.is_some() { "[redacted]" } else { "(none)" },
@@ -120,6 +133,8 @@ impl fmt::Display for Config {
             self.public_url.as_deref().unwrap_or("(from Host)"),
             self.frame_origins.join(","),
             self.gazetteer_files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(","),
+            self.assets.display(),
+            self.boundaries.as_ref().map(|b| b.path.display().to_string()).unwrap_or_else(|| "(none)".into()),
         )
     }
 }

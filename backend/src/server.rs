@@ -13,10 +13,11 @@ use tower_http::trace::TraceLayer;
 
 /// The whole application's router.
 pub fn app(state: AppState) -> Router {
-    Router::new()
+    let routes = Router::new()
         .merge(api::router(&state.config))
-        .merge(web::router())
-        .fallback(api::not_found)
+        .merge(web::router(&state.config))
+        .fallback(api::not_found);
+    web::secure(routes, &state.config)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
