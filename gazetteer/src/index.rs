@@ -23,6 +23,9 @@ pub(crate) struct Entry {
     pub place: PlaceId,
     /// The name's folded form, to tell an exact spelling from a key match.
     pub norm: Box<str>,
+    /// Written all in lowercase in the data ("capitale syrienne"): a
+    /// periphrasis that matches without a capital letter.
+    pub lowercase: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -83,10 +86,18 @@ impl Gazetteer {
     /// The built-in gazetteer with extra imported tables (from
     /// `gazetteer import`) merged under the curated overlay.
     pub fn builtin_with(extra_files: &[&Path]) -> Result<Self> {
-        let mut imported = tsv::parse(Path::new("gazetteer/data/geonames.tsv"), GEONAMES, Source::GeoNames)?;
+        let mut imported = tsv::parse(
+            Path::new("gazetteer/data/geonames.tsv"),
+            GEONAMES,
+            Source::GeoNames,
+        )?;
         for path in extra_files {
             let text = crate::error::read_text(path)?;
-            let source = if text.contains("\tocha-") { Source::Ocha } else { Source::GeoNames };
+            let source = if text.contains("\tocha-") {
+                Source::Ocha
+            } else {
+                Source::GeoNames
+            };
             imported.extend(tsv::parse(path, &text, source)?);
         }
         let mut curated = Vec::new();
@@ -102,7 +113,10 @@ impl Gazetteer {
         let mut seen = HashSet::new();
         for p in &curated {
             if !seen.insert(p.id.as_str()) {
-                return Err(Error::Invalid(format!("curated place id {:?} is used twice", p.id)));
+                return Err(Error::Invalid(format!(
+                    "curated place id {:?} is used twice",
+                    p.id
+                )));
             }
         }
         let replaced: HashSet<u64> = curated.iter().filter_map(|p| p.geonameid).collect();
@@ -110,7 +124,10 @@ impl Gazetteer {
         let mut curated_keys: HashMap<String, Vec<(f64, f64)>> = HashMap::new();
         for p in &curated {
             for n in p.all_names() {
-                curated_keys.entry(name_key(n)).or_default().push((p.lat, p.lon));
+                curated_keys
+                    .entry(name_key(n))
+                    .or_default()
+                    .push((p.lat, p.lon));
             }
         }
         let mut places: Vec<Place> = Vec::with_capacity(imported.len() + curated.len());
@@ -121,7 +138,8 @@ impl Gazetteer {
             }
             let dup = [&p.name_en, &p.name_fr].iter().any(|n| {
                 curated_keys.get(&name_key(n)).is_some_and(|pts| {
-                    pts.iter().any(|&(la, lo)| distance_km(la, lo, p.lat, p.lon) < 8.0)
+                    pts.iter()
+                        .any(|&(la, lo)| distance_km(la, lo, p.lat, p.lon) < 8.0)
                 })
             });
             if dup || seen.contains(p.id.as_str()) || !imported_ids.insert(p.id.clone()) {
@@ -160,11 +178,16 @@ impl Gazetteer {
                     continue;
                 }
                 let norm = name_norm(name);
-                if self.lexicon.is_stop_name(&crate::normalize::fold(name)) || !done.insert(norm.clone()) {
+                if self.lexicon.is_stop_name(&crate::normalize::fold(name))
+                    || !done.insert(norm.clone())
+                {
                     continue;
                 }
                 // Single short names ("Aa", codes) make noise in running text.
-                if tokens.len() == 1 && tokens[0].norm.chars().count() < 3 {
+                if tokens.len() == 1
+                    && tokens[0].norm.chars().count() < 3
+                    && !tokens[0].norm.chars().any(|c| c.is_ascii_digit())
+                {
                     continue;
                 }
                 let mut node = *root.entry(tokens[0].key.clone().into()).or_insert_with(|| {
@@ -177,7 +200,9 @@ impl Gazetteer {
                         None => {
                             nodes.push(Node::default());
                             let n = (nodes.len() - 1) as u32;
-                            nodes[node as usize].children.push((t.key.clone().into(), n));
+                            nodes[node as usize]
+                                .children
+                                .push((t.key.clone().into(), n));
                             n
                         }
                     };
@@ -185,6 +210,7 @@ impl Gazetteer {
                 nodes[node as usize].entries.push(Entry {
                     place: i as PlaceId,
                     norm: norm.into(),
+                    lowercase: !name.chars().any(char::is_uppercase),
                 });
             }
         }
@@ -213,32 +239,45 @@ impl Gazetteer {
     pub fn lookup(&self, query: &str) -> Vec<Candidate> {
         let mut tokens = tokenize(query);
         tokens.retain(|t| !t.article);
-        // A leading cue ("province de", "ville de") says the kind wanted.
+        // A leading cue ("province de", "ville de") says the kind wanted,
+        // unless the cue is part of a name ("aéroport international d'Alep").
         let mut cue = None;
         if let Some((kinds, used)) = self.lexicon.cue_at_start(&tokens) {
-            if used < tokens.len() {
+            if used < tokens.len() && self.walk(&tokens).is_none() {
                 cue = Some(kinds);
                 tokens.drain(..used);
             }
         }
-        let Some(&first) = tokens.first().and_then(|t| self.root.get(t.key.as_str())) else {
+        let Some(node) = self.walk(&tokens) else {
             return Vec::new();
         };
-        let mut node = first;
-        for t in &tokens[1..] {
-            match self.nodes[node as usize].child(&t.key) {
-                Some(n) => node = n,
-                None => return Vec::new(),
-            }
-        }
         let norm: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
         let norm = norm.join(" ");
-        let mut out = self.candidates(&self.nodes[node as usize].entries, &norm);
+        let entries = &self.nodes[node as usize].entries;
+        let mut out = self.candidates(entries, &norm);
+        // A key match must still look like one of the place's names.
+        out.retain(|c| {
+            c.exact
+                || entries.iter().any(|e| {
+                    e.place == c.place
+                        && crate::scan::spelling_distance(&norm, &e.norm)
+                            <= crate::scan::MAX_SPELLING_DISTANCE
+                })
+        });
         for c in &mut out {
             c.score = self.prior_score(c, cue.unwrap_or(&[]));
         }
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
         out
+    }
+
+    /// The trie node whose names are exactly these tokens' keys.
+    fn walk(&self, tokens: &[crate::normalize::Token]) -> Option<u32> {
+        let mut node = *self.root.get(tokens.first()?.key.as_str())?;
+        for t in &tokens[1..] {
+            node = self.nodes[node as usize].child(&t.key)?;
+        }
+        (!self.nodes[node as usize].entries.is_empty()).then_some(node)
     }
 
     /// Distinct places of a trie node's entries, marking exact spellings.
@@ -266,13 +305,17 @@ impl Gazetteer {
             .population
             .map(|n| ((n as f64).log10() / 7.0).clamp(0.0, 1.0))
             .unwrap_or(0.3);
-        let curated = if p.source == Source::Curated { 1.0 } else { 0.6 };
+        let curated = if p.source == Source::Curated {
+            1.0
+        } else {
+            0.6
+        };
         let cue_fit = if cue.is_empty() {
             0.5
         } else if cue.contains(&p.kind) {
             1.0
         } else {
-            0.0
+            0.2
         };
         0.3 * spelling + 0.25 * p.kind.prior() + 0.1 * size + 0.1 * curated + 0.25 * cue_fit
     }
@@ -283,9 +326,16 @@ impl Gazetteer {
         for p in &self.places {
             *by_kind.entry(p.kind).or_default() += 1;
         }
-        let mut by_kind: Vec<_> = by_kind.into_iter().map(|(k, n)| (k.as_str().to_string(), n)).collect();
+        let mut by_kind: Vec<_> = by_kind
+            .into_iter()
+            .map(|(k, n)| (k.as_str().to_string(), n))
+            .collect();
         by_kind.sort();
-        let curated = self.places.iter().filter(|p| p.source == Source::Curated).count();
+        let curated = self
+            .places
+            .iter()
+            .filter(|p| p.source == Source::Curated)
+            .count();
         Stats {
             places: self.places.len(),
             syrian: self
@@ -359,6 +409,13 @@ mod tests {
     }
 
     #[test]
+    fn a_cue_that_is_part_of_a_name_is_kept() {
+        let g = gaz();
+        let id = top(&g, "aéroport international d'Alep").unwrap();
+        assert_eq!(g.place(g.by_id(&id).unwrap()).kind, Kind::Base);
+    }
+
+    #[test]
     fn unknown_and_empty_queries_give_nothing() {
         let g = gaz();
         assert!(g.lookup("").is_empty());
@@ -368,7 +425,17 @@ mod tests {
     #[test]
     fn foreign_capitals_are_foreign() {
         let g = gaz();
-        for q in ["Moscou", "Ankara", "Téhéran", "Genève", "Beyrouth", "Bagdad", "Amman", "Washington", "Londres"] {
+        for q in [
+            "Moscou",
+            "Ankara",
+            "Téhéran",
+            "Genève",
+            "Beyrouth",
+            "Bagdad",
+            "Amman",
+            "Washington",
+            "Londres",
+        ] {
             let c = g.lookup(q);
             let p = g.place(c.first().unwrap_or_else(|| panic!("{q} not found")).place);
             assert!(!p.in_syria(), "{q} resolved to Syrian {}", p.id);
