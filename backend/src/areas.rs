@@ -265,10 +265,32 @@ pub fn country_from_topojson(
     object: &str,
     wanted: &str,
 ) -> Result<MultiPolygon<f64>, String> {
-    let topo = match json.parse::<topojson::TopoJson>() {
-        Ok(topojson::TopoJson::Topology(t)) => t,
-        Ok(_) => return Err("not a TopoJSON topology".into()),
-        Err(e) => return Err(format!("cannot read TopoJSON: {e}")),
+    let mut doc: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| format!("cannot read TopoJSON: {e}"))?;
+    // The topojson crate takes only numeric feature ids; world-atlas writes
+    // strings ("760"). Keep them as a property instead.
+    if let Some(geoms) = doc
+        .pointer_mut(&format!("/objects/{object}/geometries"))
+        .and_then(|g| g.as_array_mut())
+    {
+        for g in geoms.iter_mut().filter_map(|g| g.as_object_mut()) {
+            if let Some(id) = g.remove("id") {
+                let props = g
+                    .entry("properties")
+                    .or_insert_with(|| serde_json::json!({}));
+                if let Some(p) = props.as_object_mut() {
+                    p.insert("id".into(), id);
+                }
+            }
+        }
+    }
+    let topo = match doc {
+        serde_json::Value::Object(o) => match topojson::TopoJson::from_json_object(o) {
+            Ok(topojson::TopoJson::Topology(t)) => t,
+            Ok(_) => return Err("not a TopoJSON topology".into()),
+            Err(e) => return Err(format!("cannot read TopoJSON: {e}")),
+        },
+        _ => return Err("not a TopoJSON topology".into()),
     };
     let collection =
         topojson::to_geojson(&topo, object).map_err(|e| format!("no object {object:?}: {e}"))?;
@@ -279,10 +301,10 @@ pub fn country_from_topojson(
         .features
         .into_iter()
         .find(|f| {
-            let id = match &f.id {
-                Some(geojson::feature::Id::String(s)) => s.clone(),
-                Some(geojson::feature::Id::Number(n)) => n.to_string(),
-                None => String::new(),
+            let id = match f.property("id") {
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(serde_json::Value::Number(n)) => n.to_string(),
+                _ => String::new(),
             };
             id == wanted || f.property("name").and_then(|v| v.as_str()) == Some(wanted)
         })

@@ -67,8 +67,16 @@ const layerItems = [
   { key: 'control', label: t('control') }, { key: 'areas', label: t('areas') },
 ];
 if (hasBoundaries) layerItems.push({ key: 'boundaries', label: t('boundaries') });
+if (!embed) {
+  new EmbedControl({ t, base: cfg.base, state: () => ({ ...state }), controls: ['zoom', 'legend'] }).addTo(map);
+} else {
+  const link = el('a', { href: `${absoluteBase(cfg.base)}/?${stateQuery(state, { includeEvent: false })}`, target: '_blank', rel: 'noopener' }, t('open_full'));
+  const FullLink = L.Control.extend({ options: { position: 'topright' }, onAdd: () => el('div', { class: 'fl-panel fl-fulllink' }, link) });
+  new FullLink().addTo(map);
+}
+
 if (shows('layers')) {
-  new LayerSwitcher({ items: layerItems, active: state.layers, title: t('layers'), collapsed: embed })
+  new LayerSwitcher({ items: layerItems, active: state.layers, title: t('layers'), collapsed: embed || map.getSize().y < 560 })
     .addTo(map)
     .on('change', ({ active }) => {
       state.layers = active;
@@ -78,16 +86,8 @@ if (shows('layers')) {
       save();
     });
 }
-if (!embed) {
-  new EmbedControl({ t, base: cfg.base, state: () => ({ ...state }), controls: ['zoom', 'legend'] }).addTo(map);
-} else {
-  const link = el('a', { href: `${absoluteBase(cfg.base)}/?${stateQuery(state, { includeEvent: false })}`, target: '_blank', rel: 'noopener' }, t('open_full'));
-  const FullLink = L.Control.extend({ options: { position: 'topright' }, onAdd: () => el('div', { class: 'fl-panel fl-fulllink' }, link) });
-  new FullLink().addTo(map);
-}
-
 const filters = shows('filters') ? new FilterControl({ t, value: state, collapsed: embed }).addTo(map) : null;
-const legend = shows('legend') ? new Legend({ t, collapsed: embed && map.getSize().x < 500 }).addTo(map) : null;
+const legend = shows('legend') ? new Legend({ t, collapsed: map.getSize().y < 720 || (embed && map.getSize().x < 600) }).addTo(map) : null;
 let timeline = null;
 let slider = null;
 if (shows('timeline')) {

@@ -5,6 +5,8 @@ import { L } from '../leaflet.js';
 import { el } from '../dom.js';
 
 export const FilterControl = L.Control.extend({
+  includes: L.Evented.prototype,
+
   options: {
     position: 'topleft',
     /** Translator from i18n.js. */
@@ -28,12 +30,12 @@ export const FilterControl = L.Control.extend({
     }
     this._actors = el('select', { name: 'actors', multiple: true, size: 6, 'aria-label': t('actors') });
     this._actors.addEventListener('change', () => this._changed());
-    this.setActors(value.actors);
     this._from = el('input', { type: 'date', name: 'from', value: value.from || '' });
     this._to = el('input', { type: 'date', name: 'to', value: value.to || '' });
     this._q = el('input', { type: 'search', name: 'q', placeholder: t('search'), value: value.q || '' });
     for (const i of [this._from, this._to]) i.addEventListener('change', () => this._changed());
     this._q.addEventListener('change', () => this._changed());
+    this.setActors(value.actors);
     const reset = el('button', { type: 'button', class: 'fl-reset' }, t('reset'));
     reset.addEventListener('click', () => this.setValue({ sub: [], actors: [], from: null, to: null, q: '' }, true));
     this._count = el('div', { class: 'fl-count', 'aria-live': 'polite' });

@@ -4,6 +4,8 @@ import { L } from '../leaflet.js';
 import { el } from '../dom.js';
 
 export const LayerSwitcher = L.Control.extend({
+  includes: L.Evented.prototype,
+
   options: {
     position: 'topright',
     /** [{key, label, swatch?: DOM node}] in display order. */

@@ -7,6 +7,8 @@ import { el } from '../dom.js';
 import { fromDay, toDay } from '../dates.js';
 
 export const TimeSlider = L.Control.extend({
+  includes: L.Evented.prototype,
+
   options: {
     position: 'bottomleft',
     t: null,

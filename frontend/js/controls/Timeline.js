@@ -14,6 +14,8 @@ const svg = (tag, attrs = {}) => {
 };
 
 export const Timeline = L.Control.extend({
+  includes: L.Evented.prototype,
+
   options: {
     position: 'bottomleft',
     t: null,
