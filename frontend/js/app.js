@@ -97,6 +97,11 @@ if (shows('timeline')) {
   slider = new TimeSlider({ t, position: 'bottomleft' }).addTo(map);
 }
 
+// The timeline under the map takes room from it: keep Leaflet's size (and
+// the centre) right whenever the container changes.
+new ResizeObserver(() => map.invalidateSize()).observe(root);
+map.invalidateSize();
+
 function applyFilters(v) {
   const reload = v.q !== undefined && v.q !== state.q;
   Object.assign(state, v);
@@ -190,9 +195,11 @@ events.on('pageloaded', ({ total }) => {
   }
 });
 events.on('loaded', ({ total }) => {
-  status('state', 'loaded');
   const points = events.points();
-  filters?.setCount(events.visiblePoints().length, total);
+  const shown = events.visiblePoints().length;
+  filters?.setCount(shown, total);
+  status('shown', shown);
+  status('state', 'loaded');
   const counts = new Map();
   for (const p of points) {
     for (const a of [p.actor, p.target]) if (a) counts.set(a, (counts.get(a) || 0) + 1);

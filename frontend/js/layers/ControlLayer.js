@@ -27,7 +27,6 @@ export const ControlLayer = L.Layer.extend({
     this._areas = L.layerGroup();
     this._points = L.layerGroup();
     this._at = null;
-    this._seq = 0;
     this.actors = [];
   },
 
@@ -55,22 +54,38 @@ export const ControlLayer = L.Layer.extend({
     if ((points || areas) && this._at) this.setDate(this._at);
   },
 
-  /** Redraw for the date `at` (YYYY-MM-DD). Fires `updated` when drawn. */
+  /**
+   * Redraw for the date `at` (YYYY-MM-DD). Fires `updated` when drawn.
+   * Requests are never dropped halfway: while one is running, later dates
+   * coalesce into one more request for the latest of them.
+   */
   async setDate(at) {
     this._at = at;
     if (!this._map || !at) return;
-    const seq = ++this._seq;
-    const [points, areas] = await Promise.all([
-      this.options.points || this.options.areas ? control(at) : null,
-      this.options.areas ? controlAreas(at).catch((e) => { this.fire('error', { error: e }); return null; }) : null,
-    ]);
-    if (seq !== this._seq) return;
-    this._drawAreas(areas);
-    this._drawPoints(points);
-    const actors = new Set();
-    for (const f of points?.features || []) actors.add(controller(f.properties));
-    this.actors = [...actors];
-    this.fire('updated', { at, points: points?.features.length || 0, areas: areas?.features.length || 0 });
+    if (this._busy) {
+      this._pending = true;
+      return;
+    }
+    this._busy = true;
+    try {
+      do {
+        this._pending = false;
+        const date = this._at;
+        const [points, areas] = await Promise.all([
+          this.options.points || this.options.areas ? control(date).catch((e) => { this.fire('error', { error: e }); return null; }) : null,
+          this.options.areas ? controlAreas(date).catch((e) => { this.fire('error', { error: e }); return null; }) : null,
+        ]);
+        if (!this._map) return;
+        this._drawAreas(areas);
+        this._drawPoints(points);
+        const actors = new Set();
+        for (const f of points?.features || []) actors.add(controller(f.properties));
+        this.actors = [...actors];
+        this.fire('updated', { at: date, points: points?.features.length || 0, areas: areas?.features.length || 0 });
+      } while (this._pending);
+    } finally {
+      this._busy = false;
+    }
   },
 
   _drawAreas(fc) {
