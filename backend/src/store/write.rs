@@ -195,6 +195,15 @@ impl Store {
             events_before: old.len(),
             ..Replaced::default()
         };
+        // The new events first, so that an event found again keeps its id.
+        let mut ids = Vec::new();
+        for (event, place) in events {
+            let (id, created) = link_event(&mut tx, article_id, event, place).await?;
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+            out.events_added += created as usize;
+        }
         for id in old {
             let left: i64 =
                 sqlx::query_scalar("SELECT count(*) FROM event_sources WHERE event_id = ?")
@@ -210,14 +219,6 @@ impl Store {
             } else {
                 refresh(&mut tx, id).await?;
             }
-        }
-        let mut ids = Vec::new();
-        for (event, place) in events {
-            let (id, created) = link_event(&mut tx, article_id, event, place).await?;
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-            out.events_added += created as usize;
         }
         out.events_after = ids.len();
         tx.commit().await?;
@@ -370,6 +371,22 @@ async fn link_event(
     upsert_place(conn, place).await?;
     let date = full_date(e.date.as_deref());
     let mut found: Option<(i64, f64)> = None;
+    if date.is_none() {
+        // Undated events are never merged across articles; only an event
+        // left without sources by re-extraction is found again.
+        found = sqlx::query_scalar(
+            "SELECT e.id FROM events e
+             WHERE e.type = ? AND e.date IS NULL AND e.place_id = ? AND e.place = ?
+               AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id)
+             LIMIT 1",
+        )
+        .bind(e.event_type.as_str())
+        .bind(&place.id)
+        .bind(&e.place)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|id: i64| (id, 0.0));
+    }
     if let Some(day) = &date {
         // About 5 km in latitude and, at Syrian latitudes, in longitude.
         let (dlat, dlon) = (0.05, 0.07);
