@@ -12,13 +12,20 @@ fn main() {
         .unwrap_or_default();
     curated.retain(|p| p.extension().is_some_and(|e| e == "tsv"));
     curated.sort();
-    let mut out = String::from("/// Curated tables: (file name, contents).\npub const CURATED: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// Curated tables: (file name, contents).\npub const CURATED: &[(&str, &str)] = &[\n",
+    );
     for p in &curated {
         println!("cargo:rerun-if-changed={}", p.display());
         let name = p.file_name().unwrap_or_default().to_string_lossy();
-        let _ = writeln!(out, "    ({name:?}, include_str!({:?})),", p.display().to_string());
+        let _ = writeln!(
+            out,
+            "    ({name:?}, include_str!({:?})),",
+            p.display().to_string()
+        );
     }
     out.push_str("];\n");
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
-    std::fs::write(Path::new(&out_dir).join("builtin.rs"), out).unwrap_or_else(|e| panic!("writing builtin.rs: {e}"));
+    std::fs::write(Path::new(&out_dir).join("builtin.rs"), out)
+        .unwrap_or_else(|e| panic!("writing builtin.rs: {e}"));
 }

@@ -54,10 +54,17 @@ pub fn parse_bytes(path: &Path, id: &str, ext: &str, bytes: Vec<u8>) -> Result<V
         "jsonl" | "ndjson" => from_json_lines(path, &text),
         "json" => {
             let article = from_json(path, None, &text)?;
-            non_empty(path, vec![Article {
-                id: if article.id.is_empty() { id.to_string() } else { article.id },
-                ..article
-            }])
+            non_empty(
+                path,
+                vec![Article {
+                    id: if article.id.is_empty() {
+                        id.to_string()
+                    } else {
+                        article.id
+                    },
+                    ..article
+                }],
+            )
         }
         _ => non_empty(path, vec![from_text(path, id, &text)?]),
     }
@@ -86,9 +93,14 @@ pub fn from_text(path: &Path, id: &str, text: &str) -> Result<Article> {
     let mut header_end = 0;
     let mut saw_header = false;
     while let Some(&(n, line)) = lines.peek() {
-        let Some((key, value)) = line.split_once(':') else { break };
+        let Some((key, value)) = line.split_once(':') else {
+            break;
+        };
         let key = key.trim().to_ascii_lowercase();
-        if !matches!(key.as_str(), "title" | "url" | "source" | "published" | "date") {
+        if !matches!(
+            key.as_str(),
+            "title" | "url" | "source" | "published" | "date"
+        ) {
             break;
         }
         let value = value.trim();
@@ -110,7 +122,10 @@ pub fn from_text(path: &Path, id: &str, text: &str) -> Result<Article> {
         header_end += line.len() + 1;
     }
     article.text = if saw_header {
-        text.get(header_end..).unwrap_or("").trim_start_matches(['\r', '\n']).to_string()
+        text.get(header_end..)
+            .unwrap_or("")
+            .trim_start_matches(['\r', '\n'])
+            .to_string()
     } else {
         text.to_string()
     };
@@ -137,19 +152,37 @@ pub fn from_html(id: &str, html: &str) -> Article {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
     };
-    let title = meta("meta[property='og:title']").or_else(|| {
-        first("title").map(|t| t.text().collect::<String>().trim().to_string())
-    });
+    let title = meta("meta[property='og:title']")
+        .or_else(|| first("title").map(|t| t.text().collect::<String>().trim().to_string()));
     let published = meta("meta[property='article:published_time']")
-        .or_else(|| first("time[datetime]").and_then(|t| t.value().attr("datetime").map(String::from)))
+        .or_else(|| {
+            first("time[datetime]").and_then(|t| t.value().attr("datetime").map(String::from))
+        })
         .and_then(|d| parse_date(&d));
-    let url = meta("meta[property='og:url']")
-        .or_else(|| first("link[rel='canonical']").and_then(|l| l.value().attr("href").map(String::from)));
-    let root = first("article").or_else(|| first("main")).or_else(|| first("body"));
+    let url = meta("meta[property='og:url']").or_else(|| {
+        first("link[rel='canonical']").and_then(|l| l.value().attr("href").map(String::from))
+    });
+    let root = first("article")
+        .or_else(|| first("main"))
+        .or_else(|| first("body"));
     const SKIP: [&str; 13] = [
-        "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "iframe", "svg", "template", "figure",
+        "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button",
+        "iframe", "svg", "template", "figure",
     ];
-    const BLOCK: [&str; 12] = ["p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "blockquote"];
+    const BLOCK: [&str; 12] = [
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "blockquote",
+    ];
     fn walk(e: ElementRef, out: &mut String) {
         for child in e.children() {
             match child.value() {
@@ -223,12 +256,21 @@ fn from_json(path: &Path, line: Option<usize>, json: &str) -> Result<Article> {
     };
     let a: JsonArticle = serde_json::from_str(json).map_err(|e| {
         let msg = e.to_string();
-        let field = if msg.contains("missing field `text`") { "text" } else { "json" };
+        let field = if msg.contains("missing field `text`") {
+            "text"
+        } else {
+            "json"
+        };
         err(field, msg)
     })?;
     let published = match a.published.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(d) => Some(parse_date(d).ok_or_else(|| err("published", format!("{d:?} is not a date (expected YYYY-MM-DD)")))?),
+        Some(d) => Some(parse_date(d).ok_or_else(|| {
+            err(
+                "published",
+                format!("{d:?} is not a date (expected YYYY-MM-DD)"),
+            )
+        })?),
     };
     if a.text.trim().is_empty() {
         return Err(err("text", "is empty".into()));
@@ -254,7 +296,9 @@ pub fn from_json_lines(path: &Path, text: &str) -> Result<Vec<Article>> {
         if a.id.is_empty() {
             a.id = format!(
                 "{}:{}",
-                path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default(),
+                path.file_stem()
+                    .map(|s| s.to_string_lossy())
+                    .unwrap_or_default(),
                 n + 1
             );
         }
@@ -279,7 +323,12 @@ mod tests {
 
     #[test]
     fn text_with_a_header_block() {
-        let a = from_text(p(), "a", "title: Alep\nurl: https://x.org/1\npublished: 2016-12-22\n\nLe régime a repris Alep.").unwrap();
+        let a = from_text(
+            p(),
+            "a",
+            "title: Alep\nurl: https://x.org/1\npublished: 2016-12-22\n\nLe régime a repris Alep.",
+        )
+        .unwrap();
         assert_eq!(a.title.as_deref(), Some("Alep"));
         assert_eq!(a.published, NaiveDate::from_ymd_opt(2016, 12, 22));
         assert_eq!(a.text, "Le régime a repris Alep.");
@@ -295,7 +344,10 @@ mod tests {
     #[test]
     fn a_bad_date_in_the_header_names_the_line() {
         let e = from_text(p(), "a", "title: x\npublished: hier\n\ntexte").unwrap_err();
-        assert_eq!(e.to_string(), "a.txt:2: field `published`: \"hier\" is not a date (expected YYYY-MM-DD)");
+        assert_eq!(
+            e.to_string(),
+            "a.txt:2: field `published`: \"hier\" is not a date (expected YYYY-MM-DD)"
+        );
     }
 
     #[test]
@@ -304,16 +356,30 @@ mod tests {
             <nav>Accueil Monde</nav><article><h1>Raids sur Idleb</h1><p>Des raids ont visé <b>Idleb</b> jeudi.</p>
             <script>track()</script><p>Selon l'OSDH.</p></article><footer>© journal</footer></body></html>"#;
         let a = from_html("x", html);
-        assert_eq!(a.text, "Raids sur Idleb\n\nDes raids ont visé Idleb jeudi.\n\nSelon l'OSDH.");
+        assert_eq!(
+            a.text,
+            "Raids sur Idleb\n\nDes raids ont visé Idleb jeudi.\n\nSelon l'OSDH."
+        );
         assert_eq!(a.title.as_deref(), Some("T"));
     }
 
     #[test]
     fn json_lines_errors_name_the_line_and_field() {
-        let e = from_json_lines(Path::new("a.jsonl"), "{\"text\":\"ok\"}\n{\"title\":\"x\"}\n").unwrap_err();
+        let e = from_json_lines(
+            Path::new("a.jsonl"),
+            "{\"text\":\"ok\"}\n{\"title\":\"x\"}\n",
+        )
+        .unwrap_err();
         assert!(e.to_string().starts_with("a.jsonl:2: field `text`"), "{e}");
-        let e = from_json_lines(Path::new("a.jsonl"), "{\"text\":\"ok\",\"published\":\"demain\"}").unwrap_err();
-        assert!(e.to_string().starts_with("a.jsonl:1: field `published`"), "{e}");
+        let e = from_json_lines(
+            Path::new("a.jsonl"),
+            "{\"text\":\"ok\",\"published\":\"demain\"}",
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().starts_with("a.jsonl:1: field `published`"),
+            "{e}"
+        );
     }
 
     #[test]

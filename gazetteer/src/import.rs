@@ -63,7 +63,11 @@ fn for_each_line(path: &Path, mut f: impl FnMut(usize, &[u8])) -> Result<()> {
         let mut n = 0;
         loop {
             buf.clear();
-            if reader.read_until(b'\n', &mut buf).map_err(|e| Error::io(path, e))? == 0 {
+            if reader
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| Error::io(path, e))?
+                == 0
+            {
                 return Ok(());
             }
             n += 1;
@@ -73,7 +77,10 @@ fn for_each_line(path: &Path, mut f: impl FnMut(usize, &[u8])) -> Result<()> {
             f(n, &buf);
         }
     };
-    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+    {
         let mut archive = zip::ZipArchive::new(file).map_err(zip_err)?;
         let name = (0..archive.len())
             .filter_map(|i| archive.name_for_index(i).map(String::from))
@@ -119,7 +126,9 @@ fn kind_of(feature_class: &str, feature_code: &str, population: u64, syrian: boo
         ("P", _) => Kind::Foreign,
         ("S", "AIRB" | "AIRF" | "AIRP" | "AIRH" | "MILB" | "INSM" | "NVB") if syrian => Kind::Base,
         ("S", "CMPRF" | "CMP") if syrian => Kind::Camp,
-        ("S", "PRN" | "BDGQ" | "DAM" | "PSTB" | "CSTM" | "CSTL" | "RUIN" | "HSTS") if syrian => Kind::Landmark,
+        ("S", "PRN" | "BDGQ" | "DAM" | "PSTB" | "CSTM" | "CSTL" | "RUIN" | "HSTS") if syrian => {
+            Kind::Landmark
+        }
         ("H", "DAM" | "RSV" | "LK") if syrian => Kind::Landmark,
         ("L", "RGN" | "AREA" | "PLN" | "VAL") if syrian => Kind::Region,
         ("T", "MT" | "MTS" | "HLL" | "PLAT") if syrian => Kind::Region,
@@ -131,7 +140,15 @@ fn kind_of(feature_class: &str, feature_code: &str, population: u64, syrian: boo
 /// script, not codes.
 fn useful_name(n: &str) -> bool {
     let n = n.trim();
-    if n.chars().count() < 3 || n.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+    if n.chars().count() < 3
+        || n.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    {
+        return false;
+    }
+    // Lowercase romanisations ("byshawr", "bai sha wa") are search keys,
+    // not names a text would print.
+    if !is_arabic(n) && !n.chars().next().is_some_and(char::is_uppercase) {
         return false;
     }
     n.chars().all(|c| {
@@ -148,7 +165,11 @@ fn is_arabic(n: &str) -> bool {
 }
 
 /// Import GeoNames dumps, optionally with `alternateNamesV2.txt`.
-pub fn geonames(files: &[PathBuf], alternate_names: Option<&Path>, filter: &GeoNamesFilter) -> Result<Report> {
+pub fn geonames(
+    files: &[PathBuf],
+    alternate_names: Option<&Path>,
+    filter: &GeoNamesFilter,
+) -> Result<Report> {
     let mut report = Report::default();
     for path in files {
         for_each_line(path, |line_no, bytes| {
@@ -166,7 +187,9 @@ pub fn geonames(files: &[PathBuf], alternate_names: Option<&Path>, filter: &GeoN
             report.read += 1;
             match geonames_row(line, filter) {
                 Ok(p) => report.places.push(p),
-                Err(RowError::Filtered(why)) => *report.filtered.entry(why.into()).or_default() += 1,
+                Err(RowError::Filtered(why)) => {
+                    *report.filtered.entry(why.into()).or_default() += 1
+                }
                 Err(RowError::Bad(reason)) => report.rejected.push(Rejected {
                     file: path.clone(),
                     line: line_no,
@@ -178,7 +201,11 @@ pub fn geonames(files: &[PathBuf], alternate_names: Option<&Path>, filter: &GeoN
     if report.read == 0 {
         return Err(Error::Invalid(format!(
             "{}: no GeoNames rows found",
-            files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+            files
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         )));
     }
     if let Some(alt) = alternate_names {
@@ -195,7 +222,10 @@ enum RowError {
 fn geonames_row(line: &str, filter: &GeoNamesFilter) -> std::result::Result<Place, RowError> {
     let f: Vec<&str> = line.split('\t').collect();
     if f.len() != 19 {
-        return Err(RowError::Bad(format!("{} columns, a GeoNames row has 19", f.len())));
+        return Err(RowError::Bad(format!(
+            "{} columns, a GeoNames row has 19",
+            f.len()
+        )));
     }
     let id: u64 = f[0]
         .parse()
@@ -207,7 +237,9 @@ fn geonames_row(line: &str, filter: &GeoNamesFilter) -> std::result::Result<Plac
         .parse()
         .map_err(|_| RowError::Bad(format!("longitude {:?} is not a number", f[5])))?;
     if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-        return Err(RowError::Bad(format!("coordinates {lat}, {lon} out of range")));
+        return Err(RowError::Bad(format!(
+            "coordinates {lat}, {lon} out of range"
+        )));
     }
     let population: u64 = if f[14].is_empty() {
         0
@@ -217,10 +249,15 @@ fn geonames_row(line: &str, filter: &GeoNamesFilter) -> std::result::Result<Plac
             .map_err(|_| RowError::Bad(format!("population {:?} is not a number", f[14])))?
     };
     let country = f[8].to_ascii_uppercase();
-    let full = filter.full_countries.iter().any(|c| c.eq_ignore_ascii_case(&country));
+    let full = filter
+        .full_countries
+        .iter()
+        .any(|c| c.eq_ignore_ascii_case(&country));
     let syrian = country == "SY";
     if !full && f[6] == "P" && population < filter.min_foreign_population && f[7] != "PPLC" {
-        return Err(RowError::Filtered("foreign place below the population threshold"));
+        return Err(RowError::Filtered(
+            "foreign place below the population threshold",
+        ));
     }
     let Some(kind) = kind_of(f[6], f[7], population, syrian) else {
         return Err(RowError::Filtered("feature class not imported"));
@@ -293,7 +330,10 @@ fn attach_alternate_names(path: &Path, report: &mut Report) -> Result<()> {
         }
         let f: Vec<&str> = line.split('\t').collect();
         if f.len() < 4 {
-            return reject(rejected, format!("{} columns, an alternate name row has at least 4", f.len()));
+            return reject(
+                rejected,
+                format!("{} columns, an alternate name row has at least 4", f.len()),
+            );
         }
         let Ok(gid) = f[1].parse::<u64>() else {
             return reject(rejected, format!("geonameid {:?} is not a number", f[1]));
@@ -327,7 +367,9 @@ pub fn ocha(files: &[PathBuf]) -> Result<Report> {
     let mut report = Report::default();
     for path in files {
         let text = crate::error::read_text(path)?;
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
         let headers = reader
             .headers()
             .map_err(|e| Error::Format {
@@ -342,7 +384,10 @@ pub fn ocha(files: &[PathBuf]) -> Result<Report> {
         };
         let (Some(lat_c), Some(lon_c)) = (
             col("latitude").or_else(|| col("lat")).or_else(|| col("y")),
-            col("longitude").or_else(|| col("lon")).or_else(|| col("long")).or_else(|| col("x")),
+            col("longitude")
+                .or_else(|| col("lon"))
+                .or_else(|| col("long"))
+                .or_else(|| col("x")),
         ) else {
             return Err(Error::Format {
                 path: path.clone(),
@@ -350,10 +395,13 @@ pub fn ocha(files: &[PathBuf]) -> Result<Report> {
             });
         };
         // The deepest admin level with a name is the place itself.
-        let level = (1..=5).rev().find(|l| col(&format!("admin{l}Name_en")).is_some()).ok_or_else(|| Error::Format {
-            path: path.clone(),
-            message: "no adminNName_en column".into(),
-        })?;
+        let level = (1..=5)
+            .rev()
+            .find(|l| col(&format!("admin{l}Name_en")).is_some())
+            .ok_or_else(|| Error::Format {
+                path: path.clone(),
+                message: "no adminNName_en column".into(),
+            })?;
         let name_c = col(&format!("admin{level}Name_en")).unwrap_or_default();
         let name_ar_c = col(&format!("admin{level}Name_ar"));
         let pcode_c = col(&format!("admin{level}Pcode")).or_else(|| col("pcode"));
@@ -380,7 +428,9 @@ pub fn ocha(files: &[PathBuf]) -> Result<Report> {
             };
             let name = get(name_c);
             if name.is_empty() {
-                report.rejected.push(bad(format!("admin{level}Name_en is empty")));
+                report
+                    .rejected
+                    .push(bad(format!("admin{level}Name_en is empty")));
                 continue;
             }
             let (Ok(lat), Ok(lon)) = (get(lat_c).parse::<f64>(), get(lon_c).parse::<f64>()) else {
@@ -392,12 +442,16 @@ pub fn ocha(files: &[PathBuf]) -> Result<Report> {
                 continue;
             };
             if !(32.0..=37.5).contains(&lat) || !(35.5..=42.5).contains(&lon) {
-                report.rejected.push(bad(format!("{lat}, {lon} is outside Syria")));
+                report
+                    .rejected
+                    .push(bad(format!("{lat}, {lon} is outside Syria")));
                 continue;
             }
             let admin1 = admin1_c.map(get).unwrap_or("");
             let Some(gov) = canonical_governorate(admin1) else {
-                report.rejected.push(bad(format!("admin1Name_en {admin1:?} is not a Syrian governorate")));
+                report.rejected.push(bad(format!(
+                    "admin1Name_en {admin1:?} is not a Syrian governorate"
+                )));
                 continue;
             };
             let pcode = pcode_c.map(get).unwrap_or("");
@@ -438,13 +492,30 @@ pub fn canonical_governorate(name: &str) -> Option<&'static str> {
         (&["Lattakia", "Latakia", "Lattaquié"], "Latakia"),
         (&["Tartous", "Tartus"], "Tartus"),
         (&["Damascus", "Damas"], "Damascus"),
-        (&["Rural Damascus", "Rif Dimashq", "Rif Damascus", "Damascus Countryside"], "Rif Dimashq"),
+        (
+            &[
+                "Rural Damascus",
+                "Rif Dimashq",
+                "Rif Damascus",
+                "Damascus Countryside",
+            ],
+            "Rif Dimashq",
+        ),
         (&["Dar'a", "Daraa", "Deraa"], "Daraa"),
-        (&["As-Sweida", "As-Suwayda", "Sweida", "Suwayda"], "As-Suwayda"),
+        (
+            &["As-Sweida", "As-Suwayda", "Sweida", "Suwayda"],
+            "As-Suwayda",
+        ),
         (&["Quneitra", "Al Qunaytirah"], "Quneitra"),
-        (&["Deir-ez-Zor", "Deir ez-Zor", "Dayr az Zawr"], "Deir ez-Zor"),
+        (
+            &["Deir-ez-Zor", "Deir ez-Zor", "Dayr az Zawr"],
+            "Deir ez-Zor",
+        ),
         (&["Ar-Raqqa", "Raqqa", "Ar Raqqah"], "Raqqa"),
-        (&["Al-Hasakeh", "Al-Hasakah", "Hasakah", "Hassakeh"], "Al-Hasakah"),
+        (
+            &["Al-Hasakeh", "Al-Hasakah", "Hasakah", "Hassakeh"],
+            "Al-Hasakah",
+        ),
     ];
     table
         .iter()
@@ -461,11 +532,14 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("gz-import-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let p = dir.join(name);
-        std::fs::File::create(&p).unwrap().write_all(content).unwrap();
+        std::fs::File::create(&p)
+            .unwrap()
+            .write_all(content)
+            .unwrap();
         p
     }
 
-    const ROW: &str = "163345\tTall Rif'at\tTall Rif'at\tTal Rifaat,Tell Rifaat,تل رفعت\t36.46974\t37.09727\tP\tPPL\tSY\t\t09\t\t\t\t20514\t\t430\tAsia/Damascus\t2012-01-18";
+    const ROW: &str = "163345\tTall Rif'at\tTall Rif'at\tTal Rifaat,Tell Rifaat,tal rifat,تل رفعت\t36.46974\t37.09727\tP\tPPL\tSY\t\t09\t\t\t\t20514\t\t430\tAsia/Damascus\t2012-01-18";
 
     #[test]
     fn a_geonames_row_becomes_a_syrian_town() {
@@ -473,8 +547,15 @@ mod tests {
         let r = geonames(&[p], None, &GeoNamesFilter::default()).unwrap();
         assert_eq!(r.places.len(), 1);
         let t = &r.places[0];
-        assert_eq!((t.kind, t.admin1.as_str(), t.name_ar.as_str()), (Kind::Town, "Aleppo", "تل رفعت"));
+        assert_eq!(
+            (t.kind, t.admin1.as_str(), t.name_ar.as_str()),
+            (Kind::Town, "Aleppo", "تل رفعت")
+        );
         assert!(t.variants.contains(&"Tal Rifaat".to_string()));
+        assert!(
+            !t.variants.contains(&"tal rifat".to_string()),
+            "lowercase search keys are dropped"
+        );
     }
 
     #[test]
@@ -494,7 +575,8 @@ mod tests {
         let path = std::env::temp_dir().join(format!("gz-import-{}-SY.zip", std::process::id()));
         let file = std::fs::File::create(&path).unwrap();
         let mut zip = zip::ZipWriter::new(file);
-        zip.start_file("SY.txt", zip::write::SimpleFileOptions::default()).unwrap();
+        zip.start_file("SY.txt", zip::write::SimpleFileOptions::default())
+            .unwrap();
         zip.write_all(ROW.as_bytes()).unwrap();
         zip.finish().unwrap();
         let r = geonames(&[path], None, &GeoNamesFilter::default()).unwrap();
@@ -504,7 +586,11 @@ mod tests {
     #[test]
     fn alternate_names_fill_the_french_name() {
         let p = temp("sy2.txt", format!("{ROW}\n").as_bytes());
-        let alt = temp("alt.txt", "1\t163345\tfr\tTall Rifaat\t1\t\t\t\t\t\n2\t163345\tlink\thttps://x\t\t\t\t\t\t\n".as_bytes());
+        let alt = temp(
+            "alt.txt",
+            "1\t163345\tfr\tTall Rifaat\t1\t\t\t\t\t\n2\t163345\tlink\thttps://x\t\t\t\t\t\t\n"
+                .as_bytes(),
+        );
         let r = geonames(&[p], Some(&alt), &GeoNamesFilter::default()).unwrap();
         assert_eq!(r.places[0].name_fr, "Tall Rifaat");
         assert_eq!(r.alternate_names, 1);

@@ -83,10 +83,18 @@ impl Gazetteer {
     /// The built-in gazetteer with extra imported tables (from
     /// `gazetteer import`) merged under the curated overlay.
     pub fn builtin_with(extra_files: &[&Path]) -> Result<Self> {
-        let mut imported = tsv::parse(Path::new("gazetteer/data/geonames.tsv"), GEONAMES, Source::GeoNames)?;
+        let mut imported = tsv::parse(
+            Path::new("gazetteer/data/geonames.tsv"),
+            GEONAMES,
+            Source::GeoNames,
+        )?;
         for path in extra_files {
             let text = crate::error::read_text(path)?;
-            let source = if text.contains("\tocha-") { Source::Ocha } else { Source::GeoNames };
+            let source = if text.contains("\tocha-") {
+                Source::Ocha
+            } else {
+                Source::GeoNames
+            };
             imported.extend(tsv::parse(path, &text, source)?);
         }
         let mut curated = Vec::new();
@@ -102,7 +110,10 @@ impl Gazetteer {
         let mut seen = HashSet::new();
         for p in &curated {
             if !seen.insert(p.id.as_str()) {
-                return Err(Error::Invalid(format!("curated place id {:?} is used twice", p.id)));
+                return Err(Error::Invalid(format!(
+                    "curated place id {:?} is used twice",
+                    p.id
+                )));
             }
         }
         let replaced: HashSet<u64> = curated.iter().filter_map(|p| p.geonameid).collect();
@@ -110,7 +121,10 @@ impl Gazetteer {
         let mut curated_keys: HashMap<String, Vec<(f64, f64)>> = HashMap::new();
         for p in &curated {
             for n in p.all_names() {
-                curated_keys.entry(name_key(n)).or_default().push((p.lat, p.lon));
+                curated_keys
+                    .entry(name_key(n))
+                    .or_default()
+                    .push((p.lat, p.lon));
             }
         }
         let mut places: Vec<Place> = Vec::with_capacity(imported.len() + curated.len());
@@ -121,7 +135,8 @@ impl Gazetteer {
             }
             let dup = [&p.name_en, &p.name_fr].iter().any(|n| {
                 curated_keys.get(&name_key(n)).is_some_and(|pts| {
-                    pts.iter().any(|&(la, lo)| distance_km(la, lo, p.lat, p.lon) < 8.0)
+                    pts.iter()
+                        .any(|&(la, lo)| distance_km(la, lo, p.lat, p.lon) < 8.0)
                 })
             });
             if dup || seen.contains(p.id.as_str()) || !imported_ids.insert(p.id.clone()) {
@@ -160,11 +175,16 @@ impl Gazetteer {
                     continue;
                 }
                 let norm = name_norm(name);
-                if self.lexicon.is_stop_name(&crate::normalize::fold(name)) || !done.insert(norm.clone()) {
+                if self.lexicon.is_stop_name(&crate::normalize::fold(name))
+                    || !done.insert(norm.clone())
+                {
                     continue;
                 }
                 // Single short names ("Aa", codes) make noise in running text.
-                if tokens.len() == 1 && tokens[0].norm.chars().count() < 3 {
+                if tokens.len() == 1
+                    && tokens[0].norm.chars().count() < 3
+                    && !tokens[0].norm.chars().any(|c| c.is_ascii_digit())
+                {
                     continue;
                 }
                 let mut node = *root.entry(tokens[0].key.clone().into()).or_insert_with(|| {
@@ -177,7 +197,9 @@ impl Gazetteer {
                         None => {
                             nodes.push(Node::default());
                             let n = (nodes.len() - 1) as u32;
-                            nodes[node as usize].children.push((t.key.clone().into(), n));
+                            nodes[node as usize]
+                                .children
+                                .push((t.key.clone().into(), n));
                             n
                         }
                     };
@@ -233,7 +255,17 @@ impl Gazetteer {
         }
         let norm: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
         let norm = norm.join(" ");
-        let mut out = self.candidates(&self.nodes[node as usize].entries, &norm);
+        let entries = &self.nodes[node as usize].entries;
+        let mut out = self.candidates(entries, &norm);
+        // A key match must still look like one of the place's names.
+        out.retain(|c| {
+            c.exact
+                || entries.iter().any(|e| {
+                    e.place == c.place
+                        && crate::scan::spelling_distance(&norm, &e.norm)
+                            <= crate::scan::MAX_SPELLING_DISTANCE
+                })
+        });
         for c in &mut out {
             c.score = self.prior_score(c, cue.unwrap_or(&[]));
         }
@@ -266,7 +298,11 @@ impl Gazetteer {
             .population
             .map(|n| ((n as f64).log10() / 7.0).clamp(0.0, 1.0))
             .unwrap_or(0.3);
-        let curated = if p.source == Source::Curated { 1.0 } else { 0.6 };
+        let curated = if p.source == Source::Curated {
+            1.0
+        } else {
+            0.6
+        };
         let cue_fit = if cue.is_empty() {
             0.5
         } else if cue.contains(&p.kind) {
@@ -283,9 +319,16 @@ impl Gazetteer {
         for p in &self.places {
             *by_kind.entry(p.kind).or_default() += 1;
         }
-        let mut by_kind: Vec<_> = by_kind.into_iter().map(|(k, n)| (k.as_str().to_string(), n)).collect();
+        let mut by_kind: Vec<_> = by_kind
+            .into_iter()
+            .map(|(k, n)| (k.as_str().to_string(), n))
+            .collect();
         by_kind.sort();
-        let curated = self.places.iter().filter(|p| p.source == Source::Curated).count();
+        let curated = self
+            .places
+            .iter()
+            .filter(|p| p.source == Source::Curated)
+            .count();
         Stats {
             places: self.places.len(),
             syrian: self
@@ -368,7 +411,17 @@ mod tests {
     #[test]
     fn foreign_capitals_are_foreign() {
         let g = gaz();
-        for q in ["Moscou", "Ankara", "Téhéran", "Genève", "Beyrouth", "Bagdad", "Amman", "Washington", "Londres"] {
+        for q in [
+            "Moscou",
+            "Ankara",
+            "Téhéran",
+            "Genève",
+            "Beyrouth",
+            "Bagdad",
+            "Amman",
+            "Washington",
+            "Londres",
+        ] {
             let c = g.lookup(q);
             let p = g.place(c.first().unwrap_or_else(|| panic!("{q} not found")).place);
             assert!(!p.in_syria(), "{q} resolved to Syrian {}", p.id);

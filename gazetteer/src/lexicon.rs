@@ -11,6 +11,7 @@ const CUES: &str = include_str!("../data/fr/cues.tsv");
 const DIRECTIONS: &str = include_str!("../data/fr/directions.tsv");
 const STOP_NAMES: &str = include_str!("../data/fr/stopnames.tsv");
 const STOP_WORDS: &str = include_str!("../data/fr/stopwords.tsv");
+const NOT_PLACE_CUES: &str = include_str!("../data/fr/not_place_cues.tsv");
 
 /// A cue phrase ("base aérienne") and the kinds it announces.
 #[derive(Debug, Clone)]
@@ -28,6 +29,7 @@ pub struct Lexicon {
     pub directions: Vec<(String, f64)>,
     stop_names: HashSet<String>,
     stop_words: HashSet<String>,
+    not_place_cues: HashSet<String>,
 }
 
 /// Rows of a small table: header skipped, `#` comments skipped, at least
@@ -93,11 +95,16 @@ impl Lexicon {
             .into_iter()
             .map(|(_, f)| crate::normalize::fold(f[0]))
             .collect();
+        let not_place_cues = rows("gazetteer/data/fr/not_place_cues.tsv", NOT_PLACE_CUES, 1)?
+            .into_iter()
+            .map(|(_, f)| crate::normalize::fold(f[0]))
+            .collect();
         Ok(Lexicon {
             cues,
             directions,
             stop_names,
             stop_words,
+            not_place_cues,
         })
     }
 
@@ -111,6 +118,12 @@ impl Lexicon {
         self.stop_words.contains(norm)
     }
 
+    /// A word after which a name is an organisation, a medium or a person:
+    /// "journal", "chaîne", "brigade".
+    pub fn is_not_place_cue(&self, norm: &str) -> bool {
+        self.not_place_cues.contains(norm)
+    }
+
     /// A cue phrase at the start of `tokens`, with the particle after it:
     /// returns the kinds and how many tokens it used.
     pub fn cue_at_start(&self, tokens: &[Token]) -> Option<(&[Kind], usize)> {
@@ -120,7 +133,7 @@ impl Lexicon {
                 let mut used = n;
                 while tokens
                     .get(used)
-                    .is_some_and(|t| matches!(t.key.as_str(), "de" | "da" | "le" | "la" | "las"))
+                    .is_some_and(|t| matches!(t.form(), "de" | "du" | "des" | "le" | "la" | "les"))
                 {
                     used += 1;
                 }
@@ -134,7 +147,12 @@ impl Lexicon {
     pub fn cue_ending_at(&self, tokens: &[Token], end: usize) -> Option<(&[Kind], usize)> {
         for cue in &self.cues {
             let n = cue.keys.len();
-            if end >= n && tokens[end - n..end].iter().zip(&cue.keys).all(|(t, k)| &t.key == k) {
+            if end >= n
+                && tokens[end - n..end]
+                    .iter()
+                    .zip(&cue.keys)
+                    .all(|(t, k)| &t.key == k)
+            {
                 return Some((&cue.kinds, end - n));
             }
         }
@@ -143,7 +161,10 @@ impl Lexicon {
 
     /// The bearing of a folded compass word.
     pub fn bearing(&self, norm: &str) -> Option<f64> {
-        self.directions.iter().find(|(w, _)| w == norm).map(|&(_, b)| b)
+        self.directions
+            .iter()
+            .find(|(w, _)| w == norm)
+            .map(|&(_, b)| b)
     }
 }
 

@@ -57,6 +57,18 @@ pub struct Token {
     pub sentence_start: bool,
 }
 
+impl Token {
+    /// The word as grammar sees it: an elided particle as its full form
+    /// (`d'` → `de`, `l'` → `le`), any other word folded.
+    pub fn form(&self) -> &str {
+        if self.norm.len() < self.key.len() && matches!(self.key.as_str(), "de" | "le" | "que") {
+            &self.key
+        } else {
+            &self.norm
+        }
+    }
+}
+
 /// Lowercase and strip diacritics, keeping only what [`Token::norm`] keeps
 /// for one word: letters and digits.
 pub fn fold_char(c: char, out: &mut String) {
@@ -220,8 +232,10 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
                     last.joint = Joint::Break;
                 }
             }
-            if matches!(c, '.' | '!' | '?' | '\n' | '…' | ':' | ';' | '«' | '»' | '"' | '“' | '”')
-            {
+            if matches!(
+                c,
+                '.' | '!' | '?' | '\n' | '…' | ':' | ';' | '«' | '»' | '"' | '“' | '”'
+            ) {
                 // Capitalisation after these says little about a name.
                 sentence_start = true;
             }
@@ -318,7 +332,13 @@ pub fn name_norm(name: &str) -> String {
     let norms: Vec<&str> = tokens
         .iter()
         .filter(|t| !t.article)
-        .map(|t| if t.key == "de" || t.key == "le" || t.key == "que" { t.key.as_str() } else { t.norm.as_str() })
+        .map(|t| {
+            if t.key == "de" || t.key == "le" || t.key == "que" {
+                t.key.as_str()
+            } else {
+                t.norm.as_str()
+            }
+        })
         .collect();
     norms.join(" ")
 }

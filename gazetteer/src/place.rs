@@ -59,7 +59,10 @@ impl Kind {
 
     /// Areas rather than points: an event placed there has precision `region`.
     pub fn is_area(self) -> bool {
-        matches!(self, Kind::Governorate | Kind::District | Kind::Region | Kind::Country)
+        matches!(
+            self,
+            Kind::Governorate | Kind::District | Kind::Region | Kind::Country
+        )
     }
 
     /// How likely a bare mention of a name means this kind, other things equal.
@@ -164,10 +167,14 @@ impl Place {
 
     /// Every name the place is known by.
     pub fn all_names(&self) -> impl Iterator<Item = &str> {
-        [self.name_fr.as_str(), self.name_en.as_str(), self.name_ar.as_str()]
-            .into_iter()
-            .chain(self.variants.iter().map(String::as_str))
-            .filter(|n| !n.trim().is_empty())
+        [
+            self.name_fr.as_str(),
+            self.name_en.as_str(),
+            self.name_ar.as_str(),
+        ]
+        .into_iter()
+        .chain(self.variants.iter().map(String::as_str))
+        .filter(|n| !n.trim().is_empty())
     }
 }
 

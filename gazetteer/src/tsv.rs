@@ -95,13 +95,13 @@ fn parse_row(path: &Path, line: usize, f: &[&str], source: Source) -> Result<Pla
     }
     let country = get(6).to_ascii_uppercase();
     if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(err("country", format!("{:?} is not an ISO alpha-2 code", get(6))));
+        return Err(err(
+            "country",
+            format!("{:?} is not an ISO alpha-2 code", get(6)),
+        ));
     }
     let admin1 = get(7).to_string();
-    if country == "SY"
-        && kind != Kind::Country
-        && !GOVERNORATES.contains(&admin1.as_str())
-    {
+    if country == "SY" && kind != Kind::Country && !GOVERNORATES.contains(&admin1.as_str()) {
         return Err(err(
             "admin1",
             format!("{admin1:?} is not one of {}", GOVERNORATES.join(", ")),
@@ -209,14 +209,20 @@ mod tests {
     fn a_bad_latitude_names_file_line_and_field() {
         let text = format!("{HEADER}\nx\tvillage\tX\tX\t\t\tSY\tAleppo\t\tnorth\t37.0\t\t\t\n");
         let e = parse(Path::new("t.tsv"), &text, Source::Curated).unwrap_err();
-        assert_eq!(e.to_string(), "t.tsv:2: field `lat`: \"north\" is not a number");
+        assert_eq!(
+            e.to_string(),
+            "t.tsv:2: field `lat`: \"north\" is not a number"
+        );
     }
 
     #[test]
     fn a_short_row_is_an_error() {
         let text = format!("{HEADER}\nx\tvillage\tX\n");
         let e = parse(Path::new("t.tsv"), &text, Source::Curated).unwrap_err();
-        assert!(e.to_string().starts_with("t.tsv:2: field `row`: 3 fields"), "{e}");
+        assert!(
+            e.to_string().starts_with("t.tsv:2: field `row`: 3 fields"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -70,19 +70,35 @@ pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
             let g = config.gazetteer()?;
             let found = g.lookup(&query);
             if json {
-                let rows: Vec<_> = found.iter().take(limit).map(|c| candidate_json(&g, c.place, c.score, c.exact)).collect();
-                println!("{}", to_json(&rows)?);
+                let rows: Vec<_> = found
+                    .iter()
+                    .take(limit)
+                    .map(|c| candidate_json(&g, c.place, c.score, c.exact))
+                    .collect();
+                say!("{}", to_json(&rows)?);
             } else if found.is_empty() {
-                println!("no place matches {query:?}");
+                say!("no place matches {query:?}");
             } else {
-                println!("{:<34} {:<13} {:<12} {:>9} {:>9} {:>6}  id", "name", "kind", "admin1", "lat", "lon", "score");
+                say!(
+                    "{:<34} {:<13} {:<12} {:>9} {:>9} {:>6}  id",
+                    "name",
+                    "kind",
+                    "admin1",
+                    "lat",
+                    "lon",
+                    "score"
+                );
                 for c in found.iter().take(limit) {
                     let p = g.place(c.place);
-                    println!(
+                    say!(
                         "{:<34} {:<13} {:<12} {:>9.4} {:>9.4} {:>6.3}  {}",
                         truncate(&format!("{} / {}", p.name(), p.name_en), 34),
                         p.kind.as_str(),
-                        if p.in_syria() { p.admin1.as_str() } else { p.country.as_str() },
+                        if p.in_syria() {
+                            p.admin1.as_str()
+                        } else {
+                            p.country.as_str()
+                        },
                         p.lat,
                         p.lon,
                         c.score,
@@ -90,7 +106,11 @@ pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
                     );
                 }
             }
-            Ok(if found.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+            Ok(if found.is_empty() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         GazetteerCommand::Scan { file, json } => {
             let text = gazetteer::error::read_text(&file)?;
@@ -111,11 +131,11 @@ pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
                         v
                     })
                     .collect();
-                println!("{}", to_json(&rows)?);
+                say!("{}", to_json(&rows)?);
             } else {
                 for r in &resolved {
                     let p = g.place(r.place);
-                    println!(
+                    say!(
                         "{:>6}-{:<6} {:<26} -> {:<28} {:<12} {:<12} {:>8.4} {:>8.4} {:<6} ({} other)",
                         r.mention.start,
                         r.mention.end,
@@ -129,7 +149,7 @@ pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
                         r.mention.candidates.len() - 1
                     );
                 }
-                println!("{} mentions", resolved.len());
+                say!("{} mentions", resolved.len());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -146,7 +166,10 @@ pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
                         full_countries: countries,
                         min_foreign_population,
                     };
-                    (import::geonames(&files, alternate_names.as_deref(), &filter)?, out)
+                    (
+                        import::geonames(&files, alternate_names.as_deref(), &filter)?,
+                        out,
+                    )
                 }
                 ImportSource::Ocha { files, out } => (import::ocha(&files)?, out),
             };
@@ -157,7 +180,7 @@ pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
             places.sort_by(|a, b| a.country.cmp(&b.country).then(a.id.cmp(&b.id)));
             std::fs::write(&out, tsv::write(&places)).map_err(|e| Error::io(&out, e))?;
             let filtered: usize = report.filtered.values().sum();
-            println!(
+            say!(
                 "{} rows read: {} imported, {} filtered out, {} rejected; {} alternate names attached; written to {}",
                 report.read,
                 places.len(),
@@ -167,23 +190,31 @@ pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
                 out.display()
             );
             for (why, n) in &report.filtered {
-                println!("  filtered: {n} {why}");
+                say!("  filtered: {n} {why}");
             }
-            Ok(if report.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
+            Ok(if report.rejected.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
         }
         GazetteerCommand::Check { json } => {
             let g = config.gazetteer()?;
-            let curated_rows = g.places().iter().filter(|p| p.source == gazetteer::Source::Curated).count();
+            let curated_rows = g
+                .places()
+                .iter()
+                .filter(|p| p.source == gazetteer::Source::Curated)
+                .count();
             let stats = g.stats(curated_rows);
             if json {
-                println!("{}", to_json(&stats)?);
+                say!("{}", to_json(&stats)?);
             } else {
-                println!(
+                say!(
                     "{} places ({} in Syria, {} foreign): {} curated, {} imported; {} indexed names",
                     stats.places, stats.syrian, stats.foreign, stats.curated, stats.imported, stats.names
                 );
                 for (k, n) in &stats.by_kind {
-                    println!("  {k:<14} {n}");
+                    say!("  {k:<14} {n}");
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -191,7 +222,12 @@ pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
     }
 }
 
-fn candidate_json(g: &Gazetteer, id: gazetteer::PlaceId, score: f64, exact: bool) -> serde_json::Value {
+fn candidate_json(
+    g: &Gazetteer,
+    id: gazetteer::PlaceId,
+    score: f64,
+    exact: bool,
+) -> serde_json::Value {
     let p = g.place(id);
     serde_json::json!({
         "id": p.id,

@@ -1,6 +1,17 @@
 //! The `frontline` command line: parsing and thin wiring to the domain
 //! modules.
 
+/// `println!` that ends the command quietly when the reader has gone away
+/// (`frontline … | head`) instead of panicking on the broken pipe.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout().lock(), $($arg)*).is_err() {
+            return Ok(std::process::ExitCode::SUCCESS);
+        }
+    }};
+}
+
 mod gazetteer_cmd;
 mod serve_cmd;
 
@@ -86,9 +97,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Eval { dir, json, verbose } => {
             let report = eval::evaluate(&cli.config.extractor()?, &dir)?;
             if json {
-                println!("{}", to_json(&report)?);
+                say!("{}", to_json(&report)?);
             } else {
-                print!("{}", eval::table(&report, verbose));
+                say!("{}", eval::table(&report, verbose).trim_end());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -143,17 +154,17 @@ fn extract(config: &Config, files: &[PathBuf], json: bool) -> Result<ExitCode> {
                 extraction: x,
             })
             .collect();
-        println!("{}", to_json(&out)?);
+        say!("{}", to_json(&out)?);
     } else {
         for (a, x) in &all {
-            println!(
+            say!(
                 "== {} ({} events, {} places)",
                 a.id,
                 x.events.len(),
                 x.toponyms.len()
             );
             for e in &x.events {
-                println!(
+                say!(
                     "{:<18} {:<11} {:<24} {:<7} {:<10} {:<18} -> {:<18} dead {:<4} hurt {:<4} {}",
                     e.event_type.as_str(),
                     e.subtype.as_deref().unwrap_or("-"),

@@ -62,10 +62,33 @@ pub struct Prf {
 
 impl Prf {
     fn new(gold: usize, predicted: usize, matched: usize) -> Self {
-        let precision = if predicted == 0 { if gold == 0 { 1.0 } else { 0.0 } } else { matched as f64 / predicted as f64 };
-        let recall = if gold == 0 { 1.0 } else { matched as f64 / gold as f64 };
-        let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
-        Prf { gold, predicted, matched, precision, recall, f1 }
+        let precision = if predicted == 0 {
+            if gold == 0 {
+                1.0
+            } else {
+                0.0
+            }
+        } else {
+            matched as f64 / predicted as f64
+        };
+        let recall = if gold == 0 {
+            1.0
+        } else {
+            matched as f64 / gold as f64
+        };
+        let f1 = if precision + recall == 0.0 {
+            0.0
+        } else {
+            2.0 * precision * recall / (precision + recall)
+        };
+        Prf {
+            gold,
+            predicted,
+            matched,
+            precision,
+            recall,
+            f1,
+        }
     }
 }
 
@@ -123,7 +146,10 @@ impl GoldFile {
             url: self.url.clone(),
             source: self.source.clone(),
             title: self.title.clone(),
-            published: self.published.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+            published: self
+                .published
+                .as_deref()
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
             text: self.text.clone(),
         }
     }
@@ -133,7 +159,8 @@ fn day(date: &Option<String>, precision: &str) -> Option<NaiveDate> {
     if precision != "day" {
         return None;
     }
-    date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    date.as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
 }
 
 /// Score every gold file in `dir`.
@@ -155,7 +182,10 @@ pub fn evaluate(extractor: &Extractor, dir: &Path) -> Result<Report> {
                 misses.push(Miss {
                     file: gold.id.clone(),
                     kind: "missed",
-                    what: format!("{} at {} ({}) {:?} actor {:?}: {}", g.event_type, g.place, g.precision, g.date, g.actor, g.evidence),
+                    what: format!(
+                        "{} at {} ({}) {:?} actor {:?}: {}",
+                        g.event_type, g.place, g.precision, g.date, g.actor, g.evidence
+                    ),
                 });
             }
         }
@@ -165,7 +195,15 @@ pub fn evaluate(extractor: &Extractor, dir: &Path) -> Result<Report> {
                 misses.push(Miss {
                     file: gold.id.clone(),
                     kind: "spurious",
-                    what: format!("{} at {} ({:?}) {:?} actor {:?}: {}", e.event_type.as_str(), e.place, e.precision, e.date, e.actor, e.evidence),
+                    what: format!(
+                        "{} at {} ({:?}) {:?} actor {:?}: {}",
+                        e.event_type.as_str(),
+                        e.place,
+                        e.precision,
+                        e.date,
+                        e.actor,
+                        e.evidence
+                    ),
                 });
             }
         }
@@ -179,7 +217,10 @@ pub fn evaluate(extractor: &Extractor, dir: &Path) -> Result<Report> {
                 misses.push(Miss {
                     file: gold.id.clone(),
                     kind: "actor",
-                    what: format!("{} at {}: gold {:?}, got {:?}", g.event_type, g.place, g.actor, out.events[pj].actor),
+                    what: format!(
+                        "{} at {}: gold {:?}, got {:?}",
+                        g.event_type, g.place, g.actor, out.events[pj].actor
+                    ),
                 });
             }
         }
@@ -188,13 +229,22 @@ pub fn evaluate(extractor: &Extractor, dir: &Path) -> Result<Report> {
         tp += p;
         tm += m;
     }
-    let by_type: BTreeMap<String, Prf> = per_type.iter().map(|(k, &(g, p, m))| (k.clone(), Prf::new(g, p, m))).collect();
-    let (g, p, m) = per_type.values().fold((0, 0, 0), |a, &(g, p, m)| (a.0 + g, a.1 + p, a.2 + m));
+    let by_type: BTreeMap<String, Prf> = per_type
+        .iter()
+        .map(|(k, &(g, p, m))| (k.clone(), Prf::new(g, p, m)))
+        .collect();
+    let (g, p, m) = per_type
+        .values()
+        .fold((0, 0, 0), |a, &(g, p, m)| (a.0 + g, a.1 + p, a.2 + m));
     Ok(Report {
         files: files.len(),
         overall: Prf::new(g, p, m),
         by_type,
-        actor_accuracy: if matched_total == 0 { 0.0 } else { actor_ok as f64 / matched_total as f64 },
+        actor_accuracy: if matched_total == 0 {
+            0.0
+        } else {
+            actor_ok as f64 / matched_total as f64
+        },
         toponyms: Prf::new(tg, tp, tm),
         misses,
     })
@@ -213,22 +263,36 @@ fn match_events(gold: &[GoldEvent], out: &Extraction) -> Vec<(usize, usize)> {
             if d > if region { 50.0 } else { 25.0 } {
                 continue;
             }
-            if let (Some(a), Some(b)) = (day(&g.date, &g.date_precision), day(&e.date, e.date_precision.as_str())) {
+            if let (Some(a), Some(b)) = (
+                day(&g.date, &g.date_precision),
+                day(&e.date, e.date_precision.as_str()),
+            ) {
                 if (a - b).num_days().abs() > 1 {
                     continue;
                 }
             }
-            candidates.push((d, i, j));
+            // Ties in distance go to the closer date, then the same actor.
+            let date_gap = match (g.date.as_deref(), e.date.as_deref()) {
+                (Some(a), Some(b)) => common_prefix(a, b),
+                _ => 0,
+            };
+            let same_actor = g.actor == e.actor;
+            candidates.push((d, std::cmp::Reverse(date_gap), !same_actor, i, j));
         }
     }
-    candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
+    candidates.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for (_, i, j) in candidates {
+    for (_, _, _, i, j) in candidates {
         if !pairs.iter().any(|&(a, b)| a == i || b == j) {
             pairs.push((i, j));
         }
     }
     pairs
+}
+
+/// How many leading characters two dates share ("2016-05-06" and "2016-05" share 7).
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
 
 fn syrian_kind(kind: &str) -> bool {
@@ -240,14 +304,30 @@ fn wide(kind: &str) -> bool {
 }
 
 /// Toponyms in Syria: (gold, predicted, matched) over distinct places.
-fn match_toponyms(gold: &GoldFile, out: &Extraction, misses: &mut Vec<Miss>) -> (usize, usize, usize) {
-    let g: Vec<&GoldToponym> = gold.toponyms.iter().filter(|t| syrian_kind(&t.kind)).collect();
-    let p: Vec<_> = out.toponyms.iter().filter(|t| t.in_syria && syrian_kind(&t.kind)).collect();
+fn match_toponyms(
+    gold: &GoldFile,
+    out: &Extraction,
+    misses: &mut Vec<Miss>,
+) -> (usize, usize, usize) {
+    let g: Vec<&GoldToponym> = gold
+        .toponyms
+        .iter()
+        .filter(|t| syrian_kind(&t.kind))
+        .collect();
+    let p: Vec<_> = out
+        .toponyms
+        .iter()
+        .filter(|t| t.in_syria && syrian_kind(&t.kind))
+        .collect();
     let mut candidates = Vec::new();
     for (i, gt) in g.iter().enumerate() {
         for (j, pt) in p.iter().enumerate() {
             let d = distance_km(gt.lat, gt.lon, pt.lat, pt.lon);
-            if d <= if wide(&gt.kind) || wide(&pt.kind) { 25.0 } else { 10.0 } {
+            if d <= if wide(&gt.kind) || wide(&pt.kind) {
+                25.0
+            } else {
+                10.0
+            } {
                 candidates.push((d, i, j));
             }
         }
@@ -264,7 +344,10 @@ fn match_toponyms(gold: &GoldFile, out: &Extraction, misses: &mut Vec<Miss>) -> 
             misses.push(Miss {
                 file: gold.id.clone(),
                 kind: "toponym missed",
-                what: format!("{} = {} ({}) {:.3},{:.3}", gt.surface, gt.name, gt.kind, gt.lat, gt.lon),
+                what: format!(
+                    "{} = {} ({}) {:.3},{:.3}",
+                    gt.surface, gt.name, gt.kind, gt.lat, gt.lon
+                ),
             });
         }
     }
@@ -273,7 +356,10 @@ fn match_toponyms(gold: &GoldFile, out: &Extraction, misses: &mut Vec<Miss>) -> 
             misses.push(Miss {
                 file: gold.id.clone(),
                 kind: "toponym spurious",
-                what: format!("{} = {} [{}] ({}) {:.3},{:.3}", pt.surface, pt.name, pt.place_id, pt.kind, pt.lat, pt.lon),
+                what: format!(
+                    "{} = {} [{}] ({}) {:.3},{:.3}",
+                    pt.surface, pt.name, pt.place_id, pt.kind, pt.lat, pt.lon
+                ),
             });
         }
     }
@@ -285,9 +371,17 @@ pub fn table(r: &Report, verbose: bool) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
     let _ = writeln!(s, "{} files", r.files);
-    let _ = writeln!(s, "{:<20} {:>5} {:>5} {:>5} {:>6} {:>6} {:>6}", "events", "gold", "pred", "match", "P", "R", "F1");
+    let _ = writeln!(
+        s,
+        "{:<20} {:>5} {:>5} {:>5} {:>6} {:>6} {:>6}",
+        "events", "gold", "pred", "match", "P", "R", "F1"
+    );
     let row = |s: &mut String, name: &str, p: &Prf| {
-        let _ = writeln!(s, "{:<20} {:>5} {:>5} {:>5} {:>6.2} {:>6.2} {:>6.2}", name, p.gold, p.predicted, p.matched, p.precision, p.recall, p.f1);
+        let _ = writeln!(
+            s,
+            "{:<20} {:>5} {:>5} {:>5} {:>6.2} {:>6.2} {:>6.2}",
+            name, p.gold, p.predicted, p.matched, p.precision, p.recall, p.f1
+        );
     };
     for (k, p) in &r.by_type {
         row(&mut s, k, p);

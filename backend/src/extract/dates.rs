@@ -90,10 +90,10 @@ fn year(t: &Token) -> Option<i32> {
 }
 
 /// The last `weekday` (1 = Monday) on or before `reference`.
-fn last_weekday(reference: NaiveDate, weekday: u32) -> NaiveDate {
+fn last_weekday(reference: NaiveDate, weekday: u32) -> Option<NaiveDate> {
     let today = reference.weekday().number_from_monday();
     let back = (today + 7 - weekday) % 7;
-    reference - Duration::days(back as i64)
+    reference.checked_sub_signed(Duration::days(back as i64))
 }
 
 /// The year of `month` most recently before `reference` (on or before when
@@ -107,7 +107,12 @@ fn year_for_month(reference: NaiveDate, month: u32, strict: bool) -> i32 {
 }
 
 /// Find date expressions in `tokens[range]`.
-pub fn find(lex: &Lexicon, tokens: &[Token], range: std::ops::Range<usize>, reference: Option<NaiveDate>) -> Vec<DateMention> {
+pub fn find(
+    lex: &Lexicon,
+    tokens: &[Token],
+    range: std::ops::Range<usize>,
+    reference: Option<NaiveDate>,
+) -> Vec<DateMention> {
     let mut out = Vec::new();
     let mut i = range.start;
     while i < range.end {
@@ -124,19 +129,22 @@ pub fn find(lex: &Lexicon, tokens: &[Token], range: std::ops::Range<usize>, refe
         };
         if let Some(days) = relative {
             if let Some(r) = reference {
-                out.push(DateMention {
-                    at: i,
-                    when: When::day(r - Duration::days(days)),
-                    year_only: false,
-                });
+                if let Some(d) = r.checked_sub_signed(Duration::days(days)) {
+                    out.push(DateMention {
+                        at: i,
+                        when: When::day(d),
+                        year_only: false,
+                    });
+                }
             }
             i += 1;
             continue;
         }
         // "la semaine dernière / passée"
-        if f == "semaine" && next(1).is_some_and(|n| matches!(n.norm.as_str(), "derniere" | "passee")) {
-            if let Some(r) = reference {
-                let d = r - Duration::days(7);
+        if f == "semaine"
+            && next(1).is_some_and(|n| matches!(n.norm.as_str(), "derniere" | "passee"))
+        {
+            if let Some(d) = reference.and_then(|r| r.checked_sub_signed(Duration::days(7))) {
                 out.push(DateMention {
                     at: i,
                     when: When::month(d.year(), d.month()),
@@ -149,24 +157,33 @@ pub fn find(lex: &Lexicon, tokens: &[Token], range: std::ops::Range<usize>, refe
         match lex.calendar.get(f) {
             Some(&Calendar::Weekday(wd)) => {
                 // "jeudi 20 janvier [2022]" or plain "jeudi".
-                if let (Some(d), Some(Calendar::Month(m))) = (next(1).and_then(number), next(2).and_then(|t| lex.calendar.get(form(t)))) {
+                if let (Some(d), Some(Calendar::Month(m))) = (
+                    next(1).and_then(number),
+                    next(2).and_then(|t| lex.calendar.get(form(t))),
+                ) {
                     out.push(explicit(d, *m, next(3).and_then(year), reference, i));
                     i += 3;
                     continue;
                 }
-                if let Some(r) = reference {
-                    out.push(DateMention {
-                        at: i,
-                        when: When::day(last_weekday(r, wd)),
-                        year_only: false,
-                    });
-                }
+                // Without a reference the day is unknown, but the sentence
+                // still tells current news.
+                out.push(DateMention {
+                    at: i,
+                    when: reference
+                        .and_then(|r| last_weekday(r, wd))
+                        .map(When::day)
+                        .unwrap_or(When::UNKNOWN),
+                    year_only: false,
+                });
                 i += 1;
                 continue;
             }
             Some(&Calendar::Month(m)) => {
                 // "29 avril [2019]" when preceded by a day number.
-                let day = (i > range.start).then(|| number(&tokens[i - 1])).flatten().filter(|d| (1..=31).contains(d));
+                let day = (i > range.start)
+                    .then(|| number(&tokens[i - 1]))
+                    .flatten()
+                    .filter(|d| (1..=31).contains(d));
                 if let Some(d) = day {
                     out.push(explicit(d, m, next(1).and_then(year), reference, i - 1));
                     i += 1;
@@ -193,7 +210,20 @@ pub fn find(lex: &Lexicon, tokens: &[Token], range: std::ops::Range<usize>, refe
         // A bare year: "en 2014", "depuis 2011".
         if let Some(y) = year(t) {
             let before = (i > range.start).then(|| form(&tokens[i - 1]));
-            if matches!(before, Some("en" | "depuis" | "de" | "a" | "fin" | "debut" | "printemps" | "ete" | "automne" | "hiver")) {
+            if matches!(
+                before,
+                Some(
+                    "en" | "depuis"
+                        | "de"
+                        | "a"
+                        | "fin"
+                        | "debut"
+                        | "printemps"
+                        | "ete"
+                        | "automne"
+                        | "hiver"
+                )
+            ) {
                 out.push(DateMention {
                     at: i,
                     when: When {
@@ -209,13 +239,23 @@ pub fn find(lex: &Lexicon, tokens: &[Token], range: std::ops::Range<usize>, refe
     out
 }
 
-fn explicit(day: u32, month: u32, year: Option<i32>, reference: Option<NaiveDate>, at: usize) -> DateMention {
+fn explicit(
+    day: u32,
+    month: u32,
+    year: Option<i32>,
+    reference: Option<NaiveDate>,
+    at: usize,
+) -> DateMention {
     let y = match (year, reference) {
         (Some(y), _) => Some(y),
         (None, Some(r)) => {
             // The most recent such day on or before publication.
             let this = NaiveDate::from_ymd_opt(r.year(), month, day);
-            Some(if this.is_some_and(|d| d > r) { r.year() - 1 } else { r.year() })
+            Some(if this.is_some_and(|d| d > r) {
+                r.year() - 1
+            } else {
+                r.year()
+            })
         }
         (None, None) => None,
     };
@@ -267,19 +307,33 @@ mod tests {
     fn without_publication_a_day_without_year_is_unknown() {
         let d = first("le jeudi 20 janvier", None).unwrap();
         assert_eq!(d.when, When::UNKNOWN);
-        assert!(first("mercredi", None).is_none());
+        assert_eq!(first("mercredi", None).unwrap().when, When::UNKNOWN);
     }
 
     #[test]
     fn months_and_years() {
         let d = first("le mois de décembre dernier", Some("2016-05-06")).unwrap();
-        assert_eq!((d.when.to_schema().as_deref(), d.when.precision), (Some("2015-12"), DatePrecision::Month));
+        assert_eq!(
+            (d.when.to_schema().as_deref(), d.when.precision),
+            (Some("2015-12"), DatePrecision::Month)
+        );
         let d = first("Fin juillet, des attaques", Some("2015-08-19")).unwrap();
         assert_eq!(d.when.to_schema().as_deref(), Some("2015-07"));
         let d = first("en juillet 2018", None).unwrap();
         assert_eq!(d.when.to_schema().as_deref(), Some("2018-07"));
         let d = first("tombée en 2014", None).unwrap();
         assert!(d.year_only);
+    }
+
+    #[test]
+    fn dates_at_the_edge_of_the_calendar_do_not_overflow() {
+        // Found by the property test: "jeudi" against the earliest date panicked.
+        let lex = Lexicon::builtin().unwrap();
+        let t = tokenize("jeudi, la veille, la semaine dernière");
+        let found = find(&lex, &t, 0..t.len(), Some(NaiveDate::MIN));
+        assert!(found
+            .iter()
+            .all(|d| d.when.date.is_none_or(|x| x >= NaiveDate::MIN)));
     }
 
     #[test]

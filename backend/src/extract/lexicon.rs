@@ -17,11 +17,7 @@ const CLAIMANTS: &str = include_str!("../../data/fr/claimants.tsv");
 /// The form a token is matched by: elided particles as their full word
 /// (`d'` → `de`), everything else folded.
 pub fn form(t: &Token) -> &str {
-    if t.norm.len() < t.key.len() && matches!(t.key.as_str(), "de" | "le" | "que") {
-        &t.key
-    } else {
-        &t.norm
-    }
+    t.form()
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +48,9 @@ pub struct Phrases<T> {
     by_first: HashMap<String, Vec<usize>>,
     /// Phrases whose first word is a prefix pattern.
     prefixed: Vec<usize>,
+    /// Words that may stand between a phrase's words without breaking it
+    /// ("entrer vendredi à", "pris jeudi le contrôle").
+    skippable: Vec<String>,
 }
 
 /// One match: token range [start, end) and the payload.
@@ -102,7 +101,34 @@ impl<T> Phrases<T> {
             phrases,
             by_first,
             prefixed,
+            skippable: Vec::new(),
         }
+    }
+
+    fn skipping(mut self, words: &[&str]) -> Self {
+        self.skippable = words.iter().map(|w| w.to_string()).collect();
+        self
+    }
+
+    /// Match `words` from token `i`, skipping skippable tokens between
+    /// words; returns the end token.
+    fn match_at(&self, words: &[Word], tokens: &[Token], i: usize) -> Option<usize> {
+        let mut k = i;
+        for (n, w) in words.iter().enumerate() {
+            if n > 0 {
+                while k < tokens.len()
+                    && self.skippable.iter().any(|s| s == form(&tokens[k]))
+                    && !w.matches(form(&tokens[k]))
+                {
+                    k += 1;
+                }
+            }
+            if k >= tokens.len() || !w.matches(form(&tokens[k])) {
+                return None;
+            }
+            k += 1;
+        }
+        Some(k)
     }
 
     /// The longest phrase starting at token `i`.
@@ -112,19 +138,21 @@ impl<T> Phrases<T> {
         let mut best: Option<(usize, usize)> = None;
         for &p in exact.iter().chain(self.prefixed.iter()) {
             let words = &self.phrases[p].0;
-            if i + words.len() > tokens.len() {
-                continue;
-            }
-            if words.iter().zip(&tokens[i..]).all(|(w, t)| w.matches(form(t))) {
+            if let Some(end) = self.match_at(words, tokens, i) {
                 if best.is_none_or(|(len, _)| words.len() > len) {
                     best = Some((words.len(), p));
+                    // Remember where this phrase ended.
+                    let _ = end;
                 }
             }
         }
-        best.map(|(len, p)| Hit {
-            start: i,
-            end: i + len,
-            value: &self.phrases[p].1,
+        best.and_then(|(_, p)| {
+            let end = self.match_at(&self.phrases[p].0, tokens, i)?;
+            Some(Hit {
+                start: i,
+                end,
+                value: &self.phrases[p].1,
+            })
         })
     }
 
@@ -184,6 +212,8 @@ pub enum Voice {
     Active,
     Passive,
     Noun,
+    /// The subject lost the place: "les FDS se sont retirées de Ras al-Aïn".
+    Loss,
 }
 
 #[derive(Debug, Clone)]
@@ -217,6 +247,7 @@ pub enum Marker {
     Background,
     Claim,
     Agent,
+    Holder,
     Target,
     Repelled,
     Support,
@@ -273,16 +304,28 @@ impl Lexicon {
         const T: &str = "backend/data/fr/triggers.tsv";
         let mut triggers = Vec::new();
         for (line, f) in table(T, TRIGGERS, 5)? {
-            let event_type = EventType::parse(f[1]).ok_or_else(|| bad(T, line, "type", format!("unknown type {:?}", f[1])))?;
+            let event_type = EventType::parse(f[1])
+                .ok_or_else(|| bad(T, line, "type", format!("unknown type {:?}", f[1])))?;
             let subtype = Some(f[2].to_string()).filter(|s| !s.is_empty());
             let voice = match f[3] {
                 "active" => Voice::Active,
                 "passive" => Voice::Passive,
                 "noun" => Voice::Noun,
+                "loss" => Voice::Loss,
                 v => return Err(bad(T, line, "voice", format!("unknown voice {v:?}"))),
             };
-            let weight: f64 = f[4].parse().map_err(|_| bad(T, line, "weight", format!("{:?} is not a number", f[4])))?;
-            triggers.push((f[0].to_string(), Trigger { event_type, subtype, voice, weight }));
+            let weight: f64 = f[4]
+                .parse()
+                .map_err(|_| bad(T, line, "weight", format!("{:?} is not a number", f[4])))?;
+            triggers.push((
+                f[0].to_string(),
+                Trigger {
+                    event_type,
+                    subtype,
+                    voice,
+                    weight,
+                },
+            ));
         }
         let not_triggers = table("backend/data/fr/not_triggers.tsv", NOT_TRIGGERS, 1)?
             .into_iter()
@@ -291,13 +334,23 @@ impl Lexicon {
         const A: &str = "backend/data/fr/actors.tsv";
         let mut actors = Vec::new();
         for (line, f) in table(A, ACTORS, 3)? {
-            let rank: u8 = f[2].parse().map_err(|_| bad(A, line, "rank", format!("{:?} is not 1, 2 or 3", f[2])))?;
-            actors.push((f[0].to_string(), ActorAlias { actor: f[1].to_string(), rank }));
+            let rank: u8 = f[2]
+                .parse()
+                .map_err(|_| bad(A, line, "rank", format!("{:?} is not 1, 2 or 3", f[2])))?;
+            actors.push((
+                f[0].to_string(),
+                ActorAlias {
+                    actor: f[1].to_string(),
+                    rank,
+                },
+            ));
         }
         const C: &str = "backend/data/fr/calendar.tsv";
         let mut calendar = HashMap::new();
         for (line, f) in table(C, CALENDAR, 3)? {
-            let v: u32 = f[2].parse().map_err(|_| bad(C, line, "value", format!("{:?} is not a number", f[2])))?;
+            let v: u32 = f[2]
+                .parse()
+                .map_err(|_| bad(C, line, "value", format!("{:?} is not a number", f[2])))?;
             let entry = match f[1] {
                 "weekday" => Calendar::Weekday(v),
                 "month" => Calendar::Month(v),
@@ -308,10 +361,13 @@ impl Lexicon {
         const N: &str = "backend/data/fr/numbers.tsv";
         let mut numbers = Vec::new();
         for (line, f) in table(N, NUMBERS, 1)? {
-            let value = match f.get(1).copied().unwrap_or("") {
-                "" => None,
-                v => Some(v.parse().map_err(|_| bad(N, line, "value", format!("{v:?} is not a whole number")))?),
-            };
+            let value =
+                match f.get(1).copied().unwrap_or("") {
+                    "" => None,
+                    v => Some(v.parse().map_err(|_| {
+                        bad(N, line, "value", format!("{v:?} is not a whole number"))
+                    })?),
+                };
             numbers.push((f[0].to_string(), value));
         }
         const M: &str = "backend/data/fr/markers.tsv";
@@ -327,6 +383,7 @@ impl Lexicon {
                 "background" => Marker::Background,
                 "claim" => Marker::Claim,
                 "agent" => Marker::Agent,
+                "holder" => Marker::Holder,
                 "target" => Marker::Target,
                 "repelled" => Marker::Repelled,
                 "support" => Marker::Support,
@@ -342,7 +399,31 @@ impl Lexicon {
             .map(|(_, f)| (f[0].to_string(), f[1].to_string()))
             .collect();
         Ok(Lexicon {
-            triggers: Phrases::new(triggers),
+            triggers: Phrases::new(triggers).skipping(&[
+                "lundi",
+                "mardi",
+                "mercredi",
+                "jeudi",
+                "vendredi",
+                "samedi",
+                "dimanche",
+                "soir",
+                "matin",
+                "hier",
+                "aussi",
+                "egalement",
+                "deja",
+                "finalement",
+                "notamment",
+                "brievement",
+                "totalement",
+                "entierement",
+                "completement",
+                "partiellement",
+                "rapidement",
+                "ce",
+                "cette",
+            ]),
             not_triggers: Phrases::new(not_triggers),
             actors: Phrases::new(actors),
             calendar,

@@ -4,8 +4,17 @@
 //! (gazetteer) → triggers, actors, dates and casualties per sentence →
 //! events tied to places → merging of the same event told twice.
 
+mod actors;
+mod casualties;
 pub mod dates;
 pub mod lexicon;
+mod merge;
+mod places;
+mod sentences;
+
+use actors::{compatible, roles, strike_subtype};
+use places::unnamed_object;
+use sentences::{dateline, is_dateline, split_sentences, text_between_has_punctuation};
 
 use crate::article::Article;
 use crate::error::Result;
@@ -83,13 +92,6 @@ pub struct Extractor {
     lexicon: Arc<Lexicon>,
 }
 
-struct Sentence {
-    tokens: Range<usize>,
-    bytes: Range<usize>,
-    /// Starts a paragraph.
-    paragraph: bool,
-}
-
 /// An event being built from one sentence.
 struct Draft {
     event_type: EventType,
@@ -105,11 +107,13 @@ struct Draft {
     confidence: f64,
 }
 
-/// Trigger found in a sentence: token range and what it announces.
-struct Found<'a> {
-    start: usize,
-    end: usize,
-    trigger: &'a lexicon::Trigger,
+struct Sentence {
+    tokens: Range<usize>,
+    bytes: Range<usize>,
+    /// Starts a paragraph.
+    paragraph: bool,
+    /// A title or subtitle line: a short paragraph without final punctuation.
+    headline: bool,
 }
 
 /// An actor named in a sentence and the role its context gives it.
@@ -118,14 +122,38 @@ struct ActorHit {
     end: usize,
     actor: String,
     rank: u8,
-    /// An explicit agent marker before it ("par", "aux mains de").
+    /// An explicit agent marker before it ("par", "menée par").
     agent: bool,
+    /// Where that marker starts.
+    agent_at: Option<usize>,
+    /// "aux mains de", "sous le contrôle de": who holds a place.
+    holder: bool,
     /// An explicit target marker before it ("contre", "rangs de").
     target: bool,
     /// Neither side's actor here: a supporter, a speaker, a denier.
     aside: bool,
-    /// The trigger noun it complements ("raids de l'aviation russe").
-    owner: Option<usize>,
+    /// The trigger it belongs to, by start token and type: the noun it
+    /// complements ("raids de l'aviation russe"), the verb before its "par".
+    owner: Option<(usize, EventType)>,
+    /// Rank 0 for a capital named as a place ("Washington", "Damas").
+    metonym: bool,
+}
+
+/// An actor a sentence names for a type of event, kept for the sentences
+/// after it that name none.
+struct StoryActor {
+    event_type: EventType,
+    actor: String,
+    sentence: usize,
+    /// From a claim of responsibility ("a revendiqué").
+    claim: bool,
+}
+
+/// Trigger found in a sentence: token range and what it announces.
+struct Found<'a> {
+    start: usize,
+    end: usize,
+    trigger: &'a lexicon::Trigger,
 }
 
 impl Extractor {
@@ -146,22 +174,38 @@ impl Extractor {
         let tokens = tokenize(text);
         let sentences = split_sentences(text, &tokens);
         let mentions = self.gazetteer.analyze(text);
-        let reference = article.published.or_else(|| dateline(&self.lexicon, &tokens, text));
+        let reference = article
+            .published
+            .or_else(|| dateline(&self.lexicon, &tokens, text));
         let toponyms = self.toponyms(&mentions);
 
         let mut drafts: Vec<Draft> = Vec::new();
         let mut previous_when: Option<When> = None;
         // The place the article is talking about: the last event's place.
         let mut focus: Option<usize> = None;
+        let mut story_actors: Vec<StoryActor> = Vec::new();
         let mut last_claimant: Option<String> = None;
         for (si, s) in sentences.iter().enumerate() {
             if s.paragraph {
                 previous_when = None;
             }
             let dates = dates::find(&self.lexicon, &tokens, s.tokens.clone(), reference);
-            let specific: Vec<_> = dates.iter().filter(|d| !d.year_only).collect();
-            let background = !dates.is_empty() && specific.is_empty()
-                && dates.iter().any(|d| d.when.date.is_some_and(|y| reference.is_none_or(|r| y.format("%Y").to_string() < r.format("%Y").to_string())));
+            // "depuis mars 2011", "depuis le 19 juin": the start of a span,
+            // not the date of the news.
+            let since = |d: &dates::DateMention| {
+                tokens[d.at.saturating_sub(3).max(s.tokens.start)..d.at]
+                    .iter()
+                    .any(|t| t.norm == "depuis")
+            };
+            let specific: Vec<_> = dates.iter().filter(|d| !d.year_only && !since(d)).collect();
+            let background = !dates.is_empty()
+                && specific.is_empty()
+                && dates.iter().any(|d| {
+                    d.when.date.is_some_and(|y| {
+                        reference
+                            .is_none_or(|r| y.format("%Y").to_string() < r.format("%Y").to_string())
+                    })
+                });
             let sentence_when = specific.first().map(|d| d.when);
             let when = sentence_when
                 .or(previous_when)
@@ -179,40 +223,67 @@ impl Extractor {
                 .filter(|(_, m)| m.mention.start >= s.bytes.start && m.mention.end <= s.bytes.end)
                 .map(|(i, _)| i)
                 .collect();
-            let new = self.sentence_events(text, &tokens, si, s, &mentions, &sentence_mentions, when, &dates, claimed, focus);
+            // Before any event, the story is about the place named most so far.
+            let story = focus.or_else(|| {
+                self.main_place(
+                    &mentions[..mentions.partition_point(|m| m.mention.start < s.bytes.start)],
+                )
+            });
+            let story_when = drafts
+                .last()
+                .map(|d| d.when)
+                .filter(|_| sentence_when.is_none());
+            let new = self.sentence_events(
+                text,
+                &tokens,
+                si,
+                s,
+                &mentions,
+                &sentence_mentions,
+                when,
+                &dates,
+                claimed,
+                story,
+                !drafts.is_empty(),
+                story_when,
+                &mut story_actors,
+            );
             if let Some(d) = new.last() {
                 focus = Some(d.mention);
             }
             drafts.extend(new);
         }
-        let events = self.finish(text, &sentences, &mentions, drafts);
+        // An event whose sentence names no actor takes the story's: the last
+        // actor of that type named before it; a bombing takes its claimant.
+        for d in &mut drafts {
+            if d.actor.is_some() {
+                continue;
+            }
+            d.actor = if d.event_type == EventType::Explosion {
+                story_actors
+                    .iter()
+                    .filter(|a| a.claim)
+                    .min_by_key(|a| a.sentence.abs_diff(d.sentence))
+                    .map(|a| a.actor.clone())
+            } else {
+                story_actors
+                    .iter()
+                    .rev()
+                    .find(|a| !a.claim && a.event_type == d.event_type && a.sentence < d.sentence)
+                    .map(|a| a.actor.clone())
+            };
+        }
+        let events = self.merge(text, &sentences, &mentions, drafts);
         Extraction { toponyms, events }
     }
 
-    fn toponyms(&self, mentions: &[Resolved]) -> Vec<Toponym> {
-        let mut out: Vec<Toponym> = Vec::new();
-        for m in mentions {
-            let p = self.gazetteer.place(m.place);
-            match out.iter_mut().find(|t| t.place_id == p.id) {
-                Some(t) => t.mentions.push((m.mention.start, m.mention.end)),
-                None => out.push(Toponym {
-                    surface: m.mention.surface.clone(),
-                    name: p.name().to_string(),
-                    kind: if p.in_syria() || p.kind == Kind::Country { p.kind.as_str().to_string() } else { "foreign".into() },
-                    lat: p.lat,
-                    lon: p.lon,
-                    geonameid: p.geonameid,
-                    in_syria: p.in_syria(),
-                    place_id: p.id.clone(),
-                    mentions: vec![(m.mention.start, m.mention.end)],
-                }),
-            }
-        }
-        out
-    }
-
     /// Who the sentence says it comes from: "selon l'OSDH".
-    fn claimant(&self, tokens: &[Token], range: Range<usize>, last: &mut Option<String>) -> Option<String> {
+    fn claimant(
+        &self,
+        tokens: &[Token],
+        range: Range<usize>,
+        last: &mut Option<String>,
+    ) -> Option<String> {
         let slice = &tokens[range];
         let has_claim = self
             .lexicon
@@ -228,11 +299,105 @@ impl Extractor {
             return Some(h.value.clone());
         }
         // "selon la même source / ONG": the last named source.
-        let same = slice.windows(2).any(|w| w[0].norm == "meme" && matches!(w[1].norm.as_str(), "source" | "ong"));
+        let same = slice
+            .windows(2)
+            .any(|w| w[0].norm == "meme" && matches!(w[1].norm.as_str(), "source" | "ong"));
         if same {
             return last.clone();
         }
         None
+    }
+
+    /// The triggers of a sentence that announce an event: masked phrases
+    /// ("pris part"), purposes, hypotheticals and background taken out.
+    fn sentence_triggers<'a>(
+        &'a self,
+        text: &str,
+        tokens: &[Token],
+        range: Range<usize>,
+        markers: &[(usize, usize, &Vec<Marker>)],
+    ) -> Vec<Found<'a>> {
+        let lex = &self.lexicon;
+        let slice = &tokens[range.clone()];
+        let offset = range.start;
+        // Words that cancel a trigger ("pris part") are masked first.
+        let masked: Vec<Range<usize>> = lex
+            .not_triggers
+            .find_all(slice)
+            .into_iter()
+            .map(|h| h.start + offset..h.end + offset)
+            .collect();
+        let mut found: Vec<Found> = lex
+            .triggers
+            .find_all(slice)
+            .into_iter()
+            .map(|h| Found {
+                start: h.start + offset,
+                end: h.end + offset,
+                trigger: h.value,
+            })
+            .filter(|f| !masked.iter().any(|m| m.start <= f.start && f.start < m.end))
+            .filter(|f| f.trigger.weight >= 0.6)
+            .collect();
+        // "Un attentat a frappé X": with a bombing in the sentence, a plain
+        // "frappe" is the bombing's verb, not a strike.
+        if found
+            .iter()
+            .any(|f| f.trigger.event_type == EventType::Explosion)
+        {
+            found.retain(|f| {
+                !(f.trigger.event_type == EventType::Strike
+                    && f.trigger.subtype.as_deref() == Some("unspecified"))
+            });
+        }
+        // "pour bombarder", "afin de prendre": a purpose, not a fact.
+        found.retain(|f| {
+            !(f.start > range.start && matches!(tokens[f.start - 1].norm.as_str(), "pour" | "afin"))
+        });
+        // "une attaque" in a sentence about a bombing or a strike is that attack.
+        if found.iter().any(|f| {
+            matches!(
+                f.trigger.event_type,
+                EventType::Explosion | EventType::Strike
+            )
+        }) {
+            found.retain(|f| !(f.trigger.event_type == EventType::Clash && f.trigger.weight < 0.7));
+        }
+        // "L'attaque survient …", "la frappe américaine", "en représailles à
+        // l'attaque chimique": a definite event noun refers to an event
+        // already told, not a new one.
+
+        // "les deux localités prises mercredi": a participle after a plural
+        // place noun refers back to places already reported.
+        found.retain(|f| {
+            !(f.trigger.event_type == EventType::ControlChange
+                && f.start > range.start
+                && matches!(
+                    tokens[f.start - 1].norm.as_str(),
+                    "localites" | "villes" | "villages" | "positions" | "quartiers" | "zones"
+                ))
+        });
+        // "depuis une offensive …": what follows "depuis" is background.
+        // ("depuis dimanche, des combats" is news: a date follows "depuis".)
+        found.retain(|f| {
+            let window = &tokens[f.start.saturating_sub(4).max(range.start)..f.start];
+            match window.iter().position(|t| t.norm == "depuis") {
+                Some(k) => window[k + 1..]
+                    .iter()
+                    .any(|t| lex.calendar.contains_key(form(t))),
+                None => true,
+            }
+        });
+        // Hypotheticals just before a trigger cancel it.
+        found.retain(|f| {
+            !markers.iter().any(|&(ms, me, v)| {
+                v.contains(&Marker::Hypothetical)
+                    && ms < f.start
+                    && f.start - ms <= 10
+                    && !text[tokens[me.min(f.start) - 1].end..tokens[f.start].start].contains(',')
+            })
+        });
+        found
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -248,18 +413,14 @@ impl Extractor {
         dates: &[dates::DateMention],
         claimed: Option<String>,
         focus: Option<usize>,
+        told_before: bool,
+        focus_when: Option<When>,
+        story: &mut Vec<StoryActor>,
     ) -> Vec<Draft> {
         let lex = &self.lexicon;
         let range = s.tokens.clone();
         let slice = &tokens[range.clone()];
         let offset = range.start;
-        // Words that cancel a trigger ("pris part") are masked first.
-        let masked: Vec<Range<usize>> = lex
-            .not_triggers
-            .find_all(slice)
-            .into_iter()
-            .map(|h| h.start + offset..h.end + offset)
-            .collect();
         let markers: Vec<(usize, usize, &Vec<Marker>)> = lex
             .markers
             .find_all(slice)
@@ -267,7 +428,47 @@ impl Extractor {
             .map(|h| (h.start + offset, h.end + offset, h.value))
             .collect();
         let has = |m: Marker| markers.iter().any(|(_, _, v)| v.contains(&m));
-        let mut found: Vec<Found> = lex
+        // Habitual actions ("bombardées quasi quotidiennement") are not one event.
+        if has(Marker::Background) {
+            return Vec::new();
+        }
+        let mut found = self.sentence_triggers(text, tokens, range.clone(), &markers);
+        let places = self.usable_places(text, tokens, range.clone(), mentions, in_sentence);
+        let foreign_only = places.is_empty()
+            && in_sentence
+                .iter()
+                .any(|&m| !self.gazetteer.place(mentions[m].place).in_syria());
+        let (fatalities, injured) = self.casualties(text, tokens, range.clone());
+        // A sentence that names no place continues the story of the last
+        // event's place when it is concrete: dated, or with a toll.
+        // "L'attaque a été entamée par …": a definite event noun continues
+        // the story just told.
+        let continuation = slice.windows(2).any(|w| {
+            matches!(w[0].form(), "le" | "la" | "les" | "cette" | "cet" | "ces")
+                && matches!(
+                    w[1].norm.as_str(),
+                    "attaque"
+                        | "offensive"
+                        | "assaut"
+                        | "attentat"
+                        | "explosion"
+                        | "raid"
+                        | "raids"
+                        | "frappe"
+                        | "frappes"
+                        | "combats"
+                        | "bombardement"
+                        | "bombardements"
+                )
+        });
+        let concrete =
+            !dates.is_empty() || fatalities.is_some() || injured.is_some() || continuation;
+        let borrowed_place = places.is_empty();
+        let places = match (places.is_empty(), focus) {
+            (true, Some(f)) if concrete && !foreign_only && !s.headline => vec![f],
+            _ => places,
+        };
+        let all_triggers: Vec<Found> = lex
             .triggers
             .find_all(slice)
             .into_iter()
@@ -276,57 +477,202 @@ impl Extractor {
                 end: h.end + offset,
                 trigger: h.value,
             })
-            .filter(|f| !masked.iter().any(|m| m.start <= f.start && f.start < m.end))
-            .filter(|f| f.trigger.weight >= 0.6)
             .collect();
-        if found.is_empty() {
-            return Vec::new();
-        }
-        // Hypotheticals just before a trigger cancel it.
-        found.retain(|f| {
-            !markers
+        let actors = self.actors(
+            text,
+            tokens,
+            range.clone(),
+            &markers,
+            &all_triggers,
+            mentions,
+            in_sentence,
+        );
+        // Who acted, even where no place is named: the story's later
+        // sentences inherit it; "l'EI a revendiqué les attentats" names the bombers.
+        for ty in EventType::ALL {
+            let strongest = found
                 .iter()
-                .any(|&(ms, _, v)| v.contains(&Marker::Hypothetical) && ms < f.start && f.start - ms <= 6)
-        });
-        // Places usable for an event: Syrian, not the country itself, and
-        // not a bare distance from somewhere ("à 120 km de Homs").
-        let places: Vec<usize> = in_sentence
-            .iter()
-            .copied()
-            .filter(|&m| {
-                let p = self.gazetteer.place(mentions[m].place);
-                let vague = mentions[m]
-                    .mention
-                    .relative
-                    .as_ref()
-                    .is_some_and(|r| r.bearing.is_none() && r.distance_km.is_some_and(|d| d > 25.0));
-                p.in_syria() && p.kind != Kind::Country && !vague
-            })
-            .collect();
-        let foreign_only = !in_sentence.is_empty() && places.is_empty();
-        let (fatalities, injured) = self.casualties(text, tokens, range.clone());
-        // A sentence that names no place continues the story of the last
-        // event's place when it is concrete: dated, or with a toll.
-        let concrete = !dates.is_empty() || fatalities.is_some() || injured.is_some();
-        let places = match (places.is_empty(), focus) {
-            (true, Some(f)) if concrete && !foreign_only => vec![f],
-            _ => places,
-        };
+                .enumerate()
+                .filter(|(_, f)| f.trigger.event_type == ty)
+                .max_by(|a, b| a.1.trigger.weight.total_cmp(&b.1.trigger.weight))
+                .map(|(i, _)| i);
+            if let Some((Some(a), _)) = strongest.map(|fi| roles(&actors, &found, fi, ty)) {
+                story.push(StoryActor {
+                    event_type: ty,
+                    actor: a,
+                    sentence: si,
+                    claim: false,
+                });
+            }
+        }
+        if let Some(k) = slice.iter().position(|t| t.norm.starts_with("revendiqu")) {
+            let at = range.start + k;
+            let claimer = actors
+                .iter()
+                .filter(|a| {
+                    !a.target
+                        && ((a.end <= at && at - a.end <= 3)
+                            || (a.agent && a.start > at && a.start - at <= 4))
+                })
+                .max_by_key(|a| a.rank);
+            // What was claimed: the trigger right after the verb.
+            let claimed_type = all_triggers
+                .iter()
+                .find(|f| f.start > at && f.start - at <= 5)
+                .map(|f| f.trigger.event_type);
+            if let (Some(a), Some(EventType::Explosion)) = (claimer, claimed_type) {
+                story.push(StoryActor {
+                    event_type: EventType::Explosion,
+                    actor: a.actor.clone(),
+                    sentence: si,
+                    claim: true,
+                });
+            }
+        }
         if places.is_empty() {
             return Vec::new();
         }
         let repelled = has(Marker::Repelled);
-        let actors = self.actors(tokens, range.clone(), &markers, &found, mentions, in_sentence);
 
+        // "ce village ainsi que celui de Khaliyyé": the demonstrative names
+        // the place the story is about.
+        let place_noun = |t: &Token| {
+            matches!(
+                t.norm.as_str(),
+                "village"
+                    | "localite"
+                    | "ville"
+                    | "bourgade"
+                    | "quartier"
+                    | "secteur"
+                    | "base"
+                    | "aeroport"
+                    | "camp"
+                    | "prison"
+                    | "cite"
+                    | "colline"
+            )
+        };
+        let demonstrative = slice
+            .windows(2)
+            .any(|w| matches!(w[0].norm.as_str(), "ce" | "cette") && place_noun(&w[1]));
+        // Triggers whose own object is an unnamed place ("a repris des
+        // parties du village"): that place is the story's.
+        let object_anaphor: Vec<usize> = found
+            .iter()
+            .filter(|f| {
+                // "se sont emparés de la cité antique": a definite place noun
+                // with no name after it.
+                // ("a repris des parties du village", "la majeure partie de la ville")
+                let mut k = f.end;
+                while k < range.end
+                    && k < f.end + 7
+                    && matches!(
+                        form(&tokens[k]),
+                        "de" | "du"
+                            | "des"
+                            | "le"
+                            | "la"
+                            | "les"
+                            | "a"
+                            | "au"
+                            | "une"
+                            | "un"
+                            | "partie"
+                            | "parties"
+                            | "majeure"
+                            | "grande"
+                            | "centre"
+                            | "totalite"
+                            | "reste"
+                            | "plupart"
+                            | "nord"
+                            | "sud"
+                            | "est"
+                            | "ouest"
+                            | "controle"
+                            | "total"
+                            | "totale"
+                    )
+                {
+                    k += 1;
+                }
+                k < range.end
+                    && place_noun(&tokens[k])
+                    && !tokens
+                        .get(k + 1)
+                        .is_some_and(|t| matches!(form(t), "de" | "du"))
+                    && !places.iter().any(|&m| {
+                        tokens.partition_point(|t| t.start < mentions[m].mention.start) == k + 1
+                    })
+            })
+            .map(|f| f.start)
+            .collect();
+        let anaphor = demonstrative || !object_anaphor.is_empty();
+        // A definite event noun with no place of its own, or after a
+        // preposition ("en représailles à l'attaque"), refers back.
+        found.retain(|f| {
+            let head = tokens[f.start].norm.as_str();
+            let definite = f.start > range.start
+                && matches!(tokens[f.start - 1].form(), "le" | "la" | "cette" | "cet");
+            let event_noun = matches!(
+                head,
+                "attaque"
+                    | "offensive"
+                    | "assaut"
+                    | "attentat"
+                    | "explosion"
+                    | "frappe"
+                    | "raid"
+                    | "bombardement"
+            );
+            let after_preposition = f.start > range.start + 1
+                && matches!(
+                    tokens[f.start - 2].form(),
+                    "a" | "de"
+                        | "apres"
+                        | "contre"
+                        | "suite"
+                        | "represailles"
+                        | "lendemain"
+                        | "depuis"
+                        | "par"
+                );
+            !(told_before && definite && event_noun && (borrowed_place || after_preposition))
+        });
+        if found.is_empty() {
+            return Vec::new();
+        }
+        if std::env::var_os("FRONTLINE_DEBUG").is_some() {
+            let names: Vec<&str> = places
+                .iter()
+                .map(|&m| mentions[m].mention.surface.as_str())
+                .collect();
+            let trig: Vec<String> = found
+                .iter()
+                .map(|f| format!("{}@{}", f.trigger.event_type.as_str(), f.start))
+                .collect();
+            eprintln!(
+                "sentence {si}: triggers {trig:?} places {names:?} borrowed {borrowed_place}"
+            );
+        }
         // Each trigger gives events at its places; a type's strongest
         // trigger gives the subtype and the roles.
         let mut drafts: Vec<Draft> = Vec::new();
         for ty in EventType::ALL {
-            let mut of_type: Vec<&Found> = found.iter().filter(|f| f.trigger.event_type == ty).collect();
+            let mut of_type: Vec<&Found> = found
+                .iter()
+                .filter(|f| f.trigger.event_type == ty)
+                .collect();
             if of_type.is_empty() {
                 continue;
             }
-            of_type.sort_by(|a, b| b.trigger.weight.total_cmp(&a.trigger.weight).then(a.start.cmp(&b.start)));
+            of_type.sort_by(|a, b| {
+                b.trigger
+                    .weight
+                    .total_cmp(&a.trigger.weight)
+                    .then(a.start.cmp(&b.start))
+            });
             let mut event_type = ty;
             if ty == EventType::ControlChange && repelled {
                 event_type = EventType::Clash;
@@ -342,29 +688,85 @@ impl Extractor {
                 ),
                 _ => None,
             };
-            let strongest = found.iter().position(|x| std::ptr::eq(x, of_type[0])).unwrap_or(0);
+            let strongest = found
+                .iter()
+                .position(|x| std::ptr::eq(x, of_type[0]))
+                .unwrap_or(0);
             let (actor, target) = roles(&actors, &found, strongest, event_type);
-            for f in &of_type {
-                let targets = if ty == EventType::ControlChange && unnamed_object(tokens, f, mentions, &places) {
+            // A later trigger of the same type with no place after it
+            // ("pris le contrôle du passage …, avant d'être délogés") is about
+            // the first trigger's places.
+            let mut first_targets: Option<Vec<usize>> = None;
+            let mut by_position: Vec<&&Found> = of_type.iter().collect();
+            by_position.sort_by_key(|f| f.start);
+            for f in by_position {
+                let unnamed =
+                    ty == EventType::ControlChange && unnamed_object(tokens, f, mentions, &places);
+                // "ont repris deux localités" with no place named: the next
+                // sentence names them.
+                if unnamed && borrowed_place {
+                    continue;
+                }
+                let targets = if borrowed_place {
+                    places.clone()
+                } else if unnamed {
                     // "prenant des dizaines de localités": the areas named.
                     let areas: Vec<usize> = places
                         .iter()
                         .copied()
                         .filter(|&m| self.gazetteer.place(mentions[m].place).kind.is_area())
                         .collect();
-                    if areas.is_empty() { self.places_for(text, tokens, f, mentions, &places) } else { areas }
+                    if areas.is_empty() {
+                        self.places_for(text, tokens, f, mentions, &places)
+                    } else {
+                        areas
+                    }
                 } else {
-                    self.places_for(text, tokens, f, mentions, &places)
+                    let has_after = places.iter().any(|&m| {
+                        tokens.partition_point(|t| t.start < mentions[m].mention.start) >= f.end
+                    });
+                    match &first_targets {
+                        Some(t) if !has_after => t.clone(),
+                        _ => self.places_for(text, tokens, f, mentions, &places),
+                    }
+                };
+                if first_targets.is_none() && !targets.is_empty() {
+                    first_targets = Some(targets.clone());
+                }
+                // A sentence that continues the story keeps the story's date.
+                let when = match focus_when {
+                    Some(w) if borrowed_place => w,
+                    _ => when,
                 };
                 // The date nearest the trigger, when the sentence has several.
                 let when = dates
                     .iter()
                     .filter(|d| !d.year_only)
+                    .filter(|d| {
+                        d.at < f.end || !tokens[f.end..d.at].iter().any(|t| t.norm == "depuis")
+                    })
                     .min_by_key(|d| (d.at as i64 - f.start as i64).abs())
                     .map(|d| d.when)
                     .unwrap_or(when);
+                let mut targets = targets;
+                if object_anaphor.contains(&f.start) {
+                    if let Some(fo) = focus.filter(|_| !borrowed_place) {
+                        targets = vec![fo];
+                    }
+                }
+                if let Some(f) =
+                    focus.filter(|f| anaphor && !borrowed_place && !targets.contains(f))
+                {
+                    // Places named only as references ("située au sud-est de
+                    // Homs") give way to the place the demonstrative means.
+                    targets.retain(|&m| mentions[m].mention.relative.is_none());
+                    targets.insert(0, f);
+                }
                 for m in targets {
-                    if drafts.iter().any(|d| d.event_type == event_type && d.mention == m) {
+                    if drafts
+                        .iter()
+                        .any(|d| d.event_type == event_type && d.mention == m)
+                    {
                         continue;
                     }
                     drafts.push(Draft {
@@ -393,452 +795,6 @@ impl Extractor {
         drafts.retain(|d| !(d.event_type == EventType::Clash && controlled.contains(&d.mention)));
         drafts
     }
-
-    /// The places a trigger is about: the nearest Syrian place after it in
-    /// the clause (before it for passives), and the places listed with it.
-    fn places_for(&self, text: &str, tokens: &[Token], f: &Found, mentions: &[Resolved], places: &[usize]) -> Vec<usize> {
-        let tok_of = |byte: usize| tokens.partition_point(|t| t.start < byte);
-        let after: Vec<usize> = places
-            .iter()
-            .copied()
-            .filter(|&m| tok_of(mentions[m].mention.start) >= f.end)
-            .collect();
-        let before: Vec<usize> = places
-            .iter()
-            .copied()
-            .filter(|&m| tok_of(mentions[m].mention.start) < f.start)
-            .collect();
-        let near_after = after.first().copied().filter(|&m| tok_of(mentions[m].mention.start) - f.end <= 14);
-        let near_before = before.last().copied();
-        let head = match f.trigger.voice {
-            Voice::Passive => near_before.or(near_after),
-            _ => near_after.or(near_before),
-        };
-        let Some(head) = head.or_else(|| after.first().copied()) else {
-            return Vec::new();
-        };
-        // Extend over a list: "al-Hara, Samlin, al-Tiha et Zimrine".
-        let mut out = vec![head];
-        let mut last = head;
-        for &m in places.iter().filter(|&&m| mentions[m].mention.start > mentions[head].mention.start) {
-            let gap = &text[mentions[last].mention.end..mentions[m].mention.start];
-            if is_list_gap(gap) {
-                out.push(m);
-                last = m;
-            } else {
-                break;
-            }
-        }
-        out
-    }
-
-    fn actors(
-        &self,
-        tokens: &[Token],
-        range: Range<usize>,
-        markers: &[(usize, usize, &Vec<Marker>)],
-        found: &[Found],
-        mentions: &[Resolved],
-        in_sentence: &[usize],
-    ) -> Vec<ActorHit> {
-        let slice = &tokens[range.clone()];
-        let denial_at = markers
-            .iter()
-            .find(|(_, _, v)| v.contains(&Marker::Denial))
-            .map(|&(s, _, _)| s);
-        let mut out = Vec::new();
-        for h in self.lexicon.actors.find_all(slice) {
-            let (start, end) = (h.start + range.start, h.end + range.start);
-            // A capital named as a place is not an actor ("à Damas").
-            let is_place = in_sentence.iter().any(|&m| {
-                let b = tokens[start].start;
-                mentions[m].mention.start <= b && b < mentions[m].mention.end
-            });
-            if is_place && h.value.rank == 1 {
-                continue;
-            }
-            let marker_before = |role: Marker| {
-                markers
-                    .iter()
-                    .any(|&(_, me, v)| v.contains(&role) && me <= start && start - me <= 3)
-            };
-            let before = &tokens[start.saturating_sub(3)..start];
-            let word_before = |pred: &dyn Fn(&str) -> bool| before.iter().any(|t| pred(&t.norm));
-            let support = word_before(&|w| w.starts_with("soutenu") || w.starts_with("appuye") || w.starts_with("aide") || w == "allie" || w == "allies" || w == "appui" || w == "sponsor");
-            // "les combattants opposés au régime": the other side.
-            let opposed = word_before(&|w| w.starts_with("oppose") || w == "anti");
-            // The subject of a speech verb is a source, not an actor.
-            let after = &tokens[end..tokens.len().min(end + 3).min(range.end)];
-            let speech = after.iter().any(|t| {
-                matches!(
-                    t.norm.as_str(),
-                    "confirme" | "annonce" | "affirme" | "indique" | "declare" | "rapporte" | "assure" | "precise" | "reconnu" | "estime" | "accuse" | "revendique"
-                )
-            });
-            let denies = denial_at.is_some_and(|d| d > start && d - start <= 8);
-            let prev = |k: usize| (start >= k).then(|| form(&tokens[start - k]));
-            let mut agent = marker_before(Marker::Agent);
-            let mut target = marker_before(Marker::Target) || opposed;
-            if matches!(prev(2), Some("rangs" | "positions" | "combattants" | "membres" | "miliciens" | "fief" | "bastion" | "mains"))
-                && matches!(prev(1), Some("de" | "du" | "des"))
-            {
-                if prev(2) == Some("mains") {
-                    agent = true;
-                } else {
-                    target = true;
-                }
-            }
-            // "raids de l'aviation russe": the complement of a trigger noun.
-            let owner = found.iter().position(|f| {
-                f.trigger.voice == Voice::Noun
-                    && f.end <= start
-                    && start - f.end <= 2
-                    && tokens[f.end..start].iter().all(|t| matches!(form(t), "de" | "du" | "des" | "le" | "la" | "les"))
-                    && f.end < start
-            });
-            if owner.is_some() && !target {
-                agent = true;
-            }
-            if std::env::var_os("FRONTLINE_DEBUG").is_some() {
-                eprintln!("actor {:?} at {start} agent={agent} target={target} aside={} owner={owner:?}", h.value.actor, support || speech || denies);
-            }
-            out.push(ActorHit {
-                start,
-                end,
-                actor: h.value.actor.clone(),
-                rank: h.value.rank,
-                agent,
-                target,
-                aside: support || speech || denies,
-                owner,
-            });
-        }
-        out
-    }
-
-    /// Deaths and injuries in a sentence: "au moins 16 morts et 20 blessés",
-    /// "tuant quelque 30 combattants", "Cinq civils ont été tués".
-    fn casualties(&self, text: &str, tokens: &[Token], range: Range<usize>) -> (Option<u64>, Option<u64>) {
-        let lex = &self.lexicon;
-        let mut dead: Option<u64> = None;
-        let mut hurt: Option<u64> = None;
-        let mut i = range.start;
-        while i < range.end {
-            let (value, next) = match number_at(lex, text, tokens, i, range.end) {
-                Some(x) => x,
-                None => {
-                    i += 1;
-                    continue;
-                }
-            };
-            // Years and distances are not tolls.
-            let unit = tokens.get(next).map(|t| t.norm.as_str()).unwrap_or("");
-            if matches!(unit, "km" | "kilometres" | "metres" | "ans" | "jours" | "heures" | "semaines" | "mois" | "pour" | "h")
-                || (1900..=2100).contains(&value.unwrap_or(0)) && tokens[i].norm.len() == 4
-            {
-                i = next;
-                continue;
-            }
-            // What the number counts: a casualty word within the next few
-            // tokens, or a killing verb just before it.
-            let mut kind = None;
-            for t in tokens.iter().take(range.end.min(next + 7)).skip(next) {
-                match lex.markers.at(std::slice::from_ref(t), 0).map(|h| h.value) {
-                    Some(v) if v.contains(&Marker::Killed) => {
-                        kind = Some(Marker::Killed);
-                        break;
-                    }
-                    Some(v) if v.contains(&Marker::Injured) => {
-                        kind = Some(Marker::Injured);
-                        break;
-                    }
-                    _ => {}
-                }
-                if matches!(t.norm.as_str(), "et" | "dont") {
-                    break;
-                }
-            }
-            if kind.is_none() && i > range.start {
-                for k in (range.start.max(i.saturating_sub(3))..i).rev() {
-                    match lex.markers.at(tokens, k).map(|h| h.value) {
-                        Some(v) if v.contains(&Marker::KillVerb) => {
-                            kind = Some(Marker::Killed);
-                            break;
-                        }
-                        Some(v) if v.contains(&Marker::InjureVerb) => {
-                            kind = Some(Marker::Injured);
-                            break;
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            match (kind, value) {
-                (Some(Marker::Killed), Some(v)) if dead.is_none() => dead = Some(v),
-                (Some(Marker::Injured), Some(v)) if hurt.is_none() => hurt = Some(v),
-                _ => {}
-            }
-            i = next;
-        }
-        (dead, hurt)
-    }
-
-    /// Merge drafts into events: the same type at the same place and date
-    /// told in several sentences is one event.
-    fn finish(&self, text: &str, sentences: &[Sentence], mentions: &[Resolved], drafts: Vec<Draft>) -> Vec<Event> {
-        let mut events: Vec<Event> = Vec::new();
-        for d in drafts {
-            let m = &mentions[d.mention];
-            let p = self.gazetteer.place(m.place);
-            let s = &sentences[d.sentence];
-            let evidence = Evidence {
-                text: text[s.bytes.clone()].to_string(),
-                start: s.bytes.start,
-                end: s.bytes.end,
-            };
-            let date = d.when.to_schema();
-            let same = events.iter_mut().find(|e| {
-                e.event_type == d.event_type
-                    && gazetteer::distance_km(e.lat, e.lon, m.lat, m.lon) < 3.0
-                    && (e.date == date || e.date.is_none() || date.is_none())
-                    && compatible(&e.actor, &d.actor)
-            });
-            match same {
-                Some(e) => {
-                    e.actor = e.actor.take().or(d.actor);
-                    e.target = e.target.take().or(d.target);
-                    e.fatalities = e.fatalities.or(d.fatalities);
-                    e.injured = e.injured.or(d.injured);
-                    e.claimed_by = e.claimed_by.take().or(d.claimed_by);
-                    if e.date.is_none() && date.is_some() {
-                        e.date = date;
-                        e.date_precision = d.when.precision;
-                    }
-                    if !e.evidence_spans.iter().any(|x| x.start == evidence.start) {
-                        e.evidence_spans.push(evidence);
-                    }
-                    e.confidence = e.confidence.max(d.confidence);
-                }
-                None => events.push(Event {
-                    event_type: d.event_type,
-                    subtype: d.subtype,
-                    place: p.name().to_string(),
-                    place_id: p.id.clone(),
-                    lat: m.lat,
-                    lon: m.lon,
-                    precision: m.precision,
-                    radius_km: m.radius_km,
-                    date_precision: if date.is_some() { d.when.precision } else { DatePrecision::Unknown },
-                    date,
-                    actor: d.actor,
-                    target: d.target,
-                    fatalities: d.fatalities,
-                    injured: d.injured,
-                    claimed_by: d.claimed_by,
-                    evidence: evidence.text.clone(),
-                    evidence_spans: vec![evidence],
-                    confidence: (d.confidence * 100.0).round() / 100.0,
-                }),
-            }
-        }
-        // One control change per assault: a clash at the same place by the
-        // same side is the fighting of that assault.
-        let changes: Vec<(f64, f64, Option<String>)> = events
-            .iter()
-            .filter(|e| e.event_type == EventType::ControlChange)
-            .map(|e| (e.lat, e.lon, e.actor.clone()))
-            .collect();
-        events.retain(|e| {
-            e.event_type != EventType::Clash
-                || !changes
-                    .iter()
-                    .any(|(la, lo, a)| gazetteer::distance_km(*la, *lo, e.lat, e.lon) < 3.0 && compatible(a, &e.actor))
-        });
-        // Generic "jihadistes" in an article about one jihadist group is that group.
-        let groups = ["Islamic State", "HTS", "Al-Nusra Front", "Jund al-Aqsa"];
-        let dominant = groups
-            .iter()
-            .map(|g| (events.iter().filter(|e| e.actor.as_deref() == Some(g) || e.target.as_deref() == Some(g)).count() + text.matches(g).count(), g))
-            .max();
-        let _ = dominant;
-        events
-    }
-}
-
-/// Two actors of one event: the same, unknown, or on the same side.
-fn compatible(a: &Option<String>, b: &Option<String>) -> bool {
-    match (a, b) {
-        (Some(x), Some(y)) => side(x) == side(y),
-        _ => true,
-    }
-}
-
-/// The camp an actor fights in, to tell one event told twice from two
-/// opposite events at one place.
-fn side(actor: &str) -> &str {
-    match actor {
-        "Syrian government" | "Russia" | "Iran" | "Hezbollah" => "government",
-        "SDF" | "YPG" | "US-led coalition" | "United States" => "sdf",
-        "Islamic State" => "is",
-        "Israel" => "israel",
-        _ => "opposition",
-    }
-}
-
-/// Actor and target of the event announced by trigger `f` (index `fi`
-/// among the sentence's triggers): explicit markers first, then the
-/// subject before an active verb or the complement of a noun.
-fn roles(actors: &[ActorHit], found: &[Found], fi: usize, ty: EventType) -> (Option<String>, Option<String>) {
-    let f = &found[fi];
-    let mine: Vec<&ActorHit> = actors.iter().filter(|a| a.owner.is_none_or(|o| o == fi)).collect();
-    let explicit = ty == EventType::Explosion;
-    let is_agent = |a: &ActorHit| {
-        if a.aside || a.target {
-            return false;
-        }
-        if a.agent {
-            return true;
-        }
-        // Bombers are named only explicitly ("revendiqué par", "commis par").
-        !explicit && a.end <= f.start && f.trigger.voice != Voice::Passive
-    };
-    let agents: Vec<&&ActorHit> = mine.iter().filter(|a| is_agent(a)).collect();
-    let distance = |a: &ActorHit| if a.start >= f.end { a.start - f.end } else { f.start.saturating_sub(a.end) };
-    let actor = agents
-        .iter()
-        .max_by_key(|a| {
-            // Explicit markers, then rank; the head of a subject list first.
-            (a.agent && a.owner == Some(fi), a.rank, usize::MAX - a.start)
-        })
-        .map(|a| a.actor.clone());
-    let target = mine
-        .iter()
-        .filter(|a| !a.aside && !is_agent(a) && Some(&a.actor) != actor.as_ref())
-        .filter(|a| a.target || a.start >= f.end)
-        .max_by_key(|a| (a.target, a.rank, usize::MAX - distance(a)))
-        .map(|a| a.actor.clone());
-    (actor, target)
-}
-
-/// The strike subtype: the most specific trigger, or the actor's usual
-/// weapon (Russian, coalition and Israeli "frappes" are from the air).
-fn strike_subtype(found: &[&Found], actors: &[ActorHit]) -> String {
-    for want in ["drone", "missile", "air", "artillery"] {
-        if found.iter().any(|f| f.trigger.subtype.as_deref() == Some(want)) {
-            return want.into();
-        }
-    }
-    let air_forces = ["Russia", "US-led coalition", "United States", "Israel", "Turkey"];
-    if actors.iter().any(|a| !a.target && !a.aside && air_forces.contains(&a.actor.as_str())) {
-        return "air".into();
-    }
-    "unspecified".into()
-}
-
-/// A control trigger whose object is unnamed places: "prenant des dizaines
-/// de localités", "reprenant plusieurs villages".
-fn unnamed_object(tokens: &[Token], f: &Found, mentions: &[Resolved], places: &[usize]) -> bool {
-    let window = &tokens[f.end..tokens.len().min(f.end + 5)];
-    let plural = window.iter().any(|t| {
-        matches!(t.norm.as_str(), "localites" | "villages" | "positions" | "secteurs" | "zones" | "territoires" | "quartiers" | "villes" | "bourgades")
-    });
-    let named_soon = places.iter().any(|&m| {
-        let start = tokens.partition_point(|t| t.start < mentions[m].mention.start);
-        start >= f.end && start < f.end + 5
-    });
-    plural && !named_soon
-}
-
-/// Text between two listed places: commas, "et", "ainsi que", "de", cue words.
-fn is_list_gap(gap: &str) -> bool {
-    let words: Vec<String> = tokenize(gap).into_iter().map(|t| t.norm).collect();
-    if words.len() > 10 || gap.contains(['.', ';', ':', '(', '«', '"']) {
-        return false;
-    }
-    let joined = gap.contains(',') || words.iter().any(|w| w == "et" || w == "ainsi");
-    joined
-        && words.iter().all(|w| {
-            matches!(
-                w.as_str(),
-                "et" | "ainsi" | "que" | "de" | "d" | "du" | "des" | "autres" | "plusieurs" | "la" | "le" | "les" | "l" | "celle" | "celles" | "celui" | "ceux"
-                    | "village" | "ville" | "localite" | "localites" | "quartier" | "quartiers" | "province" | "provinces" | "villes" | "villages"
-                    | "voisine" | "voisines" | "voisin" | "voisins" | "sud" | "nord" | "est" | "ouest"
-            )
-        })
-}
-
-/// A number at token `i` (digits, "1.700", "3 500", or words) and the token
-/// after it.
-fn number_at(lex: &Lexicon, text: &str, tokens: &[Token], i: usize, end: usize) -> Option<(Option<u64>, usize)> {
-    let t = &tokens[i];
-    if t.norm.bytes().all(|b| b.is_ascii_digit()) {
-        let mut value: u64 = t.norm.parse().ok()?;
-        let mut j = i + 1;
-        // Thousands separators: "1.700", "3 500", "300.000".
-        while j < end {
-            let gap = &text[tokens[j - 1].end..tokens[j].start];
-            let next = &tokens[j].norm;
-            if matches!(gap, "." | " " | "\u{a0}" | "\u{202f}" | ",") && next.len() == 3 && next.bytes().all(|b| b.is_ascii_digit()) && gap != "," {
-                value = value * 1000 + next.parse::<u64>().ok()?;
-                j += 1;
-            } else {
-                break;
-            }
-        }
-        return Some((Some(value), j));
-    }
-    let hit = lex.numbers.at(&tokens[..end], i)?;
-    Some((*hit.value, hit.end))
-}
-
-/// Sentences with token and byte ranges.
-fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
-    let mut out = Vec::new();
-    if tokens.is_empty() {
-        return out;
-    }
-    let mut start = 0;
-    let mut paragraph = true;
-    for i in 0..tokens.len() {
-        let last = i + 1 == tokens.len();
-        let gap_end = if last { text.len() } else { tokens[i + 1].start };
-        let gap = &text[tokens[i].end..gap_end];
-        let newline = gap.contains('\n');
-        let stop = gap.contains(['.', '!', '?', '…']);
-        let next_cap = !last && tokens[i + 1].capitalized;
-        let abbreviation = tokens[i].norm.len() == 1 && tokens[i].capitalized || matches!(tokens[i].norm.as_str(), "m" | "mm" | "dr" | "st" | "ste" | "mgr" | "gen");
-        let numeric = !last && tokens[i].norm.bytes().all(|b| b.is_ascii_digit()) && tokens[i + 1].norm.bytes().all(|b| b.is_ascii_digit()) && !gap.contains(' ');
-        let boundary = last || newline || (stop && next_cap && !abbreviation && !numeric) || (stop && gap.contains(['»', '"', '”']) && next_cap);
-        if boundary {
-            // The sentence keeps its closing punctuation and quotes.
-            let mut end = tokens[i].end;
-            let tail: usize = gap
-                .char_indices()
-                .take_while(|(_, c)| !c.is_whitespace() || *c == '\u{a0}' || *c == '\u{202f}')
-                .map(|(k, c)| k + c.len_utf8())
-                .last()
-                .unwrap_or(0);
-            end += tail;
-            out.push(Sentence {
-                tokens: start..i + 1,
-                bytes: tokens[start].start..end,
-                paragraph,
-            });
-            paragraph = newline;
-            start = i + 1;
-        }
-    }
-    out
-}
-
-/// A date in a dateline at the start of the text ("Beyrouth, 19 août 2015
-/// (AFP)"), used as the reference when the publication date is unknown.
-fn dateline(lex: &Lexicon, tokens: &[Token], text: &str) -> Option<NaiveDate> {
-    let head = tokens.iter().take_while(|t| t.start < 200.min(text.len())).count();
-    dates::find(lex, tokens, 0..head, None)
-        .into_iter()
-        .find(|d| d.when.precision == DatePrecision::Day)
-        .and_then(|d| d.when.date)
 }
 
 #[cfg(test)]

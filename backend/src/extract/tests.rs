@@ -22,7 +22,10 @@ fn run(text: &str, published: &str) -> Vec<Event> {
 
 #[test]
 fn a_town_taken_is_a_control_change_with_actor_and_date() {
-    let ev = run("Les rebelles ont pris jeudi la ville de Saraqeb aux forces du régime, selon l'OSDH.", "2020-02-07");
+    let ev = run(
+        "Les rebelles ont pris jeudi la ville de Saraqeb aux forces du régime, selon l'OSDH.",
+        "2020-02-07",
+    );
     assert_eq!(ev.len(), 1, "{ev:#?}");
     let e = &ev[0];
     assert_eq!(e.event_type, EventType::ControlChange);
@@ -34,9 +37,13 @@ fn a_town_taken_is_a_control_change_with_actor_and_date() {
 
 #[test]
 fn a_listed_series_of_villages_gives_one_event_each() {
-    let ev = run("L'armée syrienne a repris mardi les localités de Khan Toumane, Saraqeb et Binnich.", "2020-02-12");
+    let ev = run(
+        "L'armée syrienne a repris mardi les localités de Khan Toumane, Saraqeb et Binnich.",
+        "2020-02-12",
+    );
     assert_eq!(ev.len(), 3, "{ev:#?}");
-    assert!(ev.iter().all(|e| e.event_type == EventType::ControlChange && e.actor.as_deref() == Some("Syrian government")));
+    assert!(ev.iter().all(|e| e.event_type == EventType::ControlChange
+        && e.actor.as_deref() == Some("Syrian government")));
 }
 
 #[test]
@@ -44,7 +51,10 @@ fn an_air_strike_with_casualties() {
     let ev = run("Des raids aériens de l'aviation russe ont tué au moins 16 civils et fait 20 blessés dimanche à Maaret al-Noomane.", "2019-12-23");
     assert_eq!(ev.len(), 1, "{ev:#?}");
     let e = &ev[0];
-    assert_eq!((e.event_type, e.subtype.as_deref()), (EventType::Strike, Some("air")));
+    assert_eq!(
+        (e.event_type, e.subtype.as_deref()),
+        (EventType::Strike, Some("air"))
+    );
     assert_eq!(e.actor.as_deref(), Some("Russia"));
     assert_eq!(e.date.as_deref(), Some("2019-12-22"));
     assert_eq!(e.injured, Some(20));
@@ -52,36 +62,55 @@ fn an_air_strike_with_casualties() {
 
 #[test]
 fn a_car_bomb_is_an_explosion() {
-    let ev = run("Une voiture piégée a explosé samedi à Azaz, faisant une quinzaine de morts.", "2017-01-08");
+    let ev = run(
+        "Une voiture piégée a explosé samedi à Azaz, faisant une quinzaine de morts.",
+        "2017-01-08",
+    );
     assert_eq!(ev.len(), 1, "{ev:#?}");
-    assert_eq!((ev[0].event_type, ev[0].subtype.as_deref()), (EventType::Explosion, Some("car_bomb")));
+    assert_eq!(
+        (ev[0].event_type, ev[0].subtype.as_deref()),
+        (EventType::Explosion, Some("car_bomb"))
+    );
     assert_eq!(ev[0].fatalities, Some(15));
 }
 
 #[test]
 fn a_repelled_attack_is_a_clash() {
-    let ev = run("L'attaque des jihadistes contre Khan Cheikhoun a été repoussée lundi par l'armée.", "2019-08-13");
+    let ev = run(
+        "L'attaque des jihadistes contre Khan Cheikhoun a été repoussée lundi par l'armée.",
+        "2019-08-13",
+    );
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(ev[0].event_type, EventType::Clash);
 }
 
 #[test]
 fn hypotheticals_and_foreign_places_are_not_events() {
-    assert!(run("Les rebelles seraient sur le point de prendre Hama.", "2024-12-04").is_empty());
+    assert!(run(
+        "Les rebelles seraient sur le point de prendre Hama.",
+        "2024-12-04"
+    )
+    .is_empty());
     assert!(run("Des frappes ont visé Bagdad jeudi.", "2024-12-04").is_empty());
     assert!(run("La Syrie est en guerre depuis 2011.", "2024-12-04").is_empty());
 }
 
 #[test]
 fn a_relative_location_places_the_event_near() {
-    let ev = run("Des combats ont éclaté vendredi à 10 km au sud-ouest d'Alep.", "2016-05-06");
+    let ev = run(
+        "Des combats ont éclaté vendredi à 10 km au sud-ouest d'Alep.",
+        "2016-05-06",
+    );
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(ev[0].precision, Precision::Near);
 }
 
 #[test]
 fn the_same_event_in_two_sentences_is_one_event() {
-    let ev = run("Un attentat suicide a frappé mercredi Qamichli. L'attentat de Qamichli a fait 11 morts.", "2015-08-19");
+    let ev = run(
+        "Un attentat suicide a frappé mercredi Qamichli. L'attentat de Qamichli a fait 11 morts.",
+        "2015-08-19",
+    );
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(ev[0].evidence_spans.len(), 2);
     assert_eq!(ev[0].fatalities, Some(11));
@@ -96,7 +125,10 @@ fn a_denier_is_not_the_actor() {
 
 #[test]
 fn province_events_have_region_precision() {
-    let ev = run("Des bombardements ont visé lundi la province d'Idleb.", "2019-05-07");
+    let ev = run(
+        "Des bombardements ont visé lundi la province d'Idleb.",
+        "2019-05-07",
+    );
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(ev[0].precision, Precision::Region);
 }
@@ -107,7 +139,10 @@ fn evidence_offsets_point_at_the_sentence() {
     let ev = run(text, "2020-01-06");
     assert_eq!(ev.len(), 1, "{ev:#?}");
     let s = &ev[0].evidence_spans[0];
-    assert_eq!(&text[s.start..s.end], "Des drones ont frappé Idleb dimanche.");
+    assert_eq!(
+        &text[s.start..s.end],
+        "Des drones ont frappé Idleb dimanche."
+    );
     assert_eq!(ev[0].subtype.as_deref(), Some("drone"));
 }
 

@@ -1,0 +1,101 @@
+//! End-to-end extraction speed (segmentation, gazetteer, events) in bytes of
+//! article text per second.
+//!
+//! The articles are the `*.json` files of `../shared/corpus/dev` (relative
+//! to the repository root) when that folder exists, read as `frontline
+//! extract` reads them; otherwise a few paragraphs written for this
+//! benchmark, repeated to about 200 KB in articles of a few KB each.
+//!
+//! `cargo bench -p frontline --bench extract`
+
+use chrono::NaiveDate;
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use frontline::article::{self, Article};
+use frontline::extract::Extractor;
+use gazetteer::Gazetteer;
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// News-style French written for this benchmark (not taken from any article).
+const FALLBACK: &str = "\
+Les forces gouvernementales ont repris jeudi le contrôle de Khan Toumane, \
+à une quinzaine de kilomètres au sud-ouest de la ville d'Alep, après trois \
+jours de combats contre des groupes rebelles, selon l'Observatoire syrien \
+des droits de l'homme (OSDH). Au moins douze combattants ont été tués.
+
+Dans la province d'Idleb, des raids aériens attribués à l'aviation russe ont \
+visé mardi soir un marché de Maaret al-Noomane et les environs de Saraqeb. \
+Les secouristes font état de 9 morts et d'une vingtaine de blessés.
+
+À Deraa, berceau de la contestation de 2011, une voiture piégée a explosé \
+près d'un poste de contrôle de l'armée syrienne, tandis que des tirs \
+d'artillerie frappaient Bosra et les villages voisins de Soueïda.
+
+Plus à l'est, les Forces démocratiques syriennes (FDS) affirment avoir \
+repoussé une attaque du groupe État islamique près de Deir ez-Zor, sur la \
+rive orientale de l'Euphrate, à 80 km au sud de Raqqa. À Damas, le ministère \
+de la Défense a démenti toute perte sur la base aérienne de Mezzeh.
+
+Des négociations doivent reprendre la semaine prochaine à Genève, alors que \
+Moscou et Ankara discutent d'un cessez-le-feu autour de Tall Rifaat et de \
+Manbij, et que Téhéran renforce sa présence près de Palmyre et de Homs.
+";
+
+/// The articles to extract and a label saying where they come from.
+fn articles() -> (Vec<Article>, &'static str) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/dev");
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            match article::read_file(&path) {
+                Ok(articles) => out.extend(articles),
+                Err(e) => eprintln!("skipped: {e}"),
+            }
+        }
+    }
+    if out.is_empty() {
+        let copies = 200_000 / FALLBACK.len() + 1;
+        let out = (0..copies)
+            .map(|i| Article {
+                id: format!("fallback-{i}"),
+                published: NaiveDate::from_ymd_opt(2016, 5, 6),
+                text: FALLBACK.to_string(),
+                ..Article::default()
+            })
+            .collect();
+        (out, "fallback")
+    } else {
+        (out, "dev-corpus")
+    }
+}
+
+fn extraction(c: &mut Criterion) {
+    let g = Arc::new(Gazetteer::builtin().expect("built-in gazetteer loads"));
+    let extractor = Extractor::new(g).expect("extractor loads");
+    let (articles, label) = articles();
+    let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
+    eprintln!(
+        "extracting {} articles, {bytes} bytes of {label} text",
+        articles.len()
+    );
+    let mut group = c.benchmark_group("extract");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function(label, |b| {
+        b.iter(|| {
+            articles
+                .iter()
+                .map(|a| extractor.extract(black_box(a)).events.len())
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, extraction);
+criterion_main!(benches);

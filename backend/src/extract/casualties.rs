@@ -1,0 +1,121 @@
+//! How many were killed and injured.
+
+use super::*;
+
+impl Extractor {
+    /// Deaths and injuries in a sentence: "au moins 16 morts et 20 blessés",
+    /// "tuant quelque 30 combattants", "Cinq civils ont été tués".
+    pub(super) fn casualties(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        range: Range<usize>,
+    ) -> (Option<u64>, Option<u64>) {
+        let lex = &self.lexicon;
+        let mut dead: Option<u64> = None;
+        let mut hurt: Option<u64> = None;
+        let mut i = range.start;
+        while i < range.end {
+            let (value, next) = match number_at(lex, text, tokens, i, range.end) {
+                Some(x) => x,
+                None => {
+                    i += 1;
+                    continue;
+                }
+            };
+            // Years and distances are not tolls.
+            let unit = tokens.get(next).map(|t| t.norm.as_str()).unwrap_or("");
+            if matches!(
+                unit,
+                "km" | "kilometres"
+                    | "metres"
+                    | "ans"
+                    | "jours"
+                    | "heures"
+                    | "semaines"
+                    | "mois"
+                    | "pour"
+                    | "h"
+            ) || (1900..=2100).contains(&value.unwrap_or(0)) && tokens[i].norm.len() == 4
+            {
+                i = next;
+                continue;
+            }
+            // What the number counts: a casualty word within the next few
+            // tokens, or a killing verb just before it.
+            let mut kind = None;
+            for t in tokens.iter().take(range.end.min(next + 7)).skip(next) {
+                match lex.markers.at(std::slice::from_ref(t), 0).map(|h| h.value) {
+                    Some(v) if v.contains(&Marker::Killed) => {
+                        kind = Some(Marker::Killed);
+                        break;
+                    }
+                    Some(v) if v.contains(&Marker::Injured) => {
+                        kind = Some(Marker::Injured);
+                        break;
+                    }
+                    _ => {}
+                }
+                if matches!(t.norm.as_str(), "et" | "dont") {
+                    break;
+                }
+            }
+            if kind.is_none() && i > range.start {
+                for k in (range.start.max(i.saturating_sub(3))..i).rev() {
+                    match lex.markers.at(tokens, k).map(|h| h.value) {
+                        Some(v) if v.contains(&Marker::KillVerb) => {
+                            kind = Some(Marker::Killed);
+                            break;
+                        }
+                        Some(v) if v.contains(&Marker::InjureVerb) => {
+                            kind = Some(Marker::Injured);
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            match (kind, value) {
+                (Some(Marker::Killed), Some(v)) if dead.is_none() => dead = Some(v),
+                (Some(Marker::Injured), Some(v)) if hurt.is_none() => hurt = Some(v),
+                _ => {}
+            }
+            i = next;
+        }
+        (dead, hurt)
+    }
+}
+
+/// A number at token `i` (digits, "1.700", "3 500", or words) and the token
+/// after it.
+pub(super) fn number_at(
+    lex: &Lexicon,
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    end: usize,
+) -> Option<(Option<u64>, usize)> {
+    let t = &tokens[i];
+    if t.norm.bytes().all(|b| b.is_ascii_digit()) {
+        let mut value: u64 = t.norm.parse().ok()?;
+        let mut j = i + 1;
+        // Thousands separators: "1.700", "3 500", "300.000".
+        while j < end {
+            let gap = &text[tokens[j - 1].end..tokens[j].start];
+            let next = &tokens[j].norm;
+            if matches!(gap, "." | " " | "\u{a0}" | "\u{202f}" | ",")
+                && next.len() == 3
+                && next.bytes().all(|b| b.is_ascii_digit())
+                && gap != ","
+            {
+                value = value * 1000 + next.parse::<u64>().ok()?;
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        return Some((Some(value), j));
+    }
+    let hit = lex.numbers.at(&tokens[..end], i)?;
+    Some((*hit.value, hit.end))
+}

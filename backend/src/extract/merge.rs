@@ -1,0 +1,163 @@
+//! One event told several times is one event.
+
+use super::*;
+
+impl Extractor {
+    /// Merge drafts into events: the same type at the same place and date
+    /// told in several sentences is one event.
+    pub(super) fn merge(
+        &self,
+        text: &str,
+        sentences: &[Sentence],
+        mentions: &[Resolved],
+        drafts: Vec<Draft>,
+    ) -> Vec<Event> {
+        let mut events: Vec<Event> = Vec::new();
+        // Headlines repeat the story: read them after the body, so that they
+        // join the body's events.
+        let mut drafts = drafts;
+        drafts.sort_by_key(|d| sentences[d.sentence].headline);
+        for d in drafts {
+            let headline = sentences[d.sentence].headline;
+            let m = &mentions[d.mention];
+            let p = self.gazetteer.place(m.place);
+            let s = &sentences[d.sentence];
+            let evidence = Evidence {
+                text: text[s.bytes.clone()].to_string(),
+                start: s.bytes.start,
+                end: s.bytes.end,
+            };
+            let date = d.when.to_schema();
+            // Neighbouring villages are distinct places; a headline's place
+            // may be the region of the body's.
+            let radius = if headline { 25.0 } else { 1.0 };
+            let same = events.iter_mut().find(|e| {
+                e.event_type == d.event_type
+                    && (e.place_id == p.id
+                        || gazetteer::distance_km(e.lat, e.lon, m.lat, m.lon) < radius)
+                    && (e.date == date || e.date.is_none() || date.is_none())
+                    && compatible(&e.actor, &d.actor)
+            });
+            match same {
+                Some(e) => {
+                    e.actor = e.actor.take().or(d.actor);
+                    e.target = e.target.take().or(d.target);
+                    e.fatalities = e.fatalities.or(d.fatalities);
+                    e.injured = e.injured.or(d.injured);
+                    e.claimed_by = e.claimed_by.take().or(d.claimed_by);
+                    if e.date.is_none() && date.is_some() {
+                        e.date = date;
+                        e.date_precision = d.when.precision;
+                    }
+                    if !e.evidence_spans.iter().any(|x| x.start == evidence.start) {
+                        e.evidence_spans.push(evidence);
+                    }
+                    e.confidence = e.confidence.max(d.confidence);
+                }
+                None => events.push(Event {
+                    event_type: d.event_type,
+                    subtype: d.subtype,
+                    place: p.name().to_string(),
+                    place_id: p.id.clone(),
+                    lat: m.lat,
+                    lon: m.lon,
+                    precision: m.precision,
+                    radius_km: m.radius_km,
+                    date_precision: if date.is_some() {
+                        d.when.precision
+                    } else {
+                        DatePrecision::Unknown
+                    },
+                    date,
+                    actor: d.actor,
+                    target: d.target,
+                    fatalities: d.fatalities,
+                    injured: d.injured,
+                    claimed_by: d.claimed_by,
+                    evidence: evidence.text.clone(),
+                    evidence_spans: vec![evidence],
+                    confidence: (d.confidence * 100.0).round() / 100.0,
+                }),
+            }
+        }
+        // A sentence that names no actor continues the story: the actor of
+        // the article's previous event of the same type (bombers excepted,
+        // as unclaimed bombings are common).
+        let mut last: Vec<(EventType, String, f64, f64)> = Vec::new();
+        for e in &mut events {
+            match &e.actor {
+                Some(a) => {
+                    last.retain(|(t, ..)| *t != e.event_type);
+                    last.push((e.event_type, a.clone(), e.lat, e.lon));
+                }
+                None if e.event_type != EventType::Explosion => {
+                    e.actor = last
+                        .iter()
+                        .find(|(t, _, la, lo)| {
+                            *t == e.event_type
+                                && gazetteer::distance_km(*la, *lo, e.lat, e.lon) < 30.0
+                        })
+                        .map(|(_, a, ..)| a.clone());
+                }
+                None => {}
+            }
+        }
+        // An event placed only at its province in one sentence and at a
+        // settlement of that province in another is one event.
+        let mut i = 0;
+        while i < events.len() {
+            let e = &events[i];
+            let into = (e.precision == Precision::Region)
+                .then(|| {
+                    events.iter().position(|x| {
+                        x.event_type == e.event_type
+                            && x.precision != Precision::Region
+                            && x.evidence_spans[0].start != e.evidence_spans[0].start
+                            && gazetteer::distance_km(x.lat, x.lon, e.lat, e.lon) < 50.0
+                            && (x.date == e.date || x.date.is_none() || e.date.is_none())
+                            && compatible(&x.actor, &e.actor)
+                    })
+                })
+                .flatten();
+            match into {
+                Some(j) => {
+                    let e = events.remove(i);
+                    let j = if j > i { j - 1 } else { j };
+                    let x = &mut events[j];
+                    x.actor = x.actor.take().or(e.actor);
+                    x.target = x.target.take().or(e.target);
+                    x.fatalities = x.fatalities.or(e.fatalities);
+                    x.injured = x.injured.or(e.injured);
+                    x.claimed_by = x.claimed_by.take().or(e.claimed_by);
+                    x.evidence_spans.extend(e.evidence_spans);
+                }
+                None => i += 1,
+            }
+        }
+        // One control change per assault: a clash at the same place by the
+        // same side is the fighting of that assault.
+        let changes: Vec<(String, f64, f64, Option<String>)> = events
+            .iter()
+            .filter(|e| e.event_type == EventType::ControlChange)
+            .map(|e| (e.place_id.clone(), e.lat, e.lon, e.actor.clone()))
+            .collect();
+        events.retain(|e| {
+            e.event_type != EventType::Clash
+                || !changes.iter().any(|(p, la, lo, a)| {
+                    (*p == e.place_id || gazetteer::distance_km(*la, *lo, e.lat, e.lon) < 1.0)
+                        && compatible(a, &e.actor)
+                })
+        });
+        // Generic "jihadistes" in an article about one jihadist group is that group.
+        if let Some(group) = self.dominant_jihadist_group(text) {
+            for e in &mut events {
+                for who in [&mut e.actor, &mut e.target] {
+                    if who.as_deref() == Some("jihadists") {
+                        *who = Some(group.clone());
+                    }
+                }
+            }
+        }
+        events
+    }
+}

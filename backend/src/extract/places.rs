@@ -1,0 +1,353 @@
+//! Which places an event happened at, and the toponyms of an article.
+
+use super::*;
+
+impl Extractor {
+    /// Places of a sentence an event can be at: Syrian, not the country
+    /// itself, not a bare distance, not a capital standing for its
+    /// government, not excluded, not a mere locator of another place, not
+    /// a dateline.
+    pub(super) fn usable_places(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        range: Range<usize>,
+        mentions: &[Resolved],
+        in_sentence: &[usize],
+    ) -> Vec<usize> {
+        let lex = &self.lexicon;
+        // Places usable for an event: Syrian, not the country itself, and
+        // not a bare distance from somewhere ("à 120 km de Homs").
+        let places: Vec<usize> = in_sentence
+            .iter()
+            .copied()
+            .filter(|&m| {
+                let p = self.gazetteer.place(mentions[m].place);
+                let vague = mentions[m].mention.relative.as_ref().is_some_and(|r| {
+                    r.bearing.is_none() && r.distance_km.is_some_and(|d| d > 25.0)
+                });
+                p.in_syria() && p.kind != Kind::Country && !vague
+            })
+            .collect();
+        // "Damas a repris …", "Washington avait revendiqué …": a capital as
+        // the subject of a verb is a government, not a place.
+        let places: Vec<usize> = places
+            .into_iter()
+            .filter(|&m| {
+                let start = tokens.partition_point(|t| t.start < mentions[m].mention.start);
+                let end = tokens.partition_point(|t| t.start < mentions[m].mention.end);
+                let is_actor = lex
+                    .actors
+                    .at(tokens, start)
+                    .is_some_and(|h| h.value.rank == 1);
+                let verb_next = tokens.get(end).is_some_and(|t| {
+                    matches!(
+                        t.norm.as_str(),
+                        "a" | "avait"
+                            | "aurait"
+                            | "ont"
+                            | "va"
+                            | "vient"
+                            | "accuse"
+                            | "affirme"
+                            | "dement"
+                            | "nie"
+                    )
+                });
+                let located = start > range.start
+                    && matches!(
+                        form(&tokens[start - 1]),
+                        "a" | "de" | "pres" | "vers" | "sur" | "dans"
+                    );
+                !(is_actor && verb_next && !located)
+            })
+            .collect();
+        // "à l'exception du quartier d'al-Waer", "sauf Idleb": excluded places.
+        let places: Vec<usize> = places
+            .into_iter()
+            .filter(|&m| {
+                let start = tokens.partition_point(|t| t.start < mentions[m].mention.start);
+                !tokens[start.saturating_sub(5).max(range.start)..start]
+                    .iter()
+                    .any(|t| matches!(t.norm.as_str(), "exception" | "sauf" | "hormis" | "excepte"))
+            })
+            .collect();
+        // "al-Kiswa, à 13 km au sud de Damas": Damas only locates al-Kiswa.
+        let places: Vec<usize> = places
+            .iter()
+            .copied()
+            .filter(|&m| {
+                let Some(r) = &mentions[m].mention.relative else {
+                    return true;
+                };
+                !places.iter().any(|&x| {
+                    x != m && mentions[x].mention.end <= r.start && {
+                        let gap = &text[mentions[x].mention.end..r.start];
+                        gap.len() < 40
+                            && gap.trim_start().starts_with(',')
+                            && !gap.contains(['.', ';'])
+                    }
+                })
+            })
+            .collect();
+        // "Damas, 1er mars 2012 —": the dateline says where the news was
+        // written, not where it happened.
+        let places: Vec<usize> = places
+            .into_iter()
+            .filter(|&m| !is_dateline(text, &mentions[m].mention))
+            .collect();
+        places
+    }
+    /// The places a trigger is about: the nearest Syrian place after it in
+    /// the clause (before it for passives), a settlement rather than the
+    /// province it lies in, and the places listed with it.
+    pub(super) fn places_for(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        f: &Found,
+        mentions: &[Resolved],
+        places: &[usize],
+    ) -> Vec<usize> {
+        const WINDOW: usize = 14;
+        let tok_of = |m: usize| tokens.partition_point(|t| t.start < mentions[m].mention.start);
+        let is_area = |m: usize| self.gazetteer.place(mentions[m].place).kind.is_area();
+        let after: Vec<usize> = places
+            .iter()
+            .copied()
+            .filter(|&m| tok_of(m) >= f.end)
+            .collect();
+        let before: Vec<usize> = places
+            .iter()
+            .copied()
+            .filter(|&m| tok_of(m) < f.start)
+            .rev()
+            .collect();
+        // The nearest place, unless it is a province and a settlement follows
+        // within a few words ("des localités de la province de Homs,
+        // notamment Rastane"; "al-Arbaïne dans le nord de la province de Hama").
+        let pick = |list: &[usize], near: &dyn Fn(usize) -> bool| {
+            let close: Vec<usize> = list.iter().copied().filter(|&m| near(m)).collect();
+            let first = *close.first()?;
+            let inside = |area: usize, m: usize| {
+                let (a, p) = (
+                    self.gazetteer.place(mentions[area].place),
+                    self.gazetteer.place(mentions[m].place),
+                );
+                a.admin1 == p.admin1 || gazetteer::distance_km(a.lat, a.lon, p.lat, p.lon) < 40.0
+            };
+            match close.get(1) {
+                Some(&next)
+                    if is_area(first)
+                        && !is_area(next)
+                        && tok_of(next).abs_diff(tok_of(first)) <= 10
+                        && inside(first, next) =>
+                {
+                    Some(next)
+                }
+                _ => Some(first),
+            }
+        };
+        let near_after = pick(&after, &|m| tok_of(m) - f.end <= WINDOW);
+        let near_before = pick(&before, &|m| f.start - tok_of(m) <= 2 * WINDOW);
+        let (head, backwards) = match f.trigger.voice {
+            Voice::Passive => match near_before {
+                Some(m) => (Some(m), true),
+                None => (near_after, false),
+            },
+            _ => match near_after {
+                Some(m) => (Some(m), false),
+                None => (near_before, true),
+            },
+        };
+        let Some(head) = head.or_else(|| after.first().copied()) else {
+            return Vec::new();
+        };
+        // Extend over a list: "al-Hara, Samlin, al-Tiha et Zimrine"; a
+        // comma alone is an apposition unless an "et" closes the list.
+        let mut out = vec![head];
+        let ordered: Vec<usize> = if backwards {
+            places
+                .iter()
+                .rev()
+                .copied()
+                .filter(|&m| mentions[m].mention.start < mentions[head].mention.start)
+                .collect()
+        } else {
+            places
+                .iter()
+                .copied()
+                .filter(|&m| mentions[m].mention.start > mentions[head].mention.start)
+                .collect()
+        };
+        let mut last = head;
+        let mut closed = out.len();
+        for m in ordered {
+            let (a, b) = if backwards { (m, last) } else { (last, m) };
+            let gap = &text[mentions[a].mention.end..mentions[b].mention.start];
+            if !is_list_gap(gap) {
+                break;
+            }
+            out.push(m);
+            last = m;
+            if gap
+                .split_whitespace()
+                .any(|w| matches!(w, "et" | "ainsi" | "ou"))
+            {
+                closed = out.len();
+            }
+        }
+        out.truncate(closed);
+        out
+    }
+
+    /// The Syrian place an article names most (a settlement before an
+    /// area), the subject of sentences that name none.
+    pub(super) fn main_place(&self, mentions: &[Resolved]) -> Option<usize> {
+        let mut best: Option<(usize, bool, usize)> = None;
+        for (i, m) in mentions.iter().enumerate() {
+            let p = self.gazetteer.place(m.place);
+            if !p.in_syria() || p.kind == Kind::Country {
+                continue;
+            }
+            let count = mentions.iter().filter(|x| x.place == m.place).count();
+            let key = (count, !p.kind.is_area());
+            if best.is_none_or(|(c, s, _)| key > (c, s)) {
+                best = Some((count, !p.kind.is_area(), i));
+            }
+        }
+        best.map(|(_, _, i)| i)
+    }
+
+    pub(super) fn toponyms(&self, mentions: &[Resolved]) -> Vec<Toponym> {
+        // A capital named bare in an article that also names its province
+        // ("la province d'Idleb … Idleb") means the province, unless a cue
+        // says the city ("la ville d'Idleb").
+        let governorates: Vec<&gazetteer::Place> = mentions
+            .iter()
+            .map(|m| self.gazetteer.place(m.place))
+            .filter(|p| p.kind == Kind::Governorate)
+            .collect();
+        let city_cued = |id: gazetteer::PlaceId| {
+            mentions.iter().any(|m| {
+                m.place == id
+                    && m.mention
+                        .cue
+                        .iter()
+                        .any(|k| matches!(k, Kind::City | Kind::Town))
+            })
+        };
+        let province_of = |m: &Resolved| {
+            let p = self.gazetteer.place(m.place);
+            if p.kind != Kind::City || city_cued(m.place) {
+                return None;
+            }
+            governorates
+                .iter()
+                .find(|g| gazetteer::distance_km(g.lat, g.lon, p.lat, p.lon) < 1.0)
+                .and_then(|g| self.gazetteer.by_id(&g.id))
+        };
+        let mut out: Vec<Toponym> = Vec::new();
+        for m in mentions {
+            let p = self.gazetteer.place(province_of(m).unwrap_or(m.place));
+            match out.iter_mut().find(|t| t.place_id == p.id) {
+                Some(t) => t.mentions.push((m.mention.start, m.mention.end)),
+                None => out.push(Toponym {
+                    surface: m.mention.surface.clone(),
+                    name: p.name().to_string(),
+                    kind: if p.in_syria() || p.kind == Kind::Country {
+                        p.kind.as_str().to_string()
+                    } else {
+                        "foreign".into()
+                    },
+                    lat: p.lat,
+                    lon: p.lon,
+                    geonameid: p.geonameid,
+                    in_syria: p.in_syria(),
+                    place_id: p.id.clone(),
+                    mentions: vec![(m.mention.start, m.mention.end)],
+                }),
+            }
+        }
+        out
+    }
+}
+
+/// A control trigger whose object is unnamed places: "prenant des dizaines
+/// de localités", "reprenant plusieurs villages".
+pub(super) fn unnamed_object(
+    tokens: &[Token],
+    f: &Found,
+    mentions: &[Resolved],
+    places: &[usize],
+) -> bool {
+    let window = &tokens[f.end..tokens.len().min(f.end + 5)];
+    let plural = window.iter().any(|t| {
+        matches!(
+            t.norm.as_str(),
+            "localites"
+                | "villages"
+                | "positions"
+                | "secteurs"
+                | "zones"
+                | "territoires"
+                | "quartiers"
+                | "villes"
+                | "bourgades"
+        )
+    });
+    let named_soon = places.iter().any(|&m| {
+        let start = tokens.partition_point(|t| t.start < mentions[m].mention.start);
+        start >= f.end && start < f.end + 5
+    });
+    plural && !named_soon
+}
+
+/// Text between two listed places: commas, "et", "ainsi que", "de", cue words.
+pub(super) fn is_list_gap(gap: &str) -> bool {
+    let words: Vec<String> = tokenize(gap).into_iter().map(|t| t.norm).collect();
+    if words.len() > 10 || gap.contains(['.', ';', ':', '(', '«', '"']) {
+        return false;
+    }
+    let joined = gap.contains(',') || words.iter().any(|w| w == "et" || w == "ainsi");
+    joined
+        && words.iter().all(|w| {
+            matches!(
+                w.as_str(),
+                "et" | "ainsi"
+                    | "que"
+                    | "de"
+                    | "d"
+                    | "du"
+                    | "des"
+                    | "autres"
+                    | "plusieurs"
+                    | "la"
+                    | "le"
+                    | "les"
+                    | "l"
+                    | "celle"
+                    | "celles"
+                    | "celui"
+                    | "ceux"
+                    | "village"
+                    | "ville"
+                    | "localite"
+                    | "localites"
+                    | "quartier"
+                    | "quartiers"
+                    | "province"
+                    | "provinces"
+                    | "villes"
+                    | "villages"
+                    | "voisine"
+                    | "voisines"
+                    | "voisin"
+                    | "voisins"
+                    | "sud"
+                    | "nord"
+                    | "est"
+                    | "ouest"
+            )
+        })
+}

@@ -1,0 +1,109 @@
+//! Sentences and datelines.
+
+use super::*;
+
+/// Sentences with token and byte ranges.
+pub(super) fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    if tokens.is_empty() {
+        return out;
+    }
+    let mut start = 0;
+    let mut paragraph = true;
+    for i in 0..tokens.len() {
+        let last = i + 1 == tokens.len();
+        let gap_end = if last {
+            text.len()
+        } else {
+            tokens[i + 1].start
+        };
+        let gap = &text[tokens[i].end..gap_end];
+        let newline = gap.contains('\n');
+        let stop = gap.contains(['.', '!', '?', '…']);
+        let next_cap = !last && tokens[i + 1].capitalized;
+        let abbreviation = tokens[i].norm.len() == 1 && tokens[i].capitalized
+            || matches!(
+                tokens[i].norm.as_str(),
+                "m" | "mm" | "dr" | "st" | "ste" | "mgr" | "gen"
+            );
+        let numeric = !last
+            && tokens[i].norm.bytes().all(|b| b.is_ascii_digit())
+            && tokens[i + 1].norm.bytes().all(|b| b.is_ascii_digit())
+            && !gap.contains(' ');
+        let boundary = last
+            || newline
+            || (stop && next_cap && !abbreviation && !numeric)
+            || (stop && gap.contains(['»', '"', '”']) && next_cap);
+        if boundary {
+            // The sentence keeps its closing punctuation and quotes.
+            let mut end = tokens[i].end;
+            let tail: usize = gap
+                .char_indices()
+                .take_while(|(_, c)| !c.is_whitespace() || *c == '\u{a0}' || *c == '\u{202f}')
+                .map(|(k, c)| k + c.len_utf8())
+                .last()
+                .unwrap_or(0);
+            end += tail;
+            let body = text[tokens[start].start..end].trim_end();
+            let headline = paragraph
+                && (newline || last)
+                && body.len() < 250
+                && !body.ends_with(['.', '!', '?', '»', '"', '”', ')']);
+            out.push(Sentence {
+                tokens: start..i + 1,
+                bytes: tokens[start].start..end,
+                paragraph,
+                headline,
+            });
+            paragraph = newline;
+            start = i + 1;
+        }
+    }
+    out
+}
+
+/// A date in a dateline at the start of the text ("Beyrouth, 19 août 2015
+/// (AFP)"), used as the reference when the publication date is unknown.
+pub(super) fn dateline(lex: &Lexicon, tokens: &[Token], text: &str) -> Option<NaiveDate> {
+    let head = tokens
+        .iter()
+        .take_while(|t| t.start < 200.min(text.len()))
+        .count();
+    dates::find(lex, tokens, 0..head, None)
+        .into_iter()
+        .find(|d| d.when.precision == DatePrecision::Day)
+        .and_then(|d| d.when.date)
+}
+
+/// "Beyrouth, 19 août 2015 (AFP) —", "Damas, 1er mars 2012 —": a place at
+/// the start of a line followed by a comma and a date.
+pub(super) fn is_dateline(text: &str, m: &gazetteer::Mention) -> bool {
+    let line_start = text[..m.start].rfind('\n').map_or(0, |i| i + 1);
+    if !text[line_start..m.start].trim().is_empty()
+        && !text[line_start..m.start].trim_start().starts_with('(')
+    {
+        return false;
+    }
+    let rest = &text[m.end..];
+    let head: String = rest.chars().take(40).collect();
+    head.starts_with(',')
+        && head.chars().any(|c| c.is_ascii_digit())
+        && (head.contains('—')
+            || head.contains("(AFP)")
+            || head.contains('-')
+            || head.contains('('))
+}
+
+/// Punctuation between tokens `a` and `b` (a clause boundary).
+pub(super) fn text_between_has_punctuation(
+    text: &str,
+    tokens: &[Token],
+    a: usize,
+    b: usize,
+) -> bool {
+    a < b
+        && b <= tokens.len()
+        && a > 0
+        && text[tokens[a - 1].end..tokens[b].start]
+            .contains([',', ';', ':', '.', '(', ')', '«', '»'])
+}

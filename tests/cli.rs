@@ -1,0 +1,159 @@
+//! End-to-end tests of the `frontline` command line on files written here.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+fn frontline() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_frontline"))
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("frontline-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn run(cmd: &mut Command) -> (bool, String, String) {
+    let out = cmd.output().expect("frontline runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn lookup_ranks_the_village_first_and_speaks_json() {
+    let (ok, out, _) = run(frontline().args(["gazetteer", "lookup", "Khan Tuman", "--json"]));
+    assert!(ok);
+    let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(rows[0]["name"], "Khan Toumane");
+    assert_eq!(rows[0]["in_syria"], true);
+    let (ok, out, _) = run(frontline().args(["gazetteer", "lookup", "Xyzzyville"]));
+    assert!(!ok, "an unknown name exits non-zero");
+    assert!(out.contains("no place matches"));
+}
+
+#[test]
+fn scan_prints_offsets_into_the_file() {
+    let dir = temp_dir("scan");
+    let file = dir.join("a.txt");
+    std::fs::write(&file, "Des raids ont visé Saraqeb et la province d'Idleb.").unwrap();
+    let (ok, out, _) = run(frontline()
+        .args(["gazetteer", "scan"])
+        .arg(&file)
+        .arg("--json"));
+    assert!(ok);
+    let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(rows[0]["surface"], "Saraqeb");
+    // Byte offsets: "é" takes two bytes.
+    assert_eq!(rows[0]["start"], 20);
+    assert_eq!(rows[1]["kind"], "governorate");
+}
+
+#[test]
+fn extract_reads_a_text_with_a_header_and_returns_schema_json() {
+    let dir = temp_dir("extract");
+    let file = dir.join("dispatch.txt");
+    std::fs::write(
+        &file,
+        "title: Saraqeb\npublished: 2020-02-07\n\nLes forces du régime ont repris jeudi la ville de Saraqeb, selon l'OSDH.\n",
+    )
+    .unwrap();
+    let (ok, out, err) = run(frontline().arg("extract").arg(&file).arg("--json"));
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let e = &v[0]["events"][0];
+    assert_eq!(e["type"], "control_change");
+    assert_eq!(e["date"], "2020-02-06");
+    assert_eq!(e["actor"], "Syrian government");
+    assert_eq!(e["precision"], "exact");
+}
+
+#[test]
+fn bad_input_names_the_file_and_fails() {
+    let dir = temp_dir("bad");
+    let empty = dir.join("empty.txt");
+    std::fs::write(&empty, "  \n").unwrap();
+    let binary = dir.join("latin1.txt");
+    std::fs::write(&binary, b"Alep \xe9t\xe9").unwrap();
+    let (ok, _, err) = run(frontline().arg("extract").arg(&empty).arg(&binary));
+    assert!(!ok);
+    assert!(err.contains("empty.txt") && err.contains("empty"), "{err}");
+    assert!(err.contains("latin1.txt") && err.contains("UTF-8"), "{err}");
+}
+
+#[test]
+fn import_reports_bad_rows_with_file_and_line() {
+    let dir = temp_dir("import");
+    let dump = dir.join("SY.txt");
+    let good = "163345\tTall Rif'at\tTall Rif'at\tTal Rifaat\t36.46974\t37.09727\tP\tPPL\tSY\t\t09\t\t\t\t20514\t\t430\tAsia/Damascus\t2012-01-18";
+    let bad = good.replace("36.46974", "nord");
+    std::fs::write(&dump, format!("{good}\n{bad}\n")).unwrap();
+    let out_file = dir.join("places.tsv");
+    let (ok, out, err) = run(frontline()
+        .args(["gazetteer", "import", "geonames"])
+        .arg(&dump)
+        .arg("--out")
+        .arg(&out_file));
+    assert!(!ok, "a rejected row makes the exit code non-zero");
+    assert!(
+        err.contains("SY.txt:2") && err.contains("latitude"),
+        "{err}"
+    );
+    assert!(
+        out.contains("1 imported") && out.contains("1 rejected"),
+        "{out}"
+    );
+    // The imported table is usable at once.
+    let (ok, out, _) = run(frontline().arg("--gazetteer").arg(&out_file).args([
+        "gazetteer",
+        "lookup",
+        "Tal Rifaat",
+    ]));
+    assert!(ok);
+    assert!(out.contains("Tall Rif"), "{out}");
+}
+
+#[test]
+fn eval_scores_a_gold_folder() {
+    let dir = temp_dir("eval");
+    let gold = serde_json::json!({
+        "id": "t1", "url": null, "source": null, "published": "2020-02-07", "title": null,
+        "text": "Les forces du régime ont repris jeudi la ville de Saraqeb.",
+        "toponyms": [{"surface": "Saraqeb", "name": "Saraqib", "kind": "town", "lat": 35.8623, "lon": 36.8006}],
+        "events": [{"type": "control_change", "place": "Saraqib", "lat": 35.8623, "lon": 36.8006, "precision": "exact",
+                    "date": "2020-02-06", "date_precision": "day", "actor": "Syrian government",
+                    "evidence": "Les forces du régime ont repris jeudi la ville de Saraqeb."}]
+    });
+    std::fs::write(dir.join("t1.json"), gold.to_string()).unwrap();
+    let (ok, out, err) = run(frontline().arg("eval").arg(&dir).arg("--json"));
+    assert!(ok, "{err}");
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["overall"]["f1"], 1.0);
+    assert_eq!(r["actor_accuracy"], 1.0);
+    assert_eq!(r["toponyms"]["recall"], 1.0);
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    // `frontline gazetteer check | head -1` used to panic on the broken pipe.
+    let mut child = frontline()
+        .args(["gazetteer", "check"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(status.success());
+}
