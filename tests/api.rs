@@ -424,3 +424,36 @@ fn ogc_api_features_pages_with_next_links() {
     let one = server.get_json(&format!("/ogc/collections/events/items/{id}"));
     assert_eq!(one["id"], id);
 }
+
+#[test]
+fn the_demo_builds_its_database_from_the_dispatches_and_serves_it() {
+    let s = Scratch::new();
+    let db = s.path("demo.db");
+    let server = Server::start("demo", &db, &[]);
+    let events = server.get_json("/api/events?limit=10000");
+    let n = features(&events).len();
+    assert!(n >= 120, "the demo database has only {n} events");
+    for t in [
+        "control_change",
+        "strike",
+        "explosion",
+        "clash",
+        "civilian_targeting",
+    ] {
+        assert!(
+            features(&events)
+                .iter()
+                .any(|f| f["properties"]["type"] == t),
+            "no {t}"
+        );
+    }
+    let control = server.get_json("/api/control?at=2025-01-01");
+    assert!(features(&control).len() >= 10, "{control}");
+    drop(server);
+    // A second start serves the existing database as it is.
+    let server = Server::start("demo", &db, &[]);
+    assert_eq!(
+        features(&server.get_json("/api/events?limit=10000")).len(),
+        n
+    );
+}
