@@ -53,7 +53,11 @@ CREATE TABLE events (
     evidence       TEXT NOT NULL,
     evidence_spans TEXT NOT NULL DEFAULT '[]',
     confidence     REAL NOT NULL DEFAULT 0,
-    source_count   INTEGER NOT NULL DEFAULT 0
+    source_count   INTEGER NOT NULL DEFAULT 0,
+    -- The sources as listed with the event (JSON array of {article_id,
+    -- url, title, source, published, evidence}), kept up to date from
+    -- event_sources so that listing events needs no join.
+    sources        TEXT NOT NULL DEFAULT '[]'
 );
 
 -- What each article said about an event it reports.

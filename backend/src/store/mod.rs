@@ -7,7 +7,7 @@
 mod read;
 mod write;
 
-pub use read::{Bbox, ControlPoint, EventFilter, EventPage, PlaceHistory};
+pub use read::{Bbox, ControlPoint, EventFilter, EventPage, FeaturePage, PlaceHistory};
 pub use write::{content_hash, Added, Replaced, SyntheticEvent};
 
 use crate::error::Result;
@@ -51,6 +51,8 @@ pub struct EventRow {
     pub evidence_spans: String,
     pub confidence: f64,
     pub source_count: i64,
+    /// JSON array of `{article_id, url, title, source, published, evidence}`.
+    pub sources: String,
 }
 
 /// What one article said about one event.

@@ -45,6 +45,24 @@ pub struct EventPage {
     pub next_after: Option<i64>,
 }
 
+/// One page of events as GeoJSON Feature texts, built by SQLite.
+#[derive(Debug, Clone, Default)]
+pub struct FeaturePage {
+    pub features: Vec<String>,
+    pub next_after: Option<i64>,
+}
+
+/// An event as a GeoJSON Feature (RFC 7946), with the same properties as
+/// the single-event view.
+const FEATURE_JSON: &str = "json_object('type', 'Feature', 'id', e.id,
+    'geometry', json_object('type', 'Point', 'coordinates', json_array(round(e.lon, 6), round(e.lat, 6))),
+    'properties', json_object('id', e.id, 'type', e.type, 'subtype', e.subtype, 'place', e.place,
+      'place_id', e.place_id, 'precision', e.precision, 'radius_km', e.radius_km, 'date', e.date,
+      'date_precision', e.date_precision, 'actor', e.actor, 'target', e.target,
+      'fatalities', e.fatalities, 'injured', e.injured, 'claimed_by', e.claimed_by,
+      'evidence', e.evidence, 'evidence_spans', json(e.evidence_spans), 'confidence', e.confidence,
+      'source_count', e.source_count, 'sources', json(e.sources)))";
+
 /// A place's latest controller as of a date.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct ControlPoint {
@@ -176,23 +194,27 @@ impl Store {
         .await?)
     }
 
-    /// A page of events matching the filter, in id order (stable paging).
-    pub async fn events(&self, f: &EventFilter) -> Result<EventPage> {
+    /// The query for a page of events, selecting `columns` of `e`.
+    async fn page_query<'a>(
+        &self,
+        f: &'a EventFilter,
+        columns: &str,
+    ) -> Result<QueryBuilder<'a, Sqlite>> {
         let small_box = match f.bbox {
             Some(b) => self.count_in_box(b, RTREE_CAP).await? < RTREE_CAP,
             None => false,
         };
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT e.* FROM ");
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!("SELECT {columns} FROM "));
         match f.bbox {
             Some(b) if small_box => {
                 // The box's rows first (CROSS JOIN keeps that order), then sort.
-                qb.push("events_rtree r CROSS JOIN events e ON e.id = r.id WHERE r.min_lat >= ")
+                qb.push("events_rtree r CROSS JOIN events e ON e.id = r.id WHERE r.max_lat >= ")
                     .push_bind(b.south)
-                    .push(" AND r.max_lat <= ")
+                    .push(" AND r.min_lat <= ")
                     .push_bind(b.north)
-                    .push(" AND r.min_lon >= ")
+                    .push(" AND r.max_lon >= ")
                     .push_bind(b.west)
-                    .push(" AND r.max_lon <= ")
+                    .push(" AND r.min_lon <= ")
                     .push_bind(b.east);
             }
             _ => {
@@ -204,6 +226,12 @@ impl Store {
         if let Some(o) = f.offset {
             qb.push(" OFFSET ").push_bind(o);
         }
+        Ok(qb)
+    }
+
+    /// A page of events matching the filter, in id order (stable paging).
+    pub async fn events(&self, f: &EventFilter) -> Result<EventPage> {
+        let mut qb = self.page_query(f, "e.*").await?;
         let mut events: Vec<EventRow> = qb.build_query_as().fetch_all(&self.pool).await?;
         let more = events.len() as i64 > f.limit;
         events.truncate(f.limit.max(0) as usize);
@@ -213,6 +241,20 @@ impl Store {
             None
         };
         Ok(EventPage { events, next_after })
+    }
+
+    /// The same page as [`Store::events`], as GeoJSON Features built by
+    /// SQLite (the fast path for maps).
+    pub async fn event_features(&self, f: &EventFilter) -> Result<FeaturePage> {
+        let mut qb = self.page_query(f, &format!("e.id, {FEATURE_JSON}")).await?;
+        let mut rows: Vec<(i64, String)> = qb.build_query_as().fetch_all(&self.pool).await?;
+        let more = rows.len() as i64 > f.limit;
+        rows.truncate(f.limit.max(0) as usize);
+        let next_after = if more { rows.last().map(|r| r.0) } else { None };
+        Ok(FeaturePage {
+            features: rows.into_iter().map(|r| r.1).collect(),
+            next_after,
+        })
     }
 
     pub async fn event(&self, id: i64) -> Result<Option<EventRow>> {

@@ -38,7 +38,13 @@ fn place(id: &str, lat: f64, lon: f64) -> PlaceRow {
     }
 }
 
-fn event(t: EventType, p: &PlaceRow, date: &str, actor: Option<&str>, dead: Option<u64>) -> (Event, PlaceRow) {
+fn event(
+    t: EventType,
+    p: &PlaceRow,
+    date: &str,
+    actor: Option<&str>,
+    dead: Option<u64>,
+) -> (Event, PlaceRow) {
     (
         Event {
             event_type: t,
@@ -68,11 +74,23 @@ fn event(t: EventType, p: &PlaceRow, date: &str, actor: Option<&str>, dead: Opti
 async fn the_same_article_twice_adds_nothing() {
     let (_d, s) = store().await;
     let aleppo = place("aleppo", 36.2, 37.16);
-    let events = [event(EventType::ControlChange, &aleppo, "2016-12-22", Some("Syrian government"), None)];
-    let first = s.add_article(&article("Le régime a repris Alep."), &events).await.unwrap();
+    let events = [event(
+        EventType::ControlChange,
+        &aleppo,
+        "2016-12-22",
+        Some("Syrian government"),
+        None,
+    )];
+    let first = s
+        .add_article(&article("Le régime a repris Alep."), &events)
+        .await
+        .unwrap();
     assert!(first.new);
     assert_eq!(first.events_added, 1);
-    let again = s.add_article(&article("  Le régime a repris Alep.\n"), &events).await.unwrap();
+    let again = s
+        .add_article(&article("  Le régime a repris Alep.\n"), &events)
+        .await
+        .unwrap();
     assert!(!again.new);
     assert_eq!(again.article_id, first.article_id);
     assert_eq!(again.event_ids, first.event_ids);
@@ -89,13 +107,28 @@ async fn one_event_reported_twice_has_two_sources() {
     let a = s
         .add_article(
             &article("a"),
-            &[event(EventType::Strike, &aleppo, "2016-12-22", Some("Russia"), Some(10))],
+            &[event(
+                EventType::Strike,
+                &aleppo,
+                "2016-12-22",
+                Some("Russia"),
+                Some(10),
+            )],
         )
         .await
         .unwrap();
     // Nearby, same day, actor unknown, a higher toll: the same strike.
     let b = s
-        .add_article(&article("b"), &[event(EventType::Strike, &near, "2016-12-22", None, Some(12))])
+        .add_article(
+            &article("b"),
+            &[event(
+                EventType::Strike,
+                &near,
+                "2016-12-22",
+                None,
+                Some(12),
+            )],
+        )
         .await
         .unwrap();
     assert_eq!(b.events_merged, 1);
@@ -107,14 +140,35 @@ async fn one_event_reported_twice_has_two_sources() {
     // Another place, another day, another actor or another type: new events.
     for (i, ev) in [
         event(EventType::Strike, &far, "2016-12-22", Some("Russia"), None),
-        event(EventType::Strike, &aleppo, "2016-12-23", Some("Russia"), None),
-        event(EventType::Strike, &aleppo, "2016-12-22", Some("Syrian government"), None),
-        event(EventType::Clash, &aleppo, "2016-12-22", Some("Russia"), None),
+        event(
+            EventType::Strike,
+            &aleppo,
+            "2016-12-23",
+            Some("Russia"),
+            None,
+        ),
+        event(
+            EventType::Strike,
+            &aleppo,
+            "2016-12-22",
+            Some("Syrian government"),
+            None,
+        ),
+        event(
+            EventType::Clash,
+            &aleppo,
+            "2016-12-22",
+            Some("Russia"),
+            None,
+        ),
     ]
     .into_iter()
     .enumerate()
     {
-        let r = s.add_article(&article(&format!("c{i}")), &[ev]).await.unwrap();
+        let r = s
+            .add_article(&article(&format!("c{i}")), &[ev])
+            .await
+            .unwrap();
         assert_eq!(r.events_added, 1, "case {i}");
     }
     assert_eq!(s.counts().await.unwrap().events, 5);
@@ -144,19 +198,40 @@ async fn control_is_the_latest_change_on_or_before_the_date() {
     let aleppo = place("aleppo", 36.2, 37.16);
     s.add_article(
         &article("1"),
-        &[event(EventType::ControlChange, &aleppo, "2012-07-20", Some("rebels"), None)],
+        &[event(
+            EventType::ControlChange,
+            &aleppo,
+            "2012-07-20",
+            Some("rebels"),
+            None,
+        )],
     )
     .await
     .unwrap();
     s.add_article(
         &article("2"),
-        &[event(EventType::ControlChange, &aleppo, "2016-12-22", Some("Syrian government"), None)],
+        &[event(
+            EventType::ControlChange,
+            &aleppo,
+            "2016-12-22",
+            Some("Syrian government"),
+            None,
+        )],
     )
     .await
     .unwrap();
-    s.add_article(&article("3"), &[event(EventType::ControlChange, &aleppo, "2024-11-30", None, None)])
-        .await
-        .unwrap();
+    s.add_article(
+        &article("3"),
+        &[event(
+            EventType::ControlChange,
+            &aleppo,
+            "2024-11-30",
+            None,
+            None,
+        )],
+    )
+    .await
+    .unwrap();
     let at = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
     assert!(s.control_at(at("2011-01-01")).await.unwrap().is_empty());
     let c = s.control_at(at("2015-01-01")).await.unwrap();
@@ -176,14 +251,17 @@ async fn both_bbox_plans_and_paging_agree_with_a_plain_filter() {
     let (_d, s) = store().await;
     let g = Gazetteer::builtin().unwrap();
     let batch = crate::demo::generate(&g, 3, 0, 6000);
-    s.add_synthetic(&batch.articles, &batch.events).await.unwrap();
+    s.add_synthetic(&batch.articles, &batch.events)
+        .await
+        .unwrap();
     let expect = |b: Bbox| -> Vec<i64> {
         batch
             .events
             .iter()
             .enumerate()
             .filter(|(_, e)| {
-                (b.south..=b.north).contains(&e.event.lat) && (b.west..=b.east).contains(&e.event.lon)
+                (b.south..=b.north).contains(&e.event.lat)
+                    && (b.west..=b.east).contains(&e.event.lon)
             })
             .map(|(i, _)| i as i64 + 1)
             .collect()
@@ -229,7 +307,9 @@ async fn filters_combine() {
     let (_d, s) = store().await;
     let g = Gazetteer::builtin().unwrap();
     let batch = crate::demo::generate(&g, 5, 0, 3000);
-    s.add_synthetic(&batch.articles, &batch.events).await.unwrap();
+    s.add_synthetic(&batch.articles, &batch.events)
+        .await
+        .unwrap();
     let f = EventFilter {
         types: vec!["strike".into()],
         subtypes: vec!["air".into()],
@@ -261,7 +341,11 @@ async fn filters_combine() {
         limit: 10_000,
         ..EventFilter::default()
     };
-    let strikes = batch.events.iter().filter(|e| e.event.event_type == EventType::Strike).count();
+    let strikes = batch
+        .events
+        .iter()
+        .filter(|e| e.event.event_type == EventType::Strike)
+        .count();
     assert_eq!(s.events(&words).await.unwrap().events.len(), strikes);
 }
 
@@ -271,20 +355,43 @@ async fn reextraction_replaces_an_articles_events() {
     let aleppo = place("aleppo", 36.2, 37.16);
     let idlib = place("idlib", 35.93, 36.63);
     let a = s
-        .add_article(&article("a"), &[event(EventType::Strike, &aleppo, "2016-12-22", None, None)])
+        .add_article(
+            &article("a"),
+            &[event(EventType::Strike, &aleppo, "2016-12-22", None, None)],
+        )
         .await
         .unwrap();
     let b = s
-        .add_article(&article("b"), &[event(EventType::Strike, &aleppo, "2016-12-22", None, Some(3))])
+        .add_article(
+            &article("b"),
+            &[event(
+                EventType::Strike,
+                &aleppo,
+                "2016-12-22",
+                None,
+                Some(3),
+            )],
+        )
         .await
         .unwrap();
     assert_eq!(a.event_ids, b.event_ids);
     // Article b now says Idlib: the Aleppo strike keeps one source.
     let r = s
-        .replace_events(b.article_id, &[event(EventType::Strike, &idlib, "2016-12-22", None, None)])
+        .replace_events(
+            b.article_id,
+            &[event(EventType::Strike, &idlib, "2016-12-22", None, None)],
+        )
         .await
         .unwrap();
-    assert_eq!((r.events_before, r.events_after, r.events_removed, r.events_added), (1, 1, 0, 1));
+    assert_eq!(
+        (
+            r.events_before,
+            r.events_after,
+            r.events_removed,
+            r.events_added
+        ),
+        (1, 1, 0, 1)
+    );
     let e = s.event(a.event_ids[0]).await.unwrap().unwrap();
     assert_eq!((e.source_count, e.fatalities), (1, None));
     // Article a now reports nothing: its event goes.

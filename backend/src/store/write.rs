@@ -195,6 +195,15 @@ impl Store {
             events_before: old.len(),
             ..Replaced::default()
         };
+        // The new events first, so that an event found again keeps its id.
+        let mut ids = Vec::new();
+        for (event, place) in events {
+            let (id, created) = link_event(&mut tx, article_id, event, place).await?;
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+            out.events_added += created as usize;
+        }
         for id in old {
             let left: i64 =
                 sqlx::query_scalar("SELECT count(*) FROM event_sources WHERE event_id = ?")
@@ -210,14 +219,6 @@ impl Store {
             } else {
                 refresh(&mut tx, id).await?;
             }
-        }
-        let mut ids = Vec::new();
-        for (event, place) in events {
-            let (id, created) = link_event(&mut tx, article_id, event, place).await?;
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-            out.events_added += created as usize;
         }
         out.events_after = ids.len();
         tx.commit().await?;
@@ -265,10 +266,19 @@ impl Store {
             let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
                 "INSERT INTO events (id, type, subtype, place_id, place, lat, lon, precision, radius_km, date,
                  date_precision, actor, target, fatalities, injured, claimed_by, evidence, evidence_spans,
-                 confidence, source_count) ",
+                 confidence, source_count, sources) ",
             );
             qb.push_values(chunk.iter().enumerate(), |mut row, (i, s)| {
                 let e = &s.event;
+                let a = articles.get(s.article);
+                let sources = serde_json::json!([{
+                    "article_id": article_ids.get(s.article),
+                    "url": a.and_then(|a| a.url.as_deref()),
+                    "title": a.and_then(|a| a.title.as_deref()),
+                    "source": a.and_then(|a| a.source.as_deref()),
+                    "published": a.and_then(|a| a.published).map(|d| d.to_string()),
+                    "evidence": e.evidence,
+                }]);
                 row.push_bind(base + i as i64)
                     .push_bind(e.event_type.as_str())
                     .push_bind(e.subtype.clone())
@@ -288,7 +298,8 @@ impl Store {
                     .push_bind(e.evidence.clone())
                     .push_bind(spans_json(e))
                     .push_bind(e.confidence)
-                    .push_bind(1i64);
+                    .push_bind(1i64)
+                    .push_bind(sources.to_string());
             });
             qb.build().execute(&mut *tx).await?;
             let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
@@ -370,6 +381,22 @@ async fn link_event(
     upsert_place(conn, place).await?;
     let date = full_date(e.date.as_deref());
     let mut found: Option<(i64, f64)> = None;
+    if date.is_none() {
+        // Undated events are never merged across articles; only an event
+        // left without sources by re-extraction is found again.
+        found = sqlx::query_scalar(
+            "SELECT e.id FROM events e
+             WHERE e.type = ? AND e.date IS NULL AND e.place_id = ? AND e.place = ?
+               AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id)
+             LIMIT 1",
+        )
+        .bind(e.event_type.as_str())
+        .bind(&place.id)
+        .bind(&e.place)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|id: i64| (id, 0.0));
+    }
     if let Some(day) = &date {
         // About 5 km in latitude and, at Syrian latitudes, in longitude.
         let (dlat, dlon) = (0.05, 0.07);
@@ -478,7 +505,12 @@ async fn refresh(conn: &mut SqliteConnection, event_id: i64) -> Result<()> {
            source_count = (SELECT count(*) FROM event_sources WHERE event_id = ?1),
            evidence = (SELECT evidence FROM event_sources WHERE event_id = ?1 ORDER BY article_id LIMIT 1),
            evidence_spans = (SELECT evidence_spans FROM event_sources WHERE event_id = ?1
-                      ORDER BY article_id LIMIT 1)
+                      ORDER BY article_id LIMIT 1),
+           sources = (SELECT json_group_array(json_object('article_id', x.article_id, 'url', x.url,
+                        'title', x.title, 'source', x.source, 'published', x.published, 'evidence', x.evidence))
+                      FROM (SELECT s.article_id, a.url, a.title, a.source, a.published, s.evidence
+                            FROM event_sources s JOIN articles a ON a.id = s.article_id
+                            WHERE s.event_id = ?1 ORDER BY s.article_id) x)
          WHERE id = ?1",
     )
     .bind(event_id)
