@@ -5,6 +5,7 @@ use crate::lexicon::Lexicon;
 use crate::normalize::{name_key, name_norm, tokenize, word_key};
 use crate::place::{distance_km, Kind, Place, Source};
 use crate::tsv;
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -58,7 +59,7 @@ pub struct Gazetteer {
     places: Vec<Place>,
     by_id: HashMap<String, PlaceId>,
     /// First-token key → trie node.
-    pub(crate) root: HashMap<Box<str>, u32>,
+    pub(crate) root: FxHashMap<Box<str>, u32>,
     pub(crate) nodes: Vec<Node>,
     pub(crate) lexicon: Lexicon,
 }
@@ -151,7 +152,7 @@ impl Gazetteer {
         let mut g = Gazetteer {
             by_id: HashMap::new(),
             places,
-            root: HashMap::new(),
+            root: FxHashMap::default(),
             nodes: Vec::new(),
             lexicon,
         };
@@ -169,7 +170,7 @@ impl Gazetteer {
         self.nodes.clear();
         self.root.clear();
         let mut nodes: Vec<Node> = Vec::new();
-        let mut root: HashMap<Box<str>, u32> = HashMap::new();
+        let mut root: FxHashMap<Box<str>, u32> = FxHashMap::default();
         for (i, place) in self.places.iter().enumerate() {
             let mut done = HashSet::new();
             for name in place.all_names() {

@@ -153,6 +153,7 @@ struct StoryActor {
 }
 
 /// Trigger found in a sentence: token range and what it announces.
+#[derive(Clone, Copy)]
 struct Found<'a> {
     start: usize,
     end: usize,
@@ -192,7 +193,7 @@ impl Extractor {
         let text = article.text.as_str();
         let tokens = tokenize(text);
         let sentences = split_sentences(text, &tokens);
-        let mentions = self.gazetteer.analyze(text);
+        let mentions = self.gazetteer.analyze_tokens(text, &tokens);
         let reference = article
             .published
             .or_else(|| dateline(&self.lexicon, &tokens, text));
@@ -203,6 +204,7 @@ impl Extractor {
         // The place the article is talking about: the last event's place.
         let mut focus: Option<usize> = None;
         let mut story_actors: Vec<StoryActor> = Vec::new();
+        let mut main_place = places::MainPlace::default();
         let mut last_claimant: Option<String> = None;
         for (si, s) in sentences.iter().enumerate() {
             if s.paragraph {
@@ -236,18 +238,15 @@ impl Extractor {
             if background {
                 continue;
             }
-            let sentence_mentions: Vec<usize> = mentions
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| m.mention.start >= s.bytes.start && m.mention.end <= s.bytes.end)
-                .map(|(i, _)| i)
+            // Mentions are in text order: the sentence's are a slice.
+            let first = mentions.partition_point(|m| m.mention.start < s.bytes.start);
+            let last = mentions.partition_point(|m| m.mention.start < s.bytes.end);
+            let sentence_mentions: Vec<usize> = (first..last)
+                .filter(|&i| mentions[i].mention.end <= s.bytes.end)
                 .collect();
             // Before any event, the story is about the place named most so far.
-            let story = focus.or_else(|| {
-                self.main_place(
-                    &mentions[..mentions.partition_point(|m| m.mention.start < s.bytes.start)],
-                )
-            });
+            main_place.advance(&self.gazetteer, &mentions[..first]);
+            let story = focus.or(main_place.best());
             let story_when = drafts
                 .last()
                 .map(|d| d.when)
@@ -351,6 +350,8 @@ impl Extractor {
         tokens: &[Token],
         range: Range<usize>,
         markers: &[(usize, usize, &Vec<Marker>)],
+        dated: bool,
+        all_triggers: &[Found<'a>],
     ) -> Vec<Found<'a>> {
         let lex = &self.lexicon;
         let slice = &tokens[range.clone()];
@@ -362,11 +363,9 @@ impl Extractor {
             .into_iter()
             .map(|h| h.start + offset..h.end + offset)
             .collect();
-        let mut found: Vec<Found> = lex
-            .triggers
-            .find_all(slice)
-            .into_iter()
-            .map(|h| Found::new(h, offset, tokens))
+        let mut found: Vec<Found> = all_triggers
+            .iter()
+            .copied()
             .filter(|f| !masked.iter().any(|m| m.start <= f.start && f.start < m.end))
             .filter(|f| f.trigger.weight >= 0.6)
             .collect();
@@ -400,7 +399,6 @@ impl Extractor {
 
         // "les milices kurdes qui ont chassé l'EI de Kobané": an undated
         // relative clause describes who an actor is, not today's news.
-        let dated = !dates::find(lex, tokens, range.clone(), None).is_empty();
         if !dated {
             found.retain(|f| {
                 !tokens[f.start.saturating_sub(4).max(range.start)..f.start]
@@ -473,7 +471,20 @@ impl Extractor {
         if has(Marker::Background) {
             return Vec::new();
         }
-        let mut found = self.sentence_triggers(text, tokens, range.clone(), &markers);
+        let all_triggers: Vec<Found> = lex
+            .triggers
+            .find_all(slice)
+            .into_iter()
+            .map(|h| Found::new(h, offset, tokens))
+            .collect();
+        let mut found = self.sentence_triggers(
+            text,
+            tokens,
+            range.clone(),
+            &markers,
+            !dates.is_empty(),
+            &all_triggers,
+        );
         let places = self.usable_places(text, tokens, range.clone(), mentions, in_sentence);
         let foreign_only = places.is_empty()
             && in_sentence
@@ -509,12 +520,6 @@ impl Extractor {
             (true, Some(f)) if concrete && !foreign_only && !s.headline => vec![f],
             _ => places,
         };
-        let all_triggers: Vec<Found> = lex
-            .triggers
-            .find_all(slice)
-            .into_iter()
-            .map(|h| Found::new(h, offset, tokens))
-            .collect();
         let actors = self.actors(
             text,
             tokens,
