@@ -8,8 +8,8 @@
 //! [`server`]. [`config`] holds every setting; [`demo`] builds the demo
 //! database; [`cli`] wires them to the command line.
 
-pub mod areas;
 pub mod api;
+pub mod areas;
 pub mod article;
 pub mod cli;
 pub mod config;

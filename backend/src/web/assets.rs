@@ -14,14 +14,26 @@ const DIRS: [(&str, &str); 5] = [
     ("/assets/js", "js"),
     ("/assets/css", "css"),
     ("/assets/vendor/leaflet", "node_modules/leaflet/dist"),
-    ("/assets/vendor/leaflet.markercluster", "node_modules/leaflet.markercluster/dist"),
-    ("/assets/vendor/topojson-client", "node_modules/topojson-client/dist"),
+    (
+        "/assets/vendor/leaflet.markercluster",
+        "node_modules/leaflet.markercluster/dist",
+    ),
+    (
+        "/assets/vendor/topojson-client",
+        "node_modules/topojson-client/dist",
+    ),
 ];
 
 /// Single files: world-atlas has no dist folder, so only its outlines.
 const FILES: [(&str, &str); 2] = [
-    ("/assets/vendor/world-atlas/countries-50m.json", "node_modules/world-atlas/countries-50m.json"),
-    ("/assets/vendor/world-atlas/countries-110m.json", "node_modules/world-atlas/countries-110m.json"),
+    (
+        "/assets/vendor/world-atlas/countries-50m.json",
+        "node_modules/world-atlas/countries-50m.json",
+    ),
+    (
+        "/assets/vendor/world-atlas/countries-110m.json",
+        "node_modules/world-atlas/countries-110m.json",
+    ),
 ];
 
 pub fn router(dir: &Path) -> Router<AppState> {

@@ -92,7 +92,12 @@ pub async fn points(State(state): State<AppState>, RawQuery(raw): RawQuery) -> R
 /// Syria's outline from world-atlas's `countries-50m.json` in the assets.
 pub fn load_border(assets: &Path) -> Result<MultiPolygon<f64>, String> {
     let path: PathBuf = assets.join("node_modules/world-atlas/countries-50m.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e} (run `npm ci` in the assets folder)", path.display()))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "{}: {e} (run `npm ci` in the assets folder)",
+            path.display()
+        )
+    })?;
     areas::country_from_topojson(&text, "countries", "Syria")
 }
 
@@ -109,10 +114,11 @@ pub async fn areas(
         Some(v) => params::date("at", v, true)?,
         None => chrono::Utc::now().date_naive(),
     };
-    let border = web
-        .border
-        .clone()
-        .ok_or_else(|| Error::Internal("Syria's outline (world-atlas) is not installed in the assets folder".into()))?;
+    let border = web.border.clone().ok_or_else(|| {
+        Error::Internal(
+            "Syria's outline (world-atlas) is not installed in the assets folder".into(),
+        )
+    })?;
     let holders: Vec<Holder> = state
         .store
         .control_at(at)
@@ -167,7 +173,9 @@ pub async fn areas(
 /// Five decimals (about a metre) are plenty for 5 km cells.
 fn round_shape(mut m: MultiPolygon<f64>) -> MultiPolygon<f64> {
     use geo::MapCoordsInPlace;
-    m.map_coords_in_place(|c| geo::coord! { x: (c.x * 1e5).round() / 1e5, y: (c.y * 1e5).round() / 1e5 });
+    m.map_coords_in_place(
+        |c| geo::coord! { x: (c.x * 1e5).round() / 1e5, y: (c.y * 1e5).round() / 1e5 },
+    );
     m
 }
 
@@ -185,13 +193,19 @@ pub struct Capital {
 pub fn capitals(g: &Gazetteer, english: bool) -> Vec<Capital> {
     let places = g.places();
     let mut out: Vec<Capital> = Vec::new();
-    for gov in places.iter().filter(|p| p.kind == Kind::Governorate && p.in_syria()) {
+    for gov in places
+        .iter()
+        .filter(|p| p.kind == Kind::Governorate && p.in_syria())
+    {
         let city = places
             .iter()
             .filter(|p| matches!(p.kind, Kind::City | Kind::Town) && p.in_syria())
             .map(|p| (gazetteer::distance_km(p.lat, p.lon, gov.lat, gov.lon), p))
             .filter(|(d, _)| *d < 5.0)
-            .min_by(|a, b| a.0.total_cmp(&b.0).then(b.1.population.cmp(&a.1.population)))
+            .min_by(|a, b| {
+                a.0.total_cmp(&b.0)
+                    .then(b.1.population.cmp(&a.1.population))
+            })
             .map(|(_, p)| p);
         let name = match (city, english) {
             (Some(c), true) if !c.name_en.is_empty() => c.name_en.clone(),
@@ -200,7 +214,10 @@ pub fn capitals(g: &Gazetteer, english: bool) -> Vec<Capital> {
             (None, _) => gov.name().to_string(),
         };
         let (lat, lon) = city.map_or((gov.lat, gov.lon), |c| (c.lat, c.lon));
-        if out.iter().any(|c| gazetteer::distance_km(c.lat, c.lon, lat, lon) < 1.0) {
+        if out
+            .iter()
+            .any(|c| gazetteer::distance_km(c.lat, c.lon, lat, lon) < 1.0)
+        {
             continue;
         }
         out.push(Capital { name, lat, lon });
@@ -210,7 +227,10 @@ pub fn capitals(g: &Gazetteer, english: bool) -> Vec<Capital> {
 }
 
 /// `GET /api/capitals[?lang=en]`: the capitals as GeoJSON points.
-pub async fn capitals_handler(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response> {
+pub async fn capitals_handler(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response> {
     let p = Params::parse(raw.as_deref(), &["lang"])?;
     let english = p.get("lang")? == Some("en");
     let features: Vec<Value> = capitals(state.gazetteer(), english)
@@ -223,7 +243,10 @@ pub async fn capitals_handler(State(state): State<AppState>, RawQuery(raw): RawQ
             })
         })
         .collect();
-    Ok(json_as(GEOJSON, &json!({"type": "FeatureCollection", "features": features})))
+    Ok(json_as(
+        GEOJSON,
+        &json!({"type": "FeatureCollection", "features": features}),
+    ))
 }
 
 /// Admin boundaries loaded from a GeoJSON file (`--boundaries`), checked
@@ -262,7 +285,10 @@ impl Boundaries {
                 f.geometry.as_ref().is_some_and(|g| {
                     matches!(
                         g.value,
-                        geojson::Value::Polygon(_) | geojson::Value::MultiPolygon(_) | geojson::Value::LineString(_) | geojson::Value::MultiLineString(_)
+                        geojson::Value::Polygon(_)
+                            | geojson::Value::MultiPolygon(_)
+                            | geojson::Value::LineString(_)
+                            | geojson::Value::MultiLineString(_)
                     )
                 })
             })
@@ -287,10 +313,9 @@ impl Boundaries {
 
 /// `GET /api/boundaries`: the loaded boundaries, or not found.
 pub async fn boundaries(Extension(web): Extension<Arc<WebState>>) -> Result<Response> {
-    let b = web
-        .boundaries
-        .as_ref()
-        .ok_or_else(|| Error::NotFound("boundaries (start the server with --boundaries FILE.geojson)".into()))?;
+    let b = web.boundaries.as_ref().ok_or_else(|| {
+        Error::NotFound("boundaries (start the server with --boundaries FILE.geojson)".into())
+    })?;
     Ok(json_as(GEOJSON, b.geojson.as_ref()))
 }
 
@@ -306,7 +331,9 @@ mod tests {
         let b = Boundaries::parse("b.geojson".into(), text).unwrap();
         assert_eq!(b.features, 1);
         assert_eq!(b.geojson["features"][0]["properties"]["name"], "Idleb");
-        assert!(Boundaries::parse("x".into(), "{\"type\":\"Point\",\"coordinates\":[1,2]}").is_err());
+        assert!(
+            Boundaries::parse("x".into(), "{\"type\":\"Point\",\"coordinates\":[1,2]}").is_err()
+        );
         assert!(Boundaries::parse("x".into(), "not json").is_err());
     }
 
@@ -319,7 +346,11 @@ mod tests {
             assert!(names.contains(&want), "{want} in {names:?}");
         }
         // Damascus and Rif Dimashq share a seat: one label.
-        assert_eq!(names.iter().filter(|n| n.starts_with("Damas")).count(), 1, "{names:?}");
+        assert_eq!(
+            names.iter().filter(|n| n.starts_with("Damas")).count(),
+            1,
+            "{names:?}"
+        );
         assert!((12..=14).contains(&fr.len()), "{names:?}");
         let en = capitals(&g, true);
         assert!(en.iter().any(|c| c.name == "Aleppo"), "{en:?}");

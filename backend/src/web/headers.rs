@@ -74,12 +74,15 @@ impl Policies {
             )
         };
         let value = |s: String| {
-            HeaderValue::from_str(&s).unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"))
+            HeaderValue::from_str(&s)
+                .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"))
         };
         Policies {
             page: value(page("'none'")),
             embed: value(page(&frame_ancestors(&config.frame_origins))),
-            other: HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; base-uri 'none'"),
+            other: HeaderValue::from_static(
+                "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+            ),
         }
     }
 
@@ -104,18 +107,30 @@ async fn set_headers(State(p): State<Arc<Policies>>, req: Request, next: Next) -
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     let h = res.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, p.for_response(&path, html).clone());
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        p.for_response(&path, html).clone(),
+    );
     if path != "/embed" {
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     res
 }
 
 /// Wrap a router so that every response carries the security headers.
 pub fn secure<S: Clone + Send + Sync + 'static>(router: Router<S>, config: &Config) -> Router<S> {
-    router.layer(middleware::from_fn_with_state(Arc::new(Policies::new(config)), set_headers))
+    router.layer(middleware::from_fn_with_state(
+        Arc::new(Policies::new(config)),
+        set_headers,
+    ))
 }
 
 #[cfg(test)]
@@ -132,7 +147,10 @@ mod tests {
             tile_origin("https://{s}.tile.example.org/{z}/{x}/{y}.png").as_deref(),
             Some("https://*.tile.example.org")
         );
-        assert_eq!(tile_origin("http://127.0.0.1:9/{z}/{x}/{y}.png").as_deref(), Some("http://127.0.0.1:9"));
+        assert_eq!(
+            tile_origin("http://127.0.0.1:9/{z}/{x}/{y}.png").as_deref(),
+            Some("http://127.0.0.1:9")
+        );
         assert_eq!(tile_origin("/tiles/{z}/{x}/{y}.png"), None);
         assert_eq!(tile_origin("javascript://x"), None);
         assert_eq!(tile_origin("https://evil.org; script-src *"), None);
@@ -143,10 +161,16 @@ mod tests {
         assert_eq!(frame_ancestors(&["*".into()]), "*");
         assert_eq!(frame_ancestors(&[]), "*");
         assert_eq!(
-            frame_ancestors(&["https://news.example.org/".into(), "http://localhost:8081".into()]),
+            frame_ancestors(&[
+                "https://news.example.org/".into(),
+                "http://localhost:8081".into()
+            ]),
             "https://news.example.org http://localhost:8081"
         );
-        assert_eq!(frame_ancestors(&["https://a.org; script-src *".into()]), "'none'");
+        assert_eq!(
+            frame_ancestors(&["https://a.org; script-src *".into()]),
+            "'none'"
+        );
     }
 
     #[test]
@@ -158,12 +182,22 @@ mod tests {
         let p = Policies::new(&config);
         let page = p.for_response("/", true).to_str().unwrap();
         assert!(page.contains("frame-ancestors 'none'"), "{page}");
-        assert!(page.contains("img-src 'self' data: https://tile.openstreetmap.org"), "{page}");
+        assert!(
+            page.contains("img-src 'self' data: https://tile.openstreetmap.org"),
+            "{page}"
+        );
         assert!(!page.contains("unsafe"), "{page}");
         let embed = p.for_response("/embed", true).to_str().unwrap();
-        assert!(embed.ends_with("frame-ancestors https://news.example.org"), "{embed}");
+        assert!(
+            embed.ends_with("frame-ancestors https://news.example.org"),
+            "{embed}"
+        );
         let api = p.for_response("/api/events", false).to_str().unwrap();
         assert!(api.starts_with("default-src 'none'") && api.contains("frame-ancestors 'none'"));
-        assert!(p.for_response("/places/x", true).to_str().unwrap().contains("frame-ancestors 'none'"));
+        assert!(p
+            .for_response("/places/x", true)
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'"));
     }
 }

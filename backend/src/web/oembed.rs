@@ -56,7 +56,12 @@ pub fn iframe_code(src: &str, width: u32, height: u32, title: &str) -> String {
 
 /// The oEmbed answer for `url` on the site at `base` (absolute, no
 /// trailing slash), or not found when the URL is not one of its maps.
-pub fn oembed_for(base: &str, url: &str, maxwidth: Option<u32>, maxheight: Option<u32>) -> Result<OEmbed> {
+pub fn oembed_for(
+    base: &str,
+    url: &str,
+    maxwidth: Option<u32>,
+    maxheight: Option<u32>,
+) -> Result<OEmbed> {
     let not_ours = || Error::NotFound(format!("a map at {url:?}"));
     let rest = url.trim().strip_prefix(base).ok_or_else(not_ours)?;
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
@@ -64,8 +69,14 @@ pub fn oembed_for(base: &str, url: &str, maxwidth: Option<u32>, maxheight: Optio
     if !matches!(path, "" | "/" | "/embed") {
         return Err(not_ours());
     }
-    if query.chars().any(|c| c.is_whitespace() || "<>\"'`".contains(c)) {
-        return Err(Error::param("url", "the link's query has characters a map link never has"));
+    if query
+        .chars()
+        .any(|c| c.is_whitespace() || "<>\"'`".contains(c))
+    {
+        return Err(Error::param(
+            "url",
+            "the link's query has characters a map link never has",
+        ));
     }
     let english = query.split('&').any(|kv| kv == "lang=en");
     let title = if english {
@@ -92,9 +103,15 @@ pub fn oembed_for(base: &str, url: &str, maxwidth: Option<u32>, maxheight: Optio
     })
 }
 
-pub async fn handler(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Response> {
+pub async fn handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response> {
     let p = Params::parse(raw.as_deref(), &["url", "format", "maxwidth", "maxheight"])?;
-    let url = p.get("url")?.ok_or_else(|| Error::param("url", "is required"))?;
+    let url = p
+        .get("url")?
+        .ok_or_else(|| Error::param("url", "is required"))?;
     if let Some(format) = p.get("format")? {
         if format != "json" {
             return Ok(Problem::new(
@@ -106,7 +123,8 @@ pub async fn handler(State(state): State<AppState>, headers: HeaderMap, RawQuery
         }
     }
     let size = |name| -> Result<Option<u32>> {
-        Ok(p.integer(name, 50, 10_000)?.and_then(|n| u32::try_from(n).ok()))
+        Ok(p.integer(name, 50, 10_000)?
+            .and_then(|n| u32::try_from(n).ok()))
     };
     let base = state.base_url(&headers);
     let answer = oembed_for(&base, url, size("maxwidth")?, size("maxheight")?)?;
@@ -126,11 +144,19 @@ mod tests {
             None,
         )
         .unwrap();
-        assert_eq!((o.version, o.kind, o.width, o.height), ("1.0", "rich", 800, 500));
+        assert_eq!(
+            (o.version, o.kind, o.width, o.height),
+            ("1.0", "rich", 800, 500)
+        );
         assert!(o
             .html
             .starts_with("<iframe src=\"https://maps.example.org/embed?lat=36.2&amp;lng=37.1&amp;z=9&amp;from=2016-11-01\""));
-        for part in ["loading=\"lazy\"", "allowfullscreen", "title=\"Frontline", "width=\"800\""] {
+        for part in [
+            "loading=\"lazy\"",
+            "allowfullscreen",
+            "title=\"Frontline",
+            "width=\"800\"",
+        ] {
             assert!(o.html.contains(part), "{part} in {}", o.html);
         }
         assert!(!o.html.contains("src=\"//"));
@@ -138,7 +164,13 @@ mod tests {
 
     #[test]
     fn sizes_respect_the_maximum_and_english_links_get_an_english_title() {
-        let o = oembed_for("http://127.0.0.1:8080", "http://127.0.0.1:8080/embed?lang=en", Some(400), Some(900)).unwrap();
+        let o = oembed_for(
+            "http://127.0.0.1:8080",
+            "http://127.0.0.1:8080/embed?lang=en",
+            Some(400),
+            Some(900),
+        )
+        .unwrap();
         assert_eq!((o.width, o.height), (400, 500));
         assert_eq!(o.title, "Frontline — map of events in Syria");
     }
@@ -151,9 +183,21 @@ mod tests {
             "https://maps.example.org/api/events",
             "https://maps.example.org/places/x",
         ] {
-            assert!(matches!(oembed_for("https://maps.example.org", url, None, None), Err(Error::NotFound(_))), "{url}");
+            assert!(
+                matches!(
+                    oembed_for("https://maps.example.org", url, None, None),
+                    Err(Error::NotFound(_))
+                ),
+                "{url}"
+            );
         }
-        assert!(oembed_for("https://maps.example.org", "https://maps.example.org/?q=\"><script>", None, None).is_err());
+        assert!(oembed_for(
+            "https://maps.example.org",
+            "https://maps.example.org/?q=\"><script>",
+            None,
+            None
+        )
+        .is_err());
     }
 
     #[test]

@@ -112,7 +112,9 @@ fn type_label(t: &str, sub: Option<&str>, english: bool) -> String {
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// A date as a reader says it, to its precision.
@@ -121,7 +123,18 @@ fn date_label(date: Option<&str>, precision: &str, english: bool) -> String {
         return labels(english).unknown_date.into();
     };
     const MOIS: [&str; 12] = [
-        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
     ];
     use chrono::Datelike;
     let month = (d.month0() as usize).min(11);
@@ -142,9 +155,7 @@ pub fn safe_url(u: Option<&str>) -> Option<String> {
 }
 
 fn english(raw: Option<&str>) -> bool {
-    raw.unwrap_or("")
-        .split('&')
-        .any(|kv| kv == "lang=en")
+    raw.unwrap_or("").split('&').any(|kv| kv == "lang=en")
 }
 
 /// An HTML response that is not cached by shared caches.
@@ -180,7 +191,8 @@ impl IntoResponse for PageError {
         if problem.status >= 500 {
             tracing::error!(error = %self.0, "page failed");
         }
-        let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status =
+            StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let page = ErrorPage {
             lang: "fr",
             status: problem.status,
@@ -208,11 +220,22 @@ struct MapPage<'a> {
     oembed_href: String,
 }
 
-fn map_page(state: &AppState, web: &WebState, headers: &HeaderMap, raw: Option<&str>, embed: bool) -> Result<Response> {
+fn map_page(
+    state: &AppState,
+    web: &WebState,
+    headers: &HeaderMap,
+    raw: Option<&str>,
+    embed: bool,
+) -> Result<Response> {
     let en = english(raw);
     let base = state.base_url(headers);
-    let here = format!("{base}{}?{}", if embed { "/embed" } else { "/" }, raw.unwrap_or(""));
-    let query = serde_urlencoded::to_string([("format", "json"), ("url", here.as_str())]).unwrap_or_default();
+    let here = format!(
+        "{base}{}?{}",
+        if embed { "/embed" } else { "/" },
+        raw.unwrap_or("")
+    );
+    let query = serde_urlencoded::to_string([("format", "json"), ("url", here.as_str())])
+        .unwrap_or_default();
     let oembed_href = format!("{base}/oembed?{query}");
     let page = MapPage {
         lang: if en { "en" } else { "fr" },
@@ -225,7 +248,10 @@ fn map_page(state: &AppState, web: &WebState, headers: &HeaderMap, raw: Option<&
         boundaries: web.boundaries.is_some(),
         oembed_href,
     };
-    Ok(html(page.render().map_err(|e| Error::Internal(format!("template: {e}")))?))
+    Ok(html(
+        page.render()
+            .map_err(|e| Error::Internal(format!("template: {e}")))?,
+    ))
 }
 
 /// `GET /`: the map.
@@ -325,7 +351,11 @@ fn event_item(e: EventRow, sources: Vec<SourceRow>, en: bool, lang_q: &str) -> E
         .into_iter()
         .map(|s| SourceItem {
             url: safe_url(s.url.as_deref()),
-            label: s.title.clone().or(s.source.clone()).unwrap_or_else(|| format!("article {}", s.article_id)),
+            label: s
+                .title
+                .clone()
+                .or(s.source.clone())
+                .unwrap_or_else(|| format!("article {}", s.article_id)),
             meta: [s.title.as_ref().and(s.source.clone()), s.published.clone()]
                 .into_iter()
                 .flatten()
@@ -377,7 +407,10 @@ pub async fn place(
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let until = steps.get(i + 1).and_then(|n| day(n.date.as_deref())).or(day(last_news.as_deref()));
+            let until = steps
+                .get(i + 1)
+                .and_then(|n| day(n.date.as_deref()))
+                .or(day(last_news.as_deref()));
             let days = match (day(c.date.as_deref()), until) {
                 (Some(a), Some(b)) => (b - a).num_days().max(1),
                 _ => 1,
@@ -406,7 +439,11 @@ pub async fn place(
         lang: if en { "en" } else { "fr" },
         lang_query: if en { "?lang=en" } else { "" },
         t,
-        name: if en && !place.name_en.is_empty() { place.name_en.clone() } else { place.name.clone() },
+        name: if en && !place.name_en.is_empty() {
+            place.name_en.clone()
+        } else {
+            place.name.clone()
+        },
         map_href: format!("/?lat={:.4}&lng={:.4}&z=11{lang_q}", place.lat, place.lon),
         id: place.id,
         name_ar: place.name_ar,
@@ -421,7 +458,10 @@ pub async fn place(
         events,
         events_total: history.events_total,
     };
-    Ok(html(page.render().map_err(|e| Error::Internal(format!("template: {e}")))?))
+    Ok(html(
+        page.render()
+            .map_err(|e| Error::Internal(format!("template: {e}")))?,
+    ))
 }
 
 #[cfg(test)]
@@ -430,7 +470,10 @@ mod tests {
 
     #[test]
     fn only_web_links_are_kept() {
-        assert_eq!(safe_url(Some(" https://a.org/x ")).as_deref(), Some("https://a.org/x"));
+        assert_eq!(
+            safe_url(Some(" https://a.org/x ")).as_deref(),
+            Some("https://a.org/x")
+        );
         assert_eq!(safe_url(Some("javascript:alert(1)")), None);
         assert_eq!(safe_url(Some("JaVaScRiPt:alert(1)")), None);
         assert_eq!(safe_url(Some("data:text/html,x")), None);
@@ -439,9 +482,18 @@ mod tests {
 
     #[test]
     fn dates_read_to_their_precision() {
-        assert_eq!(date_label(Some("2016-12-22"), "day", false), "22 décembre 2016");
-        assert_eq!(date_label(Some("2016-12-01"), "month", false), "décembre 2016");
-        assert_eq!(date_label(Some("2016-12-22"), "day", true), "22 December 2016");
+        assert_eq!(
+            date_label(Some("2016-12-22"), "day", false),
+            "22 décembre 2016"
+        );
+        assert_eq!(
+            date_label(Some("2016-12-01"), "month", false),
+            "décembre 2016"
+        );
+        assert_eq!(
+            date_label(Some("2016-12-22"), "day", true),
+            "22 December 2016"
+        );
         assert_eq!(date_label(Some("2017-01-01"), "year", true), "2017");
         assert_eq!(date_label(None, "unknown", false), "date inconnue");
     }
@@ -450,7 +502,10 @@ mod tests {
     fn types_read_in_both_languages() {
         assert_eq!(type_label("strike", Some("air"), false), "Frappe aérienne");
         assert_eq!(type_label("strike", Some("air"), true), "Air strike");
-        assert_eq!(type_label("explosion", Some("car_bomb"), false), "Explosion (voiture piégée)");
+        assert_eq!(
+            type_label("explosion", Some("car_bomb"), false),
+            "Explosion (voiture piégée)"
+        );
         assert_eq!(type_label("clash", None, true), "Clash");
     }
 
@@ -465,6 +520,9 @@ mod tests {
         let html = page.render().unwrap();
         assert!(!html.contains("<script>alert"));
         assert!(!html.contains("<img src=x"));
-        assert!(html.contains("&lt;script&gt;") || html.contains("&#60;script&#62;"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;") || html.contains("&#60;script&#62;"),
+            "{html}"
+        );
     }
 }
