@@ -214,17 +214,15 @@ pub fn areas(
         }
         let mut current: Option<(Class, usize)> = None;
         for c in 0..=cols {
-            let class = (c < cols)
-                .then(|| {
-                    let x0 = bounds.min().x + c as f64 * dlon;
-                    let cell = Rect::new((x0, y0), (x0 + dlon, y0 + dlat));
-                    border.intersects(&cell.to_polygon()).then_some(cell)
-                })
-                .flatten()
-                .and_then(|cell| {
-                    let centre = cell.center();
-                    classify(&buckets, centre.y, centre.x, at, o)
-                });
+            // Classify first (cheap), then test the border only for
+            // coloured cells.
+            let class = (c < cols).then_some(()).and_then(|()| {
+                let x0 = bounds.min().x + c as f64 * dlon;
+                let cell = Rect::new((x0, y0), (x0 + dlon, y0 + dlat));
+                let centre = cell.center();
+                classify(&buckets, centre.y, centre.x, at, o)
+                    .filter(|_| border.intersects(&cell))
+            });
             if current.as_ref().map(|(k, _)| k) != class.as_ref() {
                 if let Some((k, start)) = current.take() {
                     let x0 = bounds.min().x + start as f64 * dlon;
