@@ -17,13 +17,14 @@ async function json(url, { signal } = {}) {
 
 /**
  * Every event as a compact point, page after page: calls onPage(points)
- * for each page as soon as it arrives. A point is
+ * for each page as soon as it arrives (the first page may be smaller, to
+ * draw sooner). A point is
  * {id, lat, lon, type, subtype, date, actor, target, fatalities, precision, radius_km}.
  */
-export async function eachPointPage({ q = '', pageSize = 20000, signal } = {}, onPage) {
+export async function eachPointPage({ q = '', pageSize = 20000, firstPageSize = pageSize, signal } = {}, onPage) {
   let after = null;
   for (;;) {
-    const p = new URLSearchParams({ limit: String(pageSize) });
+    const p = new URLSearchParams({ limit: String(after === null ? firstPageSize : pageSize) });
     if (q) p.set('q', q);
     if (after !== null) p.set('after', String(after));
     const page = await json(`/api/events/points?${p}`, { signal });

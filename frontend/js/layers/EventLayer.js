@@ -9,8 +9,10 @@ import { eventIcon } from '../style.js';
 
 export const EventLayer = L.Layer.extend({
   options: {
-    /** Points per API request (the first page is the first drawn). */
-    pageSize: 20000,
+    /** Points in the first API request: small, so markers show soon. */
+    firstPageSize: 5000,
+    /** Points per later API request. */
+    pageSize: 25000,
     /** Cluster icons merge markers within this many pixels. */
     maxClusterRadius: 45,
     /** From this zoom on, every marker shows on its own. */
@@ -66,7 +68,7 @@ export const EventLayer = L.Layer.extend({
     this._points = [];
     this._cluster.clearLayers();
     try {
-      await eachPointPage({ q, pageSize: this.options.pageSize, signal: ctl.signal }, (page) => {
+      await eachPointPage({ q, pageSize: this.options.pageSize, firstPageSize: this.options.firstPageSize, signal: ctl.signal }, (page) => {
         if (ctl.signal.aborted) return;
         this._points.push(...page);
         const markers = page.filter((p) => this._keep(p)).map((p) => this._marker(p));
