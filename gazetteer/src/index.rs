@@ -5,6 +5,7 @@ use crate::lexicon::Lexicon;
 use crate::normalize::{name_key, name_norm, tokenize, word_key};
 use crate::place::{distance_km, Kind, Place, Source};
 use crate::tsv;
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -23,6 +24,9 @@ pub(crate) struct Entry {
     pub place: PlaceId,
     /// The name's folded form, to tell an exact spelling from a key match.
     pub norm: Box<str>,
+    /// Written all in lowercase in the data ("capitale syrienne"): a
+    /// periphrasis that matches without a capital letter.
+    pub lowercase: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -55,7 +59,7 @@ pub struct Gazetteer {
     places: Vec<Place>,
     by_id: HashMap<String, PlaceId>,
     /// First-token key → trie node.
-    pub(crate) root: HashMap<Box<str>, u32>,
+    pub(crate) root: FxHashMap<Box<str>, u32>,
     pub(crate) nodes: Vec<Node>,
     pub(crate) lexicon: Lexicon,
 }
@@ -148,7 +152,7 @@ impl Gazetteer {
         let mut g = Gazetteer {
             by_id: HashMap::new(),
             places,
-            root: HashMap::new(),
+            root: FxHashMap::default(),
             nodes: Vec::new(),
             lexicon,
         };
@@ -166,7 +170,7 @@ impl Gazetteer {
         self.nodes.clear();
         self.root.clear();
         let mut nodes: Vec<Node> = Vec::new();
-        let mut root: HashMap<Box<str>, u32> = HashMap::new();
+        let mut root: FxHashMap<Box<str>, u32> = FxHashMap::default();
         for (i, place) in self.places.iter().enumerate() {
             let mut done = HashSet::new();
             for name in place.all_names() {
@@ -207,6 +211,7 @@ impl Gazetteer {
                 nodes[node as usize].entries.push(Entry {
                     place: i as PlaceId,
                     norm: norm.into(),
+                    lowercase: !name.chars().any(char::is_uppercase),
                 });
             }
         }
@@ -235,24 +240,18 @@ impl Gazetteer {
     pub fn lookup(&self, query: &str) -> Vec<Candidate> {
         let mut tokens = tokenize(query);
         tokens.retain(|t| !t.article);
-        // A leading cue ("province de", "ville de") says the kind wanted.
+        // A leading cue ("province de", "ville de") says the kind wanted,
+        // unless the cue is part of a name ("aéroport international d'Alep").
         let mut cue = None;
         if let Some((kinds, used)) = self.lexicon.cue_at_start(&tokens) {
-            if used < tokens.len() {
+            if used < tokens.len() && self.walk(&tokens).is_none() {
                 cue = Some(kinds);
                 tokens.drain(..used);
             }
         }
-        let Some(&first) = tokens.first().and_then(|t| self.root.get(t.key.as_str())) else {
+        let Some(node) = self.walk(&tokens) else {
             return Vec::new();
         };
-        let mut node = first;
-        for t in &tokens[1..] {
-            match self.nodes[node as usize].child(&t.key) {
-                Some(n) => node = n,
-                None => return Vec::new(),
-            }
-        }
         let norm: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
         let norm = norm.join(" ");
         let entries = &self.nodes[node as usize].entries;
@@ -271,6 +270,15 @@ impl Gazetteer {
         }
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.place.cmp(&b.place)));
         out
+    }
+
+    /// The trie node whose names are exactly these tokens' keys.
+    fn walk(&self, tokens: &[crate::normalize::Token]) -> Option<u32> {
+        let mut node = *self.root.get(tokens.first()?.key.as_str())?;
+        for t in &tokens[1..] {
+            node = self.nodes[node as usize].child(&t.key)?;
+        }
+        (!self.nodes[node as usize].entries.is_empty()).then_some(node)
     }
 
     /// Distinct places of a trie node's entries, marking exact spellings.
@@ -308,7 +316,7 @@ impl Gazetteer {
         } else if cue.contains(&p.kind) {
             1.0
         } else {
-            0.0
+            0.2
         };
         0.3 * spelling + 0.25 * p.kind.prior() + 0.1 * size + 0.1 * curated + 0.25 * cue_fit
     }
@@ -399,6 +407,13 @@ mod tests {
         assert_eq!(g.place(g.by_id(&id).unwrap()).kind, Kind::Governorate);
         let id = top(&g, "ville d'Idleb").unwrap();
         assert_eq!(g.place(g.by_id(&id).unwrap()).kind, Kind::City);
+    }
+
+    #[test]
+    fn a_cue_that_is_part_of_a_name_is_kept() {
+        let g = gaz();
+        let id = top(&g, "aéroport international d'Alep").unwrap();
+        assert_eq!(g.place(g.by_id(&id).unwrap()).kind, Kind::Base);
     }
 
     #[test]

@@ -122,76 +122,93 @@ pub fn word_key(norm: &str, out: &mut String) {
         return;
     }
     // Pass 1: consonant digraphs and letter equivalences.
-    let mut s: Vec<u8> = Vec::with_capacity(b.len());
+    // Every rule keeps or shortens the word, so a buffer of its length
+    // suffices; short words (nearly all) stay on the stack.
+    let mut stack = [0u8; 48];
+    let mut heap = Vec::new();
+    let buf: &mut [u8] = if b.len() <= stack.len() {
+        &mut stack[..]
+    } else {
+        heap.resize(b.len(), 0);
+        &mut heap[..]
+    };
+    let mut n = 0;
+    let mut push = |buf: &mut [u8], c: u8| {
+        buf[n] = c;
+        n += 1;
+    };
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
         let next = b.get(i + 1).copied();
         match (c, next) {
             (b'o', Some(b'u')) => {
-                s.push(b'u');
+                push(buf, b'u');
                 i += 2;
                 continue;
             }
             (b's', Some(b'c')) if b.get(i + 2) == Some(&b'h') => {
-                s.extend_from_slice(b"sh");
+                push(buf, b's');
+                push(buf, b'h');
                 i += 3;
                 continue;
             }
             (b'c', Some(b'h')) => {
-                s.extend_from_slice(b"sh");
+                push(buf, b's');
+                push(buf, b'h');
                 i += 2;
                 continue;
             }
             (b'c', Some(b'k')) => {
-                s.push(b'k');
+                push(buf, b'k');
                 i += 2;
                 continue;
             }
             (b'd', Some(b'j')) => {
-                s.push(b'j');
+                push(buf, b'j');
                 i += 2;
                 continue;
             }
             (b'q', Some(b'u')) if b.get(i + 2).is_some_and(|&v| is_vowel(v)) => {
-                s.push(b'k');
+                push(buf, b'k');
                 i += 2;
                 continue;
             }
             (b'g' | b'p' | b't' | b'd', Some(b'h')) if i + 2 < b.len() || i > 0 => {
                 // gh → g, ph → f, th → t, dh → d
-                s.push(if c == b'p' { b'f' } else { c });
+                push(buf, if c == b'p' { b'f' } else { c });
                 i += 2;
                 continue;
             }
-            (b'q', _) => s.push(b'k'),
-            (b'c', Some(b'e' | b'i' | b'y')) => s.push(b's'),
-            (b'c', _) => s.push(b'k'),
-            _ => s.push(c),
+            (b'q', _) => push(buf, b'k'),
+            (b'c', Some(b'e' | b'i' | b'y')) => push(buf, b's'),
+            (b'c', _) => push(buf, b'k'),
+            _ => push(buf, c),
         }
         i += 1;
     }
+    let s = &buf[..n];
     // Pass 2: vowel runs (y and w count as vowels inside a word) become one
-    // `a`; doubled consonants collapse.
-    let mut k: Vec<u8> = Vec::with_capacity(s.len());
+    // `a`; doubled consonants collapse. The bytes are ASCII.
+    let mut last = 0u8;
     for (j, &c) in s.iter().enumerate() {
         let vowel = is_vowel(c) || (j > 0 && matches!(c, b'y' | b'w'));
         let c = if vowel { b'a' } else { c };
-        if k.last() == Some(&c) {
+        if last == c {
             continue;
         }
-        k.push(c);
+        last = c;
+        out.push(c as char);
     }
+    let k = out;
     // Pass 3: a final `h` after a vowel and then a final vowel are silent
     // (Hamah/Hama, Hassaké/Hasakah, Aleppo/Alep) when enough is left.
-    if k.len() > 3 && k.last() == Some(&b'h') && k[k.len() - 2] == b'a' {
+    if k.len() > 3 && k.ends_with("ah") {
         k.pop();
     }
-    if k.len() > 3 && k.last() == Some(&b'a') {
+    if k.len() > 3 && k.ends_with('a') {
         k.pop();
     }
-    // The bytes are ASCII by construction.
-    out.push_str(std::str::from_utf8(&k).unwrap_or_default());
 }
 
 fn is_apostrophe(c: char) -> bool {

@@ -134,13 +134,18 @@ impl Gazetteer {
                 }
                 let entries = &self.nodes[node as usize].entries;
                 let candidates = self.candidates(entries, &norm);
-                // A transliteration-key match must still look like one of
-                // the names: "Sergueï" is not "Serghaya".
-                let close = candidates.iter().any(|c| c.exact)
-                    || entries
-                        .iter()
-                        .any(|e| spelling_distance(&norm, &e.norm) <= MAX_SPELLING_DISTANCE);
-                if close && self.plausible(span, &norm, &candidates) {
+                let periphrasis = entries
+                    .iter()
+                    .any(|e| e.lowercase && *e.norm == *norm && norm.contains(' '));
+                // Cheap checks first; then a transliteration-key match must
+                // still look like one of the names: "Sergueï" is not "Serghaya".
+                let accept = periphrasis
+                    || (self.plausible(span, &norm, &candidates)
+                        && (candidates.iter().any(|c| c.exact)
+                            || entries.iter().any(|e| {
+                                spelling_distance(&norm, &e.norm) <= MAX_SPELLING_DISTANCE
+                            })));
+                if accept {
                     accepted = Some((j, candidates));
                     break;
                 }
@@ -275,6 +280,11 @@ impl Gazetteer {
             {
                 k -= 1;
                 continue;
+            }
+            // "un quartier du nord-est de Kobané": after a compass word the
+            // cue names something else, located relative to this place.
+            if self.lexicon.bearing(&prev.norm).is_some() {
+                break;
             }
             // Adjectives between the cue and the name ("voisines", "syrienne").
             if !prev.capitalized && skipped_words < 2 && prev.norm.len() > 2 {
@@ -506,24 +516,39 @@ impl Gazetteer {
     pub fn analyze(&self, text: &str) -> Vec<Resolved> {
         self.resolve(self.scan(text))
     }
+
+    /// [`Gazetteer::analyze`] over tokens the caller already has from
+    /// [`crate::normalize::tokenize`] of the same text.
+    pub fn analyze_tokens(&self, text: &str, tokens: &[Token]) -> Vec<Resolved> {
+        self.resolve(self.scan_tokens(text, tokens))
+    }
 }
 
 /// Levenshtein distance over the longer length, after folding the
 /// spellings transliterations disagree on (ou/u, ch/sh, q/k, doubled letters).
 pub(crate) fn spelling_distance(a: &str, b: &str) -> f64 {
-    fn simplify(s: &str) -> Vec<char> {
-        let s = s
-            .replace("ou", "u")
-            .replace("ch", "sh")
-            .replace("qu", "k")
-            .replace('q', "k")
-            .replace("dj", "j")
-            .replace(['\'', ' '], "");
-        let mut out: Vec<char> = Vec::with_capacity(s.len());
-        for c in s.chars() {
-            if out.last() != Some(&c) {
-                out.push(c);
+    /// The letters of a folded name with ou→u, ch→sh, qu/q→k, dj→j,
+    /// apostrophes and spaces dropped, doubled letters collapsed.
+    fn simplify(s: &str) -> Vec<u8> {
+        let b = s.as_bytes();
+        let mut out: Vec<u8> = Vec::with_capacity(b.len());
+        let mut i = 0;
+        while i < b.len() {
+            let (c, step): (&[u8], usize) = match (b[i], b.get(i + 1).copied()) {
+                (b'o', Some(b'u')) => (b"u", 2),
+                (b'c', Some(b'h')) => (b"sh", 2),
+                (b'q', Some(b'u')) => (b"k", 2),
+                (b'q', _) => (b"k", 1),
+                (b'd', Some(b'j')) => (b"j", 2),
+                (b'\'' | b' ', _) => (b"", 1),
+                _ => (&b[i..i + 1], 1),
+            };
+            for &x in c {
+                if out.last() != Some(&x) {
+                    out.push(x);
+                }
             }
+            i += step;
         }
         out
     }
@@ -532,14 +557,15 @@ pub(crate) fn spelling_distance(a: &str, b: &str) -> f64 {
         return 1.0;
     }
     let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
     for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
+        cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             cur[j + 1] = (prev[j] + usize::from(ca != cb))
                 .min(prev[j + 1] + 1)
                 .min(cur[j] + 1);
         }
-        prev = cur;
+        std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()] as f64 / a.len().max(b.len()) as f64
 }

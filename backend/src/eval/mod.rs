@@ -396,3 +396,36 @@ pub fn table(r: &Report, verbose: bool) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    /// The demo dispatches are the project's own French text with gold
+    /// annotations: a floor on their score catches regressions in the rules.
+    #[test]
+    fn the_demo_dispatches_score_above_the_floor() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/dispatches");
+        let gazetteer = Arc::new(gazetteer::Gazetteer::builtin().unwrap());
+        let report = evaluate(&Extractor::new(gazetteer).unwrap(), &dir).unwrap();
+        assert!(report.files >= 60, "{} dispatches", report.files);
+        assert!(
+            report.overall.f1 >= 0.80,
+            "event F1 {:.2}",
+            report.overall.f1
+        );
+        assert!(
+            report.by_type["control_change"].f1 >= 0.80,
+            "{:?}",
+            report.by_type["control_change"]
+        );
+        assert!(
+            report.by_type["strike"].f1 >= 0.80,
+            "{:?}",
+            report.by_type["strike"]
+        );
+        assert!(report.toponyms.precision >= 0.90, "{:?}", report.toponyms);
+        assert!(report.toponyms.recall >= 0.85, "{:?}", report.toponyms);
+    }
+}

@@ -202,8 +202,10 @@ impl Extractor {
             let mut owner = found
                 .iter()
                 .find(|f| {
+                    // (The trigger may end with the genitive: "retrait des FDS".)
                     f.trigger.voice == Voice::Noun
-                        && f.end < start
+                        && f.end <= start
+                        && f.start < start
                         && start - f.end <= 5
                         && matches!(
                             form(&tokens[start - 1]),
@@ -267,13 +269,15 @@ impl Extractor {
         out
     }
 
-    /// The jihadist group an article names most, if it names one.
-    pub(super) fn dominant_jihadist_group(&self, text: &str) -> Option<String> {
-        const GROUPS: [&str; 4] = ["Islamic State", "HTS", "Al-Nusra Front", "Jund al-Aqsa"];
-        let tokens = tokenize(text);
-        let mut counts = [0usize; 4];
-        for h in self.lexicon.actors.find_all(&tokens) {
-            if let Some(i) = GROUPS.iter().position(|g| *g == h.value.actor) {
+    /// The group among `groups` an article names most, and how often.
+    pub(super) fn dominant_group(
+        &self,
+        tokens: &[Token],
+        groups: &[&str],
+    ) -> Option<(String, usize)> {
+        let mut counts = vec![0usize; groups.len()];
+        for h in self.lexicon.actors.find_all(tokens) {
+            if let Some(i) = groups.iter().position(|g| *g == h.value.actor) {
                 counts[i] += 1;
             }
         }
@@ -281,9 +285,26 @@ impl Extractor {
             .iter()
             .enumerate()
             .max_by_key(|&(i, n)| (*n, std::cmp::Reverse(i)))?;
-        (n > 0).then(|| GROUPS[i].to_string())
+        (n > 0).then(|| (groups[i].to_string(), n))
     }
 }
+
+/// Jihadist groups, which "les jihadistes" of an article may stand for.
+pub(super) const JIHADIST_GROUPS: [&str; 4] =
+    ["Islamic State", "HTS", "Al-Nusra Front", "Jund al-Aqsa"];
+
+/// Armed opposition groups, which "les rebelles" of an article may stand for.
+pub(super) const OPPOSITION_GROUPS: [&str; 9] = [
+    "HTS",
+    "Al-Nusra Front",
+    "Free Syrian Army",
+    "Syrian National Army",
+    "Ahrar al-Sham",
+    "Jaysh al-Islam",
+    "Faylaq al-Rahman",
+    "Jaysh al-Fatah",
+    "Islamic Front",
+];
 
 /// Actor and target of the event announced by trigger `f` (index `fi`
 /// among the sentence's triggers): explicit markers first, then the
@@ -304,6 +325,9 @@ pub(super) fn roles(
         })
         .collect();
     let explicit_only = ty == EventType::Explosion;
+    // "les combats entre Druzes et tribus bédouines": the parties follow
+    // "entre"; the sentence's subject is not one of them.
+    let between = f.parties_follow && ty == EventType::Clash;
     let overlaps = |a: &ActorHit| a.start < f.end && a.end > f.start;
     // "lancée le 10 septembre par les FDS": a "par" close after the trigger
     // (or owned by it) names its agent; a far one belongs to another verb.
@@ -321,6 +345,9 @@ pub(super) fn roles(
             return true;
         }
         if a.agent {
+            return false;
+        }
+        if between && !(a.agent && a.start >= f.end) {
             return false;
         }
         // Bombers are named explicitly ("revendiqué par", "commis par"),

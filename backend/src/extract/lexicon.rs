@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use gazetteer::normalize::{fold, tokenize, Token};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
 const TRIGGERS: &str = include_str!("../../data/fr/triggers.tsv");
@@ -46,8 +46,8 @@ pub struct Phrases<T> {
     phrases: Vec<(Vec<Word>, T)>,
     /// First exact word → phrase indices.
     by_first: HashMap<String, Vec<usize>>,
-    /// Phrases whose first word is a prefix pattern.
-    prefixed: Vec<usize>,
+    /// Phrases whose first word is a prefix pattern, by the prefix's first byte.
+    prefixed: Vec<Vec<usize>>,
     /// Words that may stand between a phrase's words without breaking it
     /// ("entrer vendredi à", "pris jeudi le contrôle").
     skippable: Vec<String>,
@@ -70,7 +70,13 @@ impl<T> Phrases<T> {
                     .split_whitespace()
                     .map(|w| match w.strip_suffix('*') {
                         Some(pre) => Word::Prefix(fold(pre).replace(' ', "")),
-                        None => Word::Exact(fold(w).replace(' ', "")),
+                        // Elided particles are written out: d' is "de", l' is "le".
+                        None => Word::Exact(match fold(w).replace(' ', "").as_str() {
+                            "d" => "de".to_string(),
+                            "l" => "le".to_string(),
+                            "qu" => "que".to_string(),
+                            other => other.to_string(),
+                        }),
                     })
                     .collect();
                 (words, v)
@@ -78,8 +84,8 @@ impl<T> Phrases<T> {
             .collect();
         // Longest phrase first so that it wins over its own prefix.
         phrases.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
-        let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut prefixed = Vec::new();
+        let mut by_first: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut prefixed = vec![Vec::new(); 256];
         for (i, (words, _)) in phrases.iter().enumerate() {
             match words.first() {
                 Some(Word::Exact(w)) => {
@@ -93,7 +99,7 @@ impl<T> Phrases<T> {
                         by_first.entry(k.to_string()).or_default().push(i);
                     }
                 }
-                Some(Word::Prefix(_)) => prefixed.push(i),
+                Some(Word::Prefix(p)) => prefixed[p.bytes().next().unwrap_or(0) as usize].push(i),
                 None => {}
             }
         }
@@ -135,8 +141,9 @@ impl<T> Phrases<T> {
     pub fn at<'a>(&'a self, tokens: &[Token], i: usize) -> Option<Hit<'a, T>> {
         let f = form(&tokens[i]);
         let exact = self.by_first.get(f).map(Vec::as_slice).unwrap_or(&[]);
+        let prefixed = &self.prefixed[f.bytes().next().unwrap_or(0) as usize];
         let mut best: Option<(usize, usize)> = None;
-        for &p in exact.iter().chain(self.prefixed.iter()) {
+        for &p in exact.iter().chain(prefixed.iter()) {
             let words = &self.phrases[p].0;
             if let Some(end) = self.match_at(words, tokens, i) {
                 if best.is_none_or(|(len, _)| words.len() > len) {
@@ -346,7 +353,7 @@ impl Lexicon {
             ));
         }
         const C: &str = "backend/data/fr/calendar.tsv";
-        let mut calendar = HashMap::new();
+        let mut calendar = HashMap::default();
         for (line, f) in table(C, CALENDAR, 3)? {
             let v: u32 = f[2]
                 .parse()

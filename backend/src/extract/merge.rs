@@ -8,6 +8,7 @@ impl Extractor {
     pub(super) fn merge(
         &self,
         text: &str,
+        tokens: &[Token],
         sentences: &[Sentence],
         mentions: &[Resolved],
         drafts: Vec<Draft>,
@@ -136,25 +137,48 @@ impl Extractor {
         }
         // One control change per assault: a clash at the same place by the
         // same side is the fighting of that assault.
-        let changes: Vec<(String, f64, f64, Option<String>)> = events
+        // (A clash whose fighters are unknown is folded only when told in
+        // the same sentence as the control change.)
+        let changes: Vec<(String, f64, f64, Option<String>, usize)> = events
             .iter()
             .filter(|e| e.event_type == EventType::ControlChange)
-            .map(|e| (e.place_id.clone(), e.lat, e.lon, e.actor.clone()))
+            .map(|e| {
+                (
+                    e.place_id.clone(),
+                    e.lat,
+                    e.lon,
+                    e.actor.clone(),
+                    e.evidence_spans[0].start,
+                )
+            })
             .collect();
         events.retain(|e| {
             e.event_type != EventType::Clash
-                || !changes.iter().any(|(p, la, lo, a)| {
+                || !changes.iter().any(|(p, la, lo, a, sentence)| {
                     (*p == e.place_id || gazetteer::distance_km(*la, *lo, e.lat, e.lon) < 1.0)
                         && compatible(a, &e.actor)
+                        && (e.actor.is_some()
+                            || e.evidence_spans.iter().any(|x| x.start == *sentence))
                 })
         });
-        // Generic "jihadistes" in an article about one jihadist group is that group.
-        if let Some(group) = self.dominant_jihadist_group(text) {
-            for e in &mut events {
-                for who in [&mut e.actor, &mut e.target] {
-                    if who.as_deref() == Some("jihadists") {
-                        *who = Some(group.clone());
+        // Generic "jihadistes" in an article about one jihadist group is
+        // that group; generic "rebelles" who act, in an article that names
+        // one opposition group again and again, are that group.
+        let jihadists = self.dominant_group(tokens, &JIHADIST_GROUPS);
+        let rebels = self
+            .dominant_group(tokens, &OPPOSITION_GROUPS)
+            .filter(|(_, n)| *n >= 2);
+        for e in &mut events {
+            for who in [&mut e.actor, &mut e.target] {
+                if who.as_deref() == Some("jihadists") {
+                    if let Some((g, _)) = &jihadists {
+                        *who = Some(g.clone());
                     }
+                }
+            }
+            if e.actor.as_deref() == Some("rebels") {
+                if let Some((g, _)) = &rebels {
+                    e.actor = Some(g.clone());
                 }
             }
         }

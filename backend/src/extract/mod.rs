@@ -12,7 +12,7 @@ mod merge;
 mod places;
 mod sentences;
 
-use actors::{compatible, roles, strike_subtype};
+use actors::{compatible, roles, strike_subtype, JIHADIST_GROUPS, OPPOSITION_GROUPS};
 use places::unnamed_object;
 use sentences::{dateline, is_dateline, split_sentences, text_between_has_punctuation};
 
@@ -105,6 +105,9 @@ struct Draft {
     claimed_by: Option<String>,
     sentence: usize,
     confidence: f64,
+    /// Someone denies acting ("l'armée a nié toute implication"): the
+    /// actor stays unknown rather than inherited from the story.
+    disputed: bool,
 }
 
 struct Sentence {
@@ -150,10 +153,27 @@ struct StoryActor {
 }
 
 /// Trigger found in a sentence: token range and what it announces.
+#[derive(Clone, Copy)]
 struct Found<'a> {
     start: usize,
     end: usize,
     trigger: &'a lexicon::Trigger,
+    /// "des combats entre X et Y": the parties are named after the trigger.
+    parties_follow: bool,
+}
+
+impl<'a> Found<'a> {
+    fn new(hit: lexicon::Hit<'a, lexicon::Trigger>, offset: usize, tokens: &[Token]) -> Self {
+        let (start, end) = (hit.start + offset, hit.end + offset);
+        Found {
+            start,
+            end,
+            trigger: hit.value,
+            parties_follow: tokens[end..tokens.len().min(end + 2)]
+                .iter()
+                .any(|t| t.norm == "entre"),
+        }
+    }
 }
 
 impl Extractor {
@@ -173,7 +193,7 @@ impl Extractor {
         let text = article.text.as_str();
         let tokens = tokenize(text);
         let sentences = split_sentences(text, &tokens);
-        let mentions = self.gazetteer.analyze(text);
+        let mentions = self.gazetteer.analyze_tokens(text, &tokens);
         let reference = article
             .published
             .or_else(|| dateline(&self.lexicon, &tokens, text));
@@ -184,6 +204,7 @@ impl Extractor {
         // The place the article is talking about: the last event's place.
         let mut focus: Option<usize> = None;
         let mut story_actors: Vec<StoryActor> = Vec::new();
+        let mut main_place = places::MainPlace::default();
         let mut last_claimant: Option<String> = None;
         for (si, s) in sentences.iter().enumerate() {
             if s.paragraph {
@@ -217,18 +238,15 @@ impl Extractor {
             if background {
                 continue;
             }
-            let sentence_mentions: Vec<usize> = mentions
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| m.mention.start >= s.bytes.start && m.mention.end <= s.bytes.end)
-                .map(|(i, _)| i)
+            // Mentions are in text order: the sentence's are a slice.
+            let first = mentions.partition_point(|m| m.mention.start < s.bytes.start);
+            let last = mentions.partition_point(|m| m.mention.start < s.bytes.end);
+            let sentence_mentions: Vec<usize> = (first..last)
+                .filter(|&i| mentions[i].mention.end <= s.bytes.end)
                 .collect();
             // Before any event, the story is about the place named most so far.
-            let story = focus.or_else(|| {
-                self.main_place(
-                    &mentions[..mentions.partition_point(|m| m.mention.start < s.bytes.start)],
-                )
-            });
+            main_place.advance(&self.gazetteer, &mentions[..first]);
+            let story = focus.or(main_place.best());
             let story_when = drafts
                 .last()
                 .map(|d| d.when)
@@ -256,8 +274,24 @@ impl Extractor {
         // An event whose sentence names no actor takes the story's: the last
         // actor of that type named before it; a bombing takes its claimant.
         for d in &mut drafts {
-            if d.actor.is_some() {
+            if d.actor.is_some() || d.disputed {
                 continue;
+            }
+            // "Elle a déclenché fin mai son offensive": a subject pronoun is
+            // the actor of the sentence before.
+            let s = &sentences[d.sentence];
+            if matches!(
+                tokens[s.tokens.start].norm.as_str(),
+                "il" | "elle" | "ils" | "elles"
+            ) {
+                if let Some(a) = story_actors
+                    .iter()
+                    .rev()
+                    .find(|a| !a.claim && a.sentence < d.sentence)
+                {
+                    d.actor = Some(a.actor.clone());
+                    continue;
+                }
             }
             d.actor = if d.event_type == EventType::Explosion {
                 story_actors
@@ -273,7 +307,7 @@ impl Extractor {
                     .map(|a| a.actor.clone())
             };
         }
-        let events = self.merge(text, &sentences, &mentions, drafts);
+        let events = self.merge(text, &tokens, &sentences, &mentions, drafts);
         Extraction { toponyms, events }
     }
 
@@ -316,6 +350,8 @@ impl Extractor {
         tokens: &[Token],
         range: Range<usize>,
         markers: &[(usize, usize, &Vec<Marker>)],
+        dated: bool,
+        all_triggers: &[Found<'a>],
     ) -> Vec<Found<'a>> {
         let lex = &self.lexicon;
         let slice = &tokens[range.clone()];
@@ -327,15 +363,9 @@ impl Extractor {
             .into_iter()
             .map(|h| h.start + offset..h.end + offset)
             .collect();
-        let mut found: Vec<Found> = lex
-            .triggers
-            .find_all(slice)
-            .into_iter()
-            .map(|h| Found {
-                start: h.start + offset,
-                end: h.end + offset,
-                trigger: h.value,
-            })
+        let mut found: Vec<Found> = all_triggers
+            .iter()
+            .copied()
             .filter(|f| !masked.iter().any(|m| m.start <= f.start && f.start < m.end))
             .filter(|f| f.trigger.weight >= 0.6)
             .collect();
@@ -367,6 +397,15 @@ impl Extractor {
         // l'attaque chimique": a definite event noun refers to an event
         // already told, not a new one.
 
+        // "les milices kurdes qui ont chassé l'EI de Kobané": an undated
+        // relative clause describes who an actor is, not today's news.
+        if !dated {
+            found.retain(|f| {
+                !tokens[f.start.saturating_sub(4).max(range.start)..f.start]
+                    .iter()
+                    .any(|t| t.norm == "qui")
+            });
+        }
         // "les deux localités prises mercredi": a participle after a plural
         // place noun refers back to places already reported.
         found.retain(|f| {
@@ -432,7 +471,20 @@ impl Extractor {
         if has(Marker::Background) {
             return Vec::new();
         }
-        let mut found = self.sentence_triggers(text, tokens, range.clone(), &markers);
+        let all_triggers: Vec<Found> = lex
+            .triggers
+            .find_all(slice)
+            .into_iter()
+            .map(|h| Found::new(h, offset, tokens))
+            .collect();
+        let mut found = self.sentence_triggers(
+            text,
+            tokens,
+            range.clone(),
+            &markers,
+            !dates.is_empty(),
+            &all_triggers,
+        );
         let places = self.usable_places(text, tokens, range.clone(), mentions, in_sentence);
         let foreign_only = places.is_empty()
             && in_sentence
@@ -468,16 +520,6 @@ impl Extractor {
             (true, Some(f)) if concrete && !foreign_only && !s.headline => vec![f],
             _ => places,
         };
-        let all_triggers: Vec<Found> = lex
-            .triggers
-            .find_all(slice)
-            .into_iter()
-            .map(|h| Found {
-                start: h.start + offset,
-                end: h.end + offset,
-                trigger: h.value,
-            })
-            .collect();
         let actors = self.actors(
             text,
             tokens,
@@ -602,8 +644,10 @@ impl Extractor {
                     && !tokens
                         .get(k + 1)
                         .is_some_and(|t| matches!(form(t), "de" | "du"))
+                    // Not the head of a name itself ("l'aéroport d'Alep").
                     && !places.iter().any(|&m| {
-                        tokens.partition_point(|t| t.start < mentions[m].mention.start) == k + 1
+                        let at = tokens.partition_point(|t| t.start < mentions[m].mention.start);
+                        at == k || at == k + 1 || (mentions[m].mention.start <= tokens[k].start && tokens[k].start < mentions[m].mention.end)
                     })
             })
             .map(|f| f.start)
@@ -637,6 +681,10 @@ impl Extractor {
                         | "lendemain"
                         | "depuis"
                         | "par"
+                        | "dans"
+                        | "lors"
+                        | "pendant"
+                        | "durant"
                 );
             !(told_before && definite && event_noun && (borrowed_place || after_preposition))
         });
@@ -781,6 +829,7 @@ impl Extractor {
                         claimed_by: claimed.clone(),
                         sentence: si,
                         confidence: f.trigger.weight * mentions[m].score.min(1.0),
+                        disputed: has(Marker::Denial),
                     });
                 }
             }

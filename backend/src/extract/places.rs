@@ -203,22 +203,6 @@ impl Extractor {
 
     /// The Syrian place an article names most (a settlement before an
     /// area), the subject of sentences that name none.
-    pub(super) fn main_place(&self, mentions: &[Resolved]) -> Option<usize> {
-        let mut best: Option<(usize, bool, usize)> = None;
-        for (i, m) in mentions.iter().enumerate() {
-            let p = self.gazetteer.place(m.place);
-            if !p.in_syria() || p.kind == Kind::Country {
-                continue;
-            }
-            let count = mentions.iter().filter(|x| x.place == m.place).count();
-            let key = (count, !p.kind.is_area());
-            if best.is_none_or(|(c, s, _)| key > (c, s)) {
-                best = Some((count, !p.kind.is_area(), i));
-            }
-        }
-        best.map(|(_, _, i)| i)
-    }
-
     pub(super) fn toponyms(&self, mentions: &[Resolved]) -> Vec<Toponym> {
         // A capital named bare in an article that also names its province
         // ("la province d'Idleb … Idleb") means the province, unless a cue
@@ -231,10 +215,9 @@ impl Extractor {
         let city_cued = |id: gazetteer::PlaceId| {
             mentions.iter().any(|m| {
                 m.place == id
-                    && m.mention
-                        .cue
-                        .iter()
-                        .any(|k| matches!(k, Kind::City | Kind::Town))
+                    && (m.mention.cue.iter().any(|k| matches!(k, Kind::City | Kind::Town))
+                        // The cue can be part of the name: "ville d'Alep".
+                        || gazetteer::normalize::fold(&m.mention.surface).starts_with("ville "))
             })
         };
         let province_of = |m: &Resolved| {
@@ -350,4 +333,38 @@ pub(super) fn is_list_gap(gap: &str) -> bool {
                     | "ouest"
             )
         })
+}
+
+/// The Syrian place an article names most so far (a settlement before an
+/// area), the subject of sentences that name none; counted as the text is
+/// read, so that a long article costs one pass.
+#[derive(Default)]
+pub(super) struct MainPlace {
+    counts: std::collections::HashMap<gazetteer::PlaceId, usize>,
+    /// (count, is a settlement, mention index)
+    best: Option<(usize, bool, usize)>,
+    read: usize,
+}
+
+impl MainPlace {
+    /// Count the mentions up to `seen.len()`.
+    pub(super) fn advance(&mut self, gazetteer: &Gazetteer, seen: &[Resolved]) {
+        for (i, m) in seen.iter().enumerate().skip(self.read) {
+            let p = gazetteer.place(m.place);
+            if !p.in_syria() || p.kind == Kind::Country {
+                continue;
+            }
+            let count = self.counts.entry(m.place).or_default();
+            *count += 1;
+            let key = (*count, !p.kind.is_area());
+            if self.best.is_none_or(|(c, s, _)| key > (c, s)) {
+                self.best = Some((key.0, key.1, i));
+            }
+        }
+        self.read = self.read.max(seen.len());
+    }
+
+    pub(super) fn best(&self) -> Option<usize> {
+        self.best.map(|(_, _, i)| i)
+    }
 }

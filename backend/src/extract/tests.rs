@@ -150,3 +150,77 @@ fn evidence_offsets_point_at_the_sentence() {
 fn empty_text_gives_nothing() {
     assert!(run("", "2020-01-06").is_empty());
 }
+
+#[test]
+fn elided_particles_in_lexicon_phrases_match() {
+    // "tirs d'artillerie" in the table never matched "d'" in text before the fix.
+    let ev = run("Des tirs d'artillerie ont visé Ariha lundi.", "2021-10-20");
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].subtype.as_deref(), Some("artillery"));
+}
+
+#[test]
+fn a_place_noun_that_starts_a_name_is_not_an_anaphor() {
+    let ev = run(
+        "Les rebelles ont pris Saraqeb lundi. Mardi, ils se sont emparés de l'aéroport international d'Alep.",
+        "2024-11-30",
+    );
+    assert!(
+        ev.iter()
+            .any(|e| e.place_id == "aleppo-international-airport"),
+        "{ev:#?}"
+    );
+}
+
+#[test]
+fn a_withdrawal_gives_the_place_to_the_other_side() {
+    let ev = run(
+        "Les FDS se sont retirées dimanche de Ras al-Aïn face à l'armée turque.",
+        "2019-10-20",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].target.as_deref(), Some("SDF"));
+}
+
+#[test]
+fn generic_rebels_stand_for_the_group_the_article_names() {
+    let ev = run(
+        "Le front al-Nosra a lancé jeudi une attaque contre Khan Toumane. Le front al-Nosra a engagé des renforts. \
+         Vendredi, les insurgés ont pris Khaliyyé.",
+        "2016-05-06",
+    );
+    let cc = ev
+        .iter()
+        .find(|e| e.event_type == EventType::ControlChange)
+        .expect("a control change");
+    assert_eq!(cc.actor.as_deref(), Some("Al-Nusra Front"), "{ev:#?}");
+}
+
+#[test]
+fn an_undated_relative_clause_is_background() {
+    let ev = run(
+        "Les milices kurdes, qui ont chassé l'EI de Kobané, sont présentes à Qamichli.",
+        "2015-08-19",
+    );
+    assert!(ev.is_empty(), "{ev:#?}");
+}
+
+#[test]
+fn fighting_told_with_a_capture_is_that_assault() {
+    let ev = run(
+        "Au terme des combats, le front al-Nosra a repris mercredi Saraqeb, près de Binnich.",
+        "2015-03-12",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::ControlChange);
+}
+
+#[test]
+fn the_syrian_capital_is_damascus_even_in_lowercase() {
+    let ev = run(
+        "Des obus sont tombés mardi sur la capitale syrienne.",
+        "2018-02-20",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].place_id, "damascus");
+}
