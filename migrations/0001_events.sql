@@ -78,7 +78,12 @@ CREATE TABLE event_sources (
 
 CREATE INDEX event_sources_article ON event_sources(article_id, event_id);
 CREATE INDEX events_date ON events(date, id);
-CREATE INDEX events_type_date ON events(type, date);
+-- Type and date with the position: merging on ingest, and filtered map
+-- queries, read only this index.
+CREATE INDEX events_type_date ON events(type, date, lat, lon);
+-- Scanning events in id order (stable paging) while testing the position
+-- and the usual filters reads this narrow index instead of the wide rows.
+CREATE INDEX events_scan ON events(id, lat, lon, date, type, subtype, fatalities);
 CREATE INDEX events_place_date ON events(place_id, date);
 CREATE INDEX events_actor ON events(actor);
 CREATE INDEX events_target ON events(target);

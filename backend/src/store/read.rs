@@ -110,7 +110,7 @@ pub struct PlaceHistory {
 
 /// Below this many events in the box, the spatial index drives the query;
 /// above it, scanning in id order meets enough matches sooner.
-const RTREE_CAP: i64 = 4000;
+const RTREE_CAP: i64 = 20_000;
 
 fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, f: &'a EventFilter) {
     if let Some(b) = f.bbox {
@@ -194,21 +194,36 @@ impl Store {
         .await?)
     }
 
-    /// The query for a page of events, selecting `columns` of `e`.
-    async fn page_query<'a>(
-        &self,
-        f: &'a EventFilter,
-        columns: &str,
-    ) -> Result<QueryBuilder<'a, Sqlite>> {
-        let small_box = match f.bbox {
+    /// The ids of a page of events (one more than the limit, to tell
+    /// whether another page follows). Small boxes go through the spatial
+    /// index; larger ones scan a narrow index in id order, which meets
+    /// `limit` matches soon.
+    async fn page_ids(&self, f: &EventFilter) -> Result<Vec<i64>> {
+        let spatial = match f.bbox {
             Some(b) => self.count_in_box(b, RTREE_CAP).await? < RTREE_CAP,
             None => false,
         };
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!("SELECT {columns} FROM "));
+        let only_box = f.types.is_empty()
+            && f.subtypes.is_empty()
+            && f.actors.is_empty()
+            && f.from.is_none()
+            && f.to.is_none()
+            && f.place.is_none()
+            && f.min_fatalities.is_none()
+            && f.words.is_empty();
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("");
         match f.bbox {
-            Some(b) if small_box => {
-                // The box's rows first (CROSS JOIN keeps that order), then sort.
-                qb.push("events_rtree r CROSS JOIN events e ON e.id = r.id WHERE r.max_lat >= ")
+            Some(b) if spatial => {
+                // The box's rows come from the R*Tree (with float32 bounds:
+                // the exact test is in `page`); CROSS JOIN keeps that order.
+                if only_box {
+                    qb.push("SELECT r.id FROM events_rtree r WHERE ");
+                } else {
+                    qb.push(
+                        "SELECT e.id FROM events_rtree r CROSS JOIN events e ON e.id = r.id WHERE ",
+                    );
+                }
+                qb.push("r.max_lat >= ")
                     .push_bind(b.south)
                     .push(" AND r.min_lat <= ")
                     .push_bind(b.north)
@@ -216,41 +231,71 @@ impl Store {
                     .push_bind(b.west)
                     .push(" AND r.min_lon <= ")
                     .push_bind(b.east);
+                if only_box {
+                    if let Some(a) = f.after {
+                        qb.push(" AND r.id > ").push_bind(a);
+                    }
+                    qb.push(" ORDER BY r.id");
+                } else {
+                    push_filters(&mut qb, f);
+                    qb.push(" ORDER BY e.id");
+                }
             }
             _ => {
-                qb.push("events e WHERE 1 = 1");
+                qb.push("SELECT e.id FROM events e WHERE 1 = 1");
+                push_filters(&mut qb, f);
+                qb.push(" ORDER BY e.id");
             }
         }
-        push_filters(&mut qb, f);
-        qb.push(" ORDER BY e.id LIMIT ").push_bind(f.limit + 1);
+        qb.push(" LIMIT ").push_bind(f.limit + 1);
         if let Some(o) = f.offset {
             qb.push(" OFFSET ").push_bind(o);
         }
-        Ok(qb)
+        Ok(qb.build_query_scalar().fetch_all(&self.pool).await?)
+    }
+
+    /// The page's ids, the rows' `columns` for those ids (in id order), and
+    /// where the next page starts.
+    async fn page<T>(&self, f: &EventFilter, columns: &str) -> Result<(Vec<T>, Option<i64>)>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+    {
+        let mut ids = self.page_ids(f).await?;
+        let more = ids.len() as i64 > f.limit;
+        ids.truncate(f.limit.max(0) as usize);
+        let next_after = if more { ids.last().copied() } else { None };
+        let list = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+            "SELECT {columns} FROM events e WHERE e.id IN (SELECT value FROM json_each("
+        ));
+        qb.push_bind(list).push("))");
+        if let Some(b) = f.bbox {
+            qb.push(" AND e.lat BETWEEN ")
+                .push_bind(b.south)
+                .push(" AND ")
+                .push_bind(b.north);
+            qb.push(" AND e.lon BETWEEN ")
+                .push_bind(b.west)
+                .push(" AND ")
+                .push_bind(b.east);
+        }
+        qb.push(" ORDER BY e.id");
+        let rows = qb.build_query_as::<T>().fetch_all(&self.pool).await?;
+        Ok((rows, next_after))
     }
 
     /// A page of events matching the filter, in id order (stable paging).
     pub async fn events(&self, f: &EventFilter) -> Result<EventPage> {
-        let mut qb = self.page_query(f, "e.*").await?;
-        let mut events: Vec<EventRow> = qb.build_query_as().fetch_all(&self.pool).await?;
-        let more = events.len() as i64 > f.limit;
-        events.truncate(f.limit.max(0) as usize);
-        let next_after = if more {
-            events.last().map(|e| e.id)
-        } else {
-            None
-        };
+        let (events, next_after) = self.page::<EventRow>(f, "e.*").await?;
         Ok(EventPage { events, next_after })
     }
 
     /// The same page as [`Store::events`], as GeoJSON Features built by
     /// SQLite (the fast path for maps).
     pub async fn event_features(&self, f: &EventFilter) -> Result<FeaturePage> {
-        let mut qb = self.page_query(f, &format!("e.id, {FEATURE_JSON}")).await?;
-        let mut rows: Vec<(i64, String)> = qb.build_query_as().fetch_all(&self.pool).await?;
-        let more = rows.len() as i64 > f.limit;
-        rows.truncate(f.limit.max(0) as usize);
-        let next_after = if more { rows.last().map(|r| r.0) } else { None };
+        let (rows, next_after) = self
+            .page::<(i64, String)>(f, &format!("e.id, {FEATURE_JSON}"))
+            .await?;
         Ok(FeaturePage {
             features: rows.into_iter().map(|r| r.1).collect(),
             next_after,
