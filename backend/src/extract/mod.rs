@@ -562,6 +562,17 @@ impl Extractor {
                 .iter()
                 .find(|f| f.start > at && f.start - at <= 5)
                 .map(|f| f.trigger.event_type);
+            // ("a revendiqué les attaques" after bombings claims the bombings.)
+            let claimed_type = match claimed_type {
+                Some(EventType::Clash)
+                    if all_triggers
+                        .iter()
+                        .any(|f| f.start > at && tokens[f.start].norm.starts_with("attaque")) =>
+                {
+                    Some(EventType::Explosion)
+                }
+                other => other,
+            };
             if let (Some(a), Some(EventType::Explosion)) = (claimer, claimed_type) {
                 story.push(StoryActor {
                     event_type: EventType::Explosion,
