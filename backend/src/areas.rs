@@ -220,8 +220,7 @@ pub fn areas(
                 let x0 = bounds.min().x + c as f64 * dlon;
                 let cell = Rect::new((x0, y0), (x0 + dlon, y0 + dlat));
                 let centre = cell.center();
-                classify(&buckets, centre.y, centre.x, at, o)
-                    .filter(|_| border.intersects(&cell))
+                classify(&buckets, centre.y, centre.x, at, o).filter(|_| border.intersects(&cell))
             });
             if current.as_ref().map(|(k, _)| k) != class.as_ref() {
                 if let Some((k, start)) = current.take() {
