@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Build in release mode and run the main job. For now that is a gazetteer
-# lookup (default query: Khan Toumane); the map server comes later.
-#   bash scripts/run.sh               # looks up "Khan Toumane"
-#   bash scripts/run.sh "Deir ez-Zor" # looks up another name
+# Build and start the demo: installs the map's npm packages, builds the
+# release binary, then `frontline demo` builds the demo database (when it
+# is missing) and serves the map on http://127.0.0.1:8080/ (override with
+# FRONTLINE_ADDR, FRONTLINE_DB, FRONTLINE_TILE_URL, FRONTLINE_PUBLIC_URL…).
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-
-cargo build --release -q -p frontline
-exec ./target/release/frontline gazetteer lookup "${@:-Khan Toumane}"
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+(cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+cargo build --release -p frontline
+exec "$CARGO_TARGET_DIR/release/frontline" demo "$@"

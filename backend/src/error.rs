@@ -1,4 +1,6 @@
-//! The `frontline` crate's one error type.
+//! The `frontline` crate's one error type. The HTTP layer maps it to
+//! problem details in one place (`api::problem`); nothing else here knows
+//! about HTTP.
 
 use std::path::PathBuf;
 
@@ -23,6 +25,27 @@ pub enum Error {
     File { path: PathBuf, message: String },
     #[error("{0}")]
     Usage(String),
+    /// A query parameter that cannot be used (`bbox`, `type`, `from`…).
+    #[error("parameter `{name}`: {message}")]
+    Param { name: String, message: String },
+    /// A field of a submitted document that cannot be used.
+    #[error("field `{field}`: {message}")]
+    Field { field: String, message: String },
+    /// A body that is not a document at all (not JSON, not an object).
+    #[error("{0}")]
+    Body(String),
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("the request body is larger than the limit of {limit} bytes")]
+    TooLarge { limit: usize },
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("database migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    Internal(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -32,6 +55,20 @@ impl Error {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+
+    pub fn param(name: &str, message: impl Into<String>) -> Self {
+        Error::Param {
+            name: name.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        Error::Field {
+            field: field.into(),
+            message: message.into(),
         }
     }
 }

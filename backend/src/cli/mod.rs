@@ -13,16 +13,17 @@ macro_rules! say {
 }
 
 mod gazetteer_cmd;
+mod serve_cmd;
 
 use crate::article;
 use crate::error::{Error, Result};
 use crate::eval;
-use crate::extract::{Extraction, Extractor};
-use clap::{Args, Parser, Subcommand};
-use gazetteer::Gazetteer;
-use std::path::{Path, PathBuf};
+use crate::extract::Extraction;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
+
+pub use crate::config::Config;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -35,20 +36,6 @@ pub struct Cli {
     pub config: Config,
     #[command(subcommand)]
     pub command: Command,
-}
-
-/// Settings shared by every command (flags and environment).
-#[derive(Debug, Clone, Args)]
-pub struct Config {
-    /// Extra place tables made by `gazetteer import`, merged under the
-    /// curated overlay (comma-separated in the environment).
-    #[arg(
-        long = "gazetteer",
-        global = true,
-        env = "FRONTLINE_GAZETTEER",
-        value_delimiter = ','
-    )]
-    pub gazetteer_files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -75,17 +62,32 @@ pub enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
-}
-
-impl Config {
-    pub fn gazetteer(&self) -> Result<Gazetteer> {
-        let extra: Vec<&Path> = self.gazetteer_files.iter().map(PathBuf::as_path).collect();
-        Ok(Gazetteer::builtin_with(&extra)?)
-    }
-
-    pub fn extractor(&self) -> Result<Extractor> {
-        Extractor::new(Arc::new(self.gazetteer()?))
-    }
+    /// Extract events from articles and store them (files, folders, JSON
+    /// Lines, `-` for stdin). Ingesting the same article twice adds nothing.
+    Ingest {
+        #[arg(required_unless_present = "reextract")]
+        paths: Vec<PathBuf>,
+        /// Re-run extraction over every stored article (after a gazetteer
+        /// or rule change) instead of reading new ones.
+        #[arg(long, conflicts_with = "paths")]
+        reextract: bool,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serve the API (and the map) over the database.
+    Serve,
+    /// Build the demo database from the built-in dispatches if it is
+    /// missing (default `frontline-demo.db`), then serve it.
+    Demo,
+    /// Add N synthetic events to the database, for benchmarks.
+    DemoData {
+        #[arg(long)]
+        events: usize,
+        /// Seed of the generator (same seed, same events).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -101,6 +103,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Ingest {
+            paths,
+            reextract,
+            json,
+        } => serve_cmd::ingest(&cli.config, &paths, reextract, json),
+        Command::Serve => serve_cmd::serve(cli.config),
+        Command::Demo => serve_cmd::demo(cli.config),
+        Command::DemoData { events, seed } => serve_cmd::demo_data(&cli.config, events, seed),
     }
 }
 

@@ -1,0 +1,114 @@
+//! The one place where errors become HTTP responses: problem details
+//! (RFC 9457) as `application/problem+json`.
+
+use crate::error::Error;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// A problem details document.
+#[derive(Debug, Serialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub title: &'static str,
+    pub status: u16,
+    pub detail: String,
+    /// The query parameter at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+    /// The body field at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl Problem {
+    pub fn new(status: StatusCode, title: &'static str, detail: impl Into<String>) -> Self {
+        Problem {
+            kind: "about:blank",
+            title,
+            status: status.as_u16(),
+            detail: detail.into(),
+            parameter: None,
+            field: None,
+        }
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_vec(&self).unwrap_or_default();
+        let mut res = (status, body).into_response();
+        res.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if status == StatusCode::UNAUTHORIZED {
+            res.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"frontline\""),
+            );
+        }
+        res
+    }
+}
+
+impl From<&Error> for Problem {
+    fn from(e: &Error) -> Self {
+        match e {
+            Error::Param { name, message } => Problem {
+                parameter: Some(name.clone()),
+                ..Problem::new(
+                    StatusCode::BAD_REQUEST,
+                    "Invalid parameter",
+                    format!("`{name}`: {message}"),
+                )
+            },
+            Error::Field { field, message } => Problem {
+                field: Some(field.clone()),
+                ..Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "Invalid field",
+                    format!("`{field}`: {message}"),
+                )
+            },
+            Error::Body(m) => Problem::new(StatusCode::BAD_REQUEST, "Invalid body", m.clone()),
+            Error::NotFound(what) => Problem::new(
+                StatusCode::NOT_FOUND,
+                "Not found",
+                format!("{what} not found"),
+            ),
+            Error::Unauthorized(m) => {
+                Problem::new(StatusCode::UNAUTHORIZED, "Unauthorized", m.clone())
+            }
+            Error::TooLarge { .. } => Problem::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Payload too large",
+                e.to_string(),
+            ),
+            Error::Input { .. } | Error::File { .. } | Error::Usage(_) => {
+                Problem::new(StatusCode::BAD_REQUEST, "Bad request", e.to_string())
+            }
+            Error::Gazetteer(_)
+            | Error::Io { .. }
+            | Error::Db(_)
+            | Error::Migrate(_)
+            | Error::Internal(_) => Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal server error",
+                "the server could not answer; the details are in its log",
+            ),
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let problem = Problem::from(&self);
+        if problem.status >= 500 {
+            tracing::error!(error = %self, "request failed");
+        }
+        problem.into_response()
+    }
+}

@@ -1,0 +1,267 @@
+//! Ingest: articles from files, folders, JSON Lines or stdin, through the
+//! extractor, into the store — one transaction per article.
+
+use crate::article::{self, Article};
+use crate::error::{Error, Result};
+use crate::extract::{Event, Extractor};
+use crate::store::{content_hash, Added, PlaceRow, Replaced, Store};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Extensions read when walking a folder.
+const EXTENSIONS: [&str; 6] = ["txt", "html", "htm", "json", "jsonl", "ndjson"];
+
+/// Turns articles into stored events.
+#[derive(Clone)]
+pub struct Ingester {
+    store: Store,
+    extractor: Extractor,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub new: usize,
+    pub unchanged: usize,
+    pub failed: usize,
+    pub events_added: usize,
+    pub events_merged: usize,
+    /// (where, why) for every failure.
+    pub failures: Vec<(String, String)>,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "articles: {} new, {} unchanged, {} failed; events: {} added, {} merged into events already reported",
+            self.new, self.unchanged, self.failed, self.events_added, self.events_merged
+        )
+    }
+}
+
+/// What a re-extraction did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReextractSummary {
+    pub articles: usize,
+    pub events_before: usize,
+    pub events_after: usize,
+    pub events_removed: usize,
+    pub events_added: usize,
+}
+
+impl Ingester {
+    pub fn new(store: Store, extractor: Extractor) -> Self {
+        Ingester { store, extractor }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn extractor(&self) -> &Extractor {
+        &self.extractor
+    }
+
+    /// Extract and store one article. An article already stored (same
+    /// text) is not extracted again.
+    pub async fn article(&self, article: Article) -> Result<Added> {
+        if let Some(id) = self
+            .store
+            .article_by_hash(&content_hash(&article.text))
+            .await?
+        {
+            let events = self.store.article_events(id).await?;
+            return Ok(Added {
+                article_id: id,
+                new: false,
+                event_ids: events.iter().map(|e| e.id).collect(),
+                ..Added::default()
+            });
+        }
+        let (article, events) = self.extract(article).await?;
+        self.store.add_article(&article, &events).await
+    }
+
+    /// Run the extractor off the async threads and pair each event with its
+    /// gazetteer place.
+    async fn extract(&self, article: Article) -> Result<(Article, Vec<(Event, PlaceRow)>)> {
+        let extractor = self.extractor.clone();
+        tokio::task::spawn_blocking(move || {
+            let extraction = extractor.extract(&article);
+            let g = extractor.gazetteer();
+            let events = extraction
+                .events
+                .into_iter()
+                .filter_map(|e| {
+                    let place = PlaceRow::from(g.place(g.by_id(&e.place_id)?));
+                    Some((e, place))
+                })
+                .collect();
+            (article, events)
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("extraction task: {e}")))
+    }
+
+    /// Ingest files, folders (recursively, by extension) and `-` (stdin).
+    /// Failures are counted and reported, not fatal.
+    pub async fn paths(&self, inputs: &[PathBuf], progress: bool) -> Summary {
+        let mut summary = Summary::default();
+        let mut files = Vec::new();
+        for input in inputs {
+            if let Err(e) = collect(input, &mut files) {
+                summary.failed += 1;
+                summary
+                    .failures
+                    .push((input.display().to_string(), e.to_string()));
+            }
+        }
+        let bar = if progress {
+            ProgressBar::new(files.len() as u64)
+        } else {
+            ProgressBar::hidden()
+        };
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} files, {msg} [{elapsed_precise}, eta {eta}]",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        for file in &files {
+            let articles = if file.as_os_str() == "-" {
+                read_stdin()
+            } else {
+                article::read_file(file)
+            };
+            match articles {
+                Ok(articles) => {
+                    for a in articles {
+                        let name = if a.id.is_empty() {
+                            file.display().to_string()
+                        } else {
+                            format!("{} ({})", file.display(), a.id)
+                        };
+                        match self.article(a).await {
+                            Ok(added) if added.new => {
+                                summary.new += 1;
+                                summary.events_added += added.events_added;
+                                summary.events_merged += added.events_merged;
+                            }
+                            Ok(_) => summary.unchanged += 1,
+                            Err(e) => {
+                                summary.failed += 1;
+                                summary.failures.push((name, e.to_string()));
+                            }
+                        }
+                    }
+                }
+                Err(e) => {
+                    summary.failed += 1;
+                    summary
+                        .failures
+                        .push((file.display().to_string(), e.to_string()));
+                }
+            }
+            bar.set_message(format!(
+                "{} new, {} events",
+                summary.new, summary.events_added
+            ));
+            bar.inc(1);
+        }
+        bar.finish_and_clear();
+        if summary.new > 1000 {
+            // Large loads change the data's shape: refresh planner statistics.
+            let _ = self.store.optimize().await;
+        }
+        summary
+    }
+
+    /// Re-run extraction over every stored article.
+    pub async fn reextract(&self, progress: bool) -> Result<ReextractSummary> {
+        let ids = self.store.article_ids().await?;
+        let bar = if progress {
+            ProgressBar::new(ids.len() as u64)
+        } else {
+            ProgressBar::hidden()
+        };
+        let mut out = ReextractSummary::default();
+        for id in ids {
+            let Some(row) = self.store.article(id).await? else {
+                continue;
+            };
+            let article = Article {
+                id: row.name,
+                url: row.url,
+                source: row.source,
+                title: row.title,
+                published: row.published.as_deref().and_then(|d| d.parse().ok()),
+                text: row.text,
+            };
+            let (_, events) = self.extract(article).await?;
+            let r: Replaced = self.store.replace_events(id, &events).await?;
+            out.articles += 1;
+            out.events_before += r.events_before;
+            out.events_after += r.events_after;
+            out.events_removed += r.events_removed;
+            out.events_added += r.events_added;
+            bar.inc(1);
+        }
+        bar.finish_and_clear();
+        Ok(out)
+    }
+}
+
+/// Expand an input into files: itself, or a folder's article files.
+fn collect(input: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    if input.as_os_str() == "-" {
+        out.push(input.to_path_buf());
+        return Ok(());
+    }
+    let meta = std::fs::metadata(input).map_err(|e| Error::io(input, e))?;
+    if !meta.is_dir() {
+        out.push(input.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(input)
+        .map_err(|e| Error::io(input, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect(&p, out)?;
+        } else if p.extension().is_some_and(|e| {
+            EXTENSIONS.contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
+        }) {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// Articles from stdin: JSON Lines (or one JSON object) when it starts
+/// with `{`, plain text otherwise.
+fn read_stdin() -> Result<Vec<Article>> {
+    let path = Path::new("-");
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    let json = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    if json {
+        // One pretty-printed object spans lines: try it whole first.
+        if let Ok(a) = article::parse_bytes(path, "stdin", "json", bytes.clone()) {
+            return Ok(a);
+        }
+        article::parse_bytes(path, "stdin", "jsonl", bytes)
+    } else {
+        article::parse_bytes(path, "stdin", "txt", bytes)
+    }
+}

@@ -1,0 +1,428 @@
+//! Reading: filtered, paged events; control as of a date; place history.
+
+use super::{ArticleRow, EventRow, PlaceRow, SourceRow, Store};
+use crate::error::Result;
+use chrono::NaiveDate;
+use serde::Serialize;
+use sqlx::{QueryBuilder, Sqlite};
+use std::collections::HashMap;
+
+/// West, south, east, north in WGS84 degrees.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bbox {
+    pub west: f64,
+    pub south: f64,
+    pub east: f64,
+    pub north: f64,
+}
+
+/// Which events to return. Lists match any of their values; `actors`
+/// match the actor or the target.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    pub bbox: Option<Bbox>,
+    pub types: Vec<String>,
+    pub subtypes: Vec<String>,
+    pub actors: Vec<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub place: Option<String>,
+    pub min_fatalities: Option<i64>,
+    /// Words that must all occur in the evidence.
+    pub words: Vec<String>,
+    /// Keyset paging: only events with a larger id.
+    pub after: Option<i64>,
+    /// Offset paging (OGC API): events to skip.
+    pub offset: Option<i64>,
+    pub limit: i64,
+}
+
+/// One page of events, in id order.
+#[derive(Debug, Clone, Default)]
+pub struct EventPage {
+    pub events: Vec<EventRow>,
+    /// The id to continue after, when more events match.
+    pub next_after: Option<i64>,
+}
+
+/// One page of events as GeoJSON Feature texts, built by SQLite.
+#[derive(Debug, Clone, Default)]
+pub struct FeaturePage {
+    pub features: Vec<String>,
+    pub next_after: Option<i64>,
+}
+
+/// An event as a GeoJSON Feature (RFC 7946), with the same properties as
+/// the single-event view.
+const FEATURE_JSON: &str = "json_object('type', 'Feature', 'id', e.id,
+    'geometry', json_object('type', 'Point', 'coordinates', json_array(round(e.lon, 6), round(e.lat, 6))),
+    'properties', json_object('id', e.id, 'type', e.type, 'subtype', e.subtype, 'place', e.place,
+      'place_id', e.place_id, 'precision', e.precision, 'radius_km', e.radius_km, 'date', e.date,
+      'date_precision', e.date_precision, 'actor', e.actor, 'target', e.target,
+      'fatalities', e.fatalities, 'injured', e.injured, 'claimed_by', e.claimed_by,
+      'evidence', e.evidence, 'evidence_spans', json(e.evidence_spans), 'confidence', e.confidence,
+      'source_count', e.source_count, 'sources', json(e.sources)))";
+
+/// A place's latest controller as of a date.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ControlPoint {
+    pub place_id: String,
+    pub place: String,
+    pub kind: String,
+    pub admin1: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// The event that says so.
+    pub event_id: i64,
+    /// Who took control, or `None` when the news does not say.
+    pub actor: Option<String>,
+    /// Who lost it.
+    pub target: Option<String>,
+    /// Date of that news.
+    pub since: String,
+    pub date_precision: String,
+    pub source_count: i64,
+    /// Latest news of any kind about the place up to the date.
+    pub last_report: Option<String>,
+}
+
+/// One step in a place's control history.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ControlStep {
+    pub event_id: i64,
+    pub date: Option<String>,
+    pub date_precision: String,
+    pub actor: Option<String>,
+    pub target: Option<String>,
+    pub source_count: i64,
+    pub evidence: String,
+}
+
+/// A place, who controlled it when, and what happened there.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaceHistory {
+    pub place: Option<PlaceRow>,
+    pub control: Vec<ControlStep>,
+    /// The latest events, newest first.
+    pub events: Vec<EventRow>,
+    pub events_total: i64,
+}
+
+/// Below this many events in the box, the spatial index drives the query;
+/// above it, scanning in id order meets enough matches sooner.
+const RTREE_CAP: i64 = 20_000;
+
+fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, f: &'a EventFilter) {
+    if let Some(b) = f.bbox {
+        qb.push(" AND e.lat BETWEEN ")
+            .push_bind(b.south)
+            .push(" AND ")
+            .push_bind(b.north);
+        qb.push(" AND e.lon BETWEEN ")
+            .push_bind(b.west)
+            .push(" AND ")
+            .push_bind(b.east);
+    }
+    let any_of = |qb: &mut QueryBuilder<'a, Sqlite>, column: &str, values: &'a [String]| {
+        qb.push(format_args!(" AND {column} IN ("));
+        let mut list = qb.separated(", ");
+        for v in values {
+            list.push_bind(v.as_str());
+        }
+        list.push_unseparated(")");
+    };
+    if !f.types.is_empty() {
+        any_of(qb, "e.type", &f.types);
+    }
+    if !f.subtypes.is_empty() {
+        any_of(qb, "e.subtype", &f.subtypes);
+    }
+    if !f.actors.is_empty() {
+        qb.push(" AND (e.actor IN (");
+        let mut list = qb.separated(", ");
+        for v in &f.actors {
+            list.push_bind(v.as_str());
+        }
+        qb.push(") OR e.target IN (");
+        let mut list = qb.separated(", ");
+        for v in &f.actors {
+            list.push_bind(v.as_str());
+        }
+        qb.push("))");
+    }
+    if let Some(d) = f.from {
+        qb.push(" AND e.date >= ").push_bind(d.to_string());
+    }
+    if let Some(d) = f.to {
+        qb.push(" AND e.date <= ").push_bind(d.to_string());
+    }
+    if let Some(p) = &f.place {
+        qb.push(" AND e.place_id = ").push_bind(p.as_str());
+    }
+    if let Some(n) = f.min_fatalities {
+        qb.push(" AND e.fatalities >= ").push_bind(n);
+    }
+    if !f.words.is_empty() {
+        let query = f
+            .words
+            .iter()
+            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        qb.push(" AND e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ")
+            .push_bind(query)
+            .push(")");
+    }
+    if let Some(a) = f.after {
+        qb.push(" AND e.id > ").push_bind(a);
+    }
+}
+
+impl Store {
+    /// How many events fall in the box, counting at most up to `cap`.
+    async fn count_in_box(&self, b: Bbox, cap: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT count(*) FROM (SELECT 1 FROM events_rtree
+               WHERE min_lat >= ? AND max_lat <= ? AND min_lon >= ? AND max_lon <= ? LIMIT ?)",
+        )
+        .bind(b.south)
+        .bind(b.north)
+        .bind(b.west)
+        .bind(b.east)
+        .bind(cap)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// The ids of a page of events (one more than the limit, to tell
+    /// whether another page follows). Small boxes go through the spatial
+    /// index; larger ones scan a narrow index in id order, which meets
+    /// `limit` matches soon.
+    async fn page_ids(&self, f: &EventFilter) -> Result<Vec<i64>> {
+        let spatial = match f.bbox {
+            Some(b) => self.count_in_box(b, RTREE_CAP).await? < RTREE_CAP,
+            None => false,
+        };
+        let only_box = f.types.is_empty()
+            && f.subtypes.is_empty()
+            && f.actors.is_empty()
+            && f.from.is_none()
+            && f.to.is_none()
+            && f.place.is_none()
+            && f.min_fatalities.is_none()
+            && f.words.is_empty();
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("");
+        match f.bbox {
+            Some(b) if spatial => {
+                // The box's rows come from the R*Tree (with float32 bounds:
+                // the exact test is in `page`); CROSS JOIN keeps that order.
+                if only_box {
+                    qb.push("SELECT r.id FROM events_rtree r WHERE ");
+                } else {
+                    qb.push(
+                        "SELECT e.id FROM events_rtree r CROSS JOIN events e ON e.id = r.id WHERE ",
+                    );
+                }
+                qb.push("r.max_lat >= ")
+                    .push_bind(b.south)
+                    .push(" AND r.min_lat <= ")
+                    .push_bind(b.north)
+                    .push(" AND r.max_lon >= ")
+                    .push_bind(b.west)
+                    .push(" AND r.min_lon <= ")
+                    .push_bind(b.east);
+                if only_box {
+                    if let Some(a) = f.after {
+                        qb.push(" AND r.id > ").push_bind(a);
+                    }
+                    qb.push(" ORDER BY r.id");
+                } else {
+                    push_filters(&mut qb, f);
+                    qb.push(" ORDER BY e.id");
+                }
+            }
+            _ => {
+                qb.push("SELECT e.id FROM events e WHERE 1 = 1");
+                push_filters(&mut qb, f);
+                qb.push(" ORDER BY e.id");
+            }
+        }
+        qb.push(" LIMIT ").push_bind(f.limit + 1);
+        if let Some(o) = f.offset {
+            qb.push(" OFFSET ").push_bind(o);
+        }
+        Ok(qb.build_query_scalar().fetch_all(&self.pool).await?)
+    }
+
+    /// The page's ids, the rows' `columns` for those ids (in id order), and
+    /// where the next page starts.
+    async fn page<T>(&self, f: &EventFilter, columns: &str) -> Result<(Vec<T>, Option<i64>)>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+    {
+        let mut ids = self.page_ids(f).await?;
+        let more = ids.len() as i64 > f.limit;
+        ids.truncate(f.limit.max(0) as usize);
+        let next_after = if more { ids.last().copied() } else { None };
+        let list = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+            "SELECT {columns} FROM events e WHERE e.id IN (SELECT value FROM json_each("
+        ));
+        qb.push_bind(list).push("))");
+        if let Some(b) = f.bbox {
+            qb.push(" AND e.lat BETWEEN ")
+                .push_bind(b.south)
+                .push(" AND ")
+                .push_bind(b.north);
+            qb.push(" AND e.lon BETWEEN ")
+                .push_bind(b.west)
+                .push(" AND ")
+                .push_bind(b.east);
+        }
+        qb.push(" ORDER BY e.id");
+        let rows = qb.build_query_as::<T>().fetch_all(&self.pool).await?;
+        Ok((rows, next_after))
+    }
+
+    /// A page of events matching the filter, in id order (stable paging).
+    pub async fn events(&self, f: &EventFilter) -> Result<EventPage> {
+        let (events, next_after) = self.page::<EventRow>(f, "e.*").await?;
+        Ok(EventPage { events, next_after })
+    }
+
+    /// The same page as [`Store::events`], as GeoJSON Features built by
+    /// SQLite (the fast path for maps).
+    pub async fn event_features(&self, f: &EventFilter) -> Result<FeaturePage> {
+        let (rows, next_after) = self
+            .page::<(i64, String)>(f, &format!("e.id, {FEATURE_JSON}"))
+            .await?;
+        Ok(FeaturePage {
+            features: rows.into_iter().map(|r| r.1).collect(),
+            next_after,
+        })
+    }
+
+    pub async fn event(&self, id: i64) -> Result<Option<EventRow>> {
+        Ok(sqlx::query_as("SELECT * FROM events WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// The sources of each of these events, oldest article first.
+    pub async fn sources(&self, event_ids: &[i64]) -> Result<HashMap<i64, Vec<SourceRow>>> {
+        let mut out: HashMap<i64, Vec<SourceRow>> = HashMap::new();
+        if event_ids.is_empty() {
+            return Ok(out);
+        }
+        let ids = serde_json::to_string(event_ids).unwrap_or_else(|_| "[]".into());
+        let rows: Vec<SourceRow> = sqlx::query_as(
+            "SELECT s.event_id, s.article_id, a.url, a.title, a.source, a.published, s.actor, s.target,
+                    s.fatalities, s.injured, s.claimed_by, s.evidence, s.evidence_spans, s.confidence
+             FROM event_sources s JOIN articles a ON a.id = s.article_id
+             WHERE s.event_id IN (SELECT value FROM json_each(?))
+             ORDER BY s.event_id, s.article_id",
+        )
+        .bind(ids)
+        .fetch_all(&self.pool)
+        .await?;
+        for r in rows {
+            out.entry(r.event_id).or_default().push(r);
+        }
+        Ok(out)
+    }
+
+    /// For every place with an exactly placed control change on or before
+    /// `at`, the latest one.
+    pub async fn control_at(&self, at: NaiveDate) -> Result<Vec<ControlPoint>> {
+        Ok(sqlx::query_as(
+            "SELECT p.id AS place_id, p.name AS place, p.kind, p.admin1, p.lat, p.lon,
+                    e.id AS event_id, e.actor, e.target, e.date AS since, e.date_precision, e.source_count,
+                    (SELECT max(x.date) FROM events x WHERE x.place_id = p.id AND x.date <= ?1) AS last_report
+             FROM places p
+             JOIN events e ON e.id = (
+               SELECT c.id FROM events c
+               WHERE c.type = 'control_change' AND c.precision = 'exact' AND c.place_id = p.id AND c.date <= ?1
+               ORDER BY c.date DESC, c.id DESC LIMIT 1)
+             ORDER BY p.id",
+        )
+        .bind(at.to_string())
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn place(&self, id: &str) -> Result<Option<PlaceRow>> {
+        Ok(sqlx::query_as("SELECT * FROM places WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// A place's control changes in date order and its latest events.
+    pub async fn place_history(&self, id: &str, limit: i64) -> Result<PlaceHistory> {
+        let place = self.place(id).await?;
+        let control = sqlx::query_as(
+            "SELECT id AS event_id, date, date_precision, actor, target, source_count, evidence
+             FROM events WHERE place_id = ? AND type = 'control_change' ORDER BY date, id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let events = sqlx::query_as(
+            "SELECT * FROM events WHERE place_id = ? ORDER BY date DESC, id DESC LIMIT ?",
+        )
+        .bind(id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let events_total = sqlx::query_scalar("SELECT count(*) FROM events WHERE place_id = ?")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(PlaceHistory {
+            place,
+            control,
+            events,
+            events_total,
+        })
+    }
+
+    /// Event counts per place id, for geocoding answers.
+    pub async fn event_counts(&self, place_ids: &[&str]) -> Result<HashMap<String, i64>> {
+        if place_ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let ids = serde_json::to_string(place_ids).unwrap_or_else(|_| "[]".into());
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT place_id, count(*) FROM events WHERE place_id IN (SELECT value FROM json_each(?)) GROUP BY place_id",
+        )
+        .bind(ids)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    pub async fn article(&self, id: i64) -> Result<Option<ArticleRow>> {
+        Ok(sqlx::query_as("SELECT * FROM articles WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// The events an article reports, in id order.
+    pub async fn article_events(&self, article_id: i64) -> Result<Vec<EventRow>> {
+        Ok(sqlx::query_as(
+            "SELECT e.* FROM event_sources s JOIN events e ON e.id = s.event_id WHERE s.article_id = ? ORDER BY e.id",
+        )
+        .bind(article_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// First and last event dates, for the OGC collection's extent.
+    pub async fn date_range(&self) -> Result<(Option<String>, Option<String>)> {
+        Ok(sqlx::query_as("SELECT min(date), max(date) FROM events")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+}

@@ -1,0 +1,48 @@
+// The public HTTP API, and nothing else: every request of the pages goes
+// through these functions.
+
+async function json(url, { signal } = {}) {
+  const res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+  if (!res.ok) {
+    let detail = res.statusText;
+    try {
+      detail = (await res.json()).detail || detail;
+    } catch { /* not a problem document */ }
+    const err = new Error(`${url}: ${res.status} ${detail}`);
+    err.status = res.status;
+    throw err;
+  }
+  return res.json();
+}
+
+/**
+ * Every event as a compact point, page after page: calls onPage(points)
+ * for each page as soon as it arrives (the first page may be smaller, to
+ * draw sooner). A point is
+ * {id, lat, lon, type, subtype, date, actor, target, fatalities, precision, radius_km}.
+ */
+export async function eachPointPage({ q = '', pageSize = 20000, firstPageSize = pageSize, signal } = {}, onPage) {
+  let after = null;
+  for (;;) {
+    const p = new URLSearchParams({ limit: String(after === null ? firstPageSize : pageSize) });
+    if (q) p.set('q', q);
+    if (after !== null) p.set('after', String(after));
+    const page = await json(`/api/events/points?${p}`, { signal });
+    const keys = page.columns;
+    const points = page.rows.map((row) => {
+      const o = {};
+      keys.forEach((k, i) => { o[k] = row[i]; });
+      return o;
+    });
+    onPage(points, page);
+    if (page.next_after === null || page.next_after === undefined) return;
+    after = page.next_after;
+  }
+}
+
+export const event = (id, opts) => json(`/api/events/${encodeURIComponent(id)}`, opts);
+export const control = (at, opts) => json(`/api/control?at=${encodeURIComponent(at)}`, opts);
+export const controlAreas = (at, opts) => json(`/api/control/areas?at=${encodeURIComponent(at)}`, opts);
+export const boundaries = (opts) => json('/api/boundaries', opts);
+export const capitals = (opts) => json('/api/capitals', opts);
+export const place = (id, opts) => json(`/api/places/${encodeURIComponent(id)}`, opts);

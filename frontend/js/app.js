@@ -1,0 +1,236 @@
+// The map page (`/`) and the embed page (`/embed`): reads the server's
+// settings from the map element's data attributes and the view from the
+// URL, builds the layers and controls, and keeps the URL in step.
+
+import { L } from './leaflet.js';
+import { event as fetchEvent } from './api.js';
+import { el } from './dom.js';
+import { translator } from './i18n.js';
+import { eventPopup } from './popup.js';
+import { EVENT_TYPES, readState, stateQuery, writeState } from './state.js';
+import { iconSize } from './style.js';
+import { basemap } from './layers/OfflineBasemap.js';
+import { boundariesLayer } from './layers/BoundariesLayer.js';
+import { controlLayer } from './layers/ControlLayer.js';
+import { eventLayer } from './layers/EventLayer.js';
+import { EmbedControl, absoluteBase } from './controls/EmbedControl.js';
+import { FilterControl } from './controls/FilterControl.js';
+import { LayerSwitcher } from './controls/LayerSwitcher.js';
+import { Legend } from './controls/Legend.js';
+import { TimeSlider } from './controls/TimeSlider.js';
+import { Timeline } from './controls/Timeline.js';
+
+const root = document.getElementById('map');
+const cfg = root.dataset;
+const embed = cfg.embed === '1';
+const state = readState(window.location.search, { embed });
+const t = translator(state.lang);
+const shows = (c) => !embed || state.controls.includes(c);
+const save = () => writeState(state, { embed });
+const status = (k, v) => { root.dataset[k] = String(v); };
+
+const map = L.map(root, {
+  zoomControl: false,
+  scrollWheelZoom: state.wheel,
+  minZoom: 3,
+  worldCopyJump: true,
+}).setView([state.lat, state.lng], state.z);
+if (shows('zoom')) L.control.zoom({ position: 'topleft', zoomInTitle: '+', zoomOutTitle: '−' }).addTo(map);
+map.attributionControl.setPrefix('<a href="https://leafletjs.com/">Leaflet</a>');
+map.attributionControl.addAttribution(`${t.lang === 'en' ? 'Places' : 'Lieux'}: <a href="https://www.geonames.org/">GeoNames</a>`);
+map.attributionControl.addAttribution(`${t.lang === 'en' ? 'Borders' : 'Frontières'}: <a href="https://www.naturalearthdata.com/">Natural Earth</a>`);
+
+const base = basemap({ url: cfg.tiles, attribution: cfg.attribution }).addTo(map);
+base.on('offline', () => {
+  status('basemap', 'offline');
+  map.attributionControl.addAttribution(t('offline'));
+});
+
+// Layers.
+const events = eventLayer().addTo(map);
+const control = controlLayer({ t, points: state.layers.includes('control'), areas: state.layers.includes('areas') }).addTo(map);
+const hasBoundaries = cfg.boundaries === '1';
+const bounds = hasBoundaries ? boundariesLayer() : null;
+if (bounds && state.layers.includes('boundaries')) bounds.addTo(map);
+
+const typeFilter = () => ({
+  types: EVENT_TYPES.filter((x) => state.layers.includes(x)),
+  sub: state.sub, actors: state.actors, from: state.from, to: state.to,
+});
+events.setFilter(typeFilter());
+
+// Controls.
+const layerItems = [
+  { key: 'strike', label: t('strikes') }, { key: 'control_change', label: t('control_changes') },
+  { key: 'explosion', label: t('explosions') }, { key: 'clash', label: t('clashes') },
+  { key: 'civilian_targeting', label: t('civilian_targeting') },
+  { key: 'control', label: t('control') }, { key: 'areas', label: t('areas') },
+];
+if (hasBoundaries) layerItems.push({ key: 'boundaries', label: t('boundaries') });
+if (!embed) {
+  new EmbedControl({ t, base: cfg.base, state: () => ({ ...state }), controls: ['zoom', 'legend'] }).addTo(map);
+} else {
+  const link = el('a', { href: `${absoluteBase(cfg.base)}/?${stateQuery(state, { includeEvent: false })}`, target: '_blank', rel: 'noopener' }, t('open_full'));
+  const FullLink = L.Control.extend({ options: { position: 'topright' }, onAdd: () => el('div', { class: 'fl-panel fl-fulllink' }, link) });
+  new FullLink().addTo(map);
+}
+
+if (shows('layers')) {
+  new LayerSwitcher({ items: layerItems, active: state.layers, title: t('layers'), collapsed: embed || map.getSize().y < 560 })
+    .addTo(map)
+    .on('change', ({ active }) => {
+      state.layers = active;
+      events.setFilter(typeFilter());
+      control.show({ points: active.includes('control'), areas: active.includes('areas') });
+      if (bounds) { if (active.includes('boundaries')) bounds.addTo(map); else bounds.remove(); }
+      save();
+    });
+}
+const filters = shows('filters') ? new FilterControl({ t, value: state, collapsed: embed }).addTo(map) : null;
+const legend = shows('legend') ? new Legend({ t, collapsed: map.getSize().y < 720 || (embed && map.getSize().x < 600) }).addTo(map) : null;
+let timeline = null;
+let slider = null;
+if (shows('timeline')) {
+  const under = document.getElementById('timeline');
+  timeline = new Timeline({ t, parent: under }).addTo(map);
+  timeline.setRange(state.from, state.to);
+  slider = new TimeSlider({ t, position: 'bottomleft' }).addTo(map);
+}
+
+// The timeline under the map takes room from it: keep Leaflet's size (and
+// the centre) right whenever the container changes.
+new ResizeObserver(() => map.invalidateSize()).observe(root);
+map.invalidateSize();
+
+function applyFilters(v) {
+  const reload = v.q !== undefined && v.q !== state.q;
+  Object.assign(state, v);
+  timeline?.setRange(state.from, state.to);
+  if (reload) loadEvents(); else events.setFilter(typeFilter());
+  save();
+}
+filters?.on('change', (e) => applyFilters({ sub: e.sub, actors: e.actors, from: e.from, to: e.to, q: e.q }));
+timeline?.on('brush', ({ from, to }) => {
+  filters?.setValue({ from, to });
+  applyFilters({ from, to });
+});
+events.on('filtered', ({ shown, total }) => { filters?.setCount(shown, total); status('shown', shown); });
+
+// Control as of a date, following the slider.
+let controlTimer = null;
+function setControlDate(at, delay = 0) {
+  state.at = at;
+  timeline?.setMarker(at);
+  clearTimeout(controlTimer);
+  controlTimer = setTimeout(() => { control.setDate(at); save(); }, delay);
+}
+slider?.on('input', ({ at }) => timeline?.setMarker(at));
+slider?.on('change', ({ at }) => setControlDate(at, 120));
+control.on('updated', ({ at, points }) => {
+  legend?.setActors(control.actors);
+  status('controlAt', at);
+  status('controlPoints', points);
+});
+control.on('error', ({ error }) => console.warn(error.message));
+
+// Event popups, with an uncertainty circle for "near" and "region".
+let circle = null;
+async function openEvent(id, latlng, fatalities) {
+  const popup = L.popup({ maxWidth: 380, minWidth: 260, offset: [0, -iconSize(fatalities) / 2 + 7], autoPanPadding: [40, 40] })
+    .setLatLng(latlng)
+    .setContent(el('div', { class: 'fl-popup' }, t('loading')))
+    .openOn(map);
+  state.event = id;
+  save();
+  try {
+    const feature = await fetchEvent(id);
+    if (!map.hasLayer(popup)) return;
+    const p = feature.properties;
+    const [lon, lat] = feature.geometry.coordinates;
+    circle?.remove();
+    circle = null;
+    if ((p.precision === 'near' || p.precision === 'region') && p.radius_km > 0) {
+      circle = L.circle([lat, lon], { radius: p.radius_km * 1000, className: 'fl-uncertainty', interactive: false }).addTo(map);
+    }
+    popup.setLatLng([lat, lon]).setContent(eventPopup(feature, t));
+    status('popup', id);
+  } catch (e) {
+    popup.setContent(el('div', { class: 'fl-popup fl-error' }, e.message));
+  }
+}
+map.on('popupclose', () => {
+  circle?.remove();
+  circle = null;
+  state.event = null;
+  save();
+});
+events.on('select', ({ point }) => openEvent(point.id, [point.lat, point.lon], point.fatalities));
+
+let pendingEvent = state.event;
+async function focusEvent(id) {
+  pendingEvent = null;
+  try {
+    const f = await fetchEvent(id);
+    const [lon, lat] = f.geometry.coordinates;
+    map.setView([lat, lon], Math.max(map.getZoom(), 10), { animate: false });
+    openEvent(id, [lat, lon], f.properties.fatalities);
+  } catch (e) {
+    console.warn(e.message);
+  }
+}
+
+// Loading.
+let firstPage = true;
+function loadEvents() {
+  firstPage = true;
+  status('state', 'loading');
+  events.load(state.q);
+}
+events.on('pageloaded', ({ total }) => {
+  status('loaded', total);
+  if (firstPage) {
+    firstPage = false;
+    status('firstMarkers', Math.round(performance.now()));
+    if (pendingEvent) focusEvent(pendingEvent);
+  }
+});
+events.on('loaded', ({ total }) => {
+  const points = events.points();
+  const shown = events.visiblePoints().length;
+  filters?.setCount(shown, total);
+  status('shown', shown);
+  status('state', 'loaded');
+  const counts = new Map();
+  for (const p of points) {
+    for (const a of [p.actor, p.target]) if (a) counts.set(a, (counts.get(a) || 0) + 1);
+  }
+  filters?.setActors([...counts].sort((a, b) => b[1] - a[1]).map(([name, count]) => ({ name, count })));
+  timeline?.setDates(points.map((p) => p.date));
+  const extent = timeline?.extent() || extentOf(points);
+  if (extent) {
+    const at = state.at || extent[1];
+    slider?.setRange(extent[0], extent[1], at);
+    if (!control._at || control._at !== at) setControlDate(at);
+  }
+});
+events.on('error', ({ error }) => { status('state', 'error'); console.error(error); });
+
+function extentOf(points) {
+  let a = null;
+  let b = null;
+  for (const p of points) {
+    if (!p.date) continue;
+    if (!a || p.date < a) a = p.date;
+    if (!b || p.date > b) b = p.date;
+  }
+  return a ? [a, b] : null;
+}
+
+map.on('moveend', () => {
+  const c = map.getCenter();
+  Object.assign(state, { lat: c.lat, lng: c.lng, z: map.getZoom() });
+  save();
+});
+
+if (state.at) setControlDate(state.at);
+loadEvents();

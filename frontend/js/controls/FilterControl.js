@@ -1,0 +1,93 @@
+// Filters: subtypes, actors, date range and text. Fires `change` with
+// {sub, actors, from, to, q} whenever one changes (text on Enter/blur).
+
+import { L } from '../leaflet.js';
+import { el } from '../dom.js';
+
+export const FilterControl = L.Control.extend({
+  includes: L.Evented.prototype,
+
+  options: {
+    position: 'topleft',
+    /** Translator from i18n.js. */
+    t: null,
+    /** Subtypes offered ([value]). */
+    subtypes: ['air', 'drone', 'artillery', 'missile', 'car_bomb', 'suicide', 'ied'],
+    /** Initial values. */
+    value: { sub: [], actors: [], from: null, to: null, q: '' },
+    collapsed: false,
+  },
+
+  onAdd() {
+    const { t, value } = this.options;
+    this._sub = new Map();
+    const subs = el('div', { class: 'fl-subtypes' });
+    for (const s of this.options.subtypes) {
+      const box = el('input', { type: 'checkbox', name: `sub-${s}`, checked: value.sub.includes(s) });
+      box.addEventListener('change', () => this._changed());
+      this._sub.set(s, box);
+      subs.append(el('label', {}, box, ` ${t.subtype(s)}`));
+    }
+    this._actors = el('select', { name: 'actors', multiple: true, size: 6, 'aria-label': t('actors') });
+    this._actors.addEventListener('change', () => this._changed());
+    this._from = el('input', { type: 'date', name: 'from', value: value.from || '' });
+    this._to = el('input', { type: 'date', name: 'to', value: value.to || '' });
+    this._q = el('input', { type: 'search', name: 'q', placeholder: t('search'), value: value.q || '' });
+    for (const i of [this._from, this._to]) i.addEventListener('change', () => this._changed());
+    this._q.addEventListener('change', () => this._changed());
+    this.setActors(value.actors);
+    const reset = el('button', { type: 'button', class: 'fl-reset' }, t('reset'));
+    reset.addEventListener('click', () => this.setValue({ sub: [], actors: [], from: null, to: null, q: '' }, true));
+    this._count = el('div', { class: 'fl-count', 'aria-live': 'polite' });
+    const details = el('details', { class: 'fl-panel fl-filters', open: !this.options.collapsed },
+      el('summary', {}, t('filters')),
+      el('fieldset', {}, el('legend', {}, t('types')), subs),
+      el('fieldset', {}, el('legend', {}, t('actors')), this._actors),
+      el('fieldset', {}, el('legend', {}, `${t('from')} … ${t('to')}`), this._from, this._to),
+      el('fieldset', {}, el('legend', {}, t('text')), this._q),
+      reset, this._count);
+    L.DomEvent.disableClickPropagation(details);
+    L.DomEvent.disableScrollPropagation(details);
+    return details;
+  },
+
+  /** Offer these actors ([name] or [{name, count}]), keeping the selection. */
+  setActors(actors) {
+    const { t } = this.options;
+    const selected = new Set(this._actors ? this.value().actors : this.options.value.actors);
+    for (const a of this.options.value.actors) selected.add(a);
+    const names = actors.map((a) => (typeof a === 'string' ? { name: a } : a));
+    for (const s of selected) if (!names.some((n) => n.name === s)) names.push({ name: s });
+    this._actors.replaceChildren(...names.map((a) => el('option', { value: a.name, selected: selected.has(a.name) },
+      a.count ? `${t.actor(a.name)} (${t.number(a.count)})` : t.actor(a.name))));
+  },
+
+  value() {
+    return {
+      sub: [...this._sub].filter(([, b]) => b.checked).map(([k]) => k),
+      actors: [...this._actors.selectedOptions].map((o) => o.value),
+      from: this._from.value || null,
+      to: this._to.value || null,
+      q: this._q.value.trim(),
+    };
+  },
+
+  /** Set the fields (e.g. from the timeline brush); `notify` fires change. */
+  setValue(v, notify = false) {
+    if (v.sub) for (const [k, b] of this._sub) b.checked = v.sub.includes(k);
+    if (v.actors) for (const o of this._actors.options) o.selected = v.actors.includes(o.value);
+    if ('from' in v) this._from.value = v.from || '';
+    if ('to' in v) this._to.value = v.to || '';
+    if ('q' in v) this._q.value = v.q || '';
+    if (notify) this._changed();
+  },
+
+  setCount(shown, total) {
+    const { t } = this.options;
+    this._count.textContent = `${t.number(shown)} ${t('events_shown')} ${t('of')} ${t.number(total)}`;
+  },
+
+  _changed() {
+    this.fire('change', this.value());
+  },
+});

@@ -1,0 +1,120 @@
+// French by default, English with ?lang=en. Event types, subtypes and
+// precisions are translated here; actor names stay as the data has them
+// (with a French label for the common ones).
+
+const STRINGS = {
+  fr: {
+    title: 'Frontline — carte des événements en Syrie',
+    layers: 'Couches',
+    strikes: 'Frappes', control_changes: 'Changements de contrôle', explosions: 'Explosions',
+    clashes: 'Affrontements', civilian_targeting: 'Violences contre les civils',
+    control: 'Contrôle à la date', areas: 'Zones de contrôle', boundaries: 'Limites administratives',
+    filters: 'Filtres', types: 'Types', actors: 'Acteurs', all_actors: 'Tous les acteurs',
+    from: 'Du', to: 'au', text: 'Texte', search: 'mot dans la preuve…', reset: 'Réinitialiser',
+    apply: 'Appliquer', play: 'Lecture', pause: 'Pause', as_of: 'Contrôle au',
+    legend: 'Légende', contested: 'Contesté', unknown: 'Inconnu', stale: 'Nouvelles anciennes',
+    date: 'Date', type: 'Type', actor: 'Acteur', target: 'Cible', casualties: 'Victimes',
+    killed: 'morts', injured: 'blessés', place: 'Lieu', evidence: 'Preuve', sources: 'Sources',
+    place_page: 'Page du lieu', claimed_by: 'Revendiqué par', loading: 'Chargement…',
+    events_shown: 'événements affichés', of: 'sur', none: 'aucun',
+    embed: 'Intégrer', embed_title: 'Intégrer cette carte', width: 'Largeur', height: 'Hauteur',
+    controls: 'Contrôles', zoom: 'Zoom', timeline: 'Chronologie', wheel: 'Zoom à la molette',
+    copy: 'Copier', copied: 'Copié', close: 'Fermer', code: 'Code à coller',
+    timeline_hint: 'Glisser pour choisir une période, double-clic pour tout voir',
+    per_day: 'par jour', per_week: 'par semaine', offline: 'Fond de carte hors ligne',
+    open_full: 'Ouvrir la carte complète', controlled_by: 'Contrôlé par', since: 'depuis',
+    last_news: 'dernière nouvelle', history: 'Qui contrôlait ce lieu', events: 'Événements',
+    no_events: 'Aucun événement.', source: 'source', unknown_actor: 'acteur inconnu',
+    ex_precision: 'exact', near_precision: 'à proximité', region_precision: 'région',
+    day_p: 'jour', month_p: 'mois', year_p: 'année', unknown_p: 'date inconnue', week_p: 'semaine',
+    range_p: 'période', approx: 'approx.', radius: 'rayon',
+  },
+  en: {
+    title: 'Frontline — map of events in Syria',
+    layers: 'Layers',
+    strikes: 'Strikes', control_changes: 'Control changes', explosions: 'Explosions',
+    clashes: 'Clashes', civilian_targeting: 'Civilian targeting',
+    control: 'Control as of date', areas: 'Areas of control', boundaries: 'Admin boundaries',
+    filters: 'Filters', types: 'Types', actors: 'Actors', all_actors: 'All actors',
+    from: 'From', to: 'to', text: 'Text', search: 'word in the evidence…', reset: 'Reset',
+    apply: 'Apply', play: 'Play', pause: 'Pause', as_of: 'Control as of',
+    legend: 'Legend', contested: 'Contested', unknown: 'Unknown', stale: 'Old news',
+    date: 'Date', type: 'Type', actor: 'Actor', target: 'Target', casualties: 'Casualties',
+    killed: 'killed', injured: 'injured', place: 'Place', evidence: 'Evidence', sources: 'Sources',
+    place_page: 'Place page', claimed_by: 'Claimed by', loading: 'Loading…',
+    events_shown: 'events shown', of: 'of', none: 'none',
+    embed: 'Embed', embed_title: 'Embed this map', width: 'Width', height: 'Height',
+    controls: 'Controls', zoom: 'Zoom', timeline: 'Timeline', wheel: 'Scroll-wheel zoom',
+    copy: 'Copy', copied: 'Copied', close: 'Close', code: 'Code to paste',
+    timeline_hint: 'Drag to pick a period, double-click to see all',
+    per_day: 'per day', per_week: 'per week', offline: 'Offline basemap',
+    open_full: 'Open the full map', controlled_by: 'Controlled by', since: 'since',
+    last_news: 'last news', history: 'Who controlled this place', events: 'Events',
+    no_events: 'No events.', source: 'source', unknown_actor: 'unknown actor',
+    ex_precision: 'exact', near_precision: 'nearby', region_precision: 'region',
+    day_p: 'day', month_p: 'month', year_p: 'year', unknown_p: 'unknown date', week_p: 'week',
+    range_p: 'period', approx: 'approx.', radius: 'radius',
+  },
+};
+
+const TYPES = {
+  fr: {
+    strike: 'Frappe', control_change: 'Changement de contrôle', explosion: 'Explosion',
+    clash: 'Affrontement', civilian_targeting: 'Violence contre des civils',
+  },
+  en: {
+    strike: 'Strike', control_change: 'Control change', explosion: 'Explosion',
+    clash: 'Clash', civilian_targeting: 'Civilian targeting',
+  },
+};
+
+const SUBTYPES = {
+  fr: {
+    air: 'aérienne', drone: 'de drone', artillery: "d'artillerie", missile: 'de missile',
+    car_bomb: 'voiture piégée', suicide: 'attentat-suicide', ied: 'engin explosif',
+    unspecified: 'non précisée',
+  },
+  en: {
+    air: 'air', drone: 'drone', artillery: 'artillery', missile: 'missile',
+    car_bomb: 'car bomb', suicide: 'suicide attack', ied: 'IED', unspecified: 'unspecified',
+  },
+};
+
+const ACTORS_FR = {
+  'Syrian government': 'Gouvernement syrien', 'Islamic State': 'État islamique',
+  'Al-Nusra Front': 'Front al-Nosra', Russia: 'Russie', rebels: 'Rebelles',
+  'US-led coalition': 'Coalition menée par les États-Unis', Turkey: 'Turquie',
+  'United States': 'États-Unis', Israel: 'Israël', jihadists: 'Djihadistes',
+  'Free Syrian Army': 'Armée syrienne libre', 'Syrian National Army': 'Armée nationale syrienne',
+  SDF: 'FDS', YPG: 'YPG', HTS: 'HTS', Iran: 'Iran', Hezbollah: 'Hezbollah',
+};
+
+export function langFrom(search) {
+  return new URLSearchParams(search).get('lang') === 'en' ? 'en' : 'fr';
+}
+
+/** The translator for one language: t(key), t.type(), t.subtype(), t.actor(). */
+export function translator(lang) {
+  const l = lang === 'en' ? 'en' : 'fr';
+  const t = (key) => STRINGS[l][key] ?? STRINGS.fr[key] ?? key;
+  t.lang = l;
+  t.type = (type) => TYPES[l][type] ?? type;
+  t.subtype = (sub) => SUBTYPES[l][sub] ?? sub;
+  t.actor = (actor) => (actor ? (l === 'fr' ? ACTORS_FR[actor] ?? actor : actor) : t('unknown_actor'));
+  t.precision = (p) => t(`${p === 'exact' ? 'ex' : p}_precision`);
+  t.datePrecision = (p) => t(`${p}_p`);
+  t.number = (n) => new Intl.NumberFormat(l === 'en' ? 'en-GB' : 'fr-FR').format(n);
+  t.date = (iso, precision = 'day') => formatDate(iso, precision, l);
+  return t;
+}
+
+function formatDate(iso, precision, lang) {
+  if (!iso) return STRINGS[lang].unknown_p;
+  const d = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return iso;
+  const locale = lang === 'en' ? 'en-GB' : 'fr-FR';
+  const opts = { timeZone: 'UTC', year: 'numeric' };
+  if (precision === 'day' || precision === 'week') Object.assign(opts, { month: 'long', day: 'numeric' });
+  if (precision === 'month') opts.month = 'long';
+  return new Intl.DateTimeFormat(locale, opts).format(d);
+}

@@ -1,0 +1,154 @@
+// Control as of a date: each place's latest controller as a coloured dot
+// (stale ones faded and dashed, unknown ones grey), and the areas derived
+// server-side from those places (nearest-controlled-place cells clipped to
+// Syria's border, a contested band, nothing far from any known place).
+
+import { L } from '../leaflet.js';
+import { control, controlAreas } from '../api.js';
+import { el } from '../dom.js';
+import { actorColour, CONTESTED_COLOUR, UNKNOWN_COLOUR } from '../style.js';
+
+export const ControlLayer = L.Layer.extend({
+  options: {
+    /** Draw the places (dots). */
+    points: true,
+    /** Draw the areas. */
+    areas: true,
+    /** A place with no news for this many days before the date is stale. */
+    staleDays: 180,
+    /** Opacity of the areas' fill. */
+    fillOpacity: 0.28,
+    /** Translator from i18n.js (for tooltips). */
+    t: null,
+  },
+
+  initialize(options) {
+    L.setOptions(this, options);
+    this._areas = L.layerGroup();
+    this._points = L.layerGroup();
+    this._at = null;
+    this.actors = [];
+  },
+
+  onAdd(map) {
+    if (!map.getPane('fl-areas')) {
+      map.createPane('fl-areas').style.zIndex = 350;
+    }
+    if (this.options.areas) this._areas.addTo(map);
+    if (this.options.points) this._points.addTo(map);
+    if (this._at) this.setDate(this._at);
+  },
+
+  onRemove() {
+    this._areas.remove();
+    this._points.remove();
+  },
+
+  /** Show or hide the dots and the areas. */
+  show({ points = this.options.points, areas = this.options.areas } = {}) {
+    this.options.points = points;
+    this.options.areas = areas;
+    if (!this._map) return;
+    if (areas) this._areas.addTo(this._map); else this._areas.remove();
+    if (points) this._points.addTo(this._map); else this._points.remove();
+    if ((points || areas) && this._at) this.setDate(this._at);
+  },
+
+  /**
+   * Redraw for the date `at` (YYYY-MM-DD). Fires `updated` when drawn.
+   * Requests are never dropped halfway: while one is running, later dates
+   * coalesce into one more request for the latest of them.
+   */
+  async setDate(at) {
+    this._at = at;
+    if (!this._map || !at) return;
+    if (this._busy) {
+      this._pending = true;
+      return;
+    }
+    this._busy = true;
+    try {
+      do {
+        this._pending = false;
+        const date = this._at;
+        const [points, areas] = await Promise.all([
+          this.options.points || this.options.areas ? control(date).catch((e) => { this.fire('error', { error: e }); return null; }) : null,
+          this.options.areas ? controlAreas(date).catch((e) => { this.fire('error', { error: e }); return null; }) : null,
+        ]);
+        if (!this._map) return;
+        this._drawAreas(areas);
+        this._drawPoints(points);
+        const actors = new Set();
+        for (const f of points?.features || []) actors.add(controller(f.properties));
+        this.actors = [...actors];
+        this.fire('updated', { at: date, points: points?.features.length || 0, areas: areas?.features.length || 0 });
+      } while (this._pending);
+    } finally {
+      this._busy = false;
+    }
+  },
+
+  _drawAreas(fc) {
+    this._areas.clearLayers();
+    if (!fc || !this.options.areas) return;
+    const fill = this.options.fillOpacity;
+    L.geoJSON(fc, {
+      pane: 'fl-areas',
+      interactive: false,
+      style: (f) => {
+        const p = f.properties;
+        const colour = p.status === 'contested' ? CONTESTED_COLOUR
+          : p.status === 'unknown' ? UNKNOWN_COLOUR : actorColour(p.actor);
+        return {
+          stroke: false,
+          fillColor: colour,
+          fillOpacity: p.stale ? fill * 0.45 : fill,
+          className: `fl-area fl-area-${p.status}${p.stale ? ' fl-stale' : ''}`,
+        };
+      },
+    }).addTo(this._areas);
+  },
+
+  _drawPoints(fc) {
+    this._points.clearLayers();
+    if (!fc || !this.options.points) return;
+    const t = this.options.t;
+    for (const f of fc.features) {
+      const p = f.properties;
+      const [lon, lat] = f.geometry.coordinates;
+      const actor = controller(p);
+      const stale = isStale(p, this._at, this.options.staleDays);
+      const m = L.circleMarker([lat, lon], {
+        radius: 6,
+        color: stale ? '#555' : '#fff',
+        weight: stale ? 1.5 : 2,
+        dashArray: stale ? '2 2' : null,
+        fillColor: actor ? actorColour(actor) : UNKNOWN_COLOUR,
+        fillOpacity: stale ? 0.45 : 0.95,
+        className: `fl-control-point${stale ? ' fl-stale' : ''}${actor ? '' : ' fl-unknown'}`,
+      });
+      if (t) {
+        m.bindTooltip(el('span', {},
+          el('strong', {}, p.place || p.name || ''), ' — ',
+          `${t('controlled_by')} ${t.actor(actor)} ${t('since')} ${t.date(p.since, p.date_precision)}`,
+          stale ? ` (${t('stale').toLowerCase()})` : ''));
+      }
+      m.addTo(this._points);
+    }
+  },
+});
+
+/** Who holds a control point, or null when the news does not say. */
+export function controller(p) {
+  const c = p.controller ?? p.actor ?? null;
+  return c && c !== 'unknown' ? c : null;
+}
+
+/** Whether a control point's latest news is older than `days` before `at`. */
+export function isStale(p, at, days) {
+  const last = p.last_report || p.since;
+  if (!last || !at) return false;
+  return (Date.parse(at) - Date.parse(last)) / 86400000 > days;
+}
+
+export const controlLayer = (options) => new ControlLayer(options);

@@ -1,0 +1,134 @@
+// Events as clustered markers: one icon per type and subtype, sized by
+// fatalities. Points are fetched page by page from /api/events/points and
+// added to the cluster group in chunks, so the first markers show while
+// the rest still loads; filters are applied here, without refetching.
+
+import { L } from '../leaflet.js';
+import { eachPointPage } from '../api.js';
+import { eventIcon } from '../style.js';
+
+export const EventLayer = L.Layer.extend({
+  options: {
+    /** Points in the first API request: small, so markers show soon. */
+    firstPageSize: 5000,
+    /** Points per later API request. */
+    pageSize: 25000,
+    /** Cluster icons merge markers within this many pixels. */
+    maxClusterRadius: 45,
+    /** From this zoom on, every marker shows on its own. */
+    disableClusteringAtZoom: 14,
+    /** Milliseconds of work per chunk when adding markers, then a pause. */
+    chunkInterval: 120,
+    chunkDelay: 16,
+  },
+
+  initialize(options) {
+    L.setOptions(this, options);
+    this._points = [];
+    this._filter = { types: null, sub: [], actors: [], from: null, to: null };
+    this._cluster = L.markerClusterGroup({
+      chunkedLoading: true,
+      chunkInterval: this.options.chunkInterval,
+      chunkDelay: this.options.chunkDelay,
+      maxClusterRadius: this.options.maxClusterRadius,
+      disableClusteringAtZoom: this.options.disableClusteringAtZoom,
+      spiderfyOnMaxZoom: true,
+      showCoverageOnHover: false,
+      removeOutsideVisibleBounds: true,
+    });
+    this._loading = null;
+  },
+
+  onAdd(map) {
+    map.addLayer(this._cluster);
+  },
+
+  onRemove(map) {
+    map.removeLayer(this._cluster);
+  },
+
+  /** Every loaded point (filtered or not). */
+  points() {
+    return this._points;
+  },
+
+  /** The points that pass the current filter. */
+  visiblePoints() {
+    return this._points.filter((p) => this._keep(p));
+  },
+
+  /**
+   * (Re)load every point matching the text `q` from the API. Fires
+   * `pageloaded` after each page ({points, total}) and `loaded` at the end.
+   */
+  async load(q = '') {
+    if (this._loading) this._loading.abort();
+    const ctl = new AbortController();
+    this._loading = ctl;
+    this._points = [];
+    this._cluster.clearLayers();
+    try {
+      await eachPointPage({ q, pageSize: this.options.pageSize, firstPageSize: this.options.firstPageSize, signal: ctl.signal }, (page) => {
+        if (ctl.signal.aborted) return;
+        this._points.push(...page);
+        const markers = page.filter((p) => this._keep(p)).map((p) => this._marker(p));
+        this._cluster.addLayers(markers);
+        this.fire('pageloaded', { points: page, total: this._points.length });
+      });
+      if (!ctl.signal.aborted) this.fire('loaded', { total: this._points.length });
+    } catch (e) {
+      if (e.name !== 'AbortError') this.fire('error', { error: e });
+    } finally {
+      if (this._loading === ctl) this._loading = null;
+    }
+  },
+
+  /**
+   * Keep only some events: {types: [...] or null for all, sub: [...],
+   * actors: [...], from: 'YYYY-MM-DD', to: 'YYYY-MM-DD'} (empty lists keep
+   * everything). Fires `filtered` with the number of markers shown.
+   */
+  setFilter(filter) {
+    this._filter = { ...this._filter, ...filter };
+    this._cluster.clearLayers();
+    const markers = [];
+    for (const p of this._points) if (this._keep(p)) markers.push(this._marker(p));
+    this._cluster.addLayers(markers);
+    this.fire('filtered', { shown: markers.length, total: this._points.length });
+  },
+
+  /** The marker of an event, if it is loaded and shown. */
+  markerOf(id) {
+    const p = this._points.find((x) => x.id === id);
+    return p && p._marker && this._cluster.hasLayer(p._marker) ? p._marker : null;
+  },
+
+  /** Zoom so that the event's marker is out of its cluster, then call back. */
+  reveal(marker, done) {
+    this._cluster.zoomToShowLayer(marker, done);
+  },
+
+  _keep(p) {
+    const f = this._filter;
+    if (f.types && !f.types.includes(p.type)) return false;
+    if (f.sub.length && (p.type === 'strike' || p.type === 'explosion') && !f.sub.includes(p.subtype)) return false;
+    if (f.actors.length && !f.actors.includes(p.actor) && !f.actors.includes(p.target)) return false;
+    if (f.from && (!p.date || p.date < f.from)) return false;
+    if (f.to && (!p.date || p.date > f.to)) return false;
+    return true;
+  },
+
+  _marker(p) {
+    if (!p._marker) {
+      const m = L.marker([p.lat, p.lon], {
+        icon: eventIcon(p.type, p.subtype, p.fatalities, p.actor),
+        keyboard: false,
+      });
+      m.on('click', () => this.fire('select', { point: p, marker: m }));
+      Object.defineProperty(p, '_marker', { value: m, enumerable: false, writable: true });
+    }
+    return p._marker;
+  },
+});
+
+export const eventLayer = (options) => new EventLayer(options);

@@ -1,0 +1,42 @@
+// The place page: a small map of the place and its events, and the
+// colours of the control history (set here, since the CSP forbids inline
+// styles in the page).
+
+import { L } from './leaflet.js';
+import { el } from './dom.js';
+import { translator } from './i18n.js';
+import { basemap } from './layers/OfflineBasemap.js';
+import { actorColour, eventIcon } from './style.js';
+
+const root = document.getElementById('map');
+const cfg = root.dataset;
+const t = translator(document.documentElement.lang);
+const lat = Number(cfg.lat);
+const lon = Number(cfg.lon);
+
+for (const node of document.querySelectorAll('[data-actor]')) {
+  node.style.background = actorColour(node.dataset.actor || null);
+  if (node.dataset.weight) node.style.flex = `${Math.max(1, Number(node.dataset.weight) || 1)} 1 0`;
+}
+
+const map = L.map(root, { scrollWheelZoom: false }).setView([lat, lon], 11);
+map.attributionControl.setPrefix('<a href="https://leafletjs.com/">Leaflet</a>');
+map.attributionControl.addAttribution('GeoNames, Natural Earth');
+basemap({ url: cfg.tiles, attribution: cfg.attribution }).addTo(map);
+L.circleMarker([lat, lon], { radius: 7, color: '#8c1c13', weight: 2, fillOpacity: 0.2 }).addTo(map);
+
+const res = await fetch(`/api/events?place=${encodeURIComponent(cfg.place)}&limit=500`);
+if (res.ok) {
+  const fc = await res.json();
+  const bounds = L.latLngBounds([[lat, lon]]);
+  for (const f of fc.features) {
+    const p = f.properties;
+    const [x, y] = f.geometry.coordinates;
+    bounds.extend([y, x]);
+    L.marker([y, x], { icon: eventIcon(p.type, p.subtype, p.fatalities, p.actor) })
+      .bindTooltip(el('span', {}, `${t.type(p.type)} — ${t.date(p.date, p.date_precision)}`))
+      .on('click', () => document.getElementById(`event-${p.id}`)?.scrollIntoView({ behavior: 'smooth' }))
+      .addTo(map);
+  }
+  if (fc.features.length > 1) map.fitBounds(bounds.pad(0.3), { maxZoom: 12 });
+}

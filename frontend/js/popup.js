@@ -1,0 +1,48 @@
+// The popup of one event, built as DOM (never from HTML strings): date and
+// its precision, type, actors, casualties, place and its precision, the
+// evidence sentence, links to the sources and to the place page.
+
+import { el } from './dom.js';
+
+export function eventPopup(feature, t) {
+  const p = feature.properties;
+  const type = p.subtype && p.subtype !== 'unspecified' && (p.type === 'strike' || p.type === 'explosion')
+    ? `${t.type(p.type)} ${t.subtype(p.subtype)}` : t.type(p.type);
+  const rows = [
+    [t('date'), `${t.date(p.date, p.date_precision)} (${t.datePrecision(p.date_precision)})`],
+    [t('type'), type],
+  ];
+  if (p.actor || p.type !== 'control_change') rows.push([t('actor'), t.actor(p.actor)]);
+  if (p.target) rows.push([t('target'), t.actor(p.target)]);
+  if (p.claimed_by) rows.push([t('claimed_by'), t.actor(p.claimed_by)]);
+  if (p.fatalities != null || p.injured != null) {
+    const parts = [];
+    if (p.fatalities != null) parts.push(`${t.number(p.fatalities)} ${t('killed')}`);
+    if (p.injured != null) parts.push(`${t.number(p.injured)} ${t('injured')}`);
+    rows.push([t('casualties'), parts.join(', ')]);
+  }
+  const precision = p.precision === 'exact' ? t.precision(p.precision)
+    : `${t.precision(p.precision)}, ${t('radius')} ≈ ${Math.round(p.radius_km)} km`;
+  rows.push([t('place'), el('span', {},
+    el('a', { href: placeHref(p.place_id, t.lang), class: 'fl-place-link' }, p.place),
+    ` (${precision})`)]);
+
+  const sources = (p.sources || []).map((s, i) => {
+    const label = s.title || s.source || `${t('source')} ${i + 1}`;
+    const meta = [s.source && s.title ? s.source : null, s.published].filter(Boolean).join(', ');
+    return el('li', {},
+      s.url ? el('a', { href: s.url, target: '_blank', rel: 'noopener noreferrer' }, label) : label,
+      meta ? ` — ${meta}` : '');
+  });
+
+  return el('div', { class: 'fl-popup', dataset: { event: String(p.id) } },
+    el('h3', {}, type),
+    el('dl', {}, rows.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
+    el('blockquote', { class: 'fl-evidence', lang: 'fr' }, p.evidence),
+    sources.length ? el('div', { class: 'fl-sources' }, el('strong', {}, `${t('sources')} (${sources.length})`), el('ul', {}, sources)) : null,
+    el('p', {}, el('a', { href: placeHref(p.place_id, t.lang) }, `${t('place_page')} →`)));
+}
+
+export function placeHref(id, lang) {
+  return `/places/${encodeURIComponent(id)}${lang === 'en' ? '?lang=en' : ''}`;
+}

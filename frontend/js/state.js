@@ -1,0 +1,91 @@
+// The view's state in the URL, so that a link reopens the same map:
+//   lat, lng, z          centre and zoom
+//   layers               visible layers (comma-separated; see LAYERS)
+//   sub                  strike and explosion subtypes kept (empty: all)
+//   actors               actors kept (empty: all)
+//   from, to             date range, YYYY-MM-DD
+//   q                    text that must occur in the evidence
+//   at                   control as of this date
+//   event                an event to open, focused, with its popup
+//   lang                 "en" for English (French by default)
+//   controls, wheel      embed only: controls shown, scroll-wheel zoom
+
+export const EVENT_TYPES = ['strike', 'control_change', 'explosion', 'clash', 'civilian_targeting'];
+export const LAYERS = [...EVENT_TYPES, 'control', 'areas', 'boundaries'];
+export const DEFAULT_LAYERS = [...EVENT_TYPES, 'control', 'areas'];
+export const CONTROLS = ['zoom', 'layers', 'filters', 'timeline', 'legend'];
+export const DEFAULT_VIEW = { lat: 35.0, lng: 38.5, z: 7 };
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function list(params, name, allowed) {
+  const raw = params.get(name);
+  if (raw === null) return null;
+  const values = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  return allowed ? values.filter((v) => allowed.includes(v)) : values;
+}
+
+function number(params, name, min, max) {
+  const v = Number.parseFloat(params.get(name));
+  return Number.isFinite(v) && v >= min && v <= max ? v : null;
+}
+
+function date(params, name) {
+  const v = params.get(name);
+  return v && DATE.test(v) ? v : null;
+}
+
+/** Parse a query string into a full state (defaults for what is missing). */
+export function readState(search, { embed = false } = {}) {
+  const p = new URLSearchParams(search);
+  const id = Number.parseInt(p.get('event'), 10);
+  return {
+    lat: number(p, 'lat', -90, 90) ?? DEFAULT_VIEW.lat,
+    lng: number(p, 'lng', -180, 180) ?? DEFAULT_VIEW.lng,
+    z: number(p, 'z', 0, 19) ?? DEFAULT_VIEW.z,
+    layers: list(p, 'layers', LAYERS) ?? [...DEFAULT_LAYERS],
+    sub: list(p, 'sub') ?? [],
+    actors: list(p, 'actors') ?? [],
+    from: date(p, 'from'),
+    to: date(p, 'to'),
+    q: (p.get('q') || '').slice(0, 200),
+    at: date(p, 'at'),
+    event: Number.isSafeInteger(id) && id > 0 ? id : null,
+    lang: p.get('lang') === 'en' ? 'en' : 'fr',
+    controls: list(p, 'controls', CONTROLS) ?? (embed ? ['zoom', 'legend'] : [...CONTROLS]),
+    wheel: p.has('wheel') ? p.get('wheel') === '1' : !embed,
+  };
+}
+
+/** The query string for a state; defaults are left out to keep links short. */
+export function stateQuery(s, { embed = false, includeEvent = true } = {}) {
+  const p = new URLSearchParams();
+  p.set('lat', (+s.lat).toFixed(4));
+  p.set('lng', (+s.lng).toFixed(4));
+  p.set('z', String(Math.round(s.z)));
+  const sameLayers = s.layers.length === DEFAULT_LAYERS.length
+    && DEFAULT_LAYERS.every((l) => s.layers.includes(l));
+  if (!sameLayers) p.set('layers', s.layers.join(','));
+  if (s.sub.length) p.set('sub', s.sub.join(','));
+  if (s.actors.length) p.set('actors', s.actors.join(','));
+  if (s.from) p.set('from', s.from);
+  if (s.to) p.set('to', s.to);
+  if (s.q) p.set('q', s.q);
+  if (s.at) p.set('at', s.at);
+  if (includeEvent && s.event) p.set('event', String(s.event));
+  if (s.lang === 'en') p.set('lang', 'en');
+  if (embed) {
+    p.set('controls', s.controls.join(','));
+    if (s.wheel) p.set('wheel', '1');
+  }
+  return p.toString().replaceAll('%2C', ',');
+}
+
+/** Replace the address bar's query without a new history entry. */
+export function writeState(s, opts) {
+  const q = stateQuery(s, opts);
+  const url = `${window.location.pathname}?${q}`;
+  if (url !== `${window.location.pathname}${window.location.search}`) {
+    window.history.replaceState(null, '', url);
+  }
+}

@@ -1,0 +1,103 @@
+// Colours of the sides and icons of the event types, shared by the
+// layers, the legend and the place page.
+
+import { L } from './leaflet.js';
+
+/** Colour of each actor; actors of one camp share a hue. */
+export const ACTOR_COLOURS = {
+  'Syrian government': '#c62828',
+  Russia: '#8e0000',
+  Iran: '#ad1457',
+  Hezbollah: '#d81b60',
+  rebels: '#2e7d32',
+  'Free Syrian Army': '#43a047',
+  'Syrian National Army': '#7cb342',
+  'Jaysh al-Islam': '#558b2f',
+  'Faylaq al-Rahman': '#689f38',
+  'Islamic Front': '#33691e',
+  'Ahrar al-Sham': '#827717',
+  HTS: '#4e6b1f',
+  'Al-Nusra Front': '#5d4037',
+  'Jaysh al-Fatah': '#6d4c41',
+  'Jund al-Aqsa': '#795548',
+  jihadists: '#4e342e',
+  'Islamic State': '#212121',
+  SDF: '#f9a825',
+  YPG: '#fbc02d',
+  Turkey: '#00838f',
+  'US-led coalition': '#1565c0',
+  'United States': '#1976d2',
+  Israel: '#3949ab',
+};
+export const UNKNOWN_COLOUR = '#9e9e9e';
+export const CONTESTED_COLOUR = '#ff6f00';
+
+export function actorColour(actor) {
+  if (!actor) return UNKNOWN_COLOUR;
+  if (ACTOR_COLOURS[actor]) return ACTOR_COLOURS[actor];
+  // A stable colour for actors this table does not know.
+  let h = 0;
+  for (const c of actor) h = (h * 31 + c.codePointAt(0)) % 360;
+  return `hsl(${h}, 55%, 40%)`;
+}
+
+/** The glyph of each type and subtype, drawn in a 24×24 box. */
+const GLYPHS = {
+  'strike/air': '<path d="M12 3l2 7 7 3v2l-7-2-.5 5 2.5 2v1.5L12 20l-4 1.5V20l2.5-2-.5-5-7 2v-2l7-3z"/>',
+  'strike/drone': '<path d="M4 8h5v2H4zM15 8h5v2h-5zM9 10h6l1 4h-8zM11 14h2v4h-2z"/>',
+  'strike/artillery': '<path d="M3 17h10l2-3h-3l7-8 1 1-6 7h2l-2 5H3z"/><circle cx="7" cy="19" r="2"/>',
+  'strike/missile': '<path d="M18 3l3 3-11 11-2-1-1 1 1 3-2 1-2-4-4-2 1-2 3 1 1-1-1-2z"/>',
+  'strike/unspecified': '<path d="M12 2l2.5 6.5L21 7l-4 5 4 5-6.5-1.5L12 22l-2.5-6.5L3 17l4-5-4-5 6.5 1.5z"/>',
+  explosion: '<path d="M12 2l2 6 6-3-3 6 5 2-6 2 2 6-6-3-3 5-1-6-6 1 4-5-4-4 6 0z"/>',
+  clash: '<path d="M4 3l8 8-2 2-8-8zM20 3l-8 8 2 2 8-8zM3 18l5-5 3 3-5 5zM21 18l-5-5-3 3 5 5z"/>',
+  civilian_targeting: '<circle cx="12" cy="6" r="3"/><path d="M7 22v-8l-2-4 4-1h6l4 1-2 4v8h-3v-6h-4v6z"/>',
+  control_change: '<path d="M5 2h2v20H5zM7 3h12l-3 4 3 4H7z"/>',
+};
+
+export const TYPE_COLOURS = {
+  strike: '#b71c1c',
+  explosion: '#e65100',
+  clash: '#6a1b9a',
+  civilian_targeting: '#00695c',
+  control_change: '#37474f',
+};
+
+export function glyphKey(type, subtype) {
+  if (type === 'strike') return GLYPHS[`strike/${subtype}`] ? `strike/${subtype}` : 'strike/unspecified';
+  return GLYPHS[type] ? type : 'explosion';
+}
+
+/** Icon size in pixels: larger with more fatalities (logarithmic, capped). */
+export function iconSize(fatalities) {
+  const f = Number(fatalities) > 0 ? Number(fatalities) : 0;
+  return Math.round(Math.min(44, 20 + 5 * Math.log2(1 + f)));
+}
+
+/** SVG markup of an icon (only our own constants go into it). */
+export function iconSvg(type, subtype, colour) {
+  const fill = /^#[0-9a-f]{3,8}$|^hsl\(\d+, \d+%, \d+%\)$/i.test(colour) ? colour : '#555';
+  return `<svg viewBox="0 0 24 24" width="100%" height="100%" aria-hidden="true">`
+    + `<circle cx="12" cy="12" r="11.5" fill="#fff" stroke="${fill}" stroke-width="1"/>`
+    + `<g fill="${fill}" transform="translate(3.6 3.6) scale(0.7)">${GLYPHS[glyphKey(type, subtype)]}</g></svg>`;
+}
+
+const iconCache = new Map();
+
+/** A Leaflet icon for an event, cached by type, subtype, colour and size. */
+export function eventIcon(type, subtype, fatalities, actor) {
+  const size = iconSize(fatalities);
+  const colour = type === 'control_change' ? actorColour(actor) : (TYPE_COLOURS[type] || '#555');
+  const key = `${glyphKey(type, subtype)}|${colour}|${size}`;
+  let icon = iconCache.get(key);
+  if (!icon) {
+    icon = L.divIcon({
+      className: `fl-icon fl-${type}`,
+      html: iconSvg(type, subtype, colour),
+      iconSize: [size, size],
+      iconAnchor: [size / 2, size / 2],
+      popupAnchor: [0, -size / 2],
+    });
+    iconCache.set(key, icon);
+  }
+  return icon;
+}

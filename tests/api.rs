@@ -1,0 +1,460 @@
+//! End to end: ingest articles with the real binary into a real SQLite
+//! file, serve it, and query the HTTP API over loopback.
+
+mod common;
+
+use common::{write_samples, Scratch, Server, TOKEN};
+use serde_json::Value;
+
+fn setup() -> (Scratch, Server) {
+    let s = Scratch::new();
+    let dir = write_samples(&s);
+    let out = s.ingest(&[dir.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let server = Server::start("serve", &s.db(), &[]);
+    (s, server)
+}
+
+fn features(v: &Value) -> &Vec<Value> {
+    v["features"].as_array().expect("features")
+}
+
+fn assert_problem(server: &Server, path: &str, status: u16, parameter: &str) {
+    let r = server.get(path);
+    assert_eq!(r.status, status, "{path}: {}", r.body);
+    assert_eq!(r.content_type, "application/problem+json", "{path}");
+    let p = r.json();
+    assert_eq!(p["status"], status);
+    assert_eq!(p["parameter"], parameter, "{path}: {p}");
+    assert!(p["detail"].as_str().unwrap().contains(parameter), "{p}");
+}
+
+#[test]
+fn events_are_geojson_with_evidence_sources_filters_and_stable_paging() {
+    let (_s, server) = setup();
+    let r = server.get("/api/events");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.content_type, "application/geo+json");
+    // A valid RFC 7946 FeatureCollection.
+    let fc: geojson::FeatureCollection = r
+        .body
+        .parse::<geojson::GeoJson>()
+        .unwrap()
+        .try_into()
+        .unwrap();
+    assert!(fc.features.len() >= 5, "{}", r.body);
+    let all = r.json();
+    for f in features(&all) {
+        let p = &f["properties"];
+        let c = f["geometry"]["coordinates"].as_array().unwrap();
+        let (lon, lat) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+        assert!(
+            (35.0..43.0).contains(&lon) && (32.0..38.0).contains(&lat),
+            "{f}"
+        );
+        for key in [
+            "type",
+            "date",
+            "date_precision",
+            "place",
+            "place_id",
+            "precision",
+            "actor",
+            "evidence",
+            "evidence_spans",
+            "sources",
+            "source_count",
+            "confidence",
+        ] {
+            assert!(p.get(key).is_some(), "missing {key} in {p}");
+        }
+        assert!(!p["evidence"].as_str().unwrap().is_empty());
+        assert!(!p["sources"].as_array().unwrap().is_empty());
+    }
+    // Aleppo's recapture is told by two articles: one event, two sources.
+    let aleppo: Vec<&Value> = features(&all)
+        .iter()
+        .filter(|f| {
+            f["properties"]["type"] == "control_change" && f["properties"]["date"] == "2016-12-22"
+        })
+        .collect();
+    assert_eq!(aleppo.len(), 1, "{all}");
+    assert_eq!(aleppo[0]["properties"]["source_count"], 2);
+    assert_eq!(aleppo[0]["properties"]["actor"], "Syrian government");
+
+    // Filters.
+    let strikes = server.get_json("/api/events?type=strike");
+    assert!(!features(&strikes).is_empty());
+    assert!(features(&strikes)
+        .iter()
+        .all(|f| f["properties"]["type"] == "strike"));
+    let box_aleppo = server.get_json("/api/events?bbox=36.9,36.0,37.4,36.4");
+    assert!(!features(&box_aleppo).is_empty());
+    for f in features(&box_aleppo) {
+        let c = f["geometry"]["coordinates"].as_array().unwrap();
+        let (lon, lat) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+        assert!(
+            (36.9..=37.4).contains(&lon) && (36.0..=36.4).contains(&lat),
+            "{f}"
+        );
+    }
+    assert!(features(&box_aleppo).len() < features(&all).len());
+    let in_2017 = server.get_json("/api/events?from=2017&to=2017-12");
+    assert!(features(&in_2017).iter().all(|f| f["properties"]["date"]
+        .as_str()
+        .unwrap()
+        .starts_with("2017")));
+    assert!(features(&in_2017).len() >= 2, "{in_2017}");
+    let q = server.get_json("/api/events?q=voiture%20pi%C3%A9g%C3%A9e");
+    assert_eq!(features(&q).len(), 1, "{q}");
+    let dead = server.get_json("/api/events?min_fatalities=8");
+    assert!(features(&dead)
+        .iter()
+        .all(|f| f["properties"]["fatalities"].as_i64().unwrap() >= 8));
+    let russia = server.get_json("/api/events?actor=Russia");
+    assert!(!features(&russia).is_empty());
+    let place = aleppo[0]["properties"]["place_id"].as_str().unwrap();
+    let at_place = server.get_json(&format!("/api/events?place={place}"));
+    assert!(features(&at_place)
+        .iter()
+        .all(|f| f["properties"]["place_id"] == place));
+
+    // Paging one by one with `next` links returns every event once, in order.
+    let mut seen = Vec::new();
+    let mut next = Some(server.url("/api/events?limit=1"));
+    while let Some(url) = next {
+        let page: Value = ureq::get(&url).call().unwrap().into_json().unwrap();
+        assert!(features(&page).len() <= 1);
+        seen.extend(features(&page).iter().map(|f| f["id"].as_i64().unwrap()));
+        next = page["next"].as_str().map(String::from);
+        assert!(seen.len() <= 100, "paging does not end");
+    }
+    let ids: Vec<i64> = features(&all)
+        .iter()
+        .map(|f| f["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(seen, ids);
+
+    // One event with all its sources.
+    let id = aleppo[0]["id"].as_i64().unwrap();
+    let one = server.get_json(&format!("/api/events/{id}"));
+    assert_eq!(one["type"], "Feature");
+    assert_eq!(one["properties"]["sources"].as_array().unwrap().len(), 2);
+    assert!(one["properties"]["sources"][0]["evidence_spans"].is_array());
+}
+
+#[test]
+fn bad_parameters_get_problem_details_naming_them() {
+    let (_s, server) = setup();
+    assert_problem(&server, "/api/events?bbox=36,35,37", 400, "bbox");
+    assert_problem(&server, "/api/events?bbox=a,b,c,d", 400, "bbox");
+    assert_problem(&server, "/api/events?type=battle", 400, "type");
+    assert_problem(&server, "/api/events?subtype=nuclear", 400, "subtype");
+    assert_problem(&server, "/api/events?from=22/12/2016", 400, "from");
+    assert_problem(&server, "/api/events?limit=0", 400, "limit");
+    assert_problem(&server, "/api/events?bboxx=1", 400, "bboxx");
+    assert_problem(&server, "/api/control?at=hier", 400, "at");
+    assert_problem(&server, "/api/places", 400, "q");
+    assert_problem(&server, "/api/events.csv?to=2016-02-30", 400, "to");
+    assert_problem(
+        &server,
+        "/ogc/collections/events/items?datetime=bad",
+        400,
+        "datetime",
+    );
+    // SQL in a parameter is only a value.
+    let r = server.get("/api/events?actor=x%27%20OR%201%3D1%20--");
+    assert_eq!(r.status, 200);
+    assert!(features(&r.json()).is_empty());
+    for path in [
+        "/api/events/999999",
+        "/api/events/abc",
+        "/api/places/atlantis",
+        "/api/articles/12345",
+        "/nowhere",
+    ] {
+        let r = server.get(path);
+        assert_eq!(r.status, 404, "{path}");
+        assert_eq!(r.content_type, "application/problem+json");
+    }
+    let h = server.get_json("/healthz");
+    assert_eq!(h["status"], "ok");
+}
+
+#[test]
+fn csv_has_acled_columns() {
+    let (_s, server) = setup();
+    let r = server.get("/api/events.csv");
+    assert_eq!(r.status, 200);
+    assert!(r.content_type.starts_with("text/csv"));
+    let mut rd = csv::Reader::from_reader(r.body.as_bytes());
+    let header: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
+    for col in [
+        "event_date",
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "actor2",
+        "location",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "fatalities",
+        "source",
+        "notes",
+    ] {
+        assert!(header.contains(&col.to_string()), "{col} in {header:?}");
+    }
+    let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+    let n = features(&server.get_json("/api/events")).len();
+    assert_eq!(rows.len(), n);
+    let limited = server.get("/api/events.csv?type=strike&limit=1");
+    assert_eq!(limited.body.lines().count(), 2, "{}", limited.body);
+}
+
+#[test]
+fn control_as_of_a_date_and_place_history() {
+    let (_s, server) = setup();
+    let before = server.get_json("/api/control?at=2016-01-01");
+    let after = server.get_json("/api/control?at=2018-06-01");
+    assert!(
+        features(&after).len() > features(&before).len(),
+        "{before}\n{after}"
+    );
+    let found = server.get_json("/api/places?q=Alep");
+    let aleppo_id = features(&found)[0]["id"].as_str().unwrap().to_string();
+    let aleppo = features(&after)
+        .iter()
+        .find(|f| f["properties"]["place_id"] == aleppo_id.as_str())
+        .unwrap_or_else(|| panic!("Aleppo is not in the control layer: {after}"));
+    let p = &aleppo["properties"];
+    assert_eq!(p["controller"], "Syrian government");
+    assert_eq!(p["since"], "2016-12-22");
+    assert!(p["age_days"].as_i64().unwrap() > 500);
+    assert_eq!(p["stale"], true);
+
+    let first = &features(&found)[0];
+    assert_eq!(first["properties"]["name_en"], "Aleppo");
+    assert!(first["properties"]["events"].as_i64().unwrap() >= 1);
+    let id = first["id"].as_str().unwrap();
+    let place = server.get_json(&format!("/api/places/{id}"));
+    assert_eq!(place["properties"]["place"]["name_en"], "Aleppo");
+    assert_eq!(
+        place["properties"]["control"][0]["actor"],
+        "Syrian government"
+    );
+    assert!(!features(&place["events"]).is_empty());
+}
+
+#[test]
+fn posting_articles_needs_the_token_and_a_good_body() {
+    let s = Scratch::new();
+    let server = Server::start("serve", &s.db(), &["--max-body", "4096"]);
+    let article = r#"{"text": "Des frappes aériennes russes ont visé mardi Maarat al-Nouman, faisant 11 morts.", "published": "2019-07-23", "url": "https://example.org/maarat", "source": "example.org"}"#;
+    let r = server.post("/api/articles", None, article);
+    assert_eq!(r.status, 401);
+    assert_eq!(r.content_type, "application/problem+json");
+    assert_eq!(
+        server.post("/api/articles", Some("wrong"), article).status,
+        401
+    );
+
+    let big = format!(r#"{{"text": "{}"}}"#, "a".repeat(10_000));
+    let r = server.post("/api/articles", Some(TOKEN), &big);
+    assert_eq!(r.status, 413, "{}", r.body);
+    assert_eq!(r.content_type, "application/problem+json");
+
+    for (body, status, field) in [
+        (r#"{"title": "sans texte"}"#, 422, "text"),
+        (r#"{"text": "x", "published": "mardi"}"#, 422, "published"),
+        (r#"{"text": "x", "url": "ftp://x"}"#, 422, "url"),
+        (r#"{"text": "x", "texte": "y"}"#, 422, "texte"),
+    ] {
+        let r = server.post("/api/articles", Some(TOKEN), body);
+        assert_eq!(r.status, status, "{body}: {}", r.body);
+        assert_eq!(r.json()["field"], field, "{body}");
+    }
+    let r = server.post("/api/articles", Some(TOKEN), "{not json");
+    assert_eq!(r.status, 400);
+
+    let r = server.post("/api/articles", Some(TOKEN), article);
+    assert_eq!(r.status, 201, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["new"], true);
+    let events = features(&v["events"]);
+    assert_eq!(events.len(), 1, "{v}");
+    assert_eq!(events[0]["properties"]["type"], "strike");
+    assert_eq!(events[0]["properties"]["fatalities"], 11);
+    assert_eq!(
+        events[0]["properties"]["sources"][0]["url"],
+        "https://example.org/maarat"
+    );
+    // The same article again: stored once, same events, 200.
+    let again = server.post("/api/articles", Some(TOKEN), article);
+    assert_eq!(again.status, 200);
+    assert_eq!(again.json()["new"], false);
+    assert_eq!(features(&again.json()["events"]).len(), 1);
+    assert_eq!(features(&server.get_json("/api/events")).len(), 1);
+    let id = v["article"]["id"].as_i64().unwrap();
+    let stored = server.get_json(&format!("/api/articles/{id}"));
+    assert!(stored["article"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("Maarat"));
+}
+
+#[test]
+fn ingest_is_idempotent_and_reports_failures() {
+    let s = Scratch::new();
+    let dir = write_samples(&s);
+    let first = s.ingest(&[dir.to_str().unwrap(), "--json"]);
+    assert!(first.status.success());
+    let v: Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert_eq!(v["new"], 6);
+    let again = s.ingest(&[dir.to_str().unwrap(), "--json"]);
+    let w: Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(
+        (
+            w["new"].as_i64(),
+            w["unchanged"].as_i64(),
+            w["events_added"].as_i64()
+        ),
+        (Some(0), Some(6), Some(0))
+    );
+
+    // A bad file: non-zero exit, the file and the reason on stderr, the
+    // good ones still stored.
+    s.write("bad/ok.txt", "Des combats ont éclaté lundi à Deraa.");
+    s.write(
+        "bad/broken.jsonl",
+        "{\"text\": \"ok\"}\n{\"title\": \"sans texte\"}\n",
+    );
+    let out = s.ingest(&[s.path("bad").to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("broken.jsonl:2") && err.contains("text"),
+        "{err}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("1 new") && stdout.contains("1 failed"),
+        "{stdout}"
+    );
+
+    // stdin.
+    let mut child = std::process::Command::new(common::BIN)
+        .args(["ingest", "--db", s.db().to_str().unwrap(), "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("{\"text\": \"Des affrontements ont opposé vendredi l'EI aux FDS à Hajin.\", \"published\": \"2018-11-30\"}\n".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 new"));
+
+    // Re-extraction keeps the same events when nothing changed.
+    let out = s.ingest(&["--reextract", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["events_removed"], 0, "{r}");
+    assert_eq!(r["events_added"], 0, "{r}");
+}
+
+#[test]
+fn ogc_api_features_pages_with_next_links() {
+    let (_s, server) = setup();
+    let landing = server.get_json("/ogc");
+    let rels: Vec<&str> = landing["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["rel"].as_str().unwrap())
+        .collect();
+    for rel in ["self", "conformance", "data", "service-desc"] {
+        assert!(rels.contains(&rel), "{rel}");
+    }
+    let conf = server.get_json("/ogc/conformance");
+    assert!(conf["conformsTo"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c.as_str().unwrap().ends_with("/conf/core")));
+    let cols = server.get_json("/ogc/collections");
+    assert_eq!(cols["collections"][0]["id"], "events");
+    let all = server.get_json("/ogc/collections/events/items?limit=1000");
+    let n = features(&all).len();
+    assert!(n >= 5);
+    let mut seen = 0;
+    let mut next = Some(server.url("/ogc/collections/events/items?limit=2"));
+    while let Some(url) = next {
+        let r = ureq::get(&url).call().unwrap();
+        assert_eq!(r.content_type(), "application/geo+json");
+        let page: Value = r.into_json().unwrap();
+        seen += features(&page).len();
+        next = page["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["rel"] == "next")
+            .map(|l| l["href"].as_str().unwrap().to_string());
+    }
+    assert_eq!(seen, n);
+    let in_2017 = server
+        .get_json("/ogc/collections/events/items?datetime=2017-01-01/2017-12-31&bbox=35,32,43,38");
+    assert!(features(&in_2017).iter().all(|f| f["properties"]["date"]
+        .as_str()
+        .unwrap()
+        .starts_with("2017")));
+    let id = features(&all)[0]["id"].as_i64().unwrap();
+    let one = server.get_json(&format!("/ogc/collections/events/items/{id}"));
+    assert_eq!(one["id"], id);
+}
+
+#[test]
+fn the_demo_builds_its_database_from_the_dispatches_and_serves_it() {
+    let s = Scratch::new();
+    let db = s.path("demo.db");
+    let server = Server::start("demo", &db, &[]);
+    let events = server.get_json("/api/events?limit=10000");
+    let n = features(&events).len();
+    assert!(n >= 120, "the demo database has only {n} events");
+    for t in [
+        "control_change",
+        "strike",
+        "explosion",
+        "clash",
+        "civilian_targeting",
+    ] {
+        assert!(
+            features(&events)
+                .iter()
+                .any(|f| f["properties"]["type"] == t),
+            "no {t}"
+        );
+    }
+    let control = server.get_json("/api/control?at=2025-01-01");
+    assert!(features(&control).len() >= 10, "{control}");
+    drop(server);
+    // A second start serves the existing database as it is.
+    let server = Server::start("demo", &db, &[]);
+    assert_eq!(
+        features(&server.get_json("/api/events?limit=10000")).len(),
+        n
+    );
+}

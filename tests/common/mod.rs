@@ -1,0 +1,216 @@
+//! Helpers for the end-to-end tests: the real `frontline` binary, a real
+//! SQLite file in a temporary folder, HTTP over loopback.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_frontline");
+pub const TOKEN: &str = "test-token-0123456789";
+
+/// A temporary folder holding the database and input files.
+pub struct Scratch {
+    pub dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    pub fn new() -> Self {
+        Scratch {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.path("frontline.db")
+    }
+
+    pub fn write(&self, name: &str, contents: &str) -> PathBuf {
+        let p = self.path(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&p, contents).expect("write");
+        p
+    }
+
+    /// `frontline ingest --db <db> ARGS…`
+    pub fn ingest(&self, args: &[&str]) -> Output {
+        Command::new(BIN)
+            .arg("ingest")
+            .arg("--db")
+            .arg(self.db())
+            .args(args)
+            .env_remove("FRONTLINE_DB")
+            .output()
+            .expect("run ingest")
+    }
+}
+
+/// A running `frontline serve` (or `demo`), killed on drop.
+pub struct Server {
+    child: Child,
+    pub base: String,
+}
+
+impl Server {
+    /// Start `frontline <command> --addr 127.0.0.1:0 --db <db> EXTRA…` and
+    /// wait until it listens.
+    pub fn start(command: &str, db: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(BIN)
+            .arg(command)
+            .args(["--addr", "127.0.0.1:0", "--db"])
+            .arg(db)
+            .args(extra)
+            .env("FRONTLINE_TOKEN", TOKEN)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start server");
+        let stderr = child.stderr.take().expect("stderr");
+        let mut lines = BufReader::new(stderr).lines();
+        let deadline = Instant::now() + Duration::from_secs(120);
+        let mut base = None;
+        let mut seen = String::new();
+        while Instant::now() < deadline {
+            match lines.next() {
+                Some(Ok(line)) => {
+                    if let Some(url) = line.split("listening on ").nth(1) {
+                        base = Some(url.trim().to_string());
+                        break;
+                    }
+                    seen.push_str(&line);
+                    seen.push('\n');
+                }
+                _ => break,
+            }
+        }
+        let Some(base) = base else {
+            let _ = child.kill();
+            panic!("the server did not start:\n{seen}");
+        };
+        // Keep draining stderr so the server never blocks on it.
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, base }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn get(&self, path: &str) -> Response {
+        request(ureq::get(&self.url(path)), None)
+    }
+
+    pub fn get_json(&self, path: &str) -> serde_json::Value {
+        let r = self.get(path);
+        assert_eq!(r.status, 200, "GET {path}: {}", r.body);
+        serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("GET {path}: {e}: {}", r.body))
+    }
+
+    pub fn post(&self, path: &str, token: Option<&str>, body: &str) -> Response {
+        let mut req = ureq::post(&self.url(path)).set("Content-Type", "application/json");
+        if let Some(t) = token {
+            req = req.set("Authorization", &format!("Bearer {t}"));
+        }
+        request(req, Some(body))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub struct Response {
+    pub status: u16,
+    pub content_type: String,
+    pub body: String,
+}
+
+impl Response {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+fn request(req: ureq::Request, body: Option<&str>) -> Response {
+    let res = match body {
+        Some(b) => req.send_string(b),
+        None => req.call(),
+    };
+    let r = match res {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("request failed: {e}"),
+    };
+    Response {
+        status: r.status(),
+        content_type: r.content_type().to_string(),
+        body: r.into_string().unwrap_or_default(),
+    }
+}
+
+/// French sentences of our own, one article each, with their dates.
+pub fn sample_articles() -> Vec<(&'static str, &'static str, &'static str)> {
+    vec![
+        (
+            "alep-2016",
+            "2016-12-22",
+            "Les forces gouvernementales ont repris jeudi le contrôle total d'Alep, selon l'OSDH. \
+             La veille, des raids aériens russes ont frappé Khan Cheikhoun, faisant au moins 12 morts.",
+        ),
+        (
+            "alep-2016-bis",
+            "2016-12-22",
+            "L'armée syrienne a repris jeudi le contrôle d'Alep, après des semaines de combats.",
+        ),
+        (
+            "afrin-2018",
+            "2018-03-18",
+            "Les forces turques et leurs alliés syriens se sont emparés dimanche de la ville d'Afrin.",
+        ),
+        (
+            "raqqa-2017",
+            "2017-10-17",
+            "Les Forces démocratiques syriennes ont pris mardi le contrôle total de Raqqa, ancienne capitale de l'EI.",
+        ),
+        (
+            "idleb-2019",
+            "2019-05-07",
+            "Des frappes aériennes de l'aviation russe ont visé mardi la ville d'Idleb, tuant 9 civils selon l'OSDH.",
+        ),
+        (
+            "deir-2017",
+            "2017-09-06",
+            "Une voiture piégée a explosé mercredi à Deir ez-Zor, faisant au moins 7 morts.",
+        ),
+    ]
+}
+
+/// Write the sample articles as `.txt` files with a header block.
+pub fn write_samples(s: &Scratch) -> PathBuf {
+    for (name, date, text) in sample_articles() {
+        s.write(
+            &format!("in/{name}.txt"),
+            &format!("title: {name}\npublished: {date}\n\n{text}\n"),
+        );
+    }
+    s.path("in")
+}
+
+pub fn write_jsonl(path: &Path, lines: &[serde_json::Value]) {
+    let mut f = std::fs::File::create(path).expect("create");
+    for l in lines {
+        writeln!(f, "{l}").expect("write");
+    }
+}

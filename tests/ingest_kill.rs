@@ -1,0 +1,122 @@
+//! Faults: SIGKILL the ingest of many articles halfway; a rerun completes
+//! with no duplicate and no lost article, and the database ends exactly as
+//! after an uninterrupted ingest.
+
+mod common;
+
+use common::{write_jsonl, Scratch, BIN};
+use frontline::store::{Counts, Store};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const ARTICLES: usize = 1500;
+
+fn corpus() -> Vec<serde_json::Value> {
+    let places = [
+        "Alep", "Idleb", "Homs", "Hama", "Deraa", "Raqqa", "Douma", "Palmyre", "Manbij", "Afrin",
+    ];
+    let months = ["janvier", "mars", "mai", "juillet", "septembre", "novembre"];
+    (0..ARTICLES)
+        .map(|i| {
+            let place = places[i % places.len()];
+            let month = months[(i / places.len()) % months.len()];
+            let day = 1 + (i / 60) % 28;
+            let year = 2013 + (i / 7) % 10;
+            serde_json::json!({
+                "id": format!("k{i}"),
+                "published": format!("{year}-12-31"),
+                "text": format!(
+                    "Dépêche {i}. Des raids aériens ont frappé {place} le {day} {month} {year}, faisant {} morts, selon l'OSDH. \
+                     Des combats ont opposé le {day} {month} les forces gouvernementales aux rebelles près de {place}.",
+                    1 + i % 40
+                ),
+            })
+        })
+        .collect()
+}
+
+async fn counts(db: &std::path::Path) -> (Counts, i64) {
+    let store = Store::open(db).await.unwrap();
+    let c = store.counts().await.unwrap();
+    store.close().await;
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    let distinct: i64 = sqlx::query_scalar("SELECT count(DISTINCT name) FROM articles")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    (c, distinct)
+}
+
+fn ingest(db: &std::path::Path, input: &std::path::Path) -> std::process::Output {
+    Command::new(BIN)
+        .args(["ingest", "--db"])
+        .arg(db)
+        .arg(input)
+        .output()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_killed_ingest_resumes_without_duplicates_or_losses() {
+    let s = Scratch::new();
+    let input = s.path("many.jsonl");
+    write_jsonl(&input, &corpus());
+
+    // The reference: one uninterrupted run.
+    let reference = s.path("reference.db");
+    assert!(ingest(&reference, &input).status.success());
+    let (want, _) = counts(&reference).await;
+    assert_eq!(want.articles as usize, ARTICLES);
+    assert!(want.events > 100, "{want:?}");
+
+    // Kill -9 once some articles are committed.
+    let db = s.db();
+    let mut child = Command::new(BIN)
+        .args(["ingest", "--db"])
+        .arg(&db)
+        .arg(&input)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut stored = 0;
+    while Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        if db.exists() {
+            stored = counts(&db).await.0.articles;
+            if stored >= 100 {
+                break;
+            }
+        }
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let (after_kill, _) = counts(&db).await;
+    assert!(
+        after_kill.articles >= stored && (after_kill.articles as usize) < ARTICLES,
+        "the kill did not land halfway: {after_kill:?}"
+    );
+
+    // The rerun completes the job.
+    let out = ingest(&db, &input);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains(&format!("{} unchanged", after_kill.articles)),
+        "{summary}"
+    );
+    let (got, distinct) = counts(&db).await;
+    assert_eq!(
+        got, want,
+        "the resumed database differs from an uninterrupted ingest"
+    );
+    assert_eq!(distinct as usize, ARTICLES, "duplicate or lost articles");
+}
