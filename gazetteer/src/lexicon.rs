@@ -73,7 +73,10 @@ impl Lexicon {
                     field: "kinds".into(),
                     message: m,
                 })?;
-            let keys = tokenize(f[0]).into_iter().map(|t| t.key).collect();
+            let keys = tokenize(f[0])
+                .into_iter()
+                .map(|t| t.key.to_string())
+                .collect();
             cues.push(Cue { keys, kinds });
         }
         cues.sort_by_key(|c| std::cmp::Reverse(c.keys.len()));
