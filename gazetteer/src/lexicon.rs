@@ -132,7 +132,12 @@ impl Lexicon {
     pub fn cue_at_start(&self, tokens: &[Token]) -> Option<(&[Kind], usize)> {
         for cue in &self.cues {
             let n = cue.keys.len();
-            if tokens.len() >= n && tokens.iter().zip(&cue.keys).all(|(t, k)| &t.key == k) {
+            if tokens.len() >= n
+                && tokens
+                    .iter()
+                    .zip(&cue.keys)
+                    .all(|(t, k)| t.key.as_str() == k.as_str())
+            {
                 let mut used = n;
                 while tokens
                     .get(used)
@@ -154,7 +159,7 @@ impl Lexicon {
                 && tokens[end - n..end]
                     .iter()
                     .zip(&cue.keys)
-                    .all(|(t, k)| &t.key == k)
+                    .all(|(t, k)| t.key.as_str() == k.as_str())
             {
                 return Some((&cue.kinds, end - n));
             }
