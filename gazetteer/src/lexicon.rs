@@ -73,7 +73,10 @@ impl Lexicon {
                     field: "kinds".into(),
                     message: m,
                 })?;
-            let keys = tokenize(f[0]).into_iter().map(|t| t.key).collect();
+            let keys = tokenize(f[0])
+                .into_iter()
+                .map(|t| t.key.to_string())
+                .collect();
             cues.push(Cue { keys, kinds });
         }
         cues.sort_by_key(|c| std::cmp::Reverse(c.keys.len()));
@@ -129,7 +132,12 @@ impl Lexicon {
     pub fn cue_at_start(&self, tokens: &[Token]) -> Option<(&[Kind], usize)> {
         for cue in &self.cues {
             let n = cue.keys.len();
-            if tokens.len() >= n && tokens.iter().zip(&cue.keys).all(|(t, k)| &t.key == k) {
+            if tokens.len() >= n
+                && tokens
+                    .iter()
+                    .zip(&cue.keys)
+                    .all(|(t, k)| t.key.as_str() == k.as_str())
+            {
                 let mut used = n;
                 while tokens
                     .get(used)
@@ -151,7 +159,7 @@ impl Lexicon {
                 && tokens[end - n..end]
                     .iter()
                     .zip(&cue.keys)
-                    .all(|(t, k)| &t.key == k)
+                    .all(|(t, k)| t.key.as_str() == k.as_str())
             {
                 return Some((&cue.kinds, end - n));
             }

@@ -13,6 +13,7 @@
 //!   Arabic transliterations: `ou`/`u`, `ch`/`sh`, `q`/`k`, doubled letters,
 //!   vowel quality, final vowels and `h`.
 
+use compact_str::CompactString;
 use unicode_normalization::char::decompose_canonical;
 
 /// Arabic definite article forms, dropped from names and text when they
@@ -45,8 +46,9 @@ pub struct Token {
     /// Byte offsets into the original text.
     pub start: usize,
     pub end: usize,
-    pub norm: String,
-    pub key: String,
+    /// Short strings stay inline: no allocation for almost every word.
+    pub norm: CompactString,
+    pub key: CompactString,
     /// First letter is uppercase in the original text.
     pub capitalized: bool,
     /// An Arabic article (`al`, `ez`…) attached to the following word.
@@ -69,9 +71,33 @@ impl Token {
     }
 }
 
+/// Where folded letters go: a `String` or an inline `CompactString`.
+pub trait FoldTarget {
+    fn push(&mut self, c: char);
+    fn push_str(&mut self, s: &str);
+}
+
+impl FoldTarget for String {
+    fn push(&mut self, c: char) {
+        String::push(self, c)
+    }
+    fn push_str(&mut self, s: &str) {
+        String::push_str(self, s)
+    }
+}
+
+impl FoldTarget for CompactString {
+    fn push(&mut self, c: char) {
+        CompactString::push(self, c)
+    }
+    fn push_str(&mut self, s: &str) {
+        CompactString::push_str(self, s)
+    }
+}
+
 /// Lowercase and strip diacritics, keeping only what [`Token::norm`] keeps
 /// for one word: letters and digits.
-pub fn fold_char(c: char, out: &mut String) {
+pub fn fold_char(c: char, out: &mut impl FoldTarget) {
     if c.is_ascii() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
@@ -92,7 +118,9 @@ pub fn fold_char(c: char, out: &mut String) {
             } else if d.is_alphabetic() {
                 // Non-Latin letters (Arabic, Cyrillic) are kept as they are,
                 // lowercased, so Arabic names still index and match.
-                out.extend(d.to_lowercase());
+                for l in d.to_lowercase() {
+                    out.push(l);
+                }
             }
         }),
     }
@@ -262,7 +290,7 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
         // A word: letters, digits, marks, and apostrophes inside it.
         let start = i;
         let mut end = i;
-        let mut norm = String::new();
+        let mut norm = CompactString::default();
         let capitalized = c.is_uppercase() || c.is_ascii_digit();
         let mut elided = false;
         while let Some(&(j, d)) = chars.peek() {
@@ -289,7 +317,7 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
                 break;
             }
         }
-        let mut key = String::new();
+        let mut key = CompactString::default();
         if elided {
             // d' → de, l' → le, qu' → que: the particle's full form.
             key.push_str(match norm.as_str() {

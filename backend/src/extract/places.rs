@@ -204,53 +204,67 @@ impl Extractor {
     /// The Syrian place an article names most (a settlement before an
     /// area), the subject of sentences that name none.
     pub(super) fn toponyms(&self, mentions: &[Resolved]) -> Vec<Toponym> {
+        use rustc_hash::{FxHashMap, FxHashSet};
         // A capital named bare in an article that also names its province
         // ("la province d'Idleb … Idleb") means the province, unless a cue
-        // says the city ("la ville d'Idleb").
-        let governorates: Vec<&gazetteer::Place> = mentions
-            .iter()
-            .map(|m| self.gazetteer.place(m.place))
-            .filter(|p| p.kind == Kind::Governorate)
-            .collect();
-        let city_cued = |id: gazetteer::PlaceId| {
-            mentions.iter().any(|m| {
-                m.place == id
-                    && (m.mention.cue.iter().any(|k| matches!(k, Kind::City | Kind::Town))
-                        // The cue can be part of the name: "ville d'Alep".
-                        || gazetteer::normalize::fold(&m.mention.surface).starts_with("ville "))
-            })
-        };
-        let province_of = |m: &Resolved| {
-            let p = self.gazetteer.place(m.place);
-            if p.kind != Kind::City || city_cued(m.place) {
-                return None;
+        // says the city ("la ville d'Idleb", or a name that includes it).
+        let mut governorates: Vec<gazetteer::PlaceId> = Vec::new();
+        let mut city_cued: FxHashSet<gazetteer::PlaceId> = FxHashSet::default();
+        for m in mentions {
+            if self.gazetteer.place(m.place).kind == Kind::Governorate
+                && !governorates.contains(&m.place)
+            {
+                governorates.push(m.place);
+            }
+            if m.mention
+                .cue
+                .iter()
+                .any(|k| matches!(k, Kind::City | Kind::Town))
+                || gazetteer::normalize::fold(&m.mention.surface).starts_with("ville ")
+            {
+                city_cued.insert(m.place);
+            }
+        }
+        let province_of = |id: gazetteer::PlaceId| {
+            let p = self.gazetteer.place(id);
+            if p.kind != Kind::City || city_cued.contains(&id) {
+                return id;
             }
             governorates
                 .iter()
-                .find(|g| gazetteer::distance_km(g.lat, g.lon, p.lat, p.lon) < 1.0)
-                .and_then(|g| self.gazetteer.by_id(&g.id))
+                .copied()
+                .find(|&g| {
+                    let g = self.gazetteer.place(g);
+                    gazetteer::distance_km(g.lat, g.lon, p.lat, p.lon) < 1.0
+                })
+                .unwrap_or(id)
         };
         let mut out: Vec<Toponym> = Vec::new();
+        let mut index: FxHashMap<gazetteer::PlaceId, usize> = FxHashMap::default();
         for m in mentions {
-            let p = self.gazetteer.place(province_of(m).unwrap_or(m.place));
-            match out.iter_mut().find(|t| t.place_id == p.id) {
-                Some(t) => t.mentions.push((m.mention.start, m.mention.end)),
-                None => out.push(Toponym {
-                    surface: m.mention.surface.clone(),
-                    name: p.name().to_string(),
-                    kind: if p.in_syria() || p.kind == Kind::Country {
-                        p.kind.as_str().to_string()
-                    } else {
-                        "foreign".into()
-                    },
-                    lat: p.lat,
-                    lon: p.lon,
-                    geonameid: p.geonameid,
-                    in_syria: p.in_syria(),
-                    place_id: p.id.clone(),
-                    mentions: vec![(m.mention.start, m.mention.end)],
-                }),
+            let id = province_of(m.place);
+            let span = (m.mention.start, m.mention.end);
+            if let Some(&i) = index.get(&id) {
+                out[i].mentions.push(span);
+                continue;
             }
+            let p = self.gazetteer.place(id);
+            index.insert(id, out.len());
+            out.push(Toponym {
+                surface: m.mention.surface.clone(),
+                name: p.name().to_string(),
+                kind: if p.in_syria() || p.kind == Kind::Country {
+                    p.kind.as_str().to_string()
+                } else {
+                    "foreign".into()
+                },
+                lat: p.lat,
+                lon: p.lon,
+                geonameid: p.geonameid,
+                in_syria: p.in_syria(),
+                place_id: p.id.clone(),
+                mentions: vec![span],
+            });
         }
         out
     }
@@ -288,7 +302,10 @@ pub(super) fn unnamed_object(
 
 /// Text between two listed places: commas, "et", "ainsi que", "de", cue words.
 pub(super) fn is_list_gap(gap: &str) -> bool {
-    let words: Vec<String> = tokenize(gap).into_iter().map(|t| t.norm).collect();
+    let words: Vec<String> = tokenize(gap)
+        .into_iter()
+        .map(|t| t.norm.to_string())
+        .collect();
     if words.len() > 10 || gap.contains(['.', ';', ':', '(', '«', '"']) {
         return false;
     }
