@@ -51,7 +51,7 @@ pub struct EventRow {
     pub evidence_spans: String,
     pub confidence: f64,
     pub source_count: i64,
-    /// JSON array of `{article_id, url, title, source, published, evidence}`.
+    /// JSON array of `{article_id, url, title, source, published}`.
     pub sources: String,
 }
 
