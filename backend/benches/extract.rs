@@ -6,16 +6,21 @@
 //! extract` reads them; otherwise a few paragraphs written for this
 //! benchmark, repeated to about 200 KB in articles of a few KB each.
 //!
+//! Times are CPU time of the benchmark thread on Linux (one core, other
+//! load on the machine excluded); set `FRONTLINE_BENCH_WALL=1` for
+//! wall-clock time.
+//!
 //! `cargo bench -p frontline --bench extract`
 
 use chrono::NaiveDate;
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, Bencher, Criterion, Throughput};
 use frontline::article::{self, Article};
 use frontline::extract::Extractor;
 use gazetteer::Gazetteer;
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// News-style French written for this benchmark (not taken from any article).
 const FALLBACK: &str = "\
@@ -87,7 +92,7 @@ fn extraction(c: &mut Criterion) {
     let mut group = c.benchmark_group("extract");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.bench_function(label, |b| {
-        b.iter(|| {
+        measure(b, || {
             articles
                 .iter()
                 .map(|a| extractor.extract(black_box(a)).events.len())
@@ -95,6 +100,49 @@ fn extraction(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+/// Time one iteration batch by the CPU time of this thread (Linux, 64-bit),
+/// so that other load on a shared machine does not count against the code
+/// measured; wall-clock time elsewhere or with `FRONTLINE_BENCH_WALL=1`.
+fn measure<O>(b: &mut Bencher, mut routine: impl FnMut() -> O) {
+    let cpu = std::env::var_os("FRONTLINE_BENCH_WALL").is_none() && thread_cpu_time().is_some();
+    if cpu {
+        b.iter_custom(|iters| {
+            let start = thread_cpu_time().unwrap_or_default();
+            for _ in 0..iters {
+                black_box(routine());
+            }
+            thread_cpu_time().unwrap_or_default().saturating_sub(start)
+        });
+    } else {
+        b.iter(routine);
+    }
+}
+
+#[cfg(all(target_os = "linux", target_pointer_width = "64"))]
+fn thread_cpu_time() -> Option<Duration> {
+    #[repr(C)]
+    struct Timespec {
+        tv_sec: i64,
+        tv_nsec: i64,
+    }
+    extern "C" {
+        fn clock_gettime(clock: i32, tp: *mut Timespec) -> i32;
+    }
+    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+    let mut t = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime only writes one timespec into `t`.
+    let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    (rc == 0).then(|| Duration::new(t.tv_sec as u64, t.tv_nsec as u32))
+}
+
+#[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
+fn thread_cpu_time() -> Option<Duration> {
+    None
 }
 
 criterion_group!(benches, extraction);

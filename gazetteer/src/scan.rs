@@ -69,6 +69,10 @@ impl Mention {
 /// from every spelling of the place and still count.
 pub(crate) const MAX_SPELLING_DISTANCE: f64 = 0.34;
 
+/// How far (in bytes of text, about a long article) the other places that
+/// disambiguate a mention may be.
+const ANCHOR_WINDOW: usize = 20_000;
+
 /// Default offsets when a relative phrase gives no distance.
 const NEAR_KM: f64 = 5.0;
 const DIRECTION_ONLY_KM: f64 = 10.0;
@@ -274,8 +278,11 @@ impl Gazetteer {
                 continue;
             }
             // Another place of the same list.
+            // (Mentions are in text order: only the last ones can contain it.)
             if earlier
                 .iter()
+                .rev()
+                .take_while(|m| m.end >= prev.start)
                 .any(|m| m.start <= prev.start && prev.end <= m.end)
             {
                 k -= 1;
@@ -421,15 +428,19 @@ impl Gazetteer {
     /// Choose a place for each mention using its cue and the article's
     /// other places, and compute the point each designates.
     pub fn resolve(&self, mentions: Vec<Mention>) -> Vec<Resolved> {
-        // Anchor: Syrian places that are unambiguous or clearly best.
-        let anchors: Vec<(f64, f64)> = mentions
+        // Anchors: Syrian places that are unambiguous or clearly best, with
+        // their position in the text. Only anchors near a mention in the
+        // text count, so that a long text costs time in proportion to its
+        // length.
+        let anchors: Vec<(usize, f64, f64)> = mentions
             .iter()
             .filter(|m| {
                 m.candidates.len() == 1 || m.candidates[0].score - m.candidates[1].score > 0.15
             })
-            .map(|m| self.place(m.best()))
-            .filter(|p| p.in_syria() && !p.kind.is_area())
-            .map(|p| (p.lat, p.lon))
+            .filter_map(|m| {
+                let p = self.place(m.best());
+                (p.in_syria() && !p.kind.is_area()).then_some((m.start, p.lat, p.lon))
+            })
             .collect();
         let syria_context = mentions
             .iter()
@@ -440,14 +451,17 @@ impl Gazetteer {
             .into_iter()
             .map(|mut m| {
                 if m.candidates.len() > 1 {
+                    let lo = anchors.partition_point(|a| a.0 + ANCHOR_WINDOW < m.start);
+                    let hi = anchors.partition_point(|a| a.0 <= m.start + ANCHOR_WINDOW);
+                    let near = &anchors[lo..hi];
                     for c in &mut m.candidates {
                         let p = self.place(c.place);
-                        let others: Vec<f64> = anchors
+                        let closest = near
                             .iter()
-                            .map(|&(la, lo)| distance_km(la, lo, p.lat, p.lon))
+                            .map(|&(_, la, lo)| distance_km(la, lo, p.lat, p.lon))
                             .filter(|&d| d > 1.0)
-                            .collect();
-                        if let Some(d) = others.iter().copied().reduce(f64::min) {
+                            .reduce(f64::min);
+                        if let Some(d) = closest {
                             c.score += 0.2 * (-d / 60.0).exp();
                         }
                         if syria_context && p.in_syria() {

@@ -20,7 +20,44 @@ impl Extractor {
             .find(|(_, _, v)| v.contains(&Marker::Denial))
             .map(|&(s, _, _)| s);
         let mut out = Vec::new();
-        for h in self.lexicon.actors.find_all(slice) {
+        let mut hits: Vec<(usize, usize, lexicon::ActorAlias)> = self
+            .lexicon
+            .actors
+            .find_all(slice)
+            .into_iter()
+            .map(|h| (h.start, h.end, h.value.clone()))
+            .collect();
+        // "des avions de combat turcs", "la marine américaine": a nationality
+        // adjective after a military noun names that state's forces.
+        for (k, t) in slice.iter().enumerate() {
+            let Some(actor) = self.lexicon.nationalities.get(t.norm.as_str()) else {
+                continue;
+            };
+            let military = slice[k.saturating_sub(3)..k]
+                .iter()
+                .any(|w| self.lexicon.military_nouns.contains(w.norm.as_str()));
+            let covered = hits.iter().any(|(s, e, _)| *s <= k && k < *e);
+            if military && !covered {
+                let start = (k.saturating_sub(3)..k)
+                    .find(|&j| self.lexicon.military_nouns.contains(slice[j].norm.as_str()))
+                    .unwrap_or(k);
+                hits.push((
+                    start,
+                    k + 1,
+                    lexicon::ActorAlias {
+                        actor: actor.clone(),
+                        rank: 3,
+                    },
+                ));
+            }
+        }
+        hits.sort_by_key(|(s, _, _)| *s);
+        for (h_start, h_end, value) in hits {
+            let h = lexicon::Hit {
+                start: h_start,
+                end: h_end,
+                value: &value,
+            };
             let (start, end) = (h.start + range.start, h.end + range.start);
             // A capital named as a place is not an actor ("à Damas").
             let is_place = in_sentence.iter().any(|&m| {

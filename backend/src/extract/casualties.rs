@@ -41,6 +41,20 @@ impl Extractor {
                 i = next;
                 continue;
             }
+            // "Une frappe … a tué": "un"/"une" is a number only before the
+            // people it counts ("un civil", "une personne").
+            let word_one = value == Some(1) && !tokens[i].norm.bytes().all(|b| b.is_ascii_digit());
+            let counts_people = tokens.get(next).is_some_and(|t| {
+                lex.markers.at(std::slice::from_ref(t), 0).is_some_and(|h| {
+                    h.value
+                        .iter()
+                        .any(|m| matches!(m, Marker::Victim | Marker::Killed | Marker::Injured))
+                })
+            });
+            if word_one && !counts_people {
+                i = next;
+                continue;
+            }
             // What the number counts: a casualty word within the next few
             // tokens, or a killing verb just before it.
             let mut kind = None;

@@ -13,6 +13,8 @@ const CALENDAR: &str = include_str!("../../data/fr/calendar.tsv");
 const NUMBERS: &str = include_str!("../../data/fr/numbers.tsv");
 const MARKERS: &str = include_str!("../../data/fr/markers.tsv");
 const CLAIMANTS: &str = include_str!("../../data/fr/claimants.tsv");
+const NATIONALITIES: &str = include_str!("../../data/fr/nationalities.tsv");
+const MILITARY_NOUNS: &str = include_str!("../../data/fr/military_nouns.tsv");
 
 /// The form a token is matched by: elided particles as their full word
 /// (`d'` → `de`), everything else folded.
@@ -258,6 +260,7 @@ pub enum Marker {
     Target,
     Repelled,
     Support,
+    Victim,
 }
 
 /// All the French tables.
@@ -270,6 +273,10 @@ pub struct Lexicon {
     pub numbers: Phrases<Option<u64>>,
     pub markers: Phrases<Vec<Marker>>,
     pub claimants: Phrases<String>,
+    /// Nationality adjective → actor ("turcs" → Turkey).
+    pub nationalities: HashMap<String, String>,
+    /// Nouns of forces and weapons a nationality adjective can follow.
+    pub military_nouns: rustc_hash::FxHashSet<String>,
 }
 
 fn table<'a>(name: &str, text: &'a str, min: usize) -> Result<Vec<(usize, Vec<&'a str>)>> {
@@ -394,6 +401,7 @@ impl Lexicon {
                 "target" => Marker::Target,
                 "repelled" => Marker::Repelled,
                 "support" => Marker::Support,
+                "victim" => Marker::Victim,
                 r => return Err(bad(M, line, "role", format!("unknown role {r:?}"))),
             };
             match markers.iter_mut().find(|(w, _)| w == f[0]) {
@@ -405,7 +413,17 @@ impl Lexicon {
             .into_iter()
             .map(|(_, f)| (f[0].to_string(), f[1].to_string()))
             .collect();
+        let nationalities = table("backend/data/fr/nationalities.tsv", NATIONALITIES, 2)?
+            .into_iter()
+            .map(|(_, f)| (fold(f[0]), f[1].to_string()))
+            .collect();
+        let military_nouns = table("backend/data/fr/military_nouns.tsv", MILITARY_NOUNS, 1)?
+            .into_iter()
+            .map(|(_, f)| fold(f[0]))
+            .collect();
         Ok(Lexicon {
+            nationalities,
+            military_nouns,
             triggers: Phrases::new(triggers).skipping(&[
                 "lundi",
                 "mardi",

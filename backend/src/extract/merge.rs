@@ -2,6 +2,10 @@
 
 use super::*;
 
+/// Sentences kept as evidence for one event: enough to read, bounded for
+/// a very long article that repeats one story.
+const MAX_EVIDENCE: usize = 20;
+
 impl Extractor {
     /// Merge drafts into events: the same type at the same place and date
     /// told in several sentences is one event.
@@ -50,7 +54,12 @@ impl Extractor {
                         e.date = date;
                         e.date_precision = d.when.precision;
                     }
-                    if !e.evidence_spans.iter().any(|x| x.start == evidence.start) {
+                    // Drafts come in text order: a repeated sentence is the last one.
+                    if e.evidence_spans
+                        .last()
+                        .is_none_or(|x| x.start != evidence.start)
+                        && e.evidence_spans.len() < MAX_EVIDENCE
+                    {
                         e.evidence_spans.push(evidence);
                     }
                     e.confidence = e.confidence.max(d.confidence);
@@ -131,6 +140,7 @@ impl Extractor {
                     x.injured = x.injured.or(e.injured);
                     x.claimed_by = x.claimed_by.take().or(e.claimed_by);
                     x.evidence_spans.extend(e.evidence_spans);
+                    x.evidence_spans.truncate(MAX_EVIDENCE);
                 }
                 None => i += 1,
             }

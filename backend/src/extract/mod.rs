@@ -271,44 +271,61 @@ impl Extractor {
             }
             drafts.extend(new);
         }
-        // An event whose sentence names no actor takes the story's: the last
-        // actor of that type named before it; a bombing takes its claimant.
-        for d in &mut drafts {
+        self.inherit_actors(&tokens, &sentences, &story_actors, &mut drafts);
+        let events = self.merge(text, &tokens, &sentences, &mentions, drafts);
+        Extraction { toponyms, events }
+    }
+
+    /// An event whose sentence names no actor takes the story's: the last
+    /// actor of that type named before it, or for a subject pronoun the last
+    /// actor named; a bombing takes its claimant. Drafts and story actors are
+    /// both in text order, so one pass suffices.
+    fn inherit_actors(
+        &self,
+        tokens: &[Token],
+        sentences: &[Sentence],
+        story: &[StoryActor],
+        drafts: &mut [Draft],
+    ) {
+        let claims: Vec<&StoryActor> = story.iter().filter(|a| a.claim).collect();
+        let mut last_of_type: Vec<(EventType, &str)> = Vec::new();
+        let mut last_any: Option<&str> = None;
+        let mut read = 0;
+        for d in drafts.iter_mut() {
+            while read < story.len() && story[read].sentence < d.sentence {
+                let a = &story[read];
+                if !a.claim {
+                    last_of_type.retain(|(t, _)| *t != a.event_type);
+                    last_of_type.push((a.event_type, &a.actor));
+                    last_any = Some(&a.actor);
+                }
+                read += 1;
+            }
             if d.actor.is_some() || d.disputed {
                 continue;
             }
-            // "Elle a déclenché fin mai son offensive": a subject pronoun is
-            // the actor of the sentence before.
-            let s = &sentences[d.sentence];
-            if matches!(
-                tokens[s.tokens.start].norm.as_str(),
-                "il" | "elle" | "ils" | "elles"
-            ) {
-                if let Some(a) = story_actors
-                    .iter()
-                    .rev()
-                    .find(|a| !a.claim && a.sentence < d.sentence)
-                {
-                    d.actor = Some(a.actor.clone());
-                    continue;
-                }
+            // "Elle a déclenché fin mai son offensive".
+            let first = &tokens[sentences[d.sentence].tokens.start];
+            if matches!(first.norm.as_str(), "il" | "elle" | "ils" | "elles") && last_any.is_some()
+            {
+                d.actor = last_any.map(String::from);
+                continue;
             }
             d.actor = if d.event_type == EventType::Explosion {
-                story_actors
-                    .iter()
-                    .filter(|a| a.claim)
+                let at = claims.partition_point(|a| a.sentence < d.sentence);
+                [at.checked_sub(1), Some(at)]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|i| claims.get(i))
                     .min_by_key(|a| a.sentence.abs_diff(d.sentence))
                     .map(|a| a.actor.clone())
             } else {
-                story_actors
+                last_of_type
                     .iter()
-                    .rev()
-                    .find(|a| !a.claim && a.event_type == d.event_type && a.sentence < d.sentence)
-                    .map(|a| a.actor.clone())
+                    .find(|(t, _)| *t == d.event_type)
+                    .map(|(_, a)| a.to_string())
             };
         }
-        let events = self.merge(text, &tokens, &sentences, &mentions, drafts);
-        Extraction { toponyms, events }
     }
 
     /// Who the sentence says it comes from: "selon l'OSDH".
@@ -562,6 +579,17 @@ impl Extractor {
                 .iter()
                 .find(|f| f.start > at && f.start - at <= 5)
                 .map(|f| f.trigger.event_type);
+            // ("a revendiqué les attaques" after bombings claims the bombings.)
+            let claimed_type = match claimed_type {
+                Some(EventType::Clash)
+                    if all_triggers
+                        .iter()
+                        .any(|f| f.start > at && tokens[f.start].norm.starts_with("attaque")) =>
+                {
+                    Some(EventType::Explosion)
+                }
+                other => other,
+            };
             if let (Some(a), Some(EventType::Explosion)) = (claimer, claimed_type) {
                 story.push(StoryActor {
                     event_type: EventType::Explosion,

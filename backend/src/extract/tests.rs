@@ -224,3 +224,15 @@ fn the_syrian_capital_is_damascus_even_in_lowercase() {
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(ev[0].place_id, "damascus");
 }
+
+#[test]
+fn the_article_une_is_not_a_toll() {
+    // Reported from the map's tests: "Une frappe … a tué cinq civils" gave 1.
+    let ev = run(
+        "Une frappe aérienne russe a tué cinq civils jeudi à Ariha.",
+        "2020-01-30",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].fatalities, Some(5));
+    assert_eq!(ev[0].actor.as_deref(), Some("Russia"));
+}
