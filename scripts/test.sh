@@ -17,6 +17,14 @@ if ! cargo clippy --version >/dev/null 2>&1; then
     rustup component add clippy
 fi
 
+# The OGC API test drives GDAL's `ogrinfo`; install it on Debian when we can
+# (without it, that test skips with a message).
+if ! command -v ogrinfo >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== apt-get install gdal-bin (for the ogrinfo test)"
+    { apt-get update -qq && apt-get install -y -qq gdal-bin >/dev/null; } ||
+        echo "warning: gdal-bin could not be installed; the ogrinfo test will skip" >&2
+fi
+
 echo "== cargo fmt --all --check"
 cargo fmt --all --check
 
