@@ -55,8 +55,8 @@ CREATE TABLE events (
     confidence     REAL NOT NULL DEFAULT 0,
     source_count   INTEGER NOT NULL DEFAULT 0,
     -- The sources as listed with the event (JSON array of {article_id,
-    -- url, title, source, published, evidence}), kept up to date from
-    -- event_sources so that listing events needs no join.
+    -- url, title, source, published}), kept up to date from event_sources
+    -- so that listing events needs no join.
     sources        TEXT NOT NULL DEFAULT '[]'
 );
 

@@ -69,6 +69,7 @@ fi
     echo "# API benchmark, $(date -u +%Y-%m-%d)"
     echo
     echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GB RAM, $(uname -sr)."
+    echo "Load average when starting (other work on the machine shows here): $(cut -d' ' -f1-3 /proc/loadavg)."
     echo "Database: $EVENTS synthetic events, $(du -h "$DB" | cut -f1). Load generator: wrk on loopback, $DURATION per row."
     echo
     echo "| query | median | p99 | req/s (1 connection) | bytes |"

@@ -145,6 +145,7 @@ fn events_are_geojson_with_evidence_sources_filters_and_stable_paging() {
     assert_eq!(one["type"], "Feature");
     assert_eq!(one["properties"]["sources"].as_array().unwrap().len(), 2);
     assert!(one["properties"]["sources"][0]["evidence_spans"].is_array());
+    assert!(one["properties"]["sources"][1]["evidence"].is_string());
 }
 
 #[test]

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{write_jsonl, Scratch, BIN};
-use frontline::store::{Counts, Store};
+use frontline::store::Counts;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -35,19 +35,39 @@ fn corpus() -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// Row counts read without migrating (the file may be half-created).
 async fn counts(db: &std::path::Path) -> (Counts, i64) {
-    let store = Store::open(db).await.unwrap();
-    let c = store.counts().await.unwrap();
-    store.close().await;
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
-        .await
-        .unwrap();
-    let distinct: i64 = sqlx::query_scalar("SELECT count(DISTINCT name) FROM articles")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(db)
+        .read_only(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    let ready: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM sqlite_master WHERE name = 'event_sources'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    if ready == 0 {
+        pool.close().await;
+        return (Counts::default(), 0);
+    }
+    let (articles, events, sources, places, distinct): (i64, i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events),
+                (SELECT count(*) FROM event_sources), (SELECT count(*) FROM places),
+                (SELECT count(DISTINCT name) FROM articles)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     pool.close().await;
-    (c, distinct)
+    (
+        Counts {
+            articles,
+            events,
+            sources,
+            places,
+        },
+        distinct,
+    )
 }
 
 fn ingest(db: &std::path::Path, input: &std::path::Path) -> std::process::Output {

@@ -2,7 +2,7 @@
 
 use super::geojson::{event_feature, json_as, Link, GEOJSON};
 use super::params::{self, Params, EVENT_FILTERS};
-use super::{path_id, query_string, AppState};
+use super::{path_id, with_query, AppState};
 use crate::error::{Error, Result};
 use crate::store::{EventRow, SourceRow};
 use axum::body::{Body, Bytes};
@@ -28,7 +28,7 @@ pub async fn list(
     let page = state.store.event_features(&filter).await?;
     let base = state.base_url(&headers);
     let mut links = vec![Link::new(
-        format!("{base}/api/events?{}", query_string(&p.without(&[]))),
+        with_query(&format!("{base}/api/events"), &p.without(&[])),
         "self",
         GEOJSON,
     )];
@@ -36,7 +36,7 @@ pub async fn list(
     if let Some(after) = page.next_after {
         let mut q = p.without(&["after"]);
         q.push(("after".into(), after.to_string()));
-        let href = format!("{base}/api/events?{}", query_string(&q));
+        let href = with_query(&format!("{base}/api/events"), &q);
         links.push(Link::new(href.clone(), "next", GEOJSON));
         next = Some(href);
     }

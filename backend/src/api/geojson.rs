@@ -114,7 +114,9 @@ pub struct Source {
     pub title: Option<String>,
     pub source: Option<String>,
     pub published: Option<String>,
-    pub evidence: String,
+    /// What this source said (single-event view).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
     /// Only in the single-event view.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence_spans: Option<Value>,
@@ -156,7 +158,7 @@ impl Source {
             title: s.title,
             source: s.source,
             published: s.published,
-            evidence: s.evidence,
+            evidence: detailed.then_some(s.evidence),
             evidence_spans,
             detail,
         }

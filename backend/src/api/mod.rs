@@ -96,9 +96,12 @@ pub async fn not_found(uri: axum::http::Uri) -> Response {
     Error::NotFound(uri.path().to_string()).into_response()
 }
 
-/// A query string from pairs.
-pub(crate) fn query_string(pairs: &[(String, String)]) -> String {
-    serde_urlencoded::to_string(pairs).unwrap_or_default()
+/// `url` with the query string made of `pairs` (no `?` when empty).
+pub(crate) fn with_query(url: &str, pairs: &[(String, String)]) -> String {
+    match serde_urlencoded::to_string(pairs) {
+        Ok(q) if !q.is_empty() => format!("{url}?{q}"),
+        _ => url.to_string(),
+    }
 }
 
 /// An id from a path segment: a positive integer, or not found.

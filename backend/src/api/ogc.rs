@@ -3,7 +3,7 @@
 
 use super::geojson::{json_as, Feature, FeatureCollection, Link, GEOJSON};
 use super::params::{self, Params};
-use super::{path_id, query_string, AppState};
+use super::{path_id, with_query, AppState};
 use crate::error::{Error, Result};
 use crate::store::{EventFilter, EventRow, SourceRow};
 use axum::extract::{Path, RawQuery, State};
@@ -312,7 +312,7 @@ async fn items(
     let base = format!("{}/ogc/collections/events", state.base_url(&headers));
     let here = p.without(&[]);
     fc.links.push(Link::new(
-        format!("{base}/items?{}", query_string(&here)),
+        with_query(&format!("{base}/items"), &here),
         "self",
         GEOJSON,
     ));
@@ -323,7 +323,7 @@ async fn items(
             "offset".into(),
             (filter.offset.unwrap_or(0) + n).to_string(),
         ));
-        let href = format!("{base}/items?{}", query_string(&next));
+        let href = with_query(&format!("{base}/items"), &next);
         fc.links.push(Link::new(href, "next", GEOJSON));
     }
     fc.time_stamp = Some(chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string());

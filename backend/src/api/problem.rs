@@ -112,3 +112,33 @@ impl IntoResponse for Error {
         problem.into_response()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_and_fields_are_named_and_internals_are_not_shown() {
+        let p = Problem::from(&Error::param("bbox", "must be four numbers"));
+        assert_eq!((p.status, p.parameter.as_deref()), (400, Some("bbox")));
+        let p = Problem::from(&Error::field("text", "is required"));
+        assert_eq!((p.status, p.field.as_deref()), (422, Some("text")));
+        assert_eq!(
+            Problem::from(&Error::NotFound("event 9".into())).status,
+            404
+        );
+        assert_eq!(Problem::from(&Error::Unauthorized("no".into())).status, 401);
+        assert_eq!(Problem::from(&Error::TooLarge { limit: 10 }).status, 413);
+        let p = Problem::from(&Error::Internal("secret path /var/db".into()));
+        assert_eq!(p.status, 500);
+        assert!(!p.detail.contains("secret"));
+    }
+
+    #[test]
+    fn responses_are_problem_json_with_a_bearer_challenge_on_401() {
+        let r = Error::Unauthorized("no token".into()).into_response();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(r.headers()[header::CONTENT_TYPE], PROBLEM_JSON);
+        assert!(r.headers().contains_key(header::WWW_AUTHENTICATE));
+    }
+}

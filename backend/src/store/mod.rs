@@ -51,7 +51,7 @@ pub struct EventRow {
     pub evidence_spans: String,
     pub confidence: f64,
     pub source_count: i64,
-    /// JSON array of `{article_id, url, title, source, published, evidence}`.
+    /// JSON array of `{article_id, url, title, source, published}`.
     pub sources: String,
 }
 
@@ -149,7 +149,20 @@ impl Store {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options)
             .await?;
-        sqlx::migrate!("../migrations").run(&pool).await?;
+        // Two processes opening a fresh file at once may both try the first
+        // migration; the loser finds it applied when it tries again.
+        let mut attempt = 0;
+        loop {
+            match sqlx::migrate!("../migrations").run(&pool).await {
+                Ok(()) => break,
+                Err(e) if attempt < 5 => {
+                    tracing::debug!("migration attempt {attempt}: {e}; retrying");
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
         Ok(Store { pool })
     }
 

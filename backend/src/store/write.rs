@@ -277,7 +277,6 @@ impl Store {
                     "title": a.and_then(|a| a.title.as_deref()),
                     "source": a.and_then(|a| a.source.as_deref()),
                     "published": a.and_then(|a| a.published).map(|d| d.to_string()),
-                    "evidence": e.evidence,
                 }]);
                 row.push_bind(base + i as i64)
                     .push_bind(e.event_type.as_str())
@@ -507,8 +506,8 @@ async fn refresh(conn: &mut SqliteConnection, event_id: i64) -> Result<()> {
            evidence_spans = (SELECT evidence_spans FROM event_sources WHERE event_id = ?1
                       ORDER BY article_id LIMIT 1),
            sources = (SELECT json_group_array(json_object('article_id', x.article_id, 'url', x.url,
-                        'title', x.title, 'source', x.source, 'published', x.published, 'evidence', x.evidence))
-                      FROM (SELECT s.article_id, a.url, a.title, a.source, a.published, s.evidence
+                        'title', x.title, 'source', x.source, 'published', x.published))
+                      FROM (SELECT s.article_id, a.url, a.title, a.source, a.published
                             FROM event_sources s JOIN articles a ON a.id = s.article_id
                             WHERE s.event_id = ?1 ORDER BY s.article_id) x)
          WHERE id = ?1",
