@@ -336,6 +336,20 @@ impl Extractor {
         last: &mut Option<String>,
     ) -> Option<String> {
         let slice = &tokens[range];
+        // A named source, or "selon la même source / ONG" (the last named
+        // one); either counts only after a claim verb or "selon".
+        let named = self
+            .lexicon
+            .claimants
+            .find_all(slice)
+            .first()
+            .map(|h| h.value.clone());
+        let same = slice
+            .windows(2)
+            .any(|w| w[0].norm == "meme" && matches!(w[1].norm.as_str(), "source" | "ong"));
+        if named.is_none() && !same {
+            return None;
+        }
         let has_claim = self
             .lexicon
             .markers
@@ -345,18 +359,13 @@ impl Extractor {
         if !has_claim {
             return None;
         }
-        if let Some(h) = self.lexicon.claimants.find_all(slice).first() {
-            *last = Some(h.value.clone());
-            return Some(h.value.clone());
+        match named {
+            Some(n) => {
+                *last = Some(n.clone());
+                Some(n)
+            }
+            None => last.clone(),
         }
-        // "selon la même source / ONG": the last named source.
-        let same = slice
-            .windows(2)
-            .any(|w| w[0].norm == "meme" && matches!(w[1].norm.as_str(), "source" | "ong"));
-        if same {
-            return last.clone();
-        }
-        None
     }
 
     /// The triggers of a sentence that announce an event: masked phrases
@@ -477,6 +486,16 @@ impl Extractor {
         let range = s.tokens.clone();
         let slice = &tokens[range.clone()];
         let offset = range.start;
+        // Most sentences announce nothing: look for triggers first.
+        let all_triggers: Vec<Found> = lex
+            .triggers
+            .find_all(slice)
+            .into_iter()
+            .map(|h| Found::new(h, offset, tokens))
+            .collect();
+        if all_triggers.is_empty() {
+            return Vec::new();
+        }
         let markers: Vec<(usize, usize, &Vec<Marker>)> = lex
             .markers
             .find_all(slice)
@@ -488,12 +507,6 @@ impl Extractor {
         if has(Marker::Background) {
             return Vec::new();
         }
-        let all_triggers: Vec<Found> = lex
-            .triggers
-            .find_all(slice)
-            .into_iter()
-            .map(|h| Found::new(h, offset, tokens))
-            .collect();
         let mut found = self.sentence_triggers(
             text,
             tokens,
