@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
-use crate::normalize::{name_key, name_norm, tokenize, word_key};
+use crate::normalize::{name_key, name_norm, tokenize};
 use crate::place::{distance_km, Kind, Place, Source};
 use crate::tsv;
 use rustc_hash::FxHashMap;
@@ -72,7 +72,6 @@ pub struct Stats {
     pub foreign: usize,
     pub curated: usize,
     pub imported: usize,
-    pub replaced_by_curated: usize,
     pub names: usize,
     pub by_kind: Vec<(String, usize)>,
 }
@@ -322,7 +321,7 @@ impl Gazetteer {
     }
 
     /// Counts for `gazetteer check`.
-    pub fn stats(&self, curated_rows: usize) -> Stats {
+    pub fn stats(&self) -> Stats {
         let mut by_kind: HashMap<Kind, usize> = HashMap::new();
         for p in &self.places {
             *by_kind.entry(p.kind).or_default() += 1;
@@ -347,17 +346,9 @@ impl Gazetteer {
             foreign: self.places.iter().filter(|p| !p.in_syria()).count(),
             curated,
             imported: self.places.len() - curated,
-            replaced_by_curated: curated_rows.saturating_sub(curated),
             names: self.nodes.iter().map(|n| n.entries.len()).sum(),
             by_kind,
         }
-    }
-
-    /// The key of one word, exposed for callers that build their own tables.
-    pub fn word_key(word: &str) -> String {
-        let mut out = String::new();
-        word_key(&crate::normalize::fold(word).replace(' ', ""), &mut out);
-        out
     }
 }
 

@@ -200,12 +200,7 @@ pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
         }
         GazetteerCommand::Check { json } => {
             let g = config.gazetteer()?;
-            let curated_rows = g
-                .places()
-                .iter()
-                .filter(|p| p.source == gazetteer::Source::Curated)
-                .count();
-            let stats = g.stats(curated_rows);
+            let stats = g.stats();
             if json {
                 say!("{}", to_json(&stats)?);
             } else {

@@ -282,13 +282,6 @@ impl Extractor {
             if prev(1) == Some("entre") || prev(2) == Some("entre") {
                 agent = true;
             }
-            if std::env::var_os("FRONTLINE_DEBUG").is_some() {
-                eprintln!(
-                    "actor {:?} at {start} agent={agent} target={target} aside={} owner={owner:?}",
-                    h.value.actor,
-                    support || speech || denies
-                );
-            }
             out.push(ActorHit {
                 start,
                 end,

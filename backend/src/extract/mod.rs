@@ -732,19 +732,6 @@ impl Extractor {
         if found.is_empty() {
             return Vec::new();
         }
-        if std::env::var_os("FRONTLINE_DEBUG").is_some() {
-            let names: Vec<&str> = places
-                .iter()
-                .map(|&m| mentions[m].mention.surface.as_str())
-                .collect();
-            let trig: Vec<String> = found
-                .iter()
-                .map(|f| format!("{}@{}", f.trigger.event_type.as_str(), f.start))
-                .collect();
-            eprintln!(
-                "sentence {si}: triggers {trig:?} places {names:?} borrowed {borrowed_place}"
-            );
-        }
         // Each trigger gives events at its places; a type's strongest
         // trigger gives the subtype and the roles.
         let mut drafts: Vec<Draft> = Vec::new();
