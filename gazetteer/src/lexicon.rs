@@ -25,6 +25,8 @@ pub struct Cue {
 pub struct Lexicon {
     /// Longest phrases first.
     pub cues: Vec<Cue>,
+    /// The last word (key) of every cue, to reject most words at once.
+    cue_last_words: rustc_hash::FxHashSet<String>,
     /// (folded word, bearing in degrees).
     pub directions: Vec<(String, f64)>,
     stop_names: HashSet<String>,
@@ -102,7 +104,9 @@ impl Lexicon {
             .into_iter()
             .map(|(_, f)| crate::normalize::fold(f[0]))
             .collect();
+        let cue_last_words = cues.iter().filter_map(|c| c.keys.last().cloned()).collect();
         Ok(Lexicon {
+            cue_last_words,
             cues,
             directions,
             stop_names,
@@ -153,6 +157,11 @@ impl Lexicon {
 
     /// A cue phrase ending exactly at token `end` (exclusive).
     pub fn cue_ending_at(&self, tokens: &[Token], end: usize) -> Option<(&[Kind], usize)> {
+        // Most words end no cue: check the last word first.
+        let last = tokens.get(end.checked_sub(1)?)?;
+        if !self.cue_last_words.contains(last.key.as_str()) {
+            return None;
+        }
         for cue in &self.cues {
             let n = cue.keys.len();
             if end >= n

@@ -2,7 +2,7 @@
 
 use crate::index::{Candidate, Gazetteer, PlaceId};
 use crate::normalize::{tokenize_into, Joint, Token};
-use crate::place::{distance_km, offset_point, Kind};
+use crate::place::{offset_point, Kind};
 use serde::Serialize;
 
 /// How precisely a mention locates something.
@@ -456,9 +456,15 @@ impl Gazetteer {
                     let near = &anchors[lo..hi];
                     for c in &mut m.candidates {
                         let p = self.place(c.place);
+                        // An equirectangular distance is exact enough for a
+                        // proximity bonus and needs no trigonometry per pair.
+                        let km_per_lon = 111.2 * p.lat.to_radians().cos();
                         let closest = near
                             .iter()
-                            .map(|&(_, la, lo)| distance_km(la, lo, p.lat, p.lon))
+                            .map(|&(_, la, lo)| {
+                                let (dy, dx) = ((la - p.lat) * 111.2, (lo - p.lon) * km_per_lon);
+                                (dx * dx + dy * dy).sqrt()
+                            })
                             .filter(|&d| d > 1.0)
                             .reduce(f64::min);
                         if let Some(d) = closest {
@@ -611,6 +617,7 @@ fn approx_number(word: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::place::distance_km;
 
     fn gaz() -> Gazetteer {
         Gazetteer::builtin().unwrap()
