@@ -7,11 +7,21 @@ use std::path::Path;
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     println!("cargo:rerun-if-changed={}", root.display());
-    let mut curated: Vec<_> = std::fs::read_dir(root.join("curated"))
-        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
-        .unwrap_or_default();
+    let dir = root.join("curated");
+    let mut curated: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .collect();
     curated.retain(|p| p.extension().is_some_and(|e| e == "tsv"));
     curated.sort();
+    // A gazetteer without its curated overlay would build and silently
+    // resolve almost nothing: refuse instead.
+    assert!(
+        !curated.is_empty(),
+        "{}: no curated .tsv table",
+        dir.display()
+    );
     let mut out = String::from(
         "/// Curated tables: (file name, contents).\npub const CURATED: &[(&str, &str)] = &[\n",
     );
