@@ -504,7 +504,11 @@ mod tests {
         assert_eq!(norms, ["geneve", "mare", "et", "qu", "alep", "dara"]);
         assert_eq!(t[0].end, "Genève".len());
         assert_eq!(t[3].key, "que");
-        assert_eq!(t[1].joint, Joint::Break, "a trailing apostrophe ends the word");
+        assert_eq!(
+            t[1].joint,
+            Joint::Break,
+            "a trailing apostrophe ends the word"
+        );
     }
 
     #[test]
