@@ -5,7 +5,8 @@ use crate::lexicon::Lexicon;
 use crate::normalize::{name_key, name_norm, tokenize};
 use crate::place::{distance_km, Kind, Place, Source};
 use crate::tsv;
-use rustc_hash::FxHashMap;
+use compact_str::CompactString;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -29,20 +30,63 @@ pub(crate) struct Entry {
     pub lowercase: bool,
 }
 
+/// Index of a token key in [`Gazetteer::key_ids`]: names are walked by
+/// integer, the text's keys are hashed once each.
+pub(crate) type KeyId = u32;
+
+/// A trie node: the names that end here and the words that continue them.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Node {
-    pub children: Vec<(Box<str>, u32)>,
+    pub children: Vec<(KeyId, u32)>,
     pub entries: Vec<Entry>,
+    /// The most words a name has from this node on (this one included).
+    pub reach: u8,
+    /// Some name at or below this node is written in lowercase.
+    pub lowercase_below: bool,
 }
 
 impl Node {
-    pub fn child(&self, key: &str) -> Option<u32> {
+    pub fn child(&self, key: KeyId) -> Option<u32> {
         self.children
             .iter()
-            .find(|(k, _)| &**k == key)
+            .find(|&&(k, _)| k == key)
             .map(|&(_, n)| n)
     }
 }
+
+/// The first bytes a word's key can have when its folded form starts with
+/// `b` (see [`crate::normalize::word_key`]): vowels become `a`, `c` is `s`
+/// or `k` (`ch`, `ce`, `ca`), `q` is `k`, `p` may be `f` (`ph`), `d` may
+/// be `j` (`dj`); `y`, `w` and every other byte stay themselves, and so
+/// does every byte of a word that is not all ASCII (its key is its form).
+fn key_initials(b: u8) -> &'static [u8] {
+    match b {
+        b'a' => b"a",
+        b'e' => b"ae",
+        b'i' => b"ai",
+        b'o' => b"ao",
+        b'u' => b"au",
+        b'c' => b"skc",
+        b'q' => b"kq",
+        b'p' => b"pf",
+        b'd' => b"dj",
+        _ => std::slice::from_ref(&BYTES[usize::from(b)]),
+    }
+}
+
+/// Every byte value, to borrow a one-byte slice of any of them.
+const BYTES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// Marks a key that starts no name in [`Gazetteer::roots`].
+const NO_NODE: u32 = u32::MAX;
 
 /// A ranked answer to a lookup.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -57,9 +101,22 @@ pub struct Candidate {
 /// Syrian and foreign places with their names.
 pub struct Gazetteer {
     places: Vec<Place>,
+    /// Each place's size prior in [0, 1], from its population.
+    size_priors: Vec<f64>,
     by_id: HashMap<String, PlaceId>,
-    /// First-token key → trie node.
-    pub(crate) root: FxHashMap<Box<str>, u32>,
+    /// Every token key of an indexed name → its id.
+    key_ids: FxHashMap<CompactString, KeyId>,
+    /// Key id → the trie node of names starting with it, or [`NO_NODE`].
+    roots: Vec<u32>,
+    /// The most words of a name whose first word's folded form starts with
+    /// this byte (see [`key_initials`]): a cheap bound before any key is
+    /// computed.
+    reach_by_initial: [u8; 256],
+    /// First words (folded) of the names written all in lowercase
+    /// ("capitale syrienne"), which match without a capital letter.
+    periphrasis_starts: FxHashSet<CompactString>,
+    /// Their first bytes, to rule out most words without hashing them.
+    periphrasis_initials: [bool; 256],
     pub(crate) nodes: Vec<Node>,
     pub(crate) lexicon: Lexicon,
 }
@@ -150,8 +207,13 @@ impl Gazetteer {
         places.extend(curated);
         let mut g = Gazetteer {
             by_id: HashMap::new(),
+            size_priors: Vec::new(),
             places,
-            root: FxHashMap::default(),
+            key_ids: FxHashMap::default(),
+            roots: Vec::new(),
+            reach_by_initial: [0; 256],
+            periphrasis_starts: FxHashSet::default(),
+            periphrasis_initials: [false; 256],
             nodes: Vec::new(),
             lexicon,
         };
@@ -160,6 +222,15 @@ impl Gazetteer {
     }
 
     fn index(&mut self) {
+        self.size_priors = self
+            .places
+            .iter()
+            .map(|p| {
+                p.population
+                    .map(|n| ((n as f64).log10() / 7.0).clamp(0.0, 1.0))
+                    .unwrap_or(0.3)
+            })
+            .collect();
         self.by_id = self
             .places
             .iter()
@@ -167,9 +238,11 @@ impl Gazetteer {
             .map(|(i, p)| (p.id.clone(), i as PlaceId))
             .collect();
         self.nodes.clear();
-        self.root.clear();
+        self.key_ids.clear();
+        self.roots.clear();
         let mut nodes: Vec<Node> = Vec::new();
-        let mut root: FxHashMap<Box<str>, u32> = FxHashMap::default();
+        let mut key_ids: FxHashMap<CompactString, KeyId> = FxHashMap::default();
+        let mut roots: Vec<u32> = Vec::new();
         for (i, place) in self.places.iter().enumerate() {
             let mut done = HashSet::new();
             for name in place.all_names() {
@@ -190,19 +263,31 @@ impl Gazetteer {
                 {
                     continue;
                 }
-                let mut node = *root.entry(tokens[0].key.clone().into()).or_insert_with(|| {
+                let ids: Vec<KeyId> = tokens
+                    .iter()
+                    .map(|t| {
+                        let next = key_ids.len() as KeyId;
+                        let id = *key_ids.entry(t.key()).or_insert(next);
+                        if id as usize == roots.len() {
+                            roots.push(NO_NODE);
+                        }
+                        id
+                    })
+                    .collect();
+                let first = ids[0];
+                let mut node = roots[first as usize];
+                if node == NO_NODE {
                     nodes.push(Node::default());
-                    (nodes.len() - 1) as u32
-                });
-                for t in &tokens[1..] {
-                    node = match nodes[node as usize].child(&t.key) {
+                    node = (nodes.len() - 1) as u32;
+                    roots[first as usize] = node;
+                }
+                for &id in &ids[1..] {
+                    node = match nodes[node as usize].child(id) {
                         Some(n) => n,
                         None => {
                             nodes.push(Node::default());
                             let n = (nodes.len() - 1) as u32;
-                            nodes[node as usize]
-                                .children
-                                .push((t.key.clone().into(), n));
+                            nodes[node as usize].children.push((id, n));
                             n
                         }
                     };
@@ -214,8 +299,80 @@ impl Gazetteer {
                 });
             }
         }
+        // Children are created after their parent: one backward pass
+        // sees every child before its parent.
+        for n in (0..nodes.len()).rev() {
+            let (mut reach, mut lowercase) = (0u8, nodes[n].entries.iter().any(|e| e.lowercase));
+            for &(_, c) in &nodes[n].children {
+                reach = reach.max(nodes[c as usize].reach);
+                lowercase |= nodes[c as usize].lowercase_below;
+            }
+            nodes[n].reach = reach.saturating_add(1);
+            nodes[n].lowercase_below = lowercase;
+        }
+        let mut reach_by_key_initial = [0u8; 256];
+        for (key, &id) in &key_ids {
+            let (Some(&initial), Some(&root)) = (key.as_bytes().first(), roots.get(id as usize))
+            else {
+                continue;
+            };
+            if root != NO_NODE {
+                let r = &mut reach_by_key_initial[usize::from(initial)];
+                *r = (*r).max(nodes[root as usize].reach);
+            }
+        }
+        for b in 0..=255u8 {
+            self.reach_by_initial[usize::from(b)] = key_initials(b)
+                .iter()
+                .map(|&k| reach_by_key_initial[usize::from(k)])
+                .max()
+                .unwrap_or(0);
+        }
+        self.periphrasis_starts = nodes
+            .iter()
+            .flat_map(|n| &n.entries)
+            .filter(|e| e.lowercase)
+            .filter_map(|e| e.norm.split_once(' ').map(|(first, _)| first.into()))
+            .collect();
+        self.periphrasis_initials = [false; 256];
+        for start in &self.periphrasis_starts {
+            if let Some(&b) = start.as_bytes().first() {
+                self.periphrasis_initials[usize::from(b)] = true;
+            }
+        }
         self.nodes = nodes;
-        self.root = root;
+        self.key_ids = key_ids;
+        self.roots = roots;
+    }
+
+    /// The most words a name starting with this token can have; a word it
+    /// would need to reach beyond that cannot be part of the name.
+    pub(crate) fn reach_bound(&self, t: &crate::normalize::Token) -> u32 {
+        match t.norm.as_bytes().first() {
+            // An elided particle's key is its full form ("que"): no bound.
+            Some(&b) if !t.elided => u32::from(self.reach_by_initial[usize::from(b)]),
+            _ => u32::MAX,
+        }
+    }
+
+    /// Whether a word (its [`crate::normalize::Token::form`]) starts a name
+    /// written all in lowercase, which needs no capital letter to match.
+    pub(crate) fn may_start_periphrasis(&self, form: &str) -> bool {
+        form.as_bytes()
+            .first()
+            .is_some_and(|&b| self.periphrasis_initials[usize::from(b)])
+            && self.periphrasis_starts.contains(form)
+    }
+
+    /// The id of a token key, if any indexed name uses it.
+    pub(crate) fn key_id(&self, key: &str) -> Option<KeyId> {
+        self.key_ids.get(key).copied()
+    }
+
+    /// The trie node of the names whose first word has this key.
+    pub(crate) fn root(&self, key: KeyId) -> Option<u32> {
+        let node = *self.roots.get(key as usize)?;
+        (node != NO_NODE).then_some(node)
     }
 
     pub fn places(&self) -> &[Place] {
@@ -273,9 +430,9 @@ impl Gazetteer {
 
     /// The trie node whose names are exactly these tokens' keys.
     fn walk(&self, tokens: &[crate::normalize::Token]) -> Option<u32> {
-        let mut node = *self.root.get(tokens.first()?.key.as_str())?;
+        let mut node = self.root(self.key_id(&tokens.first()?.key())?)?;
         for t in &tokens[1..] {
-            node = self.nodes[node as usize].child(&t.key)?;
+            node = self.nodes[node as usize].child(self.key_id(&t.key())?)?;
         }
         (!self.nodes[node as usize].entries.is_empty()).then_some(node)
     }
@@ -301,10 +458,7 @@ impl Gazetteer {
     pub(crate) fn prior_score(&self, c: &Candidate, cue: &[Kind]) -> f64 {
         let p = self.place(c.place);
         let spelling = if c.exact { 1.0 } else { 0.6 };
-        let size = p
-            .population
-            .map(|n| ((n as f64).log10() / 7.0).clamp(0.0, 1.0))
-            .unwrap_or(0.3);
+        let size = self.size_priors[c.place as usize];
         let curated = if p.source == Source::Curated {
             1.0
         } else {
@@ -405,6 +559,27 @@ mod tests {
         let g = gaz();
         let id = top(&g, "aéroport international d'Alep").unwrap();
         assert_eq!(g.place(g.by_id(&id).unwrap()).kind, Kind::Base);
+    }
+
+    #[test]
+    fn key_initials_bound_every_key() {
+        // The scan skips words by the first byte of their folded form: that
+        // byte must always predict the first byte of the key.
+        let g = gaz();
+        let mut words = 0;
+        for name in g.places().iter().flat_map(|p| p.all_names()) {
+            for t in crate::normalize::tokenize(name) {
+                let (Some(&b), Some(&k)) = (t.norm.as_bytes().first(), t.key().as_bytes().first())
+                else {
+                    continue;
+                };
+                if !t.elided {
+                    assert!(key_initials(b).contains(&k), "{:?} → {:?}", t.norm, t.key());
+                    words += 1;
+                }
+            }
+        }
+        assert!(words > 10_000, "{words}");
     }
 
     #[test]

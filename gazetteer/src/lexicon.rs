@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::normalize::{tokenize, Token};
 use crate::place::Kind;
+use compact_str::CompactString;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -27,8 +28,8 @@ pub struct Lexicon {
     pub cues: Vec<Cue>,
     /// The last word (key) of every cue, to reject most words at once.
     cue_last_words: rustc_hash::FxHashSet<String>,
-    /// (folded word, bearing in degrees).
-    pub directions: Vec<(String, f64)>,
+    /// Folded compass word or pair ("sud ouest") → bearing in degrees.
+    directions: rustc_hash::FxHashMap<String, f64>,
     stop_names: HashSet<String>,
     stop_words: HashSet<String>,
     not_place_cues: HashSet<String>,
@@ -77,12 +78,12 @@ impl Lexicon {
                 })?;
             let keys = tokenize(f[0])
                 .into_iter()
-                .map(|t| t.key.to_string())
+                .map(|t| t.key().to_string())
                 .collect();
             cues.push(Cue { keys, kinds });
         }
         cues.sort_by_key(|c| std::cmp::Reverse(c.keys.len()));
-        let mut directions = Vec::new();
+        let mut directions = rustc_hash::FxHashMap::default();
         for (line, f) in rows("gazetteer/data/fr/directions.tsv", DIRECTIONS, 2)? {
             let bearing: f64 = f[1].trim().parse().map_err(|_| Error::Row {
                 path: "gazetteer/data/fr/directions.tsv".into(),
@@ -90,7 +91,7 @@ impl Lexicon {
                 field: "bearing".into(),
                 message: format!("{:?} is not a number", f[1]),
             })?;
-            directions.push((crate::normalize::fold(f[0]), bearing));
+            directions.insert(crate::normalize::fold(f[0]), bearing);
         }
         let stop_names = rows("gazetteer/data/fr/stopnames.tsv", STOP_NAMES, 1)?
             .into_iter()
@@ -134,14 +135,10 @@ impl Lexicon {
     /// A cue phrase at the start of `tokens`, with the particle after it:
     /// returns the kinds and how many tokens it used.
     pub fn cue_at_start(&self, tokens: &[Token]) -> Option<(&[Kind], usize)> {
+        let keys: Vec<CompactString> = tokens.iter().map(Token::key).collect();
         for cue in &self.cues {
             let n = cue.keys.len();
-            if tokens.len() >= n
-                && tokens
-                    .iter()
-                    .zip(&cue.keys)
-                    .all(|(t, k)| t.key.as_str() == k.as_str())
-            {
+            if keys.len() >= n && keys.iter().zip(&cue.keys).all(|(t, k)| t == k) {
                 let mut used = n;
                 while tokens
                     .get(used)
@@ -159,16 +156,22 @@ impl Lexicon {
     pub fn cue_ending_at(&self, tokens: &[Token], end: usize) -> Option<(&[Kind], usize)> {
         // Most words end no cue: check the last word first.
         let last = tokens.get(end.checked_sub(1)?)?;
-        if !self.cue_last_words.contains(last.key.as_str()) {
+        if !last.with_key(|key| self.ends_cue(key)) {
             return None;
         }
+        // Cues are sorted longest first.
+        let longest = self.cues.first().map_or(0, |c| c.keys.len());
+        let keys: Vec<CompactString> = tokens[end.saturating_sub(longest)..end]
+            .iter()
+            .map(Token::key)
+            .collect();
         for cue in &self.cues {
             let n = cue.keys.len();
-            if end >= n
-                && tokens[end - n..end]
+            if keys.len() >= n
+                && keys[keys.len() - n..]
                     .iter()
                     .zip(&cue.keys)
-                    .all(|(t, k)| t.key.as_str() == k.as_str())
+                    .all(|(t, k)| t == k)
             {
                 return Some((&cue.kinds, end - n));
             }
@@ -178,10 +181,22 @@ impl Lexicon {
 
     /// The bearing of a folded compass word.
     pub fn bearing(&self, norm: &str) -> Option<f64> {
-        self.directions
-            .iter()
-            .find(|(w, _)| w == norm)
-            .map(|&(_, b)| b)
+        self.directions.get(norm).copied()
+    }
+
+    /// The bearing of two folded compass words ("sud", "ouest").
+    pub fn bearing_of_pair(&self, first: &str, second: &str) -> Option<f64> {
+        let mut pair = CompactString::with_capacity(first.len() + second.len() + 1);
+        pair.push_str(first);
+        pair.push(' ');
+        pair.push_str(second);
+        self.bearing(&pair)
+    }
+
+    /// Whether a word with this key ends some cue phrase: most words end
+    /// none, so [`Lexicon::cue_ending_at`] can be skipped for them.
+    pub fn ends_cue(&self, key: &str) -> bool {
+        self.cue_last_words.contains(key)
     }
 }
 
