@@ -55,7 +55,7 @@ impl Node {
 }
 
 /// The first bytes a word's key can have when its folded form starts with
-/// `b` (see [`crate::normalize::word_key`]): vowels become `a`, `c` is `s`
+/// `b` (see [`crate::normalize::with_word_key`]): vowels become `a`, `c` is `s`
 /// or `k` (`ch`, `ce`, `ca`), `q` is `k`, `p` may be `f` (`ph`), `d` may
 /// be `j` (`dj`); `y`, `w` and every other byte stay themselves, and so
 /// does every byte of a word that is not all ASCII (its key is its form).

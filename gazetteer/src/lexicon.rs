@@ -152,13 +152,10 @@ impl Lexicon {
         None
     }
 
-    /// A cue phrase ending exactly at token `end` (exclusive).
+    /// A cue phrase ending exactly at token `end` (exclusive). Most words
+    /// end none: a caller scanning many words checks [`Lexicon::ends_cue`]
+    /// on the last one first (and can remember the answer).
     pub fn cue_ending_at(&self, tokens: &[Token], end: usize) -> Option<(&[Kind], usize)> {
-        // Most words end no cue: check the last word first.
-        let last = tokens.get(end.checked_sub(1)?)?;
-        if !last.with_key(|key| self.ends_cue(key)) {
-            return None;
-        }
         // Cues are sorted longest first.
         let longest = self.cues.first().map_or(0, |c| c.keys.len());
         let keys: Vec<CompactString> = tokens[end.saturating_sub(longest)..end]

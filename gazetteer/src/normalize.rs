@@ -98,33 +98,9 @@ impl Token {
     }
 }
 
-/// Where folded letters go: a `String` or an inline `CompactString`.
-pub trait FoldTarget {
-    fn push(&mut self, c: char);
-    fn push_str(&mut self, s: &str);
-}
-
-impl FoldTarget for String {
-    fn push(&mut self, c: char) {
-        String::push(self, c)
-    }
-    fn push_str(&mut self, s: &str) {
-        String::push_str(self, s)
-    }
-}
-
-impl FoldTarget for CompactString {
-    fn push(&mut self, c: char) {
-        CompactString::push(self, c)
-    }
-    fn push_str(&mut self, s: &str) {
-        CompactString::push_str(self, s)
-    }
-}
-
 /// Lowercase and strip diacritics, keeping only what [`Token::norm`] keeps
 /// for one word: letters and digits.
-pub fn fold_char(c: char, out: &mut impl FoldTarget) {
+pub fn fold_char(c: char, out: &mut CompactString) {
     if c.is_ascii() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
@@ -159,7 +135,7 @@ fn latin_folds() -> &'static [CompactString] {
 }
 
 /// [`fold_char`] for any non-ASCII char.
-fn fold_char_slow(c: char, out: &mut impl FoldTarget) {
+fn fold_char_slow(c: char, out: &mut CompactString) {
     match c {
         'œ' | 'Œ' => out.push_str("oe"),
         'æ' | 'Æ' => out.push_str("ae"),
@@ -251,13 +227,9 @@ impl KeyBuf<'_> {
     }
 }
 
-/// The transliteration key of one folded word (see the module docs).
-pub fn word_key(norm: &str) -> CompactString {
-    with_word_key(norm, |key| CompactString::from(key))
-}
-
-/// Calls `f` with the key of `norm` ([`word_key`]), kept on the stack for
-/// a short word: most keys are only looked up, never stored.
+/// Calls `f` with the transliteration key of one folded word (see the
+/// module docs), kept on the stack for a short word: most keys are only
+/// looked up, never stored.
 pub fn with_word_key<R>(norm: &str, f: impl FnOnce(&str) -> R) -> R {
     let b = norm.as_bytes();
     if !norm.is_ascii() {
