@@ -18,14 +18,42 @@ use unicode_normalization::char::decompose_canonical;
 
 /// Arabic definite article forms, dropped from names and text when they
 /// precede a word (`al-Bab`, `ez-Zor`, `ach-Choughour`).
-const ARTICLES: &[&str] = &[
-    "al", "el", "il", "ul", "ad", "ed", "ar", "er", "as", "es", "at", "et", "az", "ez", "an", "en",
-    "ash", "esh", "ach", "ech", "ath", "eth", "adh", "edh", "ag", "ech", "ul",
-];
+fn is_article(word: &str) -> bool {
+    matches!(
+        word.as_bytes(),
+        b"al"
+            | b"el"
+            | b"il"
+            | b"ul"
+            | b"ad"
+            | b"ed"
+            | b"ar"
+            | b"er"
+            | b"as"
+            | b"es"
+            | b"at"
+            | b"et"
+            | b"az"
+            | b"ez"
+            | b"an"
+            | b"en"
+            | b"ag"
+            | b"ash"
+            | b"esh"
+            | b"ach"
+            | b"ech"
+            | b"ath"
+            | b"eth"
+            | b"adh"
+            | b"edh"
+    )
+}
 
 /// Articles that stand as a separate word ("Ras al Ain", "Tell el Hawa"):
 /// only these, because French `en`, `et`, `es` are ordinary words.
-const SPACED_ARTICLES: &[&str] = &["al", "el"];
+fn is_spaced_article(word: &str) -> bool {
+    matches!(word.as_bytes(), b"al" | b"el")
+}
 
 /// French particles that elide before a vowel: `d'Alep`, `l'Idleb`.
 const ELIDED: &[&str] = &[
@@ -100,7 +128,7 @@ impl Token {
 
 /// Lowercase and strip diacritics, keeping only what [`Token::norm`] keeps
 /// for one word: letters and digits.
-pub fn fold_char(c: char, out: &mut CompactString) {
+pub fn fold_char(c: char, out: &mut String) {
     if c.is_ascii() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
@@ -126,16 +154,16 @@ fn latin_folds() -> &'static [CompactString] {
     FOLDS.get_or_init(|| {
         (LATIN_FIRST..=LATIN_LAST)
             .map(|c| {
-                let mut folded = CompactString::default();
+                let mut folded = String::new();
                 fold_char_slow(c, &mut folded);
-                folded
+                CompactString::from(folded)
             })
             .collect()
     })
 }
 
 /// [`fold_char`] for any non-ASCII char.
-fn fold_char_slow(c: char, out: &mut CompactString) {
+fn fold_char_slow(c: char, out: &mut String) {
     match c {
         'œ' | 'Œ' => out.push_str("oe"),
         'æ' | 'Æ' => out.push_str("ae"),
@@ -215,15 +243,19 @@ const KEY_LETTER: [u8; 128] = {
 struct KeyBuf<'a> {
     buf: &'a mut [u8],
     len: usize,
+    /// The last byte written (0 before any): compared in a register rather
+    /// than read back from the buffer just written.
+    last: u8,
 }
 
 impl KeyBuf<'_> {
     #[inline(always)]
     fn push(&mut self, c: u8) {
         // Branch-free: write, then keep the byte only if it differs.
-        let keep = self.len == 0 || self.buf[self.len - 1] != c;
+        let keep = self.last != c;
         self.buf[self.len] = c;
         self.len += usize::from(keep);
+        self.last = c;
     }
 }
 
@@ -246,7 +278,11 @@ pub fn with_word_key<R>(norm: &str, f: impl FnOnce(&str) -> R) -> R {
         heap.resize(b.len(), 0);
         &mut heap[..]
     };
-    let mut key = KeyBuf { buf, len: 0 };
+    let mut key = KeyBuf {
+        buf,
+        len: 0,
+        last: 0,
+    };
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -360,6 +396,20 @@ fn is_word_char(c: char) -> bool {
     if ('\u{c0}'..='\u{24f}').contains(&c) {
         return c != '×' && c != '÷';
     }
+    // French typography's punctuation (’ « » — … and the narrow spaces)
+    // without a table lookup either: the General Punctuation block holds
+    // no letter, digit or mark, and the rest of Latin-1 only these.
+    if ('\u{2000}'..='\u{206f}').contains(&c) {
+        return false;
+    }
+    if c < '\u{c0}' {
+        return matches!(c, 'ª' | 'µ' | 'º' | '²' | '³' | '¹' | '¼' | '½' | '¾');
+    }
+    is_word_char_by_table(c)
+}
+
+/// [`is_word_char`] by the Unicode tables alone.
+fn is_word_char_by_table(c: char) -> bool {
     c.is_alphanumeric() || unicode_is_mark(c)
 }
 
@@ -383,9 +433,16 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
     let bytes = text.as_bytes();
     let mut pos = 0;
     let mut sentence_start = true;
-    let char_at = |p: usize| text[p..].chars().next();
+    // Folded words that need more than the ASCII fast path.
+    let mut scratch = String::new();
+    let char_at = |p: usize| text.get(p..).and_then(|rest| rest.chars().next());
     while pos < bytes.len() {
         let b = bytes[pos];
+        if b == b' ' {
+            // The commonest separator joins and says nothing more.
+            pos += 1;
+            continue;
+        }
         let c = if b < 0x80 {
             b as char
         } else {
@@ -394,7 +451,7 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
         if !is_word_char(c) {
             // Separator: decide how it joins the previous token to the next.
             if let Some(last) = tokens.last_mut() {
-                if !(c == ' ' || c == '\u{a0}' || c == '\u{202f}' || c == '\t' || is_hyphen(c)) {
+                if !(c == '\u{a0}' || c == '\u{202f}' || c == '\t' || is_hyphen(c)) {
                     last.joint = Joint::Break;
                 }
             }
@@ -414,49 +471,49 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
         // Fast path: a run of ASCII letters and digits ended by plain ASCII
         // punctuation or space (most French words).
         let mut run = pos;
-        while run < bytes.len() && bytes[run].is_ascii_alphanumeric() {
+        let mut upper = false;
+        while let Some(&r) = bytes.get(run).filter(|r| r.is_ascii_alphanumeric()) {
+            upper |= r.is_ascii_uppercase();
             run += 1;
         }
         let plain_end = run > pos
-            && (run == bytes.len() || (bytes[run] < 0x80 && !matches!(bytes[run], b'\'' | b'`')));
-        // The token is written in place: a freshly built inline string
-        // moved into the vector costs more than filling it there.
+            && bytes
+                .get(run)
+                .is_none_or(|&e| e < 0x80 && !matches!(e, b'\'' | b'`'));
+        let (norm, end, elided) = if plain_end {
+            let mut norm = CompactString::new(&text[pos..run]);
+            if upper {
+                norm.make_ascii_lowercase();
+            }
+            pos = run;
+            (norm, run, false)
+        } else {
+            scratch.clear();
+            let (end, elided, next) = word_at(text, pos, &mut scratch);
+            pos = next;
+            (CompactString::new(&scratch), end, elided)
+        };
+        // An article is attached by a hyphen, or spaced (al/el) before a
+        // capitalised word; decided once the next char is known.
+        let article = !elided
+            && norm.len() <= 3
+            && match bytes.get(pos) {
+                Some(b' ') => is_spaced_article(&norm),
+                Some(b'-') => is_article(&norm),
+                Some(&b) if b >= 0x80 => char_at(pos).is_some_and(is_hyphen) && is_article(&norm),
+                _ => false,
+            };
         tokens.push(Token {
             start,
-            end: run,
-            norm: CompactString::default(),
-            elided: false,
+            end,
+            norm,
+            elided,
             capitalized,
-            article: false,
+            article,
             joint: Joint::Join,
             sentence_start,
         });
         sentence_start = false;
-        let Some(token) = tokens.last_mut() else {
-            break;
-        };
-        if plain_end {
-            token.norm.push_str(&text[pos..run]);
-            token.norm.make_ascii_lowercase();
-            pos = run;
-        } else {
-            let (end, elided, next) = word_at(text, pos, &mut token.norm);
-            token.end = end;
-            token.elided = elided;
-            pos = next;
-        }
-        // An article is attached by a hyphen, or spaced (al/el) before a
-        // capitalised word; decided once the next char is known.
-        if !token.elided && token.norm.len() <= 3 {
-            let following = if pos < bytes.len() {
-                char_at(pos)
-            } else {
-                None
-            };
-            let norm = token.norm.as_str();
-            token.article = (following.is_some_and(is_hyphen) && ARTICLES.contains(&norm))
-                || (following == Some(' ') && SPACED_ARTICLES.contains(&norm));
-        }
     }
     // A spaced article must be followed by a joinable word.
     for i in 0..tokens.len() {
@@ -472,7 +529,7 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
 /// The word starting at byte `start`, char by char (accents, marks,
 /// apostrophes): its folded form (into `norm`), where it ends, whether it
 /// is an elided particle (`d'`, `l'`), and where reading resumes.
-fn word_at(text: &str, start: usize, norm: &mut CompactString) -> (usize, bool, usize) {
+fn word_at(text: &str, start: usize, norm: &mut String) -> (usize, bool, usize) {
     let mut chars = text[start..]
         .char_indices()
         .map(|(i, c)| (i + start, c))
@@ -609,6 +666,13 @@ mod tests {
             Joint::Break,
             "a trailing apostrophe ends the word"
         );
+    }
+
+    #[test]
+    fn word_char_shortcuts_agree_with_the_unicode_tables() {
+        for c in ('\u{0}'..='\u{2100}').chain(['\u{ff0c}', '\u{10000}']) {
+            assert_eq!(is_word_char(c), is_word_char_by_table(c), "{c:?}");
+        }
     }
 
     #[test]
