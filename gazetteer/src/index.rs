@@ -54,6 +54,19 @@ impl Node {
     }
 }
 
+/// Word lengths [`Gazetteer::reach_bound`] tells apart; longer words
+/// share the last slot.
+const REACH_LENGTHS: usize = 16;
+
+fn reach_length(word: &str) -> usize {
+    word.len().min(REACH_LENGTHS - 1)
+}
+
+/// A word's length as one bit (lengths over 30 share bit 31).
+fn word_shape(word: &str) -> u32 {
+    1 << word.len().min(31)
+}
+
 /// The first bytes a word's key can have when its folded form starts with
 /// `b` (see [`crate::normalize::with_word_key`]): vowels become `a`, `c` is `s`
 /// or `k` (`ch`, `ce`, `ca`), `q` is `k`, `p` may be `f` (`ph`), `d` may
@@ -109,14 +122,15 @@ pub struct Gazetteer {
     /// Key id → the trie node of names starting with it, or [`NO_NODE`].
     roots: Vec<u32>,
     /// The most words of a name whose first word's folded form starts with
-    /// this byte (see [`key_initials`]): a cheap bound before any key is
-    /// computed.
-    reach_by_initial: [u8; 256],
+    /// this byte and is this long (see [`key_initials`] and
+    /// [`REACH_LENGTHS`]): a cheap bound before any key is computed.
+    reach_by_initial: [[u8; REACH_LENGTHS]; 256],
     /// First words (folded) of the names written all in lowercase
     /// ("capitale syrienne"), which match without a capital letter.
     periphrasis_starts: FxHashSet<CompactString>,
-    /// Their first bytes, to rule out most words without hashing them.
-    periphrasis_initials: [bool; 256],
+    /// Their shapes: bit `min(length, 31)` of the entry for the first
+    /// byte, to rule out most words without hashing them.
+    periphrasis_shapes: [u32; 256],
     pub(crate) nodes: Vec<Node>,
     pub(crate) lexicon: Lexicon,
 }
@@ -211,9 +225,9 @@ impl Gazetteer {
             places,
             key_ids: FxHashMap::default(),
             roots: Vec::new(),
-            reach_by_initial: [0; 256],
+            reach_by_initial: [[0; REACH_LENGTHS]; 256],
             periphrasis_starts: FxHashSet::default(),
-            periphrasis_initials: [false; 256],
+            periphrasis_shapes: [0; 256],
             nodes: Vec::new(),
             lexicon,
         };
@@ -310,23 +324,33 @@ impl Gazetteer {
             nodes[n].reach = reach.saturating_add(1);
             nodes[n].lowercase_below = lowercase;
         }
-        let mut reach_by_key_initial = [0u8; 256];
+        // A key is never longer than the folded word it comes from, so a
+        // word of length `n` can only start names whose first key has at
+        // most `n` bytes.
+        let mut reach_by_key = [[0u8; REACH_LENGTHS]; 256];
         for (key, &id) in &key_ids {
             let (Some(&initial), Some(&root)) = (key.as_bytes().first(), roots.get(id as usize))
             else {
                 continue;
             };
             if root != NO_NODE {
-                let r = &mut reach_by_key_initial[usize::from(initial)];
+                let r = &mut reach_by_key[usize::from(initial)][reach_length(key)];
                 *r = (*r).max(nodes[root as usize].reach);
             }
         }
+        for by_length in &mut reach_by_key {
+            for n in 1..REACH_LENGTHS {
+                by_length[n] = by_length[n].max(by_length[n - 1]);
+            }
+        }
+        self.reach_by_initial = [[0; REACH_LENGTHS]; 256];
         for b in 0..=255u8 {
-            self.reach_by_initial[usize::from(b)] = key_initials(b)
-                .iter()
-                .map(|&k| reach_by_key_initial[usize::from(k)])
-                .max()
-                .unwrap_or(0);
+            let by_length = &mut self.reach_by_initial[usize::from(b)];
+            for &k in key_initials(b) {
+                for (bound, &reach) in by_length.iter_mut().zip(&reach_by_key[usize::from(k)]) {
+                    *bound = (*bound).max(reach);
+                }
+            }
         }
         self.periphrasis_starts = nodes
             .iter()
@@ -334,10 +358,10 @@ impl Gazetteer {
             .filter(|e| e.lowercase)
             .filter_map(|e| e.norm.split_once(' ').map(|(first, _)| first.into()))
             .collect();
-        self.periphrasis_initials = [false; 256];
+        self.periphrasis_shapes = [0; 256];
         for start in &self.periphrasis_starts {
             if let Some(&b) = start.as_bytes().first() {
-                self.periphrasis_initials[usize::from(b)] = true;
+                self.periphrasis_shapes[usize::from(b)] |= word_shape(start);
             }
         }
         self.nodes = nodes;
@@ -350,7 +374,9 @@ impl Gazetteer {
     pub(crate) fn reach_bound(&self, t: &crate::normalize::Token) -> u32 {
         match t.norm.as_bytes().first() {
             // An elided particle's key is its full form ("que"): no bound.
-            Some(&b) if !t.elided => u32::from(self.reach_by_initial[usize::from(b)]),
+            Some(&b) if !t.elided => {
+                u32::from(self.reach_by_initial[usize::from(b)][reach_length(&t.norm)])
+            }
             _ => u32::MAX,
         }
     }
@@ -360,7 +386,7 @@ impl Gazetteer {
     pub(crate) fn may_start_periphrasis(&self, form: &str) -> bool {
         form.as_bytes()
             .first()
-            .is_some_and(|&b| self.periphrasis_initials[usize::from(b)])
+            .is_some_and(|&b| self.periphrasis_shapes[usize::from(b)] & word_shape(form) != 0)
             && self.periphrasis_starts.contains(form)
     }
 
@@ -561,25 +587,44 @@ mod tests {
         assert_eq!(g.place(g.by_id(&id).unwrap()).kind, Kind::Base);
     }
 
+    /// What the scan's skip rule assumes of every word it skips by its
+    /// folded form alone: the first byte predicts the key's first byte, and
+    /// the key is no longer than the word.
+    fn assert_bounded_by_its_form(t: &crate::normalize::Token) {
+        let (Some(&b), Some(&k)) = (t.norm.as_bytes().first(), t.key().as_bytes().first()) else {
+            return;
+        };
+        if !t.elided {
+            assert!(key_initials(b).contains(&k), "{:?} → {:?}", t.norm, t.key());
+            assert!(
+                t.key().len() <= t.norm.len(),
+                "{:?} → {:?}",
+                t.norm,
+                t.key()
+            );
+        }
+    }
+
     #[test]
     fn key_initials_bound_every_key() {
-        // The scan skips words by the first byte of their folded form: that
-        // byte must always predict the first byte of the key.
         let g = gaz();
         let mut words = 0;
         for name in g.places().iter().flat_map(|p| p.all_names()) {
             for t in crate::normalize::tokenize(name) {
-                let (Some(&b), Some(&k)) = (t.norm.as_bytes().first(), t.key().as_bytes().first())
-                else {
-                    continue;
-                };
-                if !t.elided {
-                    assert!(key_initials(b).contains(&k), "{:?} → {:?}", t.norm, t.key());
-                    words += 1;
-                }
+                assert_bounded_by_its_form(&t);
+                words += 1;
             }
         }
         assert!(words > 10_000, "{words}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_word_is_bounded_by_its_form(text in "[a-zA-Zàâçéèêëîïôûüœ'’ -]{1,40}") {
+            for t in crate::normalize::tokenize(&text) {
+                assert_bounded_by_its_form(&t);
+            }
+        }
     }
 
     #[test]

@@ -26,8 +26,9 @@ pub struct Cue {
 pub struct Lexicon {
     /// Longest phrases first.
     pub cues: Vec<Cue>,
-    /// The last word (key) of every cue, to reject most words at once.
-    cue_last_words: rustc_hash::FxHashSet<String>,
+    /// The last word (key) of every cue → the cues it ends, longest
+    /// first: most words end none and are rejected at once.
+    cues_by_last_word: rustc_hash::FxHashMap<String, Vec<usize>>,
     /// Folded compass word or pair ("sud ouest") → bearing in degrees.
     directions: rustc_hash::FxHashMap<String, f64>,
     stop_names: HashSet<String>,
@@ -76,10 +77,18 @@ impl Lexicon {
                     field: "kinds".into(),
                     message: m,
                 })?;
-            let keys = tokenize(f[0])
+            let keys: Vec<String> = tokenize(f[0])
                 .into_iter()
                 .map(|t| t.key().to_string())
                 .collect();
+            if keys.is_empty() {
+                return Err(Error::Row {
+                    path: "gazetteer/data/fr/cues.tsv".into(),
+                    line,
+                    field: "cue".into(),
+                    message: format!("{:?} has no word", f[0]),
+                });
+            }
             cues.push(Cue { keys, kinds });
         }
         cues.sort_by_key(|c| std::cmp::Reverse(c.keys.len()));
@@ -105,9 +114,14 @@ impl Lexicon {
             .into_iter()
             .map(|(_, f)| crate::normalize::fold(f[0]))
             .collect();
-        let cue_last_words = cues.iter().filter_map(|c| c.keys.last().cloned()).collect();
+        let mut cues_by_last_word = rustc_hash::FxHashMap::<String, Vec<usize>>::default();
+        for (i, cue) in cues.iter().enumerate() {
+            if let Some(last) = cue.keys.last() {
+                cues_by_last_word.entry(last.clone()).or_default().push(i);
+            }
+        }
         Ok(Lexicon {
-            cue_last_words,
+            cues_by_last_word,
             cues,
             directions,
             stop_names,
@@ -152,28 +166,23 @@ impl Lexicon {
         None
     }
 
-    /// A cue phrase ending exactly at token `end` (exclusive). Most words
-    /// end none: a caller scanning many words checks [`Lexicon::ends_cue`]
-    /// on the last one first (and can remember the answer).
+    /// A cue phrase ending exactly at token `end` (exclusive): its kinds
+    /// and first token. Most words end none: a caller scanning many words
+    /// can check [`Lexicon::ends_cue`] on the last one first and remember
+    /// the answer.
     pub fn cue_ending_at(&self, tokens: &[Token], end: usize) -> Option<(&[Kind], usize)> {
-        // Cues are sorted longest first.
-        let longest = self.cues.first().map_or(0, |c| c.keys.len());
-        let keys: Vec<CompactString> = tokens[end.saturating_sub(longest)..end]
-            .iter()
-            .map(Token::key)
-            .collect();
-        for cue in &self.cues {
-            let n = cue.keys.len();
-            if keys.len() >= n
-                && keys[keys.len() - n..]
-                    .iter()
-                    .zip(&cue.keys)
-                    .all(|(t, k)| t == k)
-            {
-                return Some((&cue.kinds, end - n));
-            }
-        }
-        None
+        let last = tokens.get(end.checked_sub(1)?)?;
+        let ending = last.with_key(|key| self.cues_by_last_word.get(key))?;
+        // Longest first, as the cues are sorted.
+        ending.iter().find_map(|&c| {
+            let cue = &self.cues[c];
+            let first = end.checked_sub(cue.keys.len())?;
+            tokens[first..end - 1]
+                .iter()
+                .zip(&cue.keys)
+                .all(|(t, k)| t.with_key(|key| key == k))
+                .then_some((cue.kinds.as_slice(), first))
+        })
     }
 
     /// The bearing of a folded compass word.
@@ -193,7 +202,7 @@ impl Lexicon {
     /// Whether a word with this key ends some cue phrase: most words end
     /// none, so [`Lexicon::cue_ending_at`] can be skipped for them.
     pub fn ends_cue(&self, key: &str) -> bool {
-        self.cue_last_words.contains(key)
+        self.cues_by_last_word.contains_key(key)
     }
 }
 

@@ -571,64 +571,79 @@ impl Gazetteer {
     }
 }
 
-/// The key ids of a text's words, each computed the first time it is needed.
+/// What the scan asks of a word's key, worked out once per word.
+#[derive(Debug, Clone, Copy)]
+struct WordFacts {
+    /// [`NOT_INDEXED`] or the key id.
+    id: u32,
+    /// The word ends some cue phrase ([`crate::lexicon::Lexicon::ends_cue`]).
+    ends_cue: bool,
+}
+
+/// The facts of a text's words, each computed the first time it is needed.
 struct TextKeys<'a> {
     gazetteer: &'a Gazetteer,
     tokens: &'a [Token],
-    /// [`NOT_YET`], [`NOT_INDEXED`] or a key id.
-    ids: Vec<u32>,
-    /// Whether each word ends a cue phrase: 0, 1 or not yet known.
-    ends_cue: Vec<u8>,
-    /// Recently seen words by a hash of their folded form: (token, id).
+    facts: Vec<Option<WordFacts>>,
+    /// Recently seen words by a hash of their folded form: (token, facts).
     /// Common words ("de", "la", "les") recur so often that remembering
     /// them saves most key computations.
-    recent: Vec<(u32, u32)>,
+    recent: Vec<(u32, WordFacts)>,
 }
 
-const NOT_YET: u32 = u32::MAX;
-const NOT_INDEXED: u32 = u32::MAX - 1;
+const NOT_INDEXED: u32 = u32::MAX;
+const NO_TOKEN: u32 = u32::MAX;
 const RECENT_SLOTS: usize = 512;
 
 impl<'a> TextKeys<'a> {
     fn new(gazetteer: &'a Gazetteer, tokens: &'a [Token]) -> Self {
+        let unknown = WordFacts {
+            id: NOT_INDEXED,
+            ends_cue: false,
+        };
         TextKeys {
             gazetteer,
             tokens,
-            ids: vec![NOT_YET; tokens.len()],
-            ends_cue: vec![NOT_YET as u8; tokens.len()],
-            recent: vec![(NOT_YET, NOT_YET); RECENT_SLOTS],
+            facts: vec![None; tokens.len()],
+            recent: vec![(NO_TOKEN, unknown); RECENT_SLOTS],
         }
     }
 
-    /// The key id of word `k`, if some name uses that key (articles: none).
-    fn id(&mut self, k: usize) -> Option<KeyId> {
-        if self.ids[k] == NOT_YET {
-            self.ids[k] = self.look_up(k);
+    fn facts(&mut self, k: usize) -> WordFacts {
+        if let Some(known) = self.facts[k] {
+            return known;
         }
-        (self.ids[k] != NOT_INDEXED).then_some(self.ids[k])
-    }
-
-    fn look_up(&mut self, k: usize) -> u32 {
         let t = &self.tokens[k];
-        if t.article {
-            return NOT_INDEXED;
-        }
         let slot = {
             let mut h = rustc_hash::FxHasher::default();
             std::hash::Hash::hash(t.norm.as_str(), &mut h);
             std::hash::Hasher::finish(&h) as usize % RECENT_SLOTS
         };
-        let (seen, id) = self.recent[slot];
-        if let Some(same) = self.tokens.get(seen as usize) {
-            if same.norm == t.norm && same.elided == t.elided {
-                return id;
+        let (seen, remembered) = self.recent[slot];
+        let mut facts = match self.tokens.get(seen as usize) {
+            Some(same) if same.norm == t.norm && same.elided == t.elided => remembered,
+            _ => {
+                let (gazetteer, lexicon) = (self.gazetteer, &self.gazetteer.lexicon);
+                let computed = t.with_key(|key| WordFacts {
+                    id: gazetteer.key_id(key).unwrap_or(NOT_INDEXED),
+                    ends_cue: lexicon.ends_cue(key),
+                });
+                self.recent[slot] = (k as u32, computed);
+                computed
             }
+        };
+        // An article is skipped by names, whatever its key.
+        if t.article {
+            facts.id = NOT_INDEXED;
         }
-        let id = t
-            .with_key(|key| self.gazetteer.key_id(key))
-            .unwrap_or(NOT_INDEXED);
-        self.recent[slot] = (k as u32, id);
-        id
+        self.facts[k] = Some(facts);
+        facts
+    }
+
+    /// The key id of word `k`, if some name uses that key (articles: none).
+    fn id(&mut self, k: usize) -> Option<KeyId> {
+        let id = self.facts(k).id;
+        (id != NOT_INDEXED).then_some(id)
     }
 
     /// The trie node of the names that start with word `k`.
@@ -640,11 +655,7 @@ impl<'a> TextKeys<'a> {
     /// "Idleb"): its kinds and first word.
     fn cue_ending_at(&mut self, end: usize) -> Option<(&'a [Kind], usize)> {
         let last = end.checked_sub(1)?;
-        if self.ends_cue[last] == NOT_YET as u8 {
-            let lexicon = &self.gazetteer.lexicon;
-            self.ends_cue[last] = u8::from(self.tokens[last].with_key(|key| lexicon.ends_cue(key)));
-        }
-        if self.ends_cue[last] == 0 {
+        if !self.facts(last).ends_cue {
             return None;
         }
         self.gazetteer.lexicon.cue_ending_at(self.tokens, end)
