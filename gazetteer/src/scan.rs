@@ -585,10 +585,33 @@ struct TextKeys<'a> {
     gazetteer: &'a Gazetteer,
     tokens: &'a [Token],
     facts: Vec<Option<WordFacts>>,
-    /// Recently seen words by a hash of their folded form: (token, facts).
-    /// Common words ("de", "la", "les") recur so often that remembering
-    /// them saves most key computations.
-    recent: Vec<(u32, WordFacts)>,
+    /// Recently seen words by a hash of their folded form. Common words
+    /// ("de", "la", "les") recur so often that remembering them saves most
+    /// key computations.
+    recent: Vec<Recent>,
+}
+
+/// A word [`TextKeys`] remembers.
+#[derive(Debug, Clone, Copy)]
+struct Recent {
+    /// The word as [`short_word`] packs it, or 0 for a longer word.
+    short: u64,
+    /// The token it was first seen as, for a longer word.
+    token: u32,
+    elided: bool,
+    facts: WordFacts,
+}
+
+/// A folded word of one to eight bytes as one number: its bytes, which
+/// are never NUL, so that two words give the same number only if equal
+/// (and never 0).
+fn short_word(norm: &str) -> Option<u64> {
+    let bytes = norm.as_bytes();
+    (1..=8).contains(&bytes.len()).then(|| {
+        bytes
+            .iter()
+            .fold(0u64, |packed, &b| packed << 8 | u64::from(b))
+    })
 }
 
 const NOT_INDEXED: u32 = u32::MAX;
@@ -605,7 +628,15 @@ impl<'a> TextKeys<'a> {
             gazetteer,
             tokens,
             facts: vec![None; tokens.len()],
-            recent: vec![(NO_TOKEN, unknown); RECENT_SLOTS],
+            recent: vec![
+                Recent {
+                    short: 0,
+                    token: NO_TOKEN,
+                    elided: false,
+                    facts: unknown,
+                };
+                RECENT_SLOTS
+            ],
         }
     }
 
@@ -614,23 +645,40 @@ impl<'a> TextKeys<'a> {
             return known;
         }
         let t = &self.tokens[k];
-        let slot = {
-            let mut h = rustc_hash::FxHasher::default();
-            std::hash::Hash::hash(t.norm.as_str(), &mut h);
-            std::hash::Hasher::finish(&h) as usize % RECENT_SLOTS
-        };
-        let (seen, remembered) = self.recent[slot];
-        let mut facts = match self.tokens.get(seen as usize) {
-            Some(same) if same.norm == t.norm && same.elided == t.elided => remembered,
-            _ => {
-                let (gazetteer, lexicon) = (self.gazetteer, &self.gazetteer.lexicon);
-                let computed = t.with_key(|key| WordFacts {
-                    id: gazetteer.key_id(key).unwrap_or(NOT_INDEXED),
-                    ends_cue: lexicon.ends_cue(key),
-                });
-                self.recent[slot] = (k as u32, computed);
-                computed
+        // A short word is its own number: hashed and compared in registers.
+        let short = short_word(&t.norm);
+        let slot = match short {
+            Some(word) => (word.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize % RECENT_SLOTS,
+            None => {
+                let mut h = rustc_hash::FxHasher::default();
+                std::hash::Hash::hash(t.norm.as_str(), &mut h);
+                std::hash::Hasher::finish(&h) as usize % RECENT_SLOTS
             }
+        };
+        let seen = self.recent[slot];
+        let same = seen.elided == t.elided
+            && match short {
+                Some(word) => seen.short == word,
+                None => self
+                    .tokens
+                    .get(seen.token as usize)
+                    .is_some_and(|other| other.norm == t.norm),
+            };
+        let mut facts = if same {
+            seen.facts
+        } else {
+            let (gazetteer, lexicon) = (self.gazetteer, &self.gazetteer.lexicon);
+            let computed = t.with_key(|key| WordFacts {
+                id: gazetteer.key_id(key).unwrap_or(NOT_INDEXED),
+                ends_cue: lexicon.ends_cue(key),
+            });
+            self.recent[slot] = Recent {
+                short: short.unwrap_or(0),
+                token: k as u32,
+                elided: t.elided,
+                facts: computed,
+            };
+            computed
         };
         // An article is skipped by names, whatever its key.
         if t.article {
@@ -835,6 +883,34 @@ mod tests {
         let text = "Des tirs ont visé la capitale syrienne, puis khan Cheikhoun.";
         let found: Vec<&str> = g.scan(text).iter().map(|m| &text[m.start..m.end]).collect();
         assert_eq!(found, ["la capitale syrienne", "khan Cheikhoun"]);
+    }
+
+    #[test]
+    fn short_words_pack_one_to_one() {
+        assert_eq!(short_word(""), None);
+        assert_eq!(short_word("damascene"), None, "nine bytes");
+        assert_ne!(short_word("de"), short_word("ed"));
+        assert_ne!(short_word("a"), short_word("aa"));
+        assert_ne!(short_word("é"), short_word("e"));
+    }
+
+    #[test]
+    fn remembered_words_have_the_facts_of_their_own_key() {
+        // "d'" (the particle `de`) and "D" share a folded form; long words
+        // are remembered by another path than short ones.
+        let g = gaz();
+        let text = "d'Idleb, D et d'Idleb; la province de Lattaquié, Lattaquié, \
+                    province, D, al-Bab et al Bab";
+        let tokens = crate::normalize::tokenize(text);
+        let mut keys = TextKeys::new(&g, &tokens);
+        for _ in 0..2 {
+            for (k, t) in tokens.iter().enumerate() {
+                let id = t.with_key(|key| g.key_id(key)).filter(|_| !t.article);
+                let ends_cue = t.with_key(|key| g.lexicon.ends_cue(key));
+                assert_eq!(keys.id(k), id, "{:?}", t.norm);
+                assert_eq!(keys.facts(k).ends_cue, ends_cue, "{:?}", t.norm);
+            }
+        }
     }
 
     #[test]
