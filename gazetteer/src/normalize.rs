@@ -18,42 +18,14 @@ use unicode_normalization::char::decompose_canonical;
 
 /// Arabic definite article forms, dropped from names and text when they
 /// precede a word (`al-Bab`, `ez-Zor`, `ach-Choughour`).
-fn is_article(word: &str) -> bool {
-    matches!(
-        word.as_bytes(),
-        b"al"
-            | b"el"
-            | b"il"
-            | b"ul"
-            | b"ad"
-            | b"ed"
-            | b"ar"
-            | b"er"
-            | b"as"
-            | b"es"
-            | b"at"
-            | b"et"
-            | b"az"
-            | b"ez"
-            | b"an"
-            | b"en"
-            | b"ag"
-            | b"ash"
-            | b"esh"
-            | b"ach"
-            | b"ech"
-            | b"ath"
-            | b"eth"
-            | b"adh"
-            | b"edh"
-    )
-}
+const ARTICLES: &[&str] = &[
+    "al", "el", "il", "ul", "ad", "ed", "ar", "er", "as", "es", "at", "et", "az", "ez", "an", "en",
+    "ash", "esh", "ach", "ech", "ath", "eth", "adh", "edh", "ag",
+];
 
 /// Articles that stand as a separate word ("Ras al Ain", "Tell el Hawa"):
 /// only these, because French `en`, `et`, `es` are ordinary words.
-fn is_spaced_article(word: &str) -> bool {
-    matches!(word.as_bytes(), b"al" | b"el")
-}
+const SPACED_ARTICLES: &[&str] = &["al", "el"];
 
 /// French particles that elide before a vowel: `d'Alep`, `l'Idleb`.
 const ELIDED: &[&str] = &[
@@ -498,9 +470,11 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
         let article = !elided
             && norm.len() <= 3
             && match bytes.get(pos) {
-                Some(b' ') => is_spaced_article(&norm),
-                Some(b'-') => is_article(&norm),
-                Some(&b) if b >= 0x80 => char_at(pos).is_some_and(is_hyphen) && is_article(&norm),
+                Some(b' ') => SPACED_ARTICLES.contains(&norm.as_str()),
+                Some(b'-') => ARTICLES.contains(&norm.as_str()),
+                Some(&b) if b >= 0x80 => {
+                    char_at(pos).is_some_and(is_hyphen) && ARTICLES.contains(&norm.as_str())
+                }
                 _ => false,
             };
         tokens.push(Token {
