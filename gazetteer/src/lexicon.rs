@@ -63,35 +63,42 @@ fn rows<'a>(name: &'a str, text: &'a str, min_fields: usize) -> Result<Vec<(usiz
     Ok(out)
 }
 
+/// The cue table (see `data/fr/cues.tsv`), longest phrases first.
+fn cues(name: &str, text: &str) -> Result<Vec<Cue>> {
+    let mut cues = Vec::new();
+    for (line, f) in rows(name, text, 2)? {
+        let kinds = f[1]
+            .split(',')
+            .map(|k| k.parse::<Kind>())
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|m| Error::Row {
+                path: Path::new(name).into(),
+                line,
+                field: "kinds".into(),
+                message: m,
+            })?;
+        let keys: Vec<String> = tokenize(f[0])
+            .into_iter()
+            .map(|t| t.key().to_string())
+            .collect();
+        if keys.is_empty() {
+            // A cue of no word would announce its kinds before any name.
+            return Err(Error::Row {
+                path: Path::new(name).into(),
+                line,
+                field: "cue".into(),
+                message: format!("{:?} has no word", f[0]),
+            });
+        }
+        cues.push(Cue { keys, kinds });
+    }
+    cues.sort_by_key(|c| std::cmp::Reverse(c.keys.len()));
+    Ok(cues)
+}
+
 impl Lexicon {
     pub fn builtin() -> Result<Self> {
-        let mut cues = Vec::new();
-        for (line, f) in rows("gazetteer/data/fr/cues.tsv", CUES, 2)? {
-            let kinds = f[1]
-                .split(',')
-                .map(|k| k.parse::<Kind>())
-                .collect::<std::result::Result<Vec<_>, _>>()
-                .map_err(|m| Error::Row {
-                    path: "gazetteer/data/fr/cues.tsv".into(),
-                    line,
-                    field: "kinds".into(),
-                    message: m,
-                })?;
-            let keys: Vec<String> = tokenize(f[0])
-                .into_iter()
-                .map(|t| t.key().to_string())
-                .collect();
-            if keys.is_empty() {
-                return Err(Error::Row {
-                    path: "gazetteer/data/fr/cues.tsv".into(),
-                    line,
-                    field: "cue".into(),
-                    message: format!("{:?} has no word", f[0]),
-                });
-            }
-            cues.push(Cue { keys, kinds });
-        }
-        cues.sort_by_key(|c| std::cmp::Reverse(c.keys.len()));
+        let cues = cues("gazetteer/data/fr/cues.tsv", CUES)?;
         let mut directions = rustc_hash::FxHashMap::default();
         for (line, f) in rows("gazetteer/data/fr/directions.tsv", DIRECTIONS, 2)? {
             let bearing: f64 = f[1].trim().parse().map_err(|_| Error::Row {
@@ -220,5 +227,25 @@ mod tests {
         let (kinds, used) = l.cue_at_start(&t).unwrap();
         assert_eq!(kinds, [Kind::Base]);
         assert_eq!(used, 3);
+    }
+
+    #[test]
+    fn a_cue_of_no_word_is_an_error_naming_its_line() {
+        let table = "cue\tkinds\nville\tcity\n« »\tcity\n";
+        let err = cues("cues.tsv", table).unwrap_err().to_string();
+        assert!(err.contains("cues.tsv") && err.contains('3'), "{err}");
+        assert!(err.contains("no word"), "{err}");
+        let err = cues("cues.tsv", "cue\tkinds\nville\tcitadel\n").unwrap_err();
+        assert!(err.to_string().contains("kinds"), "{err}");
+    }
+
+    #[test]
+    fn cues_end_where_their_last_word_is() {
+        let l = Lexicon::builtin().unwrap();
+        let t = tokenize("sur la base aérienne Hmeimim");
+        let (kinds, first) = l.cue_ending_at(&t, 4).unwrap();
+        assert_eq!((kinds, first), (&[Kind::Base][..], 2), "the longest cue");
+        assert!(l.cue_ending_at(&t, 2).is_none());
+        assert!(l.cue_ending_at(&t, 0).is_none());
     }
 }
