@@ -17,6 +17,17 @@ pub enum Precision {
     Region,
 }
 
+impl Precision {
+    /// The name used in JSON, the database and the corpus schema.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Precision::Exact => "exact",
+            Precision::Near => "near",
+            Precision::Region => "region",
+        }
+    }
+}
+
 /// "à 10 km au sud-ouest de": where a mention points relative to its place.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Relative {
@@ -883,6 +894,13 @@ mod tests {
         let text = "Des tirs ont visé la capitale syrienne, puis khan Cheikhoun.";
         let found: Vec<&str> = g.scan(text).iter().map(|m| &text[m.start..m.end]).collect();
         assert_eq!(found, ["la capitale syrienne", "khan Cheikhoun"]);
+    }
+
+    #[test]
+    fn precision_names_are_their_serde_names() {
+        for p in [Precision::Exact, Precision::Near, Precision::Region] {
+            assert_eq!(serde_json::to_value(p).ok(), Some(p.as_str().into()));
+        }
     }
 
     #[test]

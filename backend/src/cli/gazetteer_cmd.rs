@@ -125,7 +125,7 @@ pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
                         v["start"] = r.mention.start.into();
                         v["end"] = r.mention.end.into();
                         v["point"] = serde_json::json!([r.lat, r.lon]);
-                        v["precision"] = serde_json::to_value(r.precision).unwrap_or_default();
+                        v["precision"] = r.precision.as_str().into();
                         v["radius_km"] = r.radius_km.into();
                         v["alternatives"] = r.mention.candidates.len().saturating_sub(1).into();
                         v
