@@ -18,6 +18,9 @@ impl Extractor {
         drafts: Vec<Draft>,
     ) -> Vec<Event> {
         let mut events: Vec<Event> = Vec::new();
+        // Whether each event's actor is denied in the text ("l'armée a nié
+        // toute implication"): the story's actor is not lent to it.
+        let mut denied: Vec<bool> = Vec::new();
         // Headlines repeat the story: read them after the body, so that they
         // join the body's events.
         let mut drafts = drafts;
@@ -36,7 +39,7 @@ impl Extractor {
             // Neighbouring villages are distinct places; a headline's place
             // may be the region of the body's.
             let radius = if headline { 25.0 } else { 1.0 };
-            let same = events.iter_mut().find(|e| {
+            let same = events.iter().position(|e| {
                 e.event_type == d.event_type
                     && (e.place_id == p.id
                         || gazetteer::distance_km(e.lat, e.lon, m.lat, m.lon) < radius)
@@ -44,7 +47,9 @@ impl Extractor {
                     && compatible(&e.actor, &d.actor)
             });
             match same {
-                Some(e) => {
+                Some(i) => {
+                    let e = &mut events[i];
+                    denied[i] &= d.disputed;
                     e.actor = e.actor.take().or(d.actor);
                     e.target = e.target.take().or(d.target);
                     e.fatalities = e.fatalities.or(d.fatalities);
@@ -64,43 +69,46 @@ impl Extractor {
                     }
                     e.confidence = e.confidence.max(d.confidence);
                 }
-                None => events.push(Event {
-                    event_type: d.event_type,
-                    subtype: d.subtype,
-                    place: p.name().to_string(),
-                    place_id: p.id.clone(),
-                    lat: m.lat,
-                    lon: m.lon,
-                    precision: m.precision,
-                    radius_km: m.radius_km,
-                    date_precision: if date.is_some() {
-                        d.when.precision
-                    } else {
-                        DatePrecision::Unknown
-                    },
-                    date,
-                    actor: d.actor,
-                    target: d.target,
-                    fatalities: d.fatalities,
-                    injured: d.injured,
-                    claimed_by: d.claimed_by,
-                    evidence: evidence.text.clone(),
-                    evidence_spans: vec![evidence],
-                    confidence: (d.confidence * 100.0).round() / 100.0,
-                }),
+                None => {
+                    denied.push(d.disputed);
+                    events.push(Event {
+                        event_type: d.event_type,
+                        subtype: d.subtype,
+                        place: p.name().to_string(),
+                        place_id: p.id.clone(),
+                        lat: m.lat,
+                        lon: m.lon,
+                        precision: m.precision,
+                        radius_km: m.radius_km,
+                        date_precision: if date.is_some() {
+                            d.when.precision
+                        } else {
+                            DatePrecision::Unknown
+                        },
+                        date,
+                        actor: d.actor,
+                        target: d.target,
+                        fatalities: d.fatalities,
+                        injured: d.injured,
+                        claimed_by: d.claimed_by,
+                        evidence: evidence.text.clone(),
+                        evidence_spans: vec![evidence],
+                        confidence: (d.confidence * 100.0).round() / 100.0,
+                    });
+                }
             }
         }
         // A sentence that names no actor continues the story: the actor of
         // the article's previous event of the same type (bombers excepted,
-        // as unclaimed bombings are common).
+        // as unclaimed bombings are common; denied events excepted).
         let mut last: Vec<(EventType, String, f64, f64)> = Vec::new();
-        for e in &mut events {
+        for (e, &denied) in events.iter_mut().zip(&denied) {
             match &e.actor {
                 Some(a) => {
                     last.retain(|(t, ..)| *t != e.event_type);
                     last.push((e.event_type, a.clone(), e.lat, e.lon));
                 }
-                None if e.event_type != EventType::Explosion => {
+                None if e.event_type != EventType::Explosion && !denied => {
                     e.actor = last
                         .iter()
                         .find(|(t, _, la, lo)| {

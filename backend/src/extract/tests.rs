@@ -124,6 +124,18 @@ fn a_denier_is_not_the_actor() {
 }
 
 #[test]
+fn a_denied_event_takes_no_actor_from_an_earlier_one() {
+    // The story's earlier strike nearby must not lend its actor either.
+    let ev = run(
+        "Des avions russes ont bombardé mardi Sarmada. L'armée syrienne a nié toute implication dans les raids aériens qui ont visé jeudi un camp près de Sarmada.",
+        "2016-05-06",
+    );
+    assert_eq!(ev.len(), 2, "{ev:#?}");
+    assert_eq!(ev[0].actor.as_deref(), Some("Russia"), "{ev:#?}");
+    assert_eq!(ev[1].actor, None, "{ev:#?}");
+}
+
+#[test]
 fn province_events_have_region_precision() {
     let ev = run(
         "Des bombardements ont visé lundi la province d'Idleb.",
