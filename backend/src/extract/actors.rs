@@ -33,14 +33,10 @@ impl Extractor {
             let Some(actor) = self.lexicon.nationalities.get(t.norm.as_str()) else {
                 continue;
             };
-            let military = slice[k.saturating_sub(3)..k]
-                .iter()
-                .any(|w| self.lexicon.military_nouns.contains(w.norm.as_str()));
+            let military = (k.saturating_sub(3)..k)
+                .find(|&j| self.lexicon.military_nouns.contains(slice[j].norm.as_str()));
             let covered = hits.iter().any(|(s, e, _)| *s <= k && k < *e);
-            if military && !covered {
-                let start = (k.saturating_sub(3)..k)
-                    .find(|&j| self.lexicon.military_nouns.contains(slice[j].norm.as_str()))
-                    .unwrap_or(k);
+            if let (Some(start), false) = (military, covered) {
                 hits.push((
                     start,
                     k + 1,
@@ -108,7 +104,6 @@ impl Extractor {
             {
                 continue;
             }
-            let before_word = (start > range.start).then(|| form(&tokens[start - 1]));
             // "frontalière de la Turquie", "en Russie": a country as a place.
             let mut k = start;
             while k > range.start && matches!(form(&tokens[k - 1]), "le" | "la" | "les") {
@@ -130,7 +125,6 @@ impl Extractor {
                         | "sur"
                         | "pres"
                 );
-            let _ = before_word;
             if locative {
                 continue;
             }

@@ -18,7 +18,7 @@ use sentences::{dateline, is_dateline, split_sentences, text_between_has_punctua
 
 use crate::article::Article;
 use crate::error::Result;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use dates::{DatePrecision, When};
 use gazetteer::normalize::{tokenize, Token};
 use gazetteer::{Gazetteer, Kind, Precision, Resolved};
@@ -222,10 +222,9 @@ impl Extractor {
             let background = !dates.is_empty()
                 && specific.is_empty()
                 && dates.iter().any(|d| {
-                    d.when.date.is_some_and(|y| {
-                        reference
-                            .is_none_or(|r| y.format("%Y").to_string() < r.format("%Y").to_string())
-                    })
+                    d.when
+                        .date
+                        .is_some_and(|y| reference.is_none_or(|r| y.year() < r.year()))
                 });
             let sentence_when = specific.first().map(|d| d.when);
             let when = sentence_when
@@ -419,10 +418,6 @@ impl Extractor {
         }) {
             found.retain(|f| !(f.trigger.event_type == EventType::Clash && f.trigger.weight < 0.7));
         }
-        // "L'attaque survient …", "la frappe américaine", "en représailles à
-        // l'attaque chimique": a definite event noun refers to an event
-        // already told, not a new one.
-
         // "les milices kurdes qui ont chassé l'EI de Kobané": an undated
         // relative clause describes who an actor is, not today's news.
         if !dated {

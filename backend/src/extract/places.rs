@@ -201,8 +201,9 @@ impl Extractor {
         out
     }
 
-    /// The Syrian place an article names most (a settlement before an
-    /// area), the subject of sentences that name none.
+    /// The article's places (schema `toponyms`), one per place in order of
+    /// first mention, each with every span naming it; a bare capital counts
+    /// as its province when the article also names the province.
     pub(super) fn toponyms(&self, mentions: &[Resolved]) -> Vec<Toponym> {
         use rustc_hash::{FxHashMap, FxHashSet};
         // A capital named bare in an article that also names its province

@@ -78,20 +78,19 @@ pub(super) fn dateline(lex: &Lexicon, tokens: &[Token], text: &str) -> Option<Na
 /// "Beyrouth, 19 août 2015 (AFP) —", "Damas, 1er mars 2012 —": a place at
 /// the start of a line followed by a comma and a date.
 pub(super) fn is_dateline(text: &str, m: &gazetteer::Mention) -> bool {
-    let line_start = text[..m.start].rfind('\n').map_or(0, |i| i + 1);
-    if !text[line_start..m.start].trim().is_empty()
-        && !text[line_start..m.start].trim_start().starts_with('(')
-    {
+    // What follows first: it rules out almost every mention at once, before
+    // the line is searched back to its start.
+    let rest = &text[m.end..];
+    let head = &rest[..rest.char_indices().nth(40).map_or(rest.len(), |(i, _)| i)];
+    let dated = head.starts_with(',')
+        && head.contains(|c: char| c.is_ascii_digit())
+        && head.contains(['—', '-', '(']);
+    if !dated {
         return false;
     }
-    let rest = &text[m.end..];
-    let head: String = rest.chars().take(40).collect();
-    head.starts_with(',')
-        && head.chars().any(|c| c.is_ascii_digit())
-        && (head.contains('—')
-            || head.contains("(AFP)")
-            || head.contains('-')
-            || head.contains('('))
+    let line_start = text[..m.start].rfind('\n').map_or(0, |i| i + 1);
+    let before = text[line_start..m.start].trim_start();
+    before.is_empty() || before.starts_with('(')
 }
 
 /// Punctuation between tokens `a` and `b` (a clause boundary).
@@ -102,7 +101,7 @@ pub(super) fn text_between_has_punctuation(
     b: usize,
 ) -> bool {
     a < b
-        && b <= tokens.len()
+        && b < tokens.len()
         && a > 0
         && text[tokens[a - 1].end..tokens[b].start]
             .contains([',', ';', ':', '.', '(', ')', '«', '»'])

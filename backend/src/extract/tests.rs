@@ -248,3 +248,32 @@ fn the_article_une_is_not_a_toll() {
     assert_eq!(ev[0].fatalities, Some(5));
     assert_eq!(ev[0].actor.as_deref(), Some("Russia"));
 }
+
+#[test]
+fn punctuation_up_to_the_last_token_is_no_panic() {
+    let text = "Alep, Idleb et Homs";
+    let tokens = gazetteer::normalize::tokenize(text);
+    assert!(!sentences::text_between_has_punctuation(
+        text,
+        &tokens,
+        1,
+        tokens.len()
+    ));
+    assert!(sentences::text_between_has_punctuation(
+        text,
+        &tokens,
+        1,
+        1 + 1
+    ));
+}
+
+#[test]
+fn a_dateline_place_is_not_where_the_news_happened() {
+    let text = "Damas, 1er mars 2012 (AFP) — Des raids aériens ont frappé jeudi Saraqeb.";
+    let g = extractor().gazetteer.clone();
+    let mentions = g.scan(text);
+    assert!(sentences::is_dateline(text, &mentions[0]), "{mentions:#?}");
+    assert!(!sentences::is_dateline(text, &mentions[1]));
+    let ev = run(text, "2012-03-02");
+    assert!(ev.iter().all(|e| e.place != "Damas"), "{ev:#?}");
+}
