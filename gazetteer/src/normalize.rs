@@ -6,12 +6,12 @@
 //! particle. Hyphens and spaces separate tokens but keep them *joinable*, so
 //! that `Deir ez-Zor` and `Khan-Cheikhoun` can match a multi-word name.
 //!
-//! Each token gets two forms:
-//! - `norm`: lowercase ASCII-folded letters (`Lattaquié` → `lattaquie`);
-//! - `key`: a transliteration-aware key (`Lattaquié`, `Latakia`, `Lattakia`
-//!   → `latak`) that folds the spelling differences of French, English and
-//!   Arabic transliterations: `ou`/`u`, `ch`/`sh`, `q`/`k`, doubled letters,
-//!   vowel quality, final vowels and `h`.
+//! Each token keeps one form, `norm`: lowercase ASCII-folded letters
+//! (`Lattaquié` → `lattaquie`). Its transliteration-aware key
+//! ([`Token::key`], [`with_word_key`]: `Lattaquié`, `Latakia`, `Lattakia` →
+//! `latak`) is computed only when asked for; it folds the spelling
+//! differences of French, English and Arabic transliterations: `ou`/`u`,
+//! `ch`/`sh`, `q`/`k`, doubled letters, vowel quality, final vowels and `h`.
 
 use compact_str::CompactString;
 use unicode_normalization::char::decompose_canonical;
@@ -288,7 +288,7 @@ pub fn with_word_key<R>(norm: &str, f: impl FnOnce(&str) -> R) -> R {
     }
 }
 
-/// Consonant digraphs at `b[i]` (a pair of [`DIGRAPHS`]): `ou` → u,
+/// Digraphs at `b[i]` (a pair of [`DIGRAPHS`]): `ou` → a (a vowel, as `u`),
 /// `ch`/`sch` → sh, `ck` → k, `dj` → j, `qu` → k, `gh`/`ph`/`th`/`dh` →
 /// g/f/t/d, soft `c` → s; a pair that is no digraph here (`sc` without
 /// `h`, a final `th`, `qu` before a consonant) falls back to single letters.
@@ -301,10 +301,6 @@ fn digraph(b: &[u8], i: usize, key: &mut KeyBuf) -> usize {
         (b'o', Some(b'u')) => {
             key.push(b'a');
             2
-        }
-        (b'o', _) => {
-            key.push(b'a');
-            1
         }
         (b's', Some(b'c')) if b.get(i + 2) == Some(&b'h') => {
             key.push(b's');
@@ -340,10 +336,6 @@ fn digraph(b: &[u8], i: usize, key: &mut KeyBuf) -> usize {
             key.push(b's');
             1
         }
-        (b'c', _) => {
-            key.push(b'k');
-            1
-        }
         _ => {
             key.push(c);
             1
@@ -365,7 +357,7 @@ fn is_word_char(c: char) -> bool {
     }
     // Latin-1 and Latin Extended-A/B letters (French accents) without a
     // Unicode table lookup; × and ÷ are the only symbols in that range.
-    if ('\u{c0}'..='\u{24f}').contains(&c) {
+    if (LATIN_FIRST..=LATIN_LAST).contains(&c) {
         return c != '×' && c != '÷';
     }
     // French typography's punctuation (’ « » — … and the narrow spaces)
