@@ -434,8 +434,8 @@ impl Gazetteer {
         let Some(node) = self.walk(&tokens) else {
             return Vec::new();
         };
-        let norm: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
-        let norm = norm.join(" ");
+        let mut norm = String::new();
+        crate::normalize::words_norm(&tokens, &mut norm);
         let entries = &self.nodes[node as usize].entries;
         let mut out = self.candidates(entries, &norm);
         // A key match must still look like one of the place's names.
@@ -585,6 +585,16 @@ mod tests {
         let g = gaz();
         let id = top(&g, "aéroport international d'Alep").unwrap();
         assert_eq!(g.place(g.by_id(&id).unwrap()).kind, Kind::Base);
+    }
+
+    #[test]
+    fn a_name_with_an_elision_is_an_exact_match() {
+        // The query's "d'" reads as "de", as in the indexed name.
+        let g = gaz();
+        for q in ["aéroport international d'Alep", "ville d'Alep"] {
+            let best = &g.lookup(q)[0];
+            assert!(best.exact, "{q}: {:?}", g.place(best.place).id);
+        }
     }
 
     /// What the scan's skip rule assumes of every word it skips by its

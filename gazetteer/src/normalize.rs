@@ -542,13 +542,22 @@ pub fn name_key(name: &str) -> String {
 
 /// The folded form of a whole name without articles, for exact matching.
 pub fn name_norm(name: &str) -> String {
-    let tokens = tokenize(name);
-    let norms: Vec<&str> = tokens
-        .iter()
-        .filter(|t| !t.article)
-        .map(|t| if t.elided { t.particle() } else { &t.norm })
-        .collect();
-    norms.join(" ")
+    let mut norm = String::new();
+    words_norm(&tokenize(name), &mut norm);
+    norm
+}
+
+/// The words of a name, a query or a span of text as names are compared
+/// by ([`name_norm`]): articles left out, elided particles in full
+/// (`d'` → `de`), joined by one space; written into `out`.
+pub fn words_norm(tokens: &[Token], out: &mut String) {
+    out.clear();
+    for t in tokens.iter().filter(|t| !t.article) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(t.form());
+    }
 }
 
 #[cfg(test)]

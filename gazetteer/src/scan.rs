@@ -1,7 +1,7 @@
 //! Finding place names in running text and choosing which place each means.
 
 use crate::index::{Candidate, Gazetteer, KeyId, PlaceId};
-use crate::normalize::{tokenize_into, Joint, Token};
+use crate::normalize::{tokenize_into, words_norm, Joint, Token};
 use crate::place::{offset_point, Kind};
 use serde::Serialize;
 
@@ -165,13 +165,7 @@ impl Gazetteer {
                 {
                     continue;
                 }
-                norm.clear();
-                for t in span.iter().filter(|t| !t.article) {
-                    if !norm.is_empty() {
-                        norm.push(' ');
-                    }
-                    norm.push_str(t.form());
-                }
+                words_norm(span, &mut norm);
                 let candidates = self.candidates(entries, &norm);
                 let periphrasis = entries
                     .iter()
