@@ -6,6 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+if ! command -v npm >/dev/null 2>&1; then
+    echo "error: npm not found; install Node.js and npm (Debian: apt-get install nodejs npm)" >&2
+    exit 1
+fi
 (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
 cargo build --release -p frontline
 exec "$CARGO_TARGET_DIR/release/frontline" demo "$@"

@@ -23,11 +23,17 @@ fi
 
 # System packages the tests use: GDAL's ogrinfo (a real OGC API client) and
 # Debian's Chromium (never a downloaded browser build).
+# Node.js, npm and a C compiler (for the bundled SQLite) are on the CI
+# machine; they are installed here too if a machine lacks them.
 missing=()
 command -v ogrinfo >/dev/null 2>&1 || missing+=(gdal-bin)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v cc >/dev/null 2>&1 || missing+=(gcc)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
+        export DEBIAN_FRONTEND=noninteractive
         apt-get update -qq && apt-get install -y -qq "${missing[@]}"
     else
         echo "warning: ${missing[*]} missing and not root: the tests that need them will say so" >&2
