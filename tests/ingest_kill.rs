@@ -1,6 +1,7 @@
 //! Faults: SIGKILL the ingest of many articles halfway; a rerun completes
 //! with no duplicate and no lost article, and the database ends exactly as
-//! after an uninterrupted ingest.
+//! after an uninterrupted ingest. A reader of the output gone away
+//! (`frontline ingest … | head`) ends the command quietly.
 
 mod common;
 
@@ -139,4 +140,66 @@ async fn a_killed_ingest_resumes_without_duplicates_or_losses() {
         "the resumed database differs from an uninterrupted ingest"
     );
     assert_eq!(distinct as usize, ARTICLES, "duplicate or lost articles");
+}
+
+/// Run `frontline ARGS…` with its stdout closed before it writes, as
+/// `frontline … | head -0` does.
+fn with_stdout_closed(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env_remove("FRONTLINE_DB")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_closed_stdout_ends_the_database_commands_quietly() {
+    let s = Scratch::new();
+    let input = s.path("few.jsonl");
+    write_jsonl(&input, &corpus()[..3]);
+    let db = s.db();
+    let (db, input) = (db.as_os_str(), input.as_os_str());
+    let runs: [&[&std::ffi::OsStr]; 5] = [
+        &["ingest".as_ref(), "--db".as_ref(), db, input],
+        &[
+            "ingest".as_ref(),
+            "--json".as_ref(),
+            "--db".as_ref(),
+            db,
+            input,
+        ],
+        &[
+            "ingest".as_ref(),
+            "--reextract".as_ref(),
+            "--db".as_ref(),
+            db,
+        ],
+        &[
+            "ingest".as_ref(),
+            "--reextract".as_ref(),
+            "--json".as_ref(),
+            "--db".as_ref(),
+            db,
+        ],
+        &[
+            "demo-data".as_ref(),
+            "--events".as_ref(),
+            "10".as_ref(),
+            "--db".as_ref(),
+            db,
+        ],
+    ];
+    for args in runs {
+        let out = with_stdout_closed(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && !stderr.contains("panicked"),
+            "{args:?}: {}\n{stderr}",
+            out.status
+        );
+    }
 }

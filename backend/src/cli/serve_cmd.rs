@@ -33,9 +33,9 @@ pub fn ingest(config: &Config, paths: &[PathBuf], reextract: bool, json: bool) -
         if reextract {
             let r = ingester.reextract(progress).await?;
             if json {
-                println!("{}", to_json(&r)?);
+                say!("{}", to_json(&r)?);
             } else {
-                println!(
+                say!(
                     "re-extracted {} articles in {:.1} s: events {} → {} per article total, {} added, {} no longer reported",
                     r.articles,
                     started.elapsed().as_secs_f64(),
@@ -57,9 +57,9 @@ pub fn ingest(config: &Config, paths: &[PathBuf], reextract: bool, json: bool) -
             }
         }
         if json {
-            println!("{}", to_json(&summary)?);
+            say!("{}", to_json(&summary)?);
         } else {
-            println!("{summary} ({:.1} s)", started.elapsed().as_secs_f64());
+            say!("{summary} ({:.1} s)", started.elapsed().as_secs_f64());
         }
         store.close().await;
         Ok(if summary.failed > 0 {
@@ -126,7 +126,7 @@ pub fn demo_data(config: &Config, events: usize, seed: u64) -> Result<ExitCode> 
         bar.finish_and_clear();
         store.optimize().await?;
         let counts = store.counts().await?;
-        println!(
+        say!(
             "added {events} synthetic events in {:.1} s; the database now holds {} events from {} articles",
             started.elapsed().as_secs_f64(),
             counts.events,
