@@ -3,7 +3,7 @@
 //! Their evidence says they are synthetic.
 
 use crate::article::Article;
-use crate::extract::dates::DatePrecision;
+use crate::extract::dates::{french_date, DatePrecision};
 use crate::extract::lexicon::EventType;
 use crate::extract::{Event, Evidence};
 use crate::store::{PlaceRow, SyntheticEvent};
@@ -125,25 +125,6 @@ fn place_weight(kind: Kind, population: Option<u64>) -> u32 {
         .map(|p| ((p as f64).sqrt() / 20.0) as u32)
         .unwrap_or(0)
         .min(200)
-}
-
-fn french_date(d: NaiveDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    use chrono::Datelike;
-    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
 }
 
 /// `count` synthetic events starting at number `first` (for batches).

@@ -25,6 +25,33 @@ impl DatePrecision {
     }
 }
 
+/// French month names as written, for dates shown to readers (the
+/// calendar table holds their folded forms, for reading text).
+const FRENCH_MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// "mai 2016".
+pub fn french_month(d: NaiveDate) -> String {
+    format!("{} {}", FRENCH_MONTHS[d.month0() as usize], d.year())
+}
+
+/// "6 mai 2016".
+pub fn french_date(d: NaiveDate) -> String {
+    format!("{} {}", d.day(), french_month(d))
+}
+
 /// A resolved date: `date` is the first day of the month or year for
 /// coarser precisions, and `None` when unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -273,7 +300,16 @@ fn explicit(
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use gazetteer::normalize::tokenize;
+
+    #[test]
+    fn french_dates_are_written_with_accents() {
+        let d = NaiveDate::from_ymd_opt(2016, 2, 6).unwrap();
+        assert_eq!(french_date(d), "6 février 2016");
+        let d = NaiveDate::from_ymd_opt(2013, 8, 1).unwrap();
+        assert_eq!(french_month(d), "août 2013");
+    }
 
     fn first(text: &str, published: Option<&str>) -> Option<DateMention> {
         let lex = Lexicon::builtin().unwrap();

@@ -7,6 +7,7 @@ use crate::api::params::Params;
 use crate::api::problem::Problem;
 use crate::api::AppState;
 use crate::error::{Error, Result};
+use crate::extract::dates::{french_date, french_month};
 use crate::store::{EventRow, PlaceRow, SourceRow};
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
@@ -122,27 +123,11 @@ fn date_label(date: Option<&str>, precision: &str, english: bool) -> String {
     let Some(d) = date.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) else {
         return labels(english).unknown_date.into();
     };
-    const MOIS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    use chrono::Datelike;
-    let month = (d.month0() as usize).min(11);
     match (precision, english) {
-        ("year", _) => d.year().to_string(),
-        ("month", false) => format!("{} {}", MOIS[month], d.year()),
+        ("year", _) => chrono::Datelike::year(&d).to_string(),
+        ("month", false) => french_month(d),
         ("month", true) => d.format("%B %Y").to_string(),
-        (_, false) => format!("{} {} {}", d.day(), MOIS[month], d.year()),
+        (_, false) => french_date(d),
         (_, true) => d.format("%-d %B %Y").to_string(),
     }
 }
