@@ -44,5 +44,12 @@ export const event = (id, opts) => json(`/api/events/${encodeURIComponent(id)}`,
 export const control = (at, opts) => json(`/api/control?at=${encodeURIComponent(at)}`, opts);
 export const controlAreas = (at, opts) => json(`/api/control/areas?at=${encodeURIComponent(at)}`, opts);
 export const boundaries = (opts) => json('/api/boundaries', opts);
-export const capitals = (opts) => json('/api/capitals', opts);
-export const place = (id, opts) => json(`/api/places/${encodeURIComponent(id)}`, opts);
+/** The governorate capitals, named in `lang` ('en'; French otherwise). */
+export const capitals = (lang, opts) => json(`/api/capitals${lang ? `?lang=${encodeURIComponent(lang)}` : ''}`, opts);
+
+/** Events as a GeoJSON FeatureCollection, with the filters of `/api/events` ({place, limit, …}). */
+export function events(filters = {}, opts) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(filters)) if (v !== null && v !== undefined && v !== '') p.set(k, String(v));
+  return json(`/api/events?${p}`, opts);
+}

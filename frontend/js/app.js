@@ -40,7 +40,7 @@ map.attributionControl.setPrefix('<a href="https://leafletjs.com/">Leaflet</a>')
 map.attributionControl.addAttribution(`${t.lang === 'en' ? 'Places' : 'Lieux'}: <a href="https://www.geonames.org/">GeoNames</a>`);
 map.attributionControl.addAttribution(`${t.lang === 'en' ? 'Borders' : 'Frontières'}: <a href="https://www.naturalearthdata.com/">Natural Earth</a>`);
 
-const base = basemap({ url: cfg.tiles, attribution: cfg.attribution }).addTo(map);
+const base = basemap({ url: cfg.tiles, attribution: cfg.attribution, offline: { lang: t.lang } }).addTo(map);
 base.on('offline', () => {
   status('basemap', 'offline');
   map.attributionControl.addAttribution(t('offline'));
@@ -133,9 +133,10 @@ control.on('updated', ({ at, points }) => {
 });
 control.on('error', ({ error }) => console.warn(error.message));
 
-// Event popups, with an uncertainty circle for "near" and "region".
+// Event popups, with an uncertainty circle for "near" and "region". The
+// event's feature is fetched unless the caller already has it.
 let circle = null;
-async function openEvent(id, latlng, fatalities) {
+async function openEvent(id, latlng, fatalities, feature = null) {
   const popup = L.popup({ maxWidth: 380, minWidth: 260, offset: [0, -iconSize(fatalities) / 2 + 7], autoPanPadding: [40, 40] })
     .setLatLng(latlng)
     .setContent(el('div', { class: 'fl-popup' }, t('loading')))
@@ -143,7 +144,7 @@ async function openEvent(id, latlng, fatalities) {
   state.event = id;
   save();
   try {
-    const feature = await fetchEvent(id);
+    feature ??= await fetchEvent(id);
     if (!map.hasLayer(popup)) return;
     const p = feature.properties;
     const [lon, lat] = feature.geometry.coordinates;
@@ -173,7 +174,7 @@ async function focusEvent(id) {
     const f = await fetchEvent(id);
     const [lon, lat] = f.geometry.coordinates;
     map.setView([lat, lon], Math.max(map.getZoom(), 10), { animate: false });
-    openEvent(id, [lat, lon], f.properties.fatalities);
+    openEvent(id, [lat, lon], f.properties.fatalities, f);
   } catch (e) {
     console.warn(e.message);
   }
@@ -210,7 +211,7 @@ events.on('loaded', ({ total }) => {
   if (extent) {
     const at = state.at || extent[1];
     slider?.setRange(extent[0], extent[1], at);
-    if (!control._at || control._at !== at) setControlDate(at);
+    if (control.date() !== at) setControlDate(at);
   }
 });
 events.on('error', ({ error }) => { status('state', 'error'); console.error(error); });

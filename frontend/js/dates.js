@@ -4,7 +4,5 @@ const DAY = 86400000;
 
 export const toDay = (iso) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / DAY);
 export const fromDay = (n) => new Date(n * DAY).toISOString().slice(0, 10);
-export const addDays = (iso, n) => fromDay(toDay(iso) + n);
-export const today = () => new Date().toISOString().slice(0, 10);
 /** Monday of the ISO week of a day number. */
 export const weekStart = (n) => n - ((n + 3) % 7);

@@ -89,10 +89,6 @@ const ACTORS_FR = {
   SDF: 'FDS', YPG: 'YPG', HTS: 'HTS', Iran: 'Iran', Hezbollah: 'Hezbollah',
 };
 
-export function langFrom(search) {
-  return new URLSearchParams(search).get('lang') === 'en' ? 'en' : 'fr';
-}
-
 /** The translator for one language: t(key), t.type(), t.subtype(), t.actor(). */
 export function translator(lang) {
   const l = lang === 'en' ? 'en' : 'fr';

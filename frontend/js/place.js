@@ -3,6 +3,7 @@
 // styles in the page).
 
 import { L } from './leaflet.js';
+import { events } from './api.js';
 import { el } from './dom.js';
 import { translator } from './i18n.js';
 import { basemap } from './layers/OfflineBasemap.js';
@@ -22,12 +23,11 @@ for (const node of document.querySelectorAll('[data-actor]')) {
 const map = L.map(root, { scrollWheelZoom: false }).setView([lat, lon], 11);
 map.attributionControl.setPrefix('<a href="https://leafletjs.com/">Leaflet</a>');
 map.attributionControl.addAttribution('GeoNames, Natural Earth');
-basemap({ url: cfg.tiles, attribution: cfg.attribution }).addTo(map);
+basemap({ url: cfg.tiles, attribution: cfg.attribution, offline: { lang: t.lang } }).addTo(map);
 L.circleMarker([lat, lon], { radius: 7, color: '#8c1c13', weight: 2, fillOpacity: 0.2 }).addTo(map);
 
-const res = await fetch(`/api/events?place=${encodeURIComponent(cfg.place)}&limit=500`);
-if (res.ok) {
-  const fc = await res.json();
+const fc = await events({ place: cfg.place, limit: 500 }).catch((e) => { console.warn(e.message); return null; });
+if (fc) {
   const bounds = L.latLngBounds([[lat, lon]]);
   for (const f of fc.features) {
     const p = f.properties;

@@ -94,8 +94,11 @@ describe('map page', () => {
     const { features } = await (await fetch(`${A.url}/api/events?type=control_change&limit=1`)).json();
     const id = features[0].id;
     const page = await newPage();
+    const fetched = [];
+    page.on('request', (r) => { if (new URL(r.url()).pathname === `/api/events/${id}`) fetched.push(r.url()); });
     await page.goto(`${A.url}/?event=${id}`);
     await page.locator(`.leaflet-popup .fl-popup[data-event="${id}"] .fl-evidence`).waitFor();
+    assert.equal(fetched.length, 1, 'the event is fetched once');
     const [lon, lat] = features[0].geometry.coordinates;
     const c = await page.evaluate(() => document.getElementById('map').dataset);
     assert.equal(c.popup, String(id));
@@ -304,6 +307,41 @@ describe('basemap and boundaries', () => {
     assert.ok(await page.locator('path.fl-country').count() > 5, 'neighbours are drawn too');
     await loaded(page);
     await shot(page, 'offline-basemap');
+    await page.close();
+  });
+
+  test('the offline basemap names the capitals in English with ?lang=en', async () => {
+    const { features } = await (await fetch(`${B.url}/api/capitals?lang=en`)).json();
+    const english = features.map((f) => f.properties.name).sort();
+    const page = await newPage();
+    await page.goto(`${B.url}/?lang=en&lat=35&lng=38.5&z=7`);
+    await page.waitForFunction(() => document.getElementById('map').dataset.basemap === 'offline', null, { timeout: 20000 });
+    await page.locator('.fl-capital').first().waitFor();
+    const labels = await page.locator('.fl-capital').allTextContents();
+    for (const name of ['Aleppo', 'Damascus', 'Homs']) assert.ok(labels.includes(name), `${name} in ${labels}`);
+    for (const name of ['Alep', 'Damas']) assert.ok(!labels.includes(name), `no ${name} in ${labels}`);
+    assert.deepEqual([...labels].sort(), english);
+    await loaded(page);
+    await shot(page, 'offline-basemap-en');
+    // The unreachable tile server is the only error expected.
+    assert.deepEqual(page.errors.filter((e) => !e.includes('ERR_CONNECTION_REFUSED')), []);
+    await page.close();
+  });
+
+  test('a failed atlas leaves no basemap, with a warning and no uncaught error', async () => {
+    const page = await newPage();
+    const warnings = [];
+    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+    await page.route('**/world-atlas/countries-50m.json', (route) => route.fulfill({ status: 500, body: 'no atlas' }));
+    await page.goto(`${B.url}/?lat=35&lng=38.5&z=7`);
+    await page.waitForFunction(() => document.getElementById('map').dataset.basemap === 'offline', null, { timeout: 20000 });
+    await loaded(page);
+    const warned = () => warnings.some((w) => w.includes('countries-50m.json') && w.includes('500'));
+    for (let i = 0; i < 50 && !warned(); i += 1) await page.waitForTimeout(100);
+    assert.ok(warned(), warnings.join('\n'));
+    assert.equal(await page.locator('path.fl-country').count(), 0);
+    assert.equal(await page.locator('.fl-capital').count(), 0);
+    assert.deepEqual(page.errors.filter((e) => e.startsWith('pageerror')), []);
     await page.close();
   });
 

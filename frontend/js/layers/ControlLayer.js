@@ -44,6 +44,11 @@ export const ControlLayer = L.Layer.extend({
     this._points.remove();
   },
 
+  /** The date last asked for with setDate (YYYY-MM-DD), or null. */
+  date() {
+    return this._at;
+  },
+
   /** Show or hide the dots and the areas. */
   show({ points = this.options.points, areas = this.options.areas } = {}) {
     this.options.points = points;

@@ -97,17 +97,6 @@ export const EventLayer = L.Layer.extend({
     this.fire('filtered', { shown: markers.length, total: this._points.length });
   },
 
-  /** The marker of an event, if it is loaded and shown. */
-  markerOf(id) {
-    const p = this._points.find((x) => x.id === id);
-    return p && p._marker && this._cluster.hasLayer(p._marker) ? p._marker : null;
-  },
-
-  /** Zoom so that the event's marker is out of its cluster, then call back. */
-  reveal(marker, done) {
-    this._cluster.zoomToShowLayer(marker, done);
-  },
-
   _keep(p) {
     const f = this._filter;
     if (f.types && !f.types.includes(p.type)) return false;

@@ -3,14 +3,15 @@
 // Syria emphasised, and the governorate capitals labelled.
 
 import { L, topojson } from '../leaflet.js';
+import { capitals as fetchCapitals } from '../api.js';
 import { el } from '../dom.js';
 
 export const OfflineBasemap = L.Layer.extend({
   options: {
     /** TopoJSON of the world's countries (world-atlas). */
     atlasUrl: '/assets/vendor/world-atlas/countries-50m.json',
-    /** GeoJSON points of the governorate capitals ({name} properties). */
-    capitalsUrl: '/api/capitals',
+    /** Language of the capitals' names: 'en', else French. */
+    lang: null,
     /** ISO 3166 numeric id of the country to emphasise (Syria). */
     focus: '760',
     /** Pane for the outlines, below every overlay. */
@@ -44,9 +45,22 @@ export const OfflineBasemap = L.Layer.extend({
       return;
     }
     const [atlas, capitals] = await Promise.all([
-      fetch(this.options.atlasUrl).then((r) => r.json()),
-      fetch(this.options.capitalsUrl).then((r) => (r.ok ? r.json() : null)).catch(() => null),
+      fetch(this.options.atlasUrl)
+        .then((r) => {
+          if (!r.ok) throw new Error(`${this.options.atlasUrl}: ${r.status} ${r.statusText}`);
+          return r.json();
+        })
+        .catch((error) => {
+          console.warn(`offline basemap: ${error.message}`);
+          this.fire('error', { error });
+          return null;
+        }),
+      fetchCapitals(this.options.lang).catch((error) => {
+        console.warn(`offline basemap: ${error.message}`);
+        return null;
+      }),
     ]);
+    if (!atlas) return;
     const countries = topojson.feature(atlas, atlas.objects.countries);
     const focus = String(this.options.focus);
     L.geoJSON(countries, {
@@ -81,7 +95,7 @@ export const Basemap = L.Layer.extend({
     errors: 3,
     timeout: 6000,
     maxZoom: 18,
-    /** Options for the OfflineBasemap. */
+    /** Options for the OfflineBasemap (e.g. {lang}). */
     offline: {},
   },
 
