@@ -5,6 +5,7 @@ use crate::article::{self, Article};
 use crate::error::{Error, Result};
 use crate::extract::{Event, Extractor};
 use crate::store::{content_hash, Added, PlaceRow, Replaced, Store};
+use gazetteer::Gazetteer;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use std::io::Read;
@@ -91,19 +92,11 @@ impl Ingester {
         let extractor = self.extractor.clone();
         tokio::task::spawn_blocking(move || {
             let extraction = extractor.extract(&article);
-            let g = extractor.gazetteer();
-            let events = extraction
-                .events
-                .into_iter()
-                .filter_map(|e| {
-                    let place = PlaceRow::from(g.place(g.by_id(&e.place_id)?));
-                    Some((e, place))
-                })
-                .collect();
-            (article, events)
+            let events = with_places(extractor.gazetteer(), extraction.events)?;
+            Ok((article, events))
         })
         .await
-        .map_err(|e| Error::Internal(format!("extraction task: {e}")))
+        .map_err(|e| Error::Internal(format!("extraction task: {e}")))?
     }
 
     /// Ingest files, folders (recursively, by extension) and `-` (stdin).
@@ -214,6 +207,24 @@ impl Ingester {
     }
 }
 
+/// Pair each event with its gazetteer place. An event whose place the
+/// gazetteer does not know is an internal error, never dropped.
+fn with_places(g: &Gazetteer, events: Vec<Event>) -> Result<Vec<(Event, PlaceRow)>> {
+    events
+        .into_iter()
+        .map(|e| match g.by_id(&e.place_id) {
+            Some(id) => {
+                let place = PlaceRow::from(g.place(id));
+                Ok((e, place))
+            }
+            None => Err(Error::Internal(format!(
+                "event at {:?} has the place id {:?}, which the gazetteer does not know",
+                e.place, e.place_id
+            ))),
+        })
+        .collect()
+}
+
 /// Expand an input into files: itself, or a folder's article files.
 fn collect(input: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     if input.as_os_str() == "-" {
@@ -263,5 +274,43 @@ fn read_stdin() -> Result<Vec<Article>> {
         article::parse_bytes(path, "stdin", "jsonl", bytes)
     } else {
         article::parse_bytes(path, "stdin", "txt", bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn extraction(g: &Arc<Gazetteer>) -> Vec<Event> {
+        let article = Article {
+            id: "t".into(),
+            text: "Des raids aériens ont frappé Alep le 3 mars 2016, faisant 5 morts.".into(),
+            ..Article::default()
+        };
+        let events = Extractor::new(g.clone()).unwrap().extract(&article).events;
+        assert!(!events.is_empty());
+        events
+    }
+
+    #[test]
+    fn every_event_gets_its_gazetteer_place() {
+        let g = Arc::new(Gazetteer::builtin().unwrap());
+        let events = extraction(&g);
+        let paired = with_places(&g, events.clone()).unwrap();
+        assert_eq!(paired.len(), events.len());
+        for (e, p) in &paired {
+            assert_eq!(e.place_id, p.id);
+        }
+    }
+
+    #[test]
+    fn an_event_of_an_unknown_place_is_an_error_naming_it() {
+        let g = Arc::new(Gazetteer::builtin().unwrap());
+        let mut events = extraction(&g);
+        events[0].place_id = "no-such-place".into();
+        let err = with_places(&g, events).unwrap_err();
+        assert!(matches!(err, Error::Internal(_)), "{err:?}");
+        assert!(err.to_string().contains("\"no-such-place\""), "{err}");
     }
 }
