@@ -9,11 +9,15 @@ fn main() {
         .join("demo")
         .join("dispatches");
     println!("cargo:rerun-if-changed={}", dir.display());
+    // A missing folder would build a binary whose demo is silently empty.
     let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
-        .unwrap_or_default();
+        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .collect();
     files.retain(|p| p.extension().is_some_and(|e| e == "json"));
     files.sort();
+    assert!(!files.is_empty(), "no demo dispatch in {}", dir.display());
     let mut out = String::from(
         "/// Demo dispatches: (file name, contents).\npub const DISPATCHES: &[(&str, &str)] = &[\n",
     );

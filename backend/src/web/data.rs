@@ -6,7 +6,7 @@ use super::WebState;
 use crate::api::geojson::{json_as, round6, GEOJSON};
 use crate::api::params::{self, Params, EVENT_FILTERS};
 use crate::api::AppState;
-use crate::areas::{self, AreaOptions, Holder, Status};
+use crate::areas::{self, AreaOptions, Holder};
 use crate::error::{Error, Result};
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
@@ -145,11 +145,7 @@ pub async fn areas(
             let geometry = geojson::Geometry::from(&round_shape(a.shape));
             json!({
                 "type": "Feature",
-                "properties": {
-                    "status": match a.class.status { Status::Held => "held", Status::Contested => "contested", Status::Unknown => "unknown" },
-                    "actor": a.class.actor,
-                    "stale": a.class.stale,
-                },
+                "properties": a.class,
                 "geometry": geometry,
             })
         })

@@ -13,9 +13,8 @@ mod headers;
 mod oembed;
 mod pages;
 
-pub use data::{capitals, Boundaries};
-pub use headers::{secure, tile_origin};
-pub use oembed::{iframe_code, oembed_for};
+pub use data::Boundaries;
+pub use headers::secure;
 
 use crate::api::AppState;
 use crate::config::Config;
