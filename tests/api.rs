@@ -218,6 +218,19 @@ fn csv_has_acled_columns() {
 }
 
 #[test]
+fn a_database_error_while_exporting_csv_breaks_the_download() {
+    let (s, server) = setup();
+    // The events still read, their sources no longer do.
+    common::execute_sql(&s.db(), "DROP TABLE event_sources");
+    let r = ureq::get(&server.url("/api/events.csv")).call().unwrap();
+    // The header went out before the failure: the status is 200, but the
+    // body ends with an error instead of rows without their sources.
+    assert_eq!(r.status(), 200);
+    let body = r.into_string();
+    assert!(body.is_err(), "a complete CSV: {body:?}");
+}
+
+#[test]
 fn control_as_of_a_date_and_place_history() {
     let (_s, server) = setup();
     let before = server.get_json("/api/control?at=2016-01-01");

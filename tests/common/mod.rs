@@ -53,6 +53,23 @@ impl Scratch {
     }
 }
 
+/// Run SQL statements on a database file behind the binary's back (to
+/// break it on purpose).
+pub fn execute_sql(db: &Path, sql: &str) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let options = sqlx::sqlite::SqliteConnectOptions::new().filename(db);
+        let pool = sqlx::SqlitePool::connect_with(options)
+            .await
+            .expect("open the database");
+        sqlx::raw_sql(sql).execute(&pool).await.expect(sql);
+        pool.close().await;
+    });
+}
+
 /// A running `frontline serve` (or `demo`), killed on drop.
 pub struct Server {
     child: Child,

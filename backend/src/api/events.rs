@@ -165,16 +165,23 @@ pub async fn csv(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resu
             return;
         }
         loop {
-            let page = match store.events(&filter).await {
-                Ok(p) => p,
+            // A failed read ends the body with an error, never with rows
+            // missing their sources.
+            let fetched = async {
+                let page = store.events(&filter).await?;
+                let ids: Vec<i64> = page.events.iter().map(|e| e.id).collect();
+                let sources = store.sources(&ids).await?;
+                Ok::<_, Error>((page, sources))
+            }
+            .await;
+            let (page, sources) = match fetched {
+                Ok(fetched) => fetched,
                 Err(e) => {
                     tracing::error!(error = %e, "CSV export failed");
                     let _ = tx.send(Err(std::io::Error::other(e.to_string()))).await;
                     return;
                 }
             };
-            let ids: Vec<i64> = page.events.iter().map(|e| e.id).collect();
-            let sources = store.sources(&ids).await.unwrap_or_default();
             if tx
                 .send(Ok(Bytes::from(csv_rows(&page.events, &sources))))
                 .await
