@@ -43,6 +43,39 @@ impl std::fmt::Display for Summary {
     }
 }
 
+impl Summary {
+    /// Count what storing one article did; `at` names it in failures.
+    pub fn record(&mut self, at: String, result: Result<Added>) {
+        match result {
+            Ok(added) if added.new => {
+                self.new += 1;
+                self.events_added += added.events_added;
+                self.events_merged += added.events_merged;
+            }
+            Ok(_) => self.unchanged += 1,
+            Err(e) => self.fail(at, &e),
+        }
+    }
+
+    /// Count a failure: where, and why.
+    pub fn fail(&mut self, at: String, why: &Error) {
+        self.failed += 1;
+        self.failures.push((at, why.to_string()));
+    }
+
+    /// One line per failure, naming where it happened unless the message
+    /// already starts with it.
+    pub fn failure_lines(&self) -> impl Iterator<Item = String> + '_ {
+        self.failures.iter().map(|(at, why)| {
+            if why.starts_with(at.as_str()) {
+                format!("error: {why}")
+            } else {
+                format!("error: {at}: {why}")
+            }
+        })
+    }
+}
+
 /// What a re-extraction did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ReextractSummary {
@@ -106,10 +139,7 @@ impl Ingester {
         let mut files = Vec::new();
         for input in inputs {
             if let Err(e) = collect(input, &mut files) {
-                summary.failed += 1;
-                summary
-                    .failures
-                    .push((input.display().to_string(), e.to_string()));
+                summary.fail(input.display().to_string(), &e);
             }
         }
         let bar = if progress {
@@ -137,26 +167,10 @@ impl Ingester {
                         } else {
                             format!("{} ({})", file.display(), a.id)
                         };
-                        match self.article(a).await {
-                            Ok(added) if added.new => {
-                                summary.new += 1;
-                                summary.events_added += added.events_added;
-                                summary.events_merged += added.events_merged;
-                            }
-                            Ok(_) => summary.unchanged += 1,
-                            Err(e) => {
-                                summary.failed += 1;
-                                summary.failures.push((name, e.to_string()));
-                            }
-                        }
+                        summary.record(name, self.article(a).await);
                     }
                 }
-                Err(e) => {
-                    summary.failed += 1;
-                    summary
-                        .failures
-                        .push((file.display().to_string(), e.to_string()));
-                }
+                Err(e) => summary.fail(file.display().to_string(), &e),
             }
             bar.set_message(format!(
                 "{} new, {} events",
@@ -291,6 +305,39 @@ mod tests {
         let events = Extractor::new(g.clone()).unwrap().extract(&article).events;
         assert!(!events.is_empty());
         events
+    }
+
+    #[test]
+    fn a_summary_counts_each_outcome_and_names_failures_once() {
+        let mut s = Summary::default();
+        let added = |new, events_added, events_merged| Added {
+            new,
+            events_added,
+            events_merged,
+            ..Added::default()
+        };
+        s.record("a".into(), Ok(added(true, 2, 1)));
+        s.record("b".into(), Ok(added(false, 0, 0)));
+        s.record("c".into(), Err(Error::Internal("boom".into())));
+        s.fail(
+            "d.txt".into(),
+            &Error::File {
+                path: "d.txt".into(),
+                message: "unreadable".into(),
+            },
+        );
+        assert_eq!(
+            (
+                s.new,
+                s.unchanged,
+                s.failed,
+                s.events_added,
+                s.events_merged
+            ),
+            (1, 1, 2, 2, 1)
+        );
+        let lines: Vec<String> = s.failure_lines().collect();
+        assert_eq!(lines, ["error: c: boom", "error: d.txt: unreadable"]);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::{to_json, Config};
 use crate::demo;
 use crate::error::{Error, Result};
-use crate::ingest::Ingester;
+use crate::ingest::{Ingester, Summary};
 use crate::server;
 use crate::store::Store;
 use std::io::IsTerminal;
@@ -20,6 +20,12 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .enable_all()
         .build()
         .map_err(|e| Error::Internal(format!("starting the async runtime: {e}")))
+}
+
+fn print_failures(summary: &Summary) {
+    for line in summary.failure_lines() {
+        eprintln!("{line}");
+    }
 }
 
 pub fn ingest(config: &Config, paths: &[PathBuf], reextract: bool, json: bool) -> Result<ExitCode> {
@@ -49,13 +55,7 @@ pub fn ingest(config: &Config, paths: &[PathBuf], reextract: bool, json: bool) -
             return Ok(ExitCode::SUCCESS);
         }
         let summary = ingester.paths(paths, progress).await;
-        for (at, why) in &summary.failures {
-            if why.starts_with(at.as_str()) {
-                eprintln!("error: {why}");
-            } else {
-                eprintln!("error: {at}: {why}");
-            }
-        }
+        print_failures(&summary);
         if json {
             say!("{}", to_json(&summary)?);
         } else {
@@ -90,9 +90,7 @@ pub fn demo(config: Config) -> Result<ExitCode> {
                 "frontline: built the demo database {}: {summary}",
                 db.display()
             );
-            for (at, why) in &summary.failures {
-                eprintln!("error: {at}: {why}");
-            }
+            print_failures(&summary);
         } else {
             eprintln!("frontline: serving the existing database {}", db.display());
         }

@@ -35,18 +35,7 @@ pub async fn build(ingester: &Ingester) -> Result<Summary> {
     let mut summary = Summary::default();
     for a in dispatches()? {
         let name = a.id.clone();
-        match ingester.article(a).await {
-            Ok(added) if added.new => {
-                summary.new += 1;
-                summary.events_added += added.events_added;
-                summary.events_merged += added.events_merged;
-            }
-            Ok(_) => summary.unchanged += 1,
-            Err(e) => {
-                summary.failed += 1;
-                summary.failures.push((name, e.to_string()));
-            }
-        }
+        summary.record(name, ingester.article(a).await);
     }
     Ok(summary)
 }
