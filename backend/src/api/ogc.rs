@@ -299,7 +299,6 @@ async fn items(
     let page = state.store.events(&filter).await?;
     let ids: Vec<i64> = page.events.iter().map(|e| e.id).collect();
     let mut sources: HashMap<i64, Vec<SourceRow>> = state.store.sources(&ids).await?;
-    let n = page.events.len() as i64;
     let features: Vec<Feature<Flat>> = page
         .events
         .into_iter()
@@ -318,10 +317,17 @@ async fn items(
     ));
     fc.links.push(Link::new(base.clone(), "collection", JSON));
     if page.next_after.is_some() {
+        // A next page means the query consumed `limit` rows, some of which
+        // the exact bbox test may have dropped afterwards: the next page
+        // starts after all of them, not after the features returned.
         let mut next = p.without(&["offset"]);
         next.push((
             "offset".into(),
-            (filter.offset.unwrap_or(0) + n).to_string(),
+            filter
+                .offset
+                .unwrap_or(0)
+                .saturating_add(filter.limit)
+                .to_string(),
         ));
         let href = with_query(&format!("{base}/items"), &next);
         fc.links.push(Link::new(href, "next", GEOJSON));
