@@ -35,13 +35,17 @@ pub struct AreaOptions {
     pub stale_days: i64,
 }
 
+/// Control news older than this many days is flagged `stale` by default,
+/// on the control points and the areas alike.
+pub const STALE_DAYS: i64 = 180;
+
 impl Default for AreaOptions {
     fn default() -> Self {
         AreaOptions {
             cell_km: 5.0,
             reach_km: 35.0,
             contested_km: 6.0,
-            stale_days: 180,
+            stale_days: STALE_DAYS,
         }
     }
 }

@@ -10,9 +10,6 @@ use axum::response::Response;
 use chrono::{NaiveDate, Utc};
 use serde::Serialize;
 
-/// Control news older than this many days is flagged `stale` by default.
-pub const STALE_DAYS: i64 = 180;
-
 #[derive(Serialize)]
 pub struct ControlProperties {
     pub place_id: String,
@@ -70,7 +67,7 @@ pub async fn control(State(state): State<AppState>, RawQuery(raw): RawQuery) -> 
         Some(v) => params::date("at", v, true)?,
         None => Utc::now().date_naive(),
     };
-    let stale_days = p.integer("stale_days", 0, 100_000)?.unwrap_or(STALE_DAYS);
+    let stale_days = p.integer("stale_days", 0, 100_000)?.unwrap_or(crate::areas::STALE_DAYS);
     let points = state.store.control_at(at).await?;
     let mut fc = FeatureCollection::new(
         points
