@@ -78,12 +78,7 @@ pub fn oembed_for(
             "the link's query has characters a map link never has",
         ));
     }
-    let english = query.split('&').any(|kv| kv == "lang=en");
-    let title = if english {
-        "Frontline — map of events in Syria"
-    } else {
-        "Frontline — carte des événements en Syrie"
-    };
+    let title = super::pages::labels(super::pages::english(Some(query))).title;
     let width = maxwidth.map_or(DEFAULT_WIDTH, |m| m.min(DEFAULT_WIDTH));
     let height = maxheight.map_or(DEFAULT_HEIGHT, |m| m.min(DEFAULT_HEIGHT));
     let src = if query.is_empty() {

@@ -66,7 +66,7 @@ const EN: Labels = Labels {
     precision: ["exact place", "nearby", "region"],
 };
 
-fn labels(english: bool) -> &'static Labels {
+pub(super) fn labels(english: bool) -> &'static Labels {
     if english {
         &EN
     } else {
@@ -139,7 +139,9 @@ pub fn safe_url(u: Option<&str>) -> Option<String> {
     (lower.starts_with("https://") || lower.starts_with("http://")).then(|| u.to_string())
 }
 
-fn english(raw: Option<&str>) -> bool {
+/// Whether a page's query asks for English (`lang=en`); anything else is
+/// French.
+pub(super) fn english(raw: Option<&str>) -> bool {
     raw.unwrap_or("").split('&').any(|kv| kv == "lang=en")
 }
 
