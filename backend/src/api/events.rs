@@ -2,7 +2,7 @@
 
 use super::geojson::{event_feature, json_as, Link, GEOJSON};
 use super::params::{self, Params, EVENT_FILTERS};
-use super::{path_id, with_query, AppState};
+use super::{event_with_sources, path_id, with_query, AppState};
 use crate::error::{Error, Result};
 use crate::store::{EventRow, SourceRow};
 use axum::body::{Body, Bytes};
@@ -65,17 +65,7 @@ pub async fn list(
 /// `GET /api/events/{id}`: one event with its evidence and every source.
 pub async fn one(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response> {
     let id = path_id("event", &id)?;
-    let event = state
-        .store
-        .event(id)
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("event {id}")))?;
-    let sources = state
-        .store
-        .sources(&[id])
-        .await?
-        .remove(&id)
-        .unwrap_or_default();
+    let (event, sources) = event_with_sources(&state.store, "event", id).await?;
     Ok(json_as(GEOJSON, &event_feature(event, sources, true)))
 }
 

@@ -17,7 +17,7 @@ pub mod problem;
 use crate::config::Config;
 use crate::error::Error;
 use crate::ingest::Ingester;
-use crate::store::Store;
+use crate::store::{EventRow, SourceRow, Store};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
@@ -110,4 +110,19 @@ pub(crate) fn path_id(what: &str, raw: &str) -> Result<i64, Error> {
         .ok()
         .filter(|n| *n > 0)
         .ok_or_else(|| Error::NotFound(format!("{what} {raw:?}")))
+}
+
+/// One event and all its sources; not found (as `what {id}`) when there is
+/// no such event.
+pub(crate) async fn event_with_sources(
+    store: &Store,
+    what: &str,
+    id: i64,
+) -> Result<(EventRow, Vec<SourceRow>), Error> {
+    let event = store
+        .event(id)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("{what} {id}")))?;
+    let sources = store.sources(&[id]).await?.remove(&id).unwrap_or_default();
+    Ok((event, sources))
 }

@@ -3,9 +3,9 @@
 
 use super::geojson::{json_as, Feature, FeatureCollection, Link, GEOJSON};
 use super::params::{self, Params};
-use super::{path_id, with_query, AppState};
+use super::{event_with_sources, path_id, with_query, AppState};
 use crate::error::{Error, Result};
-use crate::store::{EventFilter, EventRow, SourceRow};
+use crate::store::{EventRow, SourceRow};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -51,13 +51,19 @@ fn check_format(p: &Params) -> Result<()> {
     }
 }
 
+/// For the pages that take only `f`: check it, and give the base of their
+/// links (`…/ogc`).
+fn ogc_base(state: &AppState, headers: &HeaderMap, raw: Option<&str>) -> Result<String> {
+    check_format(&Params::parse(raw, &["f"])?)?;
+    Ok(format!("{}/ogc", state.base_url(headers)))
+}
+
 async fn landing(
     State(state): State<AppState>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response> {
-    check_format(&Params::parse(raw.as_deref(), &["f"])?)?;
-    let base = format!("{}/ogc", state.base_url(&headers));
+    let base = ogc_base(&state, &headers, raw.as_deref())?;
     let links = vec![
         Link::new(base.clone(), "self", JSON).titled("This document"),
         Link::new(format!("{base}/api"), "service-desc", OPENAPI).titled("The API definition"),
@@ -152,8 +158,7 @@ async fn collections(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response> {
-    check_format(&Params::parse(raw.as_deref(), &["f"])?)?;
-    let base = format!("{}/ogc", state.base_url(&headers));
+    let base = ogc_base(&state, &headers, raw.as_deref())?;
     let events = collection_doc(&state, &base).await?;
     Ok(json_as(
         JSON,
@@ -169,8 +174,7 @@ async fn collection(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response> {
-    check_format(&Params::parse(raw.as_deref(), &["f"])?)?;
-    let base = format!("{}/ogc", state.base_url(&headers));
+    let base = ogc_base(&state, &headers, raw.as_deref())?;
     Ok(json_as(JSON, &collection_doc(&state, &base).await?))
 }
 
@@ -282,20 +286,13 @@ async fn items(
         ],
     )?;
     check_format(&p)?;
-    let mut filter = EventFilter {
-        limit: p.integer("limit", 1, MAX_LIMIT)?.unwrap_or(DEFAULT_LIMIT),
-        offset: p.integer("offset", 0, i64::MAX)?,
-        ..EventFilter::default()
-    };
-    if let Some(v) = p.get("bbox")? {
-        filter.bbox = Some(params::bbox("bbox", v)?);
-    }
+    // `limit`, `bbox`, `type`, `subtype` and `actor` as /api/events takes
+    // them; `offset` and `datetime` are OGC's own.
+    let mut filter = params::event_filter(&p, state.gazetteer(), DEFAULT_LIMIT, MAX_LIMIT)?;
+    filter.offset = p.integer("offset", 0, i64::MAX)?;
     if let Some(v) = p.get("datetime")? {
         (filter.from, filter.to) = datetime(v)?;
     }
-    // The same checks as /api/events for the extra filters.
-    let extra = params::event_filter(&p, state.gazetteer(), DEFAULT_LIMIT, MAX_LIMIT)?;
-    (filter.types, filter.subtypes, filter.actors) = (extra.types, extra.subtypes, extra.actors);
     let page = state.store.events(&filter).await?;
     let ids: Vec<i64> = page.events.iter().map(|e| e.id).collect();
     let mut sources: HashMap<i64, Vec<SourceRow>> = state.store.sources(&ids).await?;
@@ -342,17 +339,7 @@ async fn item(
     Path(id): Path<String>,
 ) -> Result<Response> {
     let id = path_id("feature", &id)?;
-    let event = state
-        .store
-        .event(id)
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("feature {id}")))?;
-    let sources = state
-        .store
-        .sources(&[id])
-        .await?
-        .remove(&id)
-        .unwrap_or_default();
+    let (event, sources) = event_with_sources(&state.store, "feature", id).await?;
     let base = format!("{}/ogc/collections/events", state.base_url(&headers));
     let f = flat(event, &sources);
     let mut doc = serde_json::to_value(&f).map_err(|e| Error::Internal(e.to_string()))?;
