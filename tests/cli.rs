@@ -1,17 +1,13 @@
 //! End-to-end tests of the `frontline` command line on files written here.
 
+mod common;
+
+use common::{Scratch, BIN};
 use std::io::Read;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 fn frontline() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_frontline"))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("frontline-cli-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Command::new(BIN)
 }
 
 fn run(cmd: &mut Command) -> (bool, String, String) {
@@ -37,9 +33,11 @@ fn lookup_ranks_the_village_first_and_speaks_json() {
 
 #[test]
 fn scan_prints_offsets_into_the_file() {
-    let dir = temp_dir("scan");
-    let file = dir.join("a.txt");
-    std::fs::write(&file, "Des raids ont visé Saraqeb et la province d'Idleb.").unwrap();
+    let s = Scratch::new();
+    let file = s.write(
+        "a.txt",
+        "Des raids ont visé Saraqeb et la province d'Idleb.",
+    );
     let (ok, out, _) = run(frontline()
         .args(["gazetteer", "scan"])
         .arg(&file)
@@ -54,13 +52,11 @@ fn scan_prints_offsets_into_the_file() {
 
 #[test]
 fn extract_reads_a_text_with_a_header_and_returns_schema_json() {
-    let dir = temp_dir("extract");
-    let file = dir.join("dispatch.txt");
-    std::fs::write(
-        &file,
+    let s = Scratch::new();
+    let file = s.write(
+        "dispatch.txt",
         "title: Saraqeb\npublished: 2020-02-07\n\nLes forces du régime ont repris jeudi la ville de Saraqeb, selon l'OSDH.\n",
-    )
-    .unwrap();
+    );
     let (ok, out, err) = run(frontline().arg("extract").arg(&file).arg("--json"));
     assert!(ok, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -73,10 +69,9 @@ fn extract_reads_a_text_with_a_header_and_returns_schema_json() {
 
 #[test]
 fn bad_input_names_the_file_and_fails() {
-    let dir = temp_dir("bad");
-    let empty = dir.join("empty.txt");
-    std::fs::write(&empty, "  \n").unwrap();
-    let binary = dir.join("latin1.txt");
+    let s = Scratch::new();
+    let empty = s.write("empty.txt", "  \n");
+    let binary = s.path("latin1.txt");
     std::fs::write(&binary, b"Alep \xe9t\xe9").unwrap();
     let (ok, _, err) = run(frontline().arg("extract").arg(&empty).arg(&binary));
     assert!(!ok);
@@ -86,12 +81,11 @@ fn bad_input_names_the_file_and_fails() {
 
 #[test]
 fn import_reports_bad_rows_with_file_and_line() {
-    let dir = temp_dir("import");
-    let dump = dir.join("SY.txt");
+    let s = Scratch::new();
     let good = "163345\tTall Rif'at\tTall Rif'at\tTal Rifaat\t36.46974\t37.09727\tP\tPPL\tSY\t\t09\t\t\t\t20514\t\t430\tAsia/Damascus\t2012-01-18";
     let bad = good.replace("36.46974", "nord");
-    std::fs::write(&dump, format!("{good}\n{bad}\n")).unwrap();
-    let out_file = dir.join("places.tsv");
+    let dump = s.write("SY.txt", &format!("{good}\n{bad}\n"));
+    let out_file = s.path("places.tsv");
     let (ok, out, err) = run(frontline()
         .args(["gazetteer", "import", "geonames"])
         .arg(&dump)
@@ -118,7 +112,7 @@ fn import_reports_bad_rows_with_file_and_line() {
 
 #[test]
 fn eval_scores_a_gold_folder() {
-    let dir = temp_dir("eval");
+    let s = Scratch::new();
     let gold = serde_json::json!({
         "id": "t1", "url": null, "source": null, "published": "2020-02-07", "title": null,
         "text": "Les forces du régime ont repris jeudi la ville de Saraqeb.",
@@ -127,8 +121,8 @@ fn eval_scores_a_gold_folder() {
                     "date": "2020-02-06", "date_precision": "day", "actor": "Syrian government",
                     "evidence": "Les forces du régime ont repris jeudi la ville de Saraqeb."}]
     });
-    std::fs::write(dir.join("t1.json"), gold.to_string()).unwrap();
-    let (ok, out, err) = run(frontline().arg("eval").arg(&dir).arg("--json"));
+    s.write("t1.json", &gold.to_string());
+    let (ok, out, err) = run(frontline().arg("eval").arg(s.dir.path()).arg("--json"));
     assert!(ok, "{err}");
     let r: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(r["overall"]["f1"], 1.0);
