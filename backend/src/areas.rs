@@ -268,12 +268,22 @@ pub fn country_from_topojson(
 ) -> Result<MultiPolygon<f64>, String> {
     let mut doc: serde_json::Value =
         serde_json::from_str(json).map_err(|e| format!("cannot read TopoJSON: {e}"))?;
-    // The topojson crate takes only numeric feature ids; world-atlas writes
-    // strings ("760"). Keep them as a property instead.
+    // Only the wanted geometry is converted: the rest of the world would
+    // cost start-up time (and a warning each from the topojson crate).
+    // That crate takes only numeric feature ids; world-atlas writes strings
+    // ("760"). Keep them as a property instead.
     if let Some(geoms) = doc
         .pointer_mut(&format!("/objects/{object}/geometries"))
         .and_then(|g| g.as_array_mut())
     {
+        geoms.retain(|g| {
+            let id = match g.get("id") {
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(serde_json::Value::Number(n)) => n.to_string(),
+                _ => String::new(),
+            };
+            id == wanted || g.pointer("/properties/name").and_then(|v| v.as_str()) == Some(wanted)
+        });
         for g in geoms.iter_mut().filter_map(|g| g.as_object_mut()) {
             if let Some(id) = g.remove("id") {
                 let props = g

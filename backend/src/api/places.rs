@@ -67,7 +67,9 @@ pub async fn control(State(state): State<AppState>, RawQuery(raw): RawQuery) -> 
         Some(v) => params::date("at", v, true)?,
         None => Utc::now().date_naive(),
     };
-    let stale_days = p.integer("stale_days", 0, 100_000)?.unwrap_or(crate::areas::STALE_DAYS);
+    let stale_days = p
+        .integer("stale_days", 0, 100_000)?
+        .unwrap_or(crate::areas::STALE_DAYS);
     let points = state.store.control_at(at).await?;
     let mut fc = FeatureCollection::new(
         points
