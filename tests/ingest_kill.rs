@@ -1,11 +1,12 @@
 //! Faults: SIGKILL the ingest of many articles halfway; a rerun completes
 //! with no duplicate and no lost article, and the database ends exactly as
-//! after an uninterrupted ingest. A reader of the output gone away
+//! after an uninterrupted ingest. A demo database left part-way is
+//! completed by the next `frontline demo`. A reader of the output gone away
 //! (`frontline ingest … | head`) ends the command quietly.
 
 mod common;
 
-use common::{write_jsonl, Scratch, BIN};
+use common::{write_jsonl, Scratch, Server, BIN};
 use frontline::store::Counts;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -202,4 +203,45 @@ fn a_closed_stdout_ends_the_database_commands_quietly() {
             out.status
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_partly_built_demo_database_is_completed_on_the_next_start() {
+    let s = Scratch::new();
+    // The reference: the demo built in one go.
+    let whole = s.path("whole.db");
+    drop(Server::start("demo", &whole, &[]));
+    let (want, _) = counts(&whole).await;
+    assert!(want.articles >= 100, "{want:?}");
+
+    // What a build killed after its first dispatches leaves (the build
+    // stores them in file order, one transaction each).
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/dispatches");
+    let mut files: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let part = s.path("part.db");
+    let out = Command::new(BIN)
+        .args(["ingest", "--db"])
+        .arg(&part)
+        .args(&files[..10])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(counts(&part).await.0.articles, 10);
+
+    drop(Server::start("demo", &part, &[]));
+    let (got, distinct) = counts(&part).await;
+    assert_eq!(
+        got, want,
+        "the completed demo database differs from a whole build"
+    );
+    assert_eq!(distinct, want.articles);
 }

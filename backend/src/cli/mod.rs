@@ -77,8 +77,9 @@ pub enum Command {
     },
     /// Serve the API (and the map) over the database.
     Serve,
-    /// Build the demo database from the built-in dispatches if it is
-    /// missing (default `frontline-demo.db`), then serve it.
+    /// Build the demo database from the built-in dispatches, or complete
+    /// one a stopped build left part-way (default `frontline-demo.db`),
+    /// then serve it.
     Demo,
     /// Add N synthetic events to the database, for benchmarks.
     DemoData {

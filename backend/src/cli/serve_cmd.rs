@@ -80,19 +80,23 @@ pub fn serve(config: Config) -> Result<ExitCode> {
 pub fn demo(config: Config) -> Result<ExitCode> {
     server::init_logs("info,frontline=info");
     let db = config.db_or(DEMO_DB);
-    let missing = !db.exists();
     runtime()?.block_on(async {
         let store = Store::open(&db).await?;
         let ingester = Ingester::new(store.clone(), config.extractor()?);
-        if missing {
-            let summary = demo::build(&ingester).await?;
-            eprintln!(
-                "frontline: built the demo database {}: {summary}",
-                db.display()
-            );
-            print_failures(&summary);
-        } else {
-            eprintln!("frontline: serving the existing database {}", db.display());
+        match demo::complete(&ingester).await? {
+            Some(summary) if summary.new > 0 || summary.failed > 0 => {
+                let done = if summary.unchanged > 0 {
+                    "completed"
+                } else {
+                    "built"
+                };
+                eprintln!(
+                    "frontline: {done} the demo database {}: {summary}",
+                    db.display()
+                );
+                print_failures(&summary);
+            }
+            _ => eprintln!("frontline: serving the existing database {}", db.display()),
         }
         server::serve_with(config, ingester).await?;
         store.close().await;

@@ -419,6 +419,17 @@ impl Store {
         .await?)
     }
 
+    /// How many of these content hashes belong to stored articles.
+    pub async fn stored_hashes(&self, hashes: &[String]) -> Result<i64> {
+        let list = serde_json::to_string(hashes).unwrap_or_else(|_| "[]".into());
+        Ok(sqlx::query_scalar(
+            "SELECT count(*) FROM articles WHERE content_hash IN (SELECT value FROM json_each(?))",
+        )
+        .bind(list)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
     /// First and last event dates, for the OGC collection's extent.
     pub async fn date_range(&self) -> Result<(Option<String>, Option<String>)> {
         Ok(sqlx::query_as("SELECT min(date), max(date) FROM events")
