@@ -399,3 +399,51 @@ async fn reextraction_replaces_an_articles_events() {
     assert_eq!(r.events_removed, 1);
     assert_eq!(s.counts().await.unwrap().events, 1);
 }
+
+#[tokio::test]
+async fn precision_is_stored_by_its_name() {
+    let (_d, s) = store().await;
+    let precisions = [Precision::Exact, Precision::Near, Precision::Region];
+    let events: Vec<(Event, PlaceRow)> = precisions
+        .iter()
+        .enumerate()
+        .map(|(i, &p)| {
+            // A degree apart: never merged.
+            let at = place(&format!("p{i}"), 33.0 + i as f64, 37.0);
+            let (mut e, at) = event(EventType::Strike, &at, "2016-12-22", None, None);
+            e.precision = p;
+            (e, at)
+        })
+        .collect();
+    let added = s.add_article(&article("x"), &events).await.unwrap();
+    let synthetic: Vec<SyntheticEvent> = events
+        .iter()
+        .map(|(e, p)| SyntheticEvent {
+            event: e.clone(),
+            place: p.clone(),
+            article: 0,
+        })
+        .collect();
+    s.add_synthetic(&[article("synthetic")], &synthetic)
+        .await
+        .unwrap();
+    let mut stored = Vec::new();
+    for id in added.event_ids {
+        stored.push(s.event(id).await.unwrap().unwrap().precision);
+    }
+    assert_eq!(stored, ["exact", "near", "region"]);
+    let c = s.counts().await.unwrap();
+    assert_eq!(c.events, 6);
+    let rows = s
+        .events(&EventFilter {
+            limit: 10,
+            ..EventFilter::default()
+        })
+        .await
+        .unwrap();
+    let names: Vec<&str> = rows.events.iter().map(|e| e.precision.as_str()).collect();
+    assert_eq!(
+        names,
+        ["exact", "near", "region", "exact", "near", "region"]
+    );
+}

@@ -75,13 +75,6 @@ fn spans_json(e: &Event) -> String {
     serde_json::to_string(&e.evidence_spans).unwrap_or_else(|_| "[]".into())
 }
 
-fn precision_str(e: &Event) -> String {
-    serde_json::to_value(e.precision)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_else(|| "exact".into())
-}
-
 fn count_i64(n: Option<u64>) -> Option<i64> {
     n.and_then(|n| i64::try_from(n).ok())
 }
@@ -285,7 +278,7 @@ impl Store {
                     .push_bind(e.place.clone())
                     .push_bind(e.lat)
                     .push_bind(e.lon)
-                    .push_bind(precision_str(e))
+                    .push_bind(e.precision.as_str())
                     .push_bind(e.radius_km)
                     .push_bind(full_date(e.date.as_deref()))
                     .push_bind(e.date_precision.as_str())
@@ -441,7 +434,7 @@ async fn link_event(
             .bind(&e.place)
             .bind(e.lat)
             .bind(e.lon)
-            .bind(precision_str(e))
+            .bind(e.precision.as_str())
             .bind(e.radius_km)
             .bind(&date)
             .bind(e.date_precision.as_str())
