@@ -1,7 +1,7 @@
 //! Writing: articles with their events, one transaction per article, and
 //! the merging of one event reported by several articles.
 
-use super::{EventRow, PlaceRow, Store};
+use super::{PlaceRow, Store};
 use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::extract::Event;
@@ -361,6 +361,16 @@ async fn upsert_place(conn: &mut SqliteConnection, p: &PlaceRow) -> Result<()> {
     Ok(())
 }
 
+/// What deciding a merge needs of a stored event.
+#[derive(sqlx::FromRow)]
+struct Candidate {
+    id: i64,
+    lat: f64,
+    lon: f64,
+    actor: Option<String>,
+    subtype: Option<String>,
+}
+
 /// Tie one extracted event to an article: merged into the same event
 /// already reported by another article, or stored as a new one.
 /// Returns the event id and whether it was created.
@@ -392,8 +402,8 @@ async fn link_event(
     if let Some(day) = &date {
         // About 5 km in latitude and, at Syrian latitudes, in longitude.
         let (dlat, dlon) = (0.05, 0.07);
-        let candidates: Vec<EventRow> = sqlx::query_as(
-            "SELECT * FROM events e
+        let candidates: Vec<Candidate> = sqlx::query_as(
+            "SELECT e.id, e.lat, e.lon, e.actor, e.subtype FROM events e
              WHERE e.type = ? AND e.date = ? AND e.date_precision = ?
                AND e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?
                AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id AND s.article_id = ?)",
