@@ -35,8 +35,12 @@ impl Extractor {
             };
             let military = (k.saturating_sub(3)..k)
                 .find(|&j| self.lexicon.military_nouns.contains(slice[j].norm.as_str()));
-            let covered = hits.iter().any(|(s, e, _)| *s <= k && k < *e);
-            if let (Some(start), false) = (military, covered) {
+            // A name that includes the adjective stands ("armée syrienne
+            // libre"); the words' own readings do not ("soldats" alone is
+            // the regime's, "russes" alone a rank-1 mention).
+            let in_a_name = hits.iter().any(|(s, e, _)| *s <= k && k < *e && e - s > 1);
+            if let (Some(start), false) = (military, in_a_name) {
+                hits.retain(|(s, e, _)| !(start <= *s && *e <= k + 1));
                 hits.push((
                     start,
                     k + 1,

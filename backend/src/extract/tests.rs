@@ -277,3 +277,20 @@ fn a_dateline_place_is_not_where_the_news_happened() {
     let ev = run(text, "2012-03-02");
     assert!(ev.iter().all(|e| e.place != "Damas"), "{ev:#?}");
 }
+
+#[test]
+fn soldiers_with_a_nationality_are_that_state_s_forces() {
+    // "soldats" alone would be the regime's, "russes" a weaker mention.
+    let ev = run(
+        "Des soldats russes ont bombardé jeudi Saraqeb.",
+        "2016-05-06",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].actor.as_deref(), Some("Russia"), "{ev:#?}");
+    // A name that includes the adjective is kept.
+    let ev = run(
+        "Les soldats de l'Armée syrienne libre ont pris jeudi Saraqeb.",
+        "2016-05-06",
+    );
+    assert_eq!(ev[0].actor.as_deref(), Some("Free Syrian Army"), "{ev:#?}");
+}
