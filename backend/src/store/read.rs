@@ -18,7 +18,7 @@ pub struct Bbox {
 
 /// Which events to return. Lists match any of their values; `actors`
 /// match the actor or the target.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventFilter {
     pub bbox: Option<Bbox>,
     pub types: Vec<String>,
@@ -112,6 +112,23 @@ pub struct PlaceHistory {
 /// above it, scanning in id order meets enough matches sooner.
 const RTREE_CAP: i64 = 20_000;
 
+impl EventFilter {
+    /// Whether the filter asks nothing beyond the box and the paging, so
+    /// that the spatial index alone answers it. Any other field, present
+    /// or added later, is a condition of [`push_filters`] and makes this
+    /// false without being listed here.
+    pub(super) fn only_box(&self) -> bool {
+        *self
+            == EventFilter {
+                bbox: self.bbox,
+                after: self.after,
+                offset: self.offset,
+                limit: self.limit,
+                ..EventFilter::default()
+            }
+    }
+}
+
 fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, f: &'a EventFilter) {
     if let Some(b) = f.bbox {
         qb.push(" AND e.lat BETWEEN ")
@@ -203,14 +220,7 @@ impl Store {
             Some(b) => self.count_in_box(b, RTREE_CAP).await? < RTREE_CAP,
             None => false,
         };
-        let only_box = f.types.is_empty()
-            && f.subtypes.is_empty()
-            && f.actors.is_empty()
-            && f.from.is_none()
-            && f.to.is_none()
-            && f.place.is_none()
-            && f.min_fatalities.is_none()
-            && f.words.is_empty();
+        let only_box = f.only_box();
         let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("");
         match f.bbox {
             Some(b) if spatial => {

@@ -447,3 +447,60 @@ async fn precision_is_stored_by_its_name() {
         ["exact", "near", "region", "exact", "near", "region"]
     );
 }
+
+#[test]
+fn only_the_box_and_paging_leave_a_filter_to_the_spatial_index() {
+    let paging = EventFilter {
+        bbox: Some(Bbox {
+            west: 36.0,
+            south: 35.0,
+            east: 38.0,
+            north: 37.0,
+        }),
+        after: Some(7),
+        offset: Some(20),
+        limit: 50,
+        ..EventFilter::default()
+    };
+    assert!(paging.only_box());
+    assert!(EventFilter::default().only_box());
+    let day = NaiveDate::from_ymd_opt(2016, 12, 22);
+    let some = || vec!["x".to_string()];
+    let conditions = [
+        EventFilter {
+            types: some(),
+            ..paging.clone()
+        },
+        EventFilter {
+            subtypes: some(),
+            ..paging.clone()
+        },
+        EventFilter {
+            actors: some(),
+            ..paging.clone()
+        },
+        EventFilter {
+            from: day,
+            ..paging.clone()
+        },
+        EventFilter {
+            to: day,
+            ..paging.clone()
+        },
+        EventFilter {
+            place: Some("aleppo".into()),
+            ..paging.clone()
+        },
+        EventFilter {
+            min_fatalities: Some(1),
+            ..paging.clone()
+        },
+        EventFilter {
+            words: some(),
+            ..paging.clone()
+        },
+    ];
+    for f in conditions {
+        assert!(!f.only_box(), "{f:?}");
+    }
+}
