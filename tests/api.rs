@@ -421,12 +421,7 @@ fn ogc_api_features_pages_with_next_links() {
         assert_eq!(r.content_type(), "application/geo+json");
         let page: Value = r.into_json().unwrap();
         seen += features(&page).len();
-        next = page["links"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|l| l["rel"] == "next")
-            .map(|l| l["href"].as_str().unwrap().to_string());
+        next = next_link(&page);
     }
     assert_eq!(seen, n);
     let in_2017 = server
@@ -440,6 +435,16 @@ fn ogc_api_features_pages_with_next_links() {
     assert_eq!(one["id"], id);
 }
 
+/// The `next` link of an OGC page, if any.
+fn next_link(page: &Value) -> Option<String> {
+    page["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["rel"] == "next")
+        .map(|l| l["href"].as_str().unwrap().to_string())
+}
+
 /// The ids of the features found by following `next` links from `url`
 /// (at most 100 pages).
 fn ogc_ids_by_pages(url: &str) -> Vec<i64> {
@@ -451,12 +456,7 @@ fn ogc_ids_by_pages(url: &str) -> Vec<i64> {
         assert!(pages <= 100, "paging does not end: {ids:?}");
         let page: Value = ureq::get(&url).call().unwrap().into_json().unwrap();
         ids.extend(features(&page).iter().map(|f| f["id"].as_i64().unwrap()));
-        next = page["links"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|l| l["rel"] == "next")
-            .map(|l| l["href"].as_str().unwrap().to_string());
+        next = next_link(&page);
     }
     ids
 }
