@@ -55,7 +55,7 @@ cargo test --workspace
 
 echo "== evaluation (informative, never fails the run)"
 cargo build --release -q -p frontline
-for corpus in ../shared/corpus/dev backend/demo/dispatches; do
+for corpus in ../shared/corpus/dev backend/server/demo/dispatches; do
     if [ -d "${corpus}" ]; then
         echo "-- frontline eval ${corpus}"
         "$CARGO_TARGET_DIR/release/frontline" eval "${corpus}" || echo "warning: eval did not complete" >&2

@@ -7,7 +7,7 @@
 mod common;
 
 use common::{write_jsonl, Scratch, Server, BIN};
-use frontline::store::Counts;
+use frontline_store::Counts;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 

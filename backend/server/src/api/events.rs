@@ -1,0 +1,205 @@
+//! `/api/events`, `/api/events/{id}` and `/api/events.csv`.
+
+use super::geojson::{event_feature, json_as, Link, GEOJSON};
+use super::params::{self, Params, EVENT_FILTERS};
+use super::{event_with_sources, path_id, with_query, AppState};
+use crate::error::{Error, Result};
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use frontline_store::{EventRow, SourceRow};
+
+pub const DEFAULT_LIMIT: i64 = 1000;
+pub const MAX_LIMIT: i64 = 10_000;
+
+/// `GET /api/events`: a FeatureCollection of matching events in id order,
+/// with a `next` link while more match (`after` is the paging cursor).
+pub async fn list(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response> {
+    let mut allowed = EVENT_FILTERS.to_vec();
+    allowed.push("after");
+    let p = Params::parse(raw.as_deref(), &allowed)?;
+    let mut filter = params::event_filter(&p, state.gazetteer(), DEFAULT_LIMIT, MAX_LIMIT)?;
+    filter.after = p.integer("after", 0, i64::MAX)?;
+    let page = state.store.event_features(&filter).await?;
+    let base = state.base_url(&headers);
+    let mut links = vec![Link::new(
+        with_query(&format!("{base}/api/events"), &p.without(&[])),
+        "self",
+        GEOJSON,
+    )];
+    let mut next = None;
+    if let Some(after) = page.next_after {
+        let mut q = p.without(&["after"]);
+        q.push(("after".into(), after.to_string()));
+        let href = with_query(&format!("{base}/api/events"), &q);
+        links.push(Link::new(href.clone(), "next", GEOJSON));
+        next = Some(href);
+    }
+    // The features come as JSON texts from the store: splice them in.
+    let tail =
+        serde_json::json!({"links": links, "next": next, "numberReturned": page.features.len()});
+    let tail = tail.to_string();
+    let mut body = String::with_capacity(
+        page.features.iter().map(|f| f.len() + 1).sum::<usize>() + tail.len() + 64,
+    );
+    body.push_str(r#"{"type":"FeatureCollection","features":["#);
+    for (i, f) in page.features.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(f);
+    }
+    body.push_str("],");
+    body.push_str(tail.get(1..).unwrap_or("}"));
+    let mut res = body.into_response();
+    res.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(GEOJSON));
+    Ok(res)
+}
+
+/// `GET /api/events/{id}`: one event with its evidence and every source.
+pub async fn one(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response> {
+    let id = path_id("event", &id)?;
+    let (event, sources) = event_with_sources(&state.store, "event", id).await?;
+    Ok(json_as(GEOJSON, &event_feature(event, sources, true)))
+}
+
+/// The CSV columns, ACLED-style.
+const CSV_COLUMNS: [&str; 13] = [
+    "event_id",
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+    "source",
+    "notes",
+];
+
+/// ACLED's geo_precision codes: 1 the place itself, 2 near it, 3 a region.
+fn geo_precision(p: &str) -> &'static str {
+    match p {
+        "exact" => "1",
+        "near" => "2",
+        _ => "3",
+    }
+}
+
+fn csv_rows(
+    events: &[EventRow],
+    sources: &std::collections::HashMap<i64, Vec<SourceRow>>,
+) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for e in events {
+        let src: Vec<String> = sources
+            .get(&e.id)
+            .map(|v| {
+                v.iter()
+                    .map(|s| {
+                        s.source
+                            .clone()
+                            .or_else(|| s.url.clone())
+                            .unwrap_or_else(|| format!("article {}", s.article_id))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let fatalities = e.fatalities.map(|n| n.to_string()).unwrap_or_default();
+        let (lat, lon) = (format!("{:.5}", e.lat), format!("{:.5}", e.lon));
+        let _ = w.write_record([
+            e.id.to_string().as_str(),
+            e.date.as_deref().unwrap_or(""),
+            e.event_type.as_str(),
+            e.subtype.as_deref().unwrap_or(""),
+            e.actor.as_deref().unwrap_or(""),
+            e.target.as_deref().unwrap_or(""),
+            e.place.as_str(),
+            lat.as_str(),
+            lon.as_str(),
+            geo_precision(&e.precision),
+            fatalities.as_str(),
+            src.join("; ").as_str(),
+            e.evidence.as_str(),
+        ]);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// `GET /api/events.csv`: every matching event (or `limit` of them),
+/// streamed page by page.
+pub async fn csv(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response> {
+    let p = Params::parse(raw.as_deref(), &EVENT_FILTERS)?;
+    let mut filter = params::event_filter(&p, state.gazetteer(), i64::MAX, i64::MAX)?;
+    let mut remaining = filter.limit;
+    filter.limit = remaining.min(5000);
+    let (tx, rx) = tokio::sync::mpsc::channel::<std::result::Result<Bytes, std::io::Error>>(4);
+    let store = state.store.clone();
+    tokio::spawn(async move {
+        let mut header = csv::Writer::from_writer(Vec::new());
+        let _ = header.write_record(CSV_COLUMNS);
+        if tx
+            .send(Ok(Bytes::from(header.into_inner().unwrap_or_default())))
+            .await
+            .is_err()
+        {
+            return;
+        }
+        loop {
+            // A failed read ends the body with an error, never with rows
+            // missing their sources.
+            let fetched = async {
+                let page = store.events(&filter).await?;
+                let ids: Vec<i64> = page.events.iter().map(|e| e.id).collect();
+                let sources = store.sources(&ids).await?;
+                Ok::<_, Error>((page, sources))
+            }
+            .await;
+            let (page, sources) = match fetched {
+                Ok(fetched) => fetched,
+                Err(e) => {
+                    tracing::error!(error = %e, "CSV export failed");
+                    let _ = tx.send(Err(std::io::Error::other(e.to_string()))).await;
+                    return;
+                }
+            };
+            if tx
+                .send(Ok(Bytes::from(csv_rows(&page.events, &sources))))
+                .await
+                .is_err()
+            {
+                return;
+            }
+            remaining -= page.events.len() as i64;
+            match page.next_after {
+                Some(after) if remaining > 0 => {
+                    filter.after = Some(after);
+                    filter.limit = remaining.min(5000);
+                }
+                _ => return,
+            }
+        }
+    });
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
+    let mut res = Body::from_stream(stream).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    res.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"frontline-events.csv\""),
+    );
+    Ok(res)
+}

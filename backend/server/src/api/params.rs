@@ -1,0 +1,371 @@
+//! Query parameters: parsed and checked here, so that a bad one gets an
+//! answer naming it.
+
+use crate::error::{Error, Result};
+use chrono::{Datelike, NaiveDate};
+use frontline_extract::lexicon::EventType;
+use frontline_store::{Bbox, EventFilter};
+use gazetteer::Gazetteer;
+
+pub const SUBTYPES: [&str; 8] = [
+    "air",
+    "drone",
+    "artillery",
+    "missile",
+    "car_bomb",
+    "suicide",
+    "ied",
+    "unspecified",
+];
+
+/// The parameters of one request, in order.
+#[derive(Debug, Default)]
+pub struct Params {
+    pairs: Vec<(String, String)>,
+}
+
+impl Params {
+    /// Parse a query string, refusing parameters not in `allowed`.
+    pub fn parse(raw: Option<&str>, allowed: &[&str]) -> Result<Params> {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
+            .map_err(|e| Error::param("query", format!("cannot be decoded: {e}")))?;
+        for (k, _) in &pairs {
+            if !allowed.contains(&k.as_str()) {
+                return Err(Error::param(
+                    k,
+                    format!("unknown parameter (expected one of {})", allowed.join(", ")),
+                ));
+            }
+        }
+        Ok(Params { pairs })
+    }
+
+    /// The value of a parameter; given twice, it is an error.
+    pub fn get(&self, name: &str) -> Result<Option<&str>> {
+        let mut values = self
+            .pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.trim());
+        let first = values.next();
+        if values.next().is_some() {
+            return Err(Error::param(name, "given more than once"));
+        }
+        Ok(first.filter(|v| !v.is_empty()))
+    }
+
+    /// Comma-separated values, from one or several occurrences.
+    pub fn list(&self, name: &str) -> Vec<String> {
+        self.pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .flat_map(|(_, v)| v.split(','))
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+
+    pub fn integer(&self, name: &str, min: i64, max: i64) -> Result<Option<i64>> {
+        let Some(v) = self.get(name)? else {
+            return Ok(None);
+        };
+        let n: i64 = v
+            .parse()
+            .map_err(|_| Error::param(name, format!("{v:?} is not a whole number")))?;
+        if n < min || n > max {
+            return Err(Error::param(
+                name,
+                format!("{n} is out of range ({min} to {max})"),
+            ));
+        }
+        Ok(Some(n))
+    }
+
+    /// Every parameter except those named, for building `next` links.
+    pub fn without(&self, names: &[&str]) -> Vec<(String, String)> {
+        self.pairs
+            .iter()
+            .filter(|(k, _)| !names.contains(&k.as_str()))
+            .cloned()
+            .collect()
+    }
+}
+
+/// `west,south,east,north` in degrees.
+pub fn bbox(name: &str, v: &str) -> Result<Bbox> {
+    let parts: Vec<&str> = v.split(',').map(str::trim).collect();
+    if parts.len() != 4 {
+        return Err(Error::param(
+            name,
+            format!(
+                "{v:?} must be four numbers: west,south,east,north (got {})",
+                parts.len()
+            ),
+        ));
+    }
+    let mut n = [0.0f64; 4];
+    for (i, p) in parts.iter().enumerate() {
+        n[i] = p
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| Error::param(name, format!("{p:?} is not a number")))?;
+    }
+    let [west, south, east, north] = n;
+    if !(-180.0..=180.0).contains(&west) || !(-180.0..=180.0).contains(&east) {
+        return Err(Error::param(
+            name,
+            "longitudes must be between -180 and 180",
+        ));
+    }
+    if !(-90.0..=90.0).contains(&south) || !(-90.0..=90.0).contains(&north) {
+        return Err(Error::param(name, "latitudes must be between -90 and 90"));
+    }
+    if west > east || south > north {
+        return Err(Error::param(
+            name,
+            "west must not exceed east, nor south north",
+        ));
+    }
+    Ok(Bbox {
+        west,
+        south,
+        east,
+        north,
+    })
+}
+
+/// `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` meaning their first day (or their
+/// last day when `end` is set).
+pub fn date(name: &str, v: &str, end: bool) -> Result<NaiveDate> {
+    let bad = || {
+        Error::param(
+            name,
+            format!("{v:?} is not a date (expected YYYY-MM-DD, YYYY-MM or YYYY)"),
+        )
+    };
+    let parts: Vec<&str> = v.trim().split('-').collect();
+    let num = |s: &str, len: usize| -> Result<u32> {
+        if s.len() != len || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        s.parse().map_err(|_| bad())
+    };
+    let year = num(parts.first().copied().unwrap_or(""), 4)? as i32;
+    let d = match parts.len() {
+        1 => {
+            if end {
+                NaiveDate::from_ymd_opt(year, 12, 31)
+            } else {
+                NaiveDate::from_ymd_opt(year, 1, 1)
+            }
+        }
+        2 => {
+            let m = num(parts[1], 2)?;
+            let first = NaiveDate::from_ymd_opt(year, m, 1).ok_or_else(bad)?;
+            if end {
+                let next = if m == 12 {
+                    NaiveDate::from_ymd_opt(year + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(year, m + 1, 1)
+                };
+                next.and_then(|n| n.pred_opt())
+            } else {
+                Some(first)
+            }
+        }
+        3 => NaiveDate::from_ymd_opt(year, num(parts[1], 2)?, num(parts[2], 2)?),
+        _ => None,
+    };
+    let d = d.ok_or_else(bad)?;
+    if d.year() < 1900 {
+        return Err(bad());
+    }
+    Ok(d)
+}
+
+/// The filters of `/api/events` and `/api/events.csv`.
+pub const EVENT_FILTERS: [&str; 10] = [
+    "bbox",
+    "type",
+    "subtype",
+    "actor",
+    "from",
+    "to",
+    "place",
+    "min_fatalities",
+    "q",
+    "limit",
+];
+
+/// Build an event filter from the parameters, checking every one.
+pub fn event_filter(
+    p: &Params,
+    g: &Gazetteer,
+    default_limit: i64,
+    max_limit: i64,
+) -> Result<EventFilter> {
+    let mut f = EventFilter {
+        limit: p.integer("limit", 1, max_limit)?.unwrap_or(default_limit),
+        ..EventFilter::default()
+    };
+    if let Some(v) = p.get("bbox")? {
+        f.bbox = Some(bbox("bbox", v)?);
+    }
+    for t in p.list("type") {
+        if EventType::parse(&t).is_none() {
+            let known: Vec<&str> = EventType::ALL.iter().map(|t| t.as_str()).collect();
+            return Err(Error::param(
+                "type",
+                format!("unknown type {t:?} (expected one of {})", known.join(", ")),
+            ));
+        }
+        f.types.push(t);
+    }
+    for s in p.list("subtype") {
+        if !SUBTYPES.contains(&s.as_str()) {
+            return Err(Error::param(
+                "subtype",
+                format!(
+                    "unknown subtype {s:?} (expected one of {})",
+                    SUBTYPES.join(", ")
+                ),
+            ));
+        }
+        f.subtypes.push(s);
+    }
+    f.actors = p.list("actor");
+    if let Some(v) = p.get("from")? {
+        f.from = Some(date("from", v, false)?);
+    }
+    if let Some(v) = p.get("to")? {
+        f.to = Some(date("to", v, true)?);
+    }
+    if let (Some(a), Some(b)) = (f.from, f.to) {
+        if a > b {
+            return Err(Error::param("to", format!("{b} is before `from` ({a})")));
+        }
+    }
+    if let Some(v) = p.get("place")? {
+        if g.by_id(v).is_none() {
+            return Err(Error::param(
+                "place",
+                format!("unknown place id {v:?} (find ids with /api/places?q=)"),
+            ));
+        }
+        f.place = Some(v.to_string());
+    }
+    f.min_fatalities = p.integer("min_fatalities", 0, i64::MAX)?;
+    if let Some(q) = p.get("q")? {
+        f.words = words(q);
+        if f.words.is_empty() {
+            return Err(Error::param("q", "contains no word to search for"));
+        }
+    }
+    Ok(f)
+}
+
+/// The words of a search, as the full-text index splits them.
+pub fn words(q: &str) -> Vec<String> {
+    q.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(16)
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bbox_needs_four_ordered_numbers() {
+        let b = bbox("bbox", "36.5,35.8,37.5,36.5").unwrap();
+        assert_eq!((b.west, b.north), (36.5, 36.5));
+        assert!(bbox("bbox", "1,2,3")
+            .unwrap_err()
+            .to_string()
+            .contains("four numbers"));
+        assert!(bbox("bbox", "a,2,3,4")
+            .unwrap_err()
+            .to_string()
+            .contains("\"a\" is not a number"));
+        assert!(bbox("bbox", "3,2,1,4").is_err());
+        assert!(bbox("bbox", "1,2,3,NaN").is_err());
+        assert!(bbox("bbox", "1,-95,3,4").is_err());
+    }
+
+    #[test]
+    fn dates_take_days_months_and_years() {
+        assert_eq!(
+            date("from", "2016-12-22", false).unwrap().to_string(),
+            "2016-12-22"
+        );
+        assert_eq!(
+            date("from", "2016-02", false).unwrap().to_string(),
+            "2016-02-01"
+        );
+        assert_eq!(
+            date("to", "2016-02", true).unwrap().to_string(),
+            "2016-02-29"
+        );
+        assert_eq!(
+            date("to", "2016-12", true).unwrap().to_string(),
+            "2016-12-31"
+        );
+        assert_eq!(date("to", "2016", true).unwrap().to_string(), "2016-12-31");
+        for bad in ["2016-13-01", "22/12/2016", "hier", "2016-2-1", ""] {
+            let e = date("from", bad, false).unwrap_err().to_string();
+            assert!(e.starts_with("parameter `from`"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn unknown_and_repeated_parameters_are_named() {
+        let e = Params::parse(Some("bbx=1"), &EVENT_FILTERS).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("parameter `bbx`: unknown parameter"),
+            "{e}"
+        );
+        let p = Params::parse(Some("from=2016&from=2017"), &EVENT_FILTERS).unwrap();
+        assert!(p.get("from").is_err());
+    }
+
+    #[test]
+    fn types_subtypes_and_limits_are_checked() {
+        let g = Gazetteer::builtin().unwrap();
+        let p = Params::parse(
+            Some("type=strike,clash&subtype=air&limit=5"),
+            &EVENT_FILTERS,
+        )
+        .unwrap();
+        let f = event_filter(&p, &g, 100, 1000).unwrap();
+        assert_eq!(f.types, ["strike", "clash"]);
+        assert_eq!(f.limit, 5);
+        for (q, name) in [
+            ("type=battle", "type"),
+            ("subtype=nuclear", "subtype"),
+            ("limit=0", "limit"),
+            ("limit=abc", "limit"),
+            ("min_fatalities=-1", "min_fatalities"),
+            ("place=atlantis", "place"),
+            ("q=%20%2C", "q"),
+            ("from=2017-01-01&to=2016-01-01", "to"),
+        ] {
+            let p = Params::parse(Some(q), &EVENT_FILTERS).unwrap();
+            match event_filter(&p, &g, 100, 1000) {
+                Err(Error::Param { name: n, .. }) => assert_eq!(n, name, "{q}"),
+                other => panic!("{q}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn search_words_drop_punctuation() {
+        assert_eq!(
+            words("raids \"aériens\" (Alep)"),
+            ["raids", "aériens", "Alep"]
+        );
+    }
+}

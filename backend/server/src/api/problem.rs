@@ -1,0 +1,150 @@
+//! The one place where errors become HTTP responses: problem details
+//! (RFC 9457) as `application/problem+json`.
+
+use crate::error::Error;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// A problem details document.
+#[derive(Debug, Serialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub title: &'static str,
+    pub status: u16,
+    pub detail: String,
+    /// The query parameter at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+    /// The body field at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl Problem {
+    pub fn new(status: StatusCode, title: &'static str, detail: impl Into<String>) -> Self {
+        Problem {
+            kind: "about:blank",
+            title,
+            status: status.as_u16(),
+            detail: detail.into(),
+            parameter: None,
+            field: None,
+        }
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_vec(&self).unwrap_or_default();
+        let mut res = (status, body).into_response();
+        res.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if status == StatusCode::UNAUTHORIZED {
+            res.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"frontline\""),
+            );
+        }
+        res
+    }
+}
+
+impl From<&Error> for Problem {
+    fn from(e: &Error) -> Self {
+        match e {
+            Error::Param { name, message } => Problem {
+                parameter: Some(name.clone()),
+                ..Problem::new(
+                    StatusCode::BAD_REQUEST,
+                    "Invalid parameter",
+                    format!("`{name}`: {message}"),
+                )
+            },
+            Error::Field { field, message } => Problem {
+                field: Some(field.clone()),
+                ..Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "Invalid field",
+                    format!("`{field}`: {message}"),
+                )
+            },
+            Error::Body(m) => Problem::new(StatusCode::BAD_REQUEST, "Invalid body", m.clone()),
+            Error::NotFound(what) => Problem::new(
+                StatusCode::NOT_FOUND,
+                "Not found",
+                format!("{what} not found"),
+            ),
+            Error::Unauthorized(m) => {
+                Problem::new(StatusCode::UNAUTHORIZED, "Unauthorized", m.clone())
+            }
+            Error::TooLarge { .. } => Problem::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Payload too large",
+                e.to_string(),
+            ),
+            Error::Extract(
+                frontline_extract::Error::Input { .. } | frontline_extract::Error::File { .. },
+            )
+            | Error::File { .. }
+            | Error::Usage(_) => {
+                Problem::new(StatusCode::BAD_REQUEST, "Bad request", e.to_string())
+            }
+            Error::Extract(
+                frontline_extract::Error::Io { .. } | frontline_extract::Error::Gazetteer(_),
+            )
+            | Error::Store(_)
+            | Error::Gazetteer(_)
+            | Error::Io { .. }
+            | Error::Internal(_) => Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal server error",
+                "the server could not answer; the details are in its log",
+            ),
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let problem = Problem::from(&self);
+        if problem.status >= 500 {
+            tracing::error!(error = %self, "request failed");
+        }
+        problem.into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_and_fields_are_named_and_internals_are_not_shown() {
+        let p = Problem::from(&Error::param("bbox", "must be four numbers"));
+        assert_eq!((p.status, p.parameter.as_deref()), (400, Some("bbox")));
+        let p = Problem::from(&Error::field("text", "is required"));
+        assert_eq!((p.status, p.field.as_deref()), (422, Some("text")));
+        assert_eq!(
+            Problem::from(&Error::NotFound("event 9".into())).status,
+            404
+        );
+        assert_eq!(Problem::from(&Error::Unauthorized("no".into())).status, 401);
+        assert_eq!(Problem::from(&Error::TooLarge { limit: 10 }).status, 413);
+        let p = Problem::from(&Error::Internal("secret path /var/db".into()));
+        assert_eq!(p.status, 500);
+        assert!(!p.detail.contains("secret"));
+    }
+
+    #[test]
+    fn responses_are_problem_json_with_a_bearer_challenge_on_401() {
+        let r = Error::Unauthorized("no token".into()).into_response();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(r.headers()[header::CONTENT_TYPE], PROBLEM_JSON);
+        assert!(r.headers().contains_key(header::WWW_AUTHENTICATE));
+    }
+}

@@ -1,0 +1,199 @@
+//! The `frontline` command line: parsing and thin wiring to the domain
+//! modules.
+
+/// `println!` that ends the command quietly when the reader has gone away
+/// (`frontline … | head`) instead of panicking on the broken pipe.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout().lock(), $($arg)*).is_err() {
+            return Ok(std::process::ExitCode::SUCCESS);
+        }
+    }};
+}
+
+mod gazetteer_cmd;
+mod serve_cmd;
+
+use crate::error::{Error, Result};
+use clap::{Parser, Subcommand};
+use frontline_extract::article;
+use frontline_extract::eval;
+use frontline_extract::Extraction;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub use crate::config::Config;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "frontline",
+    version,
+    about = "French news on the war in Syria, turned into mapped events"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Look up, scan, import and check place names.
+    Gazetteer {
+        #[command(subcommand)]
+        command: gazetteer_cmd::GazetteerCommand,
+    },
+    /// Extract events from articles (.txt with optional header, .html, .jsonl, .json).
+    Extract {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print JSON (schema format) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Score extraction against gold files (the corpus SCHEMA.md format).
+    Eval {
+        dir: PathBuf,
+        #[arg(long)]
+        json: bool,
+        /// List every missed, spurious and mis-attributed item.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// Extract events from articles and store them (files, folders, JSON
+    /// Lines, `-` for stdin). Ingesting the same article twice adds nothing.
+    Ingest {
+        #[arg(required_unless_present = "reextract")]
+        paths: Vec<PathBuf>,
+        /// Re-run extraction over every stored article (after a gazetteer
+        /// or rule change) instead of reading new ones.
+        #[arg(long, conflicts_with = "paths")]
+        reextract: bool,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serve the API (and the map) over the database.
+    Serve,
+    /// Build the demo database from the built-in dispatches, or complete
+    /// one a stopped build left part-way (default `frontline-demo.db`),
+    /// then serve it.
+    Demo,
+    /// Add N synthetic events to the database, for benchmarks.
+    DemoData {
+        #[arg(long)]
+        events: usize,
+        /// Seed of the generator (same seed, same events).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Gazetteer { command } => gazetteer_cmd::run(&cli.config, command),
+        Command::Extract { files, json } => extract(&cli.config, &files, json),
+        Command::Eval { dir, json, verbose } => {
+            let report = eval::evaluate(&cli.config.extractor()?, &dir)?;
+            if json {
+                say!("{}", to_json(&report)?);
+            } else {
+                say!("{}", eval::table(&report, verbose).trim_end());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ingest {
+            paths,
+            reextract,
+            json,
+        } => serve_cmd::ingest(&cli.config, &paths, reextract, json),
+        Command::Serve => serve_cmd::serve(cli.config),
+        Command::Demo => serve_cmd::demo(cli.config),
+        Command::DemoData { events, seed } => serve_cmd::demo_data(&cli.config, events, seed),
+    }
+}
+
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string_pretty(value).map_err(|e| Error::Usage(format!("JSON output: {e}")))
+}
+
+fn extract(config: &Config, files: &[PathBuf], json: bool) -> Result<ExitCode> {
+    let extractor = config.extractor()?;
+    let mut failed = false;
+    let mut all = Vec::new();
+    for path in files {
+        match article::read_file(path) {
+            Ok(articles) => {
+                for a in articles {
+                    let out = extractor.extract(&a);
+                    all.push((a, out));
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed = true;
+            }
+        }
+    }
+    if json {
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            id: &'a str,
+            url: &'a Option<String>,
+            published: Option<String>,
+            #[serde(flatten)]
+            extraction: &'a Extraction,
+        }
+        let out: Vec<Out> = all
+            .iter()
+            .map(|(a, x)| Out {
+                id: &a.id,
+                url: &a.url,
+                published: a.published.map(|d| d.to_string()),
+                extraction: x,
+            })
+            .collect();
+        say!("{}", to_json(&out)?);
+    } else {
+        for (a, x) in &all {
+            say!(
+                "== {} ({} events, {} places)",
+                a.id,
+                x.events.len(),
+                x.toponyms.len()
+            );
+            for e in &x.events {
+                say!(
+                    "{:<18} {:<11} {:<24} {:<7} {:<10} {:<18} -> {:<18} dead {:<4} hurt {:<4} {}",
+                    e.event_type.as_str(),
+                    e.subtype.as_deref().unwrap_or("-"),
+                    truncate(&e.place, 24),
+                    format!("{:?}", e.precision).to_lowercase(),
+                    e.date.as_deref().unwrap_or("?"),
+                    e.actor.as_deref().unwrap_or("-"),
+                    e.target.as_deref().unwrap_or("-"),
+                    e.fatalities.map(|n| n.to_string()).unwrap_or("-".into()),
+                    e.injured.map(|n| n.to_string()).unwrap_or("-".into()),
+                    truncate(&e.evidence, 90),
+                );
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub(crate) fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}

@@ -1,0 +1,214 @@
+//! Every setting in one struct, from flags and environment variables.
+//! Printing it never shows the token.
+
+use crate::error::Result;
+use crate::web::Boundaries;
+use clap::Args;
+use frontline_extract::Extractor;
+use gazetteer::Gazetteer;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::Arc;
+
+/// The default basemap: OpenStreetMap's standard tiles.
+pub const OSM_TILES: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+pub const OSM_ATTRIBUTION: &str = "© OpenStreetMap contributors";
+
+/// Settings shared by every command (flags and environment).
+#[derive(Clone, Args)]
+pub struct Config {
+    /// Address the server listens on.
+    #[arg(
+        long,
+        global = true,
+        env = "FRONTLINE_ADDR",
+        default_value = "127.0.0.1:8080"
+    )]
+    pub addr: SocketAddr,
+    /// SQLite database file (created when missing). `frontline demo`
+    /// defaults to `frontline-demo.db`, every other command to `frontline.db`.
+    #[arg(long, global = true, env = "FRONTLINE_DB")]
+    pub db: Option<PathBuf>,
+    /// Bearer token that `POST /api/articles` requires; without one, the
+    /// endpoint refuses every request.
+    #[arg(long, global = true, env = "FRONTLINE_TOKEN", hide_env_values = true)]
+    pub token: Option<Secret>,
+    /// Largest accepted request body, in bytes.
+    #[arg(long, global = true, env = "FRONTLINE_MAX_BODY", default_value_t = 1 << 20)]
+    pub max_body: usize,
+    /// Basemap tile URL template for the map pages.
+    #[arg(long, global = true, env = "FRONTLINE_TILE_URL", default_value = OSM_TILES)]
+    pub tile_url: String,
+    /// Attribution shown for the tiles.
+    #[arg(long, global = true, env = "FRONTLINE_TILE_ATTRIBUTION", default_value = OSM_ATTRIBUTION)]
+    pub tile_attribution: String,
+    /// Public base URL (e.g. https://maps.example.org) for absolute links,
+    /// iframe code and oEmbed; without it, links use the request's Host.
+    #[arg(long, global = true, env = "FRONTLINE_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Origins allowed to frame `/embed` (comma-separated; `*` for any).
+    #[arg(
+        long,
+        global = true,
+        env = "FRONTLINE_FRAME_ORIGINS",
+        value_delimiter = ',',
+        default_value = "*"
+    )]
+    pub frame_origins: Vec<String>,
+    /// Extra place tables made by `gazetteer import`, merged under the
+    /// curated overlay (comma-separated in the environment).
+    #[arg(
+        long = "gazetteer",
+        global = true,
+        env = "FRONTLINE_GAZETTEER",
+        value_delimiter = ','
+    )]
+    pub gazetteer_files: Vec<PathBuf>,
+    /// The front-end folder: `js/`, `css/` and the npm packages the pages
+    /// load from `node_modules/` (run `npm ci` there).
+    #[arg(long, global = true, env = "FRONTLINE_ASSETS", default_value = DEFAULT_ASSETS)]
+    pub assets: PathBuf,
+    /// Administrative boundaries (a GeoJSON file) for the map to draw.
+    #[arg(long, global = true, env = "FRONTLINE_BOUNDARIES", value_parser = Boundaries::from_file)]
+    pub boundaries: Option<Boundaries>,
+}
+
+/// The front-end folder of the source tree this binary was built from.
+pub const DEFAULT_ASSETS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../frontend");
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            db: None,
+            token: None,
+            max_body: 1 << 20,
+            tile_url: OSM_TILES.into(),
+            tile_attribution: OSM_ATTRIBUTION.into(),
+            public_url: None,
+            frame_origins: vec!["*".into()],
+            gazetteer_files: Vec::new(),
+            assets: PathBuf::from(DEFAULT_ASSETS),
+            boundaries: None,
+        }
+    }
+}
+
+impl Config {
+    pub fn gazetteer(&self) -> Result<Gazetteer> {
+        let extra: Vec<&Path> = self.gazetteer_files.iter().map(PathBuf::as_path).collect();
+        Ok(Gazetteer::builtin_with(&extra)?)
+    }
+
+    pub fn extractor(&self) -> Result<Extractor> {
+        Ok(Extractor::new(Arc::new(self.gazetteer()?))?)
+    }
+
+    /// The database file, or `default` when none is configured.
+    pub fn db_or(&self, default: &str) -> PathBuf {
+        self.db.clone().unwrap_or_else(|| PathBuf::from(default))
+    }
+
+    /// The public base URL without a trailing slash.
+    pub fn public_base(&self) -> Option<&str> {
+        self.public_url
+            .as_deref()
+            .map(|u| u.trim_end_matches('/'))
+            .filter(|u| !u.is_empty())
+    }
+}
+
+impl fmt::Display for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "addr={} db={} token={} max_body={} tile_url={} public_url={} frame_origins={} gazetteer=[{}] assets={} boundaries={}",
+            self.addr,
+            self.db.as_deref().map(|p| p.display().to_string()).unwrap_or_else(|| "(default)".into()),
+            if self.token.is_some() { "[redacted]" } else { "(none)" },
+            self.max_body,
+            self.tile_url,
+            self.public_url.as_deref().unwrap_or("(from Host)"),
+            self.frame_origins.join(","),
+            self.gazetteer_files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(","),
+            self.assets.display(),
+            self.boundaries.as_ref().map(|b| b.path.display().to_string()).unwrap_or_else(|| "(none)".into()),
+        )
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// A secret that never prints.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+
+    /// Compare with a presented value without stopping at the first
+    /// differing byte.
+    pub fn matches(&self, presented: &str) -> bool {
+        let (a, b) = (self.0.as_bytes(), presented.as_bytes());
+        let mut diff = (a.len() != b.len()) as u8;
+        for (i, x) in a.iter().enumerate() {
+            diff |= x ^ b.get(i).copied().unwrap_or(0);
+        }
+        diff == 0
+    }
+}
+
+impl FromStr for Secret {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.trim().is_empty() {
+            return Err("the token is empty".into());
+        }
+        Ok(Secret(s.to_string()))
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printing_the_config_redacts_the_token() {
+        let c = Config {
+            token: Some(Secret::new("s3cret-value")),
+            ..Config::default()
+        };
+        assert!(!c.to_string().contains("s3cret"));
+        assert!(!format!("{c:?}").contains("s3cret"));
+        assert!(c.to_string().contains("token=[redacted]"));
+    }
+
+    #[test]
+    fn secrets_match_only_the_same_value() {
+        let s = Secret::new("abc");
+        assert!(s.matches("abc"));
+        assert!(!s.matches("abd"));
+        assert!(!s.matches("ab"));
+        assert!(!s.matches("abcd"));
+    }
+}

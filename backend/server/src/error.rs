@@ -1,0 +1,67 @@
+//! The `frontline` crate's one error type. It wraps the errors of the
+//! extraction and store crates; the HTTP layer maps it to problem details
+//! in one place (`api::problem`).
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Extract(#[from] frontline_extract::Error),
+    #[error(transparent)]
+    Store(#[from] frontline_store::Error),
+    #[error(transparent)]
+    Gazetteer(#[from] gazetteer::Error),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    File { path: PathBuf, message: String },
+    #[error("{0}")]
+    Usage(String),
+    /// A query parameter that cannot be used (`bbox`, `type`, `from`…).
+    #[error("parameter `{name}`: {message}")]
+    Param { name: String, message: String },
+    /// A field of a submitted document that cannot be used.
+    #[error("field `{field}`: {message}")]
+    Field { field: String, message: String },
+    /// A body that is not a document at all (not JSON, not an object).
+    #[error("{0}")]
+    Body(String),
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("the request body is larger than the limit of {limit} bytes")]
+    TooLarge { limit: usize },
+    #[error("{0}")]
+    Internal(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub fn param(name: &str, message: impl Into<String>) -> Self {
+        Error::Param {
+            name: name.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        Error::Field {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,515 @@
+//! The HTML pages: askama templates (in `frontend/templates`) filled from
+//! the store; every text is escaped by askama, and links taken from
+//! articles are kept only when they are http(s).
+
+use super::WebState;
+use crate::api::params::Params;
+use crate::api::problem::Problem;
+use crate::api::AppState;
+use crate::error::{Error, Result};
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::Extension;
+use chrono::NaiveDate;
+use frontline_extract::dates::{french_date, french_month};
+use frontline_store::{EventRow, PlaceRow, SourceRow};
+use std::sync::Arc;
+
+/// Words of the pages, in French and English.
+pub struct Labels {
+    pub title: &'static str,
+    pub description: &'static str,
+    pub place_page: &'static str,
+    pub on_map: &'static str,
+    pub history: &'static str,
+    pub no_control: &'static str,
+    pub events: &'static str,
+    pub no_events: &'static str,
+    pub unknown_actor: &'static str,
+    pub killed: &'static str,
+    pub injured: &'static str,
+    pub unknown_date: &'static str,
+    pub precision: [&'static str; 3],
+}
+
+const FR: Labels = Labels {
+    title: "Frontline — carte des événements en Syrie",
+    description: "Frappes, combats et changements de contrôle en Syrie, extraits de dépêches en français, avec leurs preuves.",
+    place_page: "Page du lieu",
+    on_map: "voir sur la carte",
+    history: "Qui contrôlait ce lieu",
+    no_control: "Aucun changement de contrôle rapporté.",
+    events: "Événements",
+    no_events: "Aucun événement.",
+    unknown_actor: "acteur inconnu",
+    killed: "morts",
+    injured: "blessés",
+    unknown_date: "date inconnue",
+    precision: ["lieu exact", "à proximité", "région"],
+};
+
+const EN: Labels = Labels {
+    title: "Frontline — map of events in Syria",
+    description: "Strikes, fighting and changes of control in Syria, extracted from French news, with their evidence.",
+    place_page: "Place page",
+    on_map: "see on the map",
+    history: "Who controlled this place",
+    no_control: "No change of control reported.",
+    events: "Events",
+    no_events: "No events.",
+    unknown_actor: "unknown actor",
+    killed: "killed",
+    injured: "injured",
+    unknown_date: "unknown date",
+    precision: ["exact place", "nearby", "region"],
+};
+
+pub(super) fn labels(english: bool) -> &'static Labels {
+    if english {
+        &EN
+    } else {
+        &FR
+    }
+}
+
+fn type_label(t: &str, sub: Option<&str>, english: bool) -> String {
+    let base = match (t, english) {
+        ("strike", false) => "Frappe",
+        ("strike", true) => "Strike",
+        ("control_change", false) => "Changement de contrôle",
+        ("control_change", true) => "Control change",
+        ("explosion", _) => "Explosion",
+        ("clash", false) => "Affrontement",
+        ("clash", true) => "Clash",
+        ("civilian_targeting", false) => "Violence contre des civils",
+        ("civilian_targeting", true) => "Civilian targeting",
+        (other, _) => other,
+    };
+    let sub = match (sub.unwrap_or(""), english) {
+        ("air", false) => "aérienne",
+        ("drone", false) => "de drone",
+        ("artillery", false) => "d'artillerie",
+        ("missile", false) => "de missile",
+        ("car_bomb", false) => "(voiture piégée)",
+        ("suicide", false) => "(attentat-suicide)",
+        ("ied", false) => "(engin explosif)",
+        ("car_bomb", true) => "(car bomb)",
+        ("suicide", true) => "(suicide attack)",
+        ("ied", true) => "(IED)",
+        ("unspecified", _) | ("", _) => "",
+        (s, true) => s,
+        _ => "",
+    };
+    if sub.is_empty() {
+        base.to_string()
+    } else if english && t == "strike" {
+        format!("{} {}", capitalise(sub), base.to_lowercase())
+    } else {
+        format!("{base} {sub}")
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// A date as a reader says it, to its precision.
+fn date_label(date: Option<&str>, precision: &str, english: bool) -> String {
+    let Some(d) = date.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) else {
+        return labels(english).unknown_date.into();
+    };
+    match (precision, english) {
+        ("year", _) => chrono::Datelike::year(&d).to_string(),
+        ("month", false) => french_month(d),
+        ("month", true) => d.format("%B %Y").to_string(),
+        (_, false) => french_date(d),
+        (_, true) => d.format("%-d %B %Y").to_string(),
+    }
+}
+
+/// An article link, kept only when it is http(s).
+pub fn safe_url(u: Option<&str>) -> Option<String> {
+    let u = u?.trim();
+    let lower = u.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")).then(|| u.to_string())
+}
+
+/// Whether a page's query asks for English (`lang=en`); anything else is
+/// French.
+pub(super) fn english(raw: Option<&str>) -> bool {
+    raw.unwrap_or("").split('&').any(|kv| kv == "lang=en")
+}
+
+/// An HTML response that is not cached by shared caches.
+fn html(body: String) -> Response {
+    let mut res = Html(body).into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    res
+}
+
+/// A page's error: the crate's error, shown as an HTML page with the
+/// status the API gives it.
+pub struct PageError(Error);
+
+impl<E: Into<Error>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        PageError(e.into())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    lang: &'a str,
+    status: u16,
+    title: &'a str,
+    detail: String,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let problem = Problem::from(&self.0);
+        if problem.status >= 500 {
+            tracing::error!(error = %self.0, "page failed");
+        }
+        let status =
+            StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let page = ErrorPage {
+            lang: "fr",
+            status: problem.status,
+            title: problem.title,
+            detail: problem.detail,
+        };
+        match page.render() {
+            Ok(body) => (status, Html(body)).into_response(),
+            Err(_) => status.into_response(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "map.html")]
+struct MapPage<'a> {
+    lang: &'a str,
+    lang_query: &'a str,
+    t: &'static Labels,
+    embed: bool,
+    tiles: &'a str,
+    attribution: &'a str,
+    base: &'a str,
+    boundaries: bool,
+    oembed_href: String,
+}
+
+fn map_page(
+    state: &AppState,
+    web: &WebState,
+    headers: &HeaderMap,
+    raw: Option<&str>,
+    embed: bool,
+) -> Result<Response> {
+    let en = english(raw);
+    let base = state.base_url(headers);
+    let here = format!(
+        "{base}{}?{}",
+        if embed { "/embed" } else { "/" },
+        raw.unwrap_or("")
+    );
+    let query = serde_urlencoded::to_string([("format", "json"), ("url", here.as_str())])
+        .unwrap_or_default();
+    let oembed_href = format!("{base}/oembed?{query}");
+    let page = MapPage {
+        lang: if en { "en" } else { "fr" },
+        lang_query: if en { "?lang=en" } else { "" },
+        t: labels(en),
+        embed,
+        tiles: &state.config.tile_url,
+        attribution: &state.config.tile_attribution,
+        base: &base,
+        boundaries: web.boundaries.is_some(),
+        oembed_href,
+    };
+    Ok(html(
+        page.render()
+            .map_err(|e| Error::Internal(format!("template: {e}")))?,
+    ))
+}
+
+/// `GET /`: the map.
+pub async fn map(
+    State(state): State<AppState>,
+    Extension(web): Extension<Arc<WebState>>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PageError> {
+    Ok(map_page(&state, &web, &headers, raw.as_deref(), false)?)
+}
+
+/// `GET /embed`: the same map with minimal chrome, for iframes.
+pub async fn embed(
+    State(state): State<AppState>,
+    Extension(web): Extension<Arc<WebState>>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PageError> {
+    Ok(map_page(&state, &web, &headers, raw.as_deref(), true)?)
+}
+
+struct ControlItem {
+    date: String,
+    date_label: String,
+    actor: String,
+    actor_label: String,
+    previous: Option<String>,
+    evidence: String,
+    event_href: String,
+    /// Days until the next change (or until the place's latest news).
+    days: i64,
+}
+
+struct SourceItem {
+    url: Option<String>,
+    label: String,
+    meta: String,
+}
+
+struct EventItem {
+    id: i64,
+    kind: String,
+    type_label: String,
+    date: String,
+    date_label: String,
+    actors: String,
+    casualties: String,
+    precision: String,
+    evidence: String,
+    event_href: String,
+    sources: Vec<SourceItem>,
+}
+
+#[derive(Template)]
+#[template(path = "place.html")]
+struct PlacePage<'a> {
+    lang: &'a str,
+    lang_query: &'a str,
+    t: &'static Labels,
+    id: String,
+    name: String,
+    name_ar: String,
+    kind: String,
+    admin1: String,
+    lat: f64,
+    lon: f64,
+    geonameid: Option<i64>,
+    map_href: String,
+    tiles: &'a str,
+    attribution: &'a str,
+    control: Vec<ControlItem>,
+    events: Vec<EventItem>,
+    events_total: i64,
+}
+
+fn event_item(e: EventRow, sources: Vec<SourceRow>, en: bool, lang_q: &str) -> EventItem {
+    let t = labels(en);
+    let actor = |a: &Option<String>| a.clone().unwrap_or_else(|| t.unknown_actor.into());
+    let actors = match &e.target {
+        Some(target) => format!("{} → {target}", actor(&e.actor)),
+        None => actor(&e.actor),
+    };
+    let mut casualties = Vec::new();
+    if let Some(k) = e.fatalities {
+        casualties.push(format!("{k} {}", t.killed));
+    }
+    if let Some(i) = e.injured {
+        casualties.push(format!("{i} {}", t.injured));
+    }
+    let precision = match e.precision.as_str() {
+        "exact" => t.precision[0].to_string(),
+        "near" => format!("{} (≈ {:.0} km)", t.precision[1], e.radius_km),
+        _ => format!("{} (≈ {:.0} km)", t.precision[2], e.radius_km),
+    };
+    let sources = sources
+        .into_iter()
+        .map(|s| SourceItem {
+            url: safe_url(s.url.as_deref()),
+            label: s
+                .title
+                .clone()
+                .or(s.source.clone())
+                .unwrap_or_else(|| format!("article {}", s.article_id)),
+            meta: [s.title.as_ref().and(s.source.clone()), s.published.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+        .collect();
+    EventItem {
+        id: e.id,
+        type_label: type_label(&e.event_type, e.subtype.as_deref(), en),
+        kind: e.event_type,
+        date: e.date.clone().unwrap_or_default(),
+        date_label: date_label(e.date.as_deref(), &e.date_precision, en),
+        actors,
+        casualties: casualties.join(", "),
+        precision,
+        evidence: e.evidence,
+        event_href: format!("/?event={}{lang_q}", e.id),
+        sources,
+    }
+}
+
+/// `GET /places/{id}`: a small map, who controlled the place when, and its
+/// events with their evidence and sources.
+pub async fn place(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PageError> {
+    let p = Params::parse(raw.as_deref(), &["lang"])?;
+    let en = p.get("lang")? == Some("en");
+    let lang_q = if en { "&lang=en" } else { "" };
+    let history = state.store.place_history(&id, 200).await?;
+    let place: PlaceRow = match history.place.clone() {
+        Some(p) => p,
+        None => {
+            let g = state.gazetteer();
+            let found = g.by_id(&id).map(|pid| PlaceRow::from(g.place(pid)));
+            found.ok_or_else(|| Error::NotFound(format!("place {id:?}")))?
+        }
+    };
+    let ids: Vec<i64> = history.events.iter().map(|e| e.id).collect();
+    let mut sources = state.store.sources(&ids).await?;
+    let last_news = history.events.iter().filter_map(|e| e.date.clone()).max();
+    let steps = history.control;
+    let day = |d: Option<&str>| d.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let t = labels(en);
+    let control = steps
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let until = steps
+                .get(i + 1)
+                .and_then(|n| day(n.date.as_deref()))
+                .or(day(last_news.as_deref()));
+            let days = match (day(c.date.as_deref()), until) {
+                (Some(a), Some(b)) => (b - a).num_days().max(1),
+                _ => 1,
+            };
+            ControlItem {
+                date: c.date.clone().unwrap_or_default(),
+                date_label: date_label(c.date.as_deref(), &c.date_precision, en),
+                actor: c.actor.clone().unwrap_or_default(),
+                actor_label: c.actor.clone().unwrap_or_else(|| t.unknown_actor.into()),
+                previous: c.target.clone(),
+                evidence: c.evidence.clone(),
+                event_href: format!("/?event={}{lang_q}", c.event_id),
+                days,
+            }
+        })
+        .collect();
+    let events = history
+        .events
+        .into_iter()
+        .map(|e| {
+            let s = sources.remove(&e.id).unwrap_or_default();
+            event_item(e, s, en, lang_q)
+        })
+        .collect();
+    let page = PlacePage {
+        lang: if en { "en" } else { "fr" },
+        lang_query: if en { "?lang=en" } else { "" },
+        t,
+        name: if en && !place.name_en.is_empty() {
+            place.name_en.clone()
+        } else {
+            place.name.clone()
+        },
+        map_href: format!("/?lat={:.4}&lng={:.4}&z=11{lang_q}", place.lat, place.lon),
+        id: place.id,
+        name_ar: place.name_ar,
+        kind: place.kind,
+        admin1: place.admin1,
+        lat: place.lat,
+        lon: place.lon,
+        geonameid: place.geonameid,
+        tiles: &state.config.tile_url,
+        attribution: &state.config.tile_attribution,
+        control,
+        events,
+        events_total: history.events_total,
+    };
+    Ok(html(
+        page.render()
+            .map_err(|e| Error::Internal(format!("template: {e}")))?,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_links_are_kept() {
+        assert_eq!(
+            safe_url(Some(" https://a.org/x ")).as_deref(),
+            Some("https://a.org/x")
+        );
+        assert_eq!(safe_url(Some("javascript:alert(1)")), None);
+        assert_eq!(safe_url(Some("JaVaScRiPt:alert(1)")), None);
+        assert_eq!(safe_url(Some("data:text/html,x")), None);
+        assert_eq!(safe_url(None), None);
+    }
+
+    #[test]
+    fn dates_read_to_their_precision() {
+        assert_eq!(
+            date_label(Some("2016-12-22"), "day", false),
+            "22 décembre 2016"
+        );
+        assert_eq!(
+            date_label(Some("2016-12-01"), "month", false),
+            "décembre 2016"
+        );
+        assert_eq!(
+            date_label(Some("2016-12-22"), "day", true),
+            "22 December 2016"
+        );
+        assert_eq!(date_label(Some("2017-01-01"), "year", true), "2017");
+        assert_eq!(date_label(None, "unknown", false), "date inconnue");
+    }
+
+    #[test]
+    fn types_read_in_both_languages() {
+        assert_eq!(type_label("strike", Some("air"), false), "Frappe aérienne");
+        assert_eq!(type_label("strike", Some("air"), true), "Air strike");
+        assert_eq!(
+            type_label("explosion", Some("car_bomb"), false),
+            "Explosion (voiture piégée)"
+        );
+        assert_eq!(type_label("clash", None, true), "Clash");
+    }
+
+    #[test]
+    fn untrusted_text_is_escaped_in_pages() {
+        let page = ErrorPage {
+            lang: "fr",
+            status: 404,
+            title: "Not found",
+            detail: "<script>alert(1)</script><img src=x onerror=alert(2)>".into(),
+        };
+        let html = page.render().unwrap();
+        assert!(!html.contains("<script>alert"));
+        assert!(!html.contains("<img src=x"));
+        assert!(
+            html.contains("&lt;script&gt;") || html.contains("&#60;script&#62;"),
+            "{html}"
+        );
+    }
+}
