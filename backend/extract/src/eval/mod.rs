@@ -97,6 +97,9 @@ impl Prf {
 pub struct Miss {
     pub file: String,
     pub kind: &'static str,
+    /// The likely cause, for events and actors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class: Option<&'static str>,
     pub what: String,
 }
 
@@ -108,7 +111,71 @@ pub struct Report {
     /// Share of matched events whose actor is right (both null counts).
     pub actor_accuracy: f64,
     pub toponyms: Prf,
+    /// Where points are lost: missed and spurious events and wrong actors,
+    /// counted by their likely cause (see [`ErrorClass`]).
+    pub errors: BTreeMap<&'static str, usize>,
+    /// Predicted confidence against observed precision, by bucket.
+    pub reliability: Vec<Bucket>,
     pub misses: Vec<Miss>,
+}
+
+/// The likely cause of a missed or spurious event, or of a wrong actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ErrorClass {
+    /// A gold event that no extracted event's evidence touches: no trigger
+    /// fired in its sentences (or it was cancelled).
+    MissedTrigger,
+    /// An extracted event where the gold has none of any type nearby:
+    /// background, history, a generic or hypothetical statement, a sense
+    /// of the trigger that is not an event.
+    Background,
+    /// The right story, split or joined wrongly: an extra copy of an event
+    /// already found, or two gold events joined into one.
+    Merge,
+    /// The right sentence and type, at the wrong place.
+    Place,
+    /// The right place, the wrong type.
+    Type,
+    /// The right place and type, a date more than a day off.
+    Date,
+    /// A matched event with the wrong actor.
+    Actor,
+}
+
+impl ErrorClass {
+    pub const ALL: [ErrorClass; 7] = [
+        ErrorClass::MissedTrigger,
+        ErrorClass::Background,
+        ErrorClass::Merge,
+        ErrorClass::Place,
+        ErrorClass::Type,
+        ErrorClass::Date,
+        ErrorClass::Actor,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorClass::MissedTrigger => "missed trigger",
+            ErrorClass::Background => "background",
+            ErrorClass::Merge => "merge",
+            ErrorClass::Place => "place",
+            ErrorClass::Type => "type",
+            ErrorClass::Date => "date",
+            ErrorClass::Actor => "actor",
+        }
+    }
+}
+
+/// Extracted events whose confidence falls in `[low, high)`, and how many
+/// of them match a gold event.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Bucket {
+    pub low: f64,
+    pub high: f64,
+    pub predicted: usize,
+    pub matched: usize,
+    /// Mean confidence of the bucket's events.
+    pub mean_confidence: f64,
 }
 
 pub fn load_gold(dir: &Path) -> Result<Vec<(PathBuf, GoldFile)>> {
@@ -165,6 +232,12 @@ fn day(date: &Option<String>, precision: &str) -> Option<NaiveDate> {
 
 /// Score every gold file in `dir`.
 pub fn evaluate(extractor: &Extractor, dir: &Path) -> Result<Report> {
+    evaluate_with(extractor, dir, 0.0)
+}
+
+/// Score every gold file in `dir`, keeping only the extracted events whose
+/// confidence is at least `min_confidence`.
+pub fn evaluate_with(extractor: &Extractor, dir: &Path, min_confidence: f64) -> Result<Report> {
     let files = load_gold(dir)?;
     let mut per_type: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
     for t in EventType::ALL {
@@ -173,38 +246,54 @@ pub fn evaluate(extractor: &Extractor, dir: &Path) -> Result<Report> {
     let (mut actor_ok, mut matched_total) = (0usize, 0usize);
     let (mut tg, mut tp, mut tm) = (0, 0, 0);
     let mut misses = Vec::new();
+    let mut errors: BTreeMap<&'static str, usize> =
+        ErrorClass::ALL.iter().map(|c| (c.as_str(), 0)).collect();
+    let mut scored: Vec<(f64, bool)> = Vec::new();
     for (_, gold) in &files {
-        let out = extractor.extract(&gold.article());
+        let mut out = extractor.extract(&gold.article());
+        out.events.retain(|e| e.confidence >= min_confidence);
         let pairs = match_events(&gold.events, &out);
+        let mut miss = |kind: &'static str, class: ErrorClass, what: String| {
+            *errors.entry(class.as_str()).or_default() += 1;
+            misses.push(Miss {
+                file: gold.id.clone(),
+                kind,
+                class: Some(class.as_str()),
+                what,
+            });
+        };
         for (i, g) in gold.events.iter().enumerate() {
             per_type.entry(g.event_type.clone()).or_default().0 += 1;
             if !pairs.iter().any(|&(gi, _)| gi == i) {
-                misses.push(Miss {
-                    file: gold.id.clone(),
-                    kind: "missed",
-                    what: format!(
+                miss(
+                    "missed",
+                    classify_missed(gold, i, &out, &pairs),
+                    format!(
                         "{} at {} ({}) {:?} actor {:?}: {}",
                         g.event_type, g.place, g.precision, g.date, g.actor, g.evidence
                     ),
-                });
+                );
             }
         }
         for (j, e) in out.events.iter().enumerate() {
             per_type.entry(e.event_type.as_str().into()).or_default().1 += 1;
-            if !pairs.iter().any(|&(_, pj)| pj == j) {
-                misses.push(Miss {
-                    file: gold.id.clone(),
-                    kind: "spurious",
-                    what: format!(
-                        "{} at {} ({:?}) {:?} actor {:?}: {}",
+            let matched = pairs.iter().any(|&(_, pj)| pj == j);
+            scored.push((e.confidence, matched));
+            if !matched {
+                miss(
+                    "spurious",
+                    classify_spurious(gold, &out, j),
+                    format!(
+                        "{} at {} ({:?}) {:?} actor {:?} conf {:.2}: {}",
                         e.event_type.as_str(),
                         e.place,
                         e.precision,
                         e.date,
                         e.actor,
+                        e.confidence,
                         e.evidence
                     ),
-                });
+                );
             }
         }
         for &(gi, pj) in &pairs {
@@ -214,14 +303,14 @@ pub fn evaluate(extractor: &Extractor, dir: &Path) -> Result<Report> {
             if g.actor == out.events[pj].actor {
                 actor_ok += 1;
             } else {
-                misses.push(Miss {
-                    file: gold.id.clone(),
-                    kind: "actor",
-                    what: format!(
-                        "{} at {}: gold {:?}, got {:?}",
-                        g.event_type, g.place, g.actor, out.events[pj].actor
+                miss(
+                    "actor",
+                    ErrorClass::Actor,
+                    format!(
+                        "{} at {}: gold {:?}, got {:?}: {}",
+                        g.event_type, g.place, g.actor, out.events[pj].actor, g.evidence
                     ),
-                });
+                );
             }
         }
         let (g, p, m) = match_toponyms(gold, &out, &mut misses);
@@ -246,8 +335,124 @@ pub fn evaluate(extractor: &Extractor, dir: &Path) -> Result<Report> {
             actor_ok as f64 / matched_total as f64
         },
         toponyms: Prf::new(tg, tp, tm),
+        errors,
+        reliability: reliability(&scored),
         misses,
     })
+}
+
+/// Buckets of confidence (0.1 wide) with the share of their events that
+/// match a gold event.
+pub fn reliability(scored: &[(f64, bool)]) -> Vec<Bucket> {
+    (0..10)
+        .filter_map(|k| {
+            let (low, high) = (k as f64 / 10.0, (k + 1) as f64 / 10.0);
+            let inside: Vec<&(f64, bool)> = scored
+                .iter()
+                .filter(|(c, _)| *c >= low && (*c < high || (k == 9 && *c <= 1.0)))
+                .collect();
+            (!inside.is_empty()).then(|| Bucket {
+                low,
+                high,
+                predicted: inside.len(),
+                matched: inside.iter().filter(|(_, m)| *m).count(),
+                mean_confidence: inside.iter().map(|(c, _)| c).sum::<f64>() / inside.len() as f64,
+            })
+        })
+        .collect()
+}
+
+/// Byte range of a gold event's evidence in the text, when it is there.
+fn gold_span(gold: &GoldFile, g: &GoldEvent) -> Option<std::ops::Range<usize>> {
+    let ev = g.evidence.trim();
+    if ev.is_empty() {
+        return None;
+    }
+    gold.text.find(ev).map(|start| start..start + ev.len())
+}
+
+/// Whether an extracted event's evidence overlaps a byte range.
+fn touches(e: &crate::Event, span: &std::ops::Range<usize>) -> bool {
+    e.evidence_spans
+        .iter()
+        .any(|x| x.start < span.end && span.start < x.end)
+}
+
+fn near(g: &GoldEvent, e: &crate::Event) -> bool {
+    let region = g.precision == "region" || e.precision == gazetteer::Precision::Region;
+    distance_km(g.lat, g.lon, e.lat, e.lon) <= if region { 50.0 } else { 25.0 }
+}
+
+fn same_day(g: &GoldEvent, e: &crate::Event) -> bool {
+    match (
+        day(&g.date, &g.date_precision),
+        day(&e.date, e.date_precision.as_str()),
+    ) {
+        (Some(a), Some(b)) => (a - b).num_days().abs() <= 1,
+        _ => true,
+    }
+}
+
+/// Why a gold event found no match.
+fn classify_missed(
+    gold: &GoldFile,
+    i: usize,
+    out: &Extraction,
+    pairs: &[(usize, usize)],
+) -> ErrorClass {
+    let g = &gold.events[i];
+    let Some(span) = gold_span(gold, g) else {
+        return ErrorClass::MissedTrigger;
+    };
+    let told: Vec<(usize, &crate::Event)> = out
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| touches(e, &span))
+        .collect();
+    let same_type = |e: &crate::Event| e.event_type.as_str() == g.event_type;
+    if told.is_empty() {
+        ErrorClass::MissedTrigger
+    } else if told.iter().any(|(j, e)| {
+        same_type(e) && near(g, e) && same_day(g, e) && pairs.iter().any(|p| p.1 == *j)
+    }) {
+        // Its sentence's event matched another gold event: the two were joined.
+        ErrorClass::Merge
+    } else if told.iter().any(|(_, e)| same_type(e) && near(g, e)) {
+        ErrorClass::Date
+    } else if told.iter().any(|(_, e)| same_type(e)) {
+        ErrorClass::Place
+    } else {
+        ErrorClass::Type
+    }
+}
+
+/// Why an extracted event matched no gold event.
+fn classify_spurious(gold: &GoldFile, out: &Extraction, j: usize) -> ErrorClass {
+    let e = &out.events[j];
+    let same_type = |g: &GoldEvent| g.event_type == e.event_type.as_str();
+    let spans: Vec<Option<std::ops::Range<usize>>> =
+        gold.events.iter().map(|g| gold_span(gold, g)).collect();
+    let told = |k: usize| spans[k].as_ref().is_some_and(|s| touches(e, s));
+    let events = gold.events.iter().enumerate();
+    if events
+        .clone()
+        .any(|(_, g)| same_type(g) && near(g, e) && same_day(g, e))
+    {
+        // A gold event it would match is taken by another extracted event.
+        ErrorClass::Merge
+    } else if events.clone().any(|(k, g)| same_type(g) && told(k)) {
+        ErrorClass::Place
+    } else if events.clone().any(|(_, g)| same_type(g) && near(g, e)) {
+        ErrorClass::Date
+    } else if events
+        .clone()
+        .any(|(k, g)| told(k) || (near(g, e) && same_day(g, e)))
+    {
+        ErrorClass::Type
+    } else {
+        ErrorClass::Background
+    }
 }
 
 /// One-to-one matching, closest pairs first.
@@ -344,6 +549,7 @@ fn match_toponyms(
             misses.push(Miss {
                 file: gold.id.clone(),
                 kind: "toponym missed",
+                class: None,
                 what: format!(
                     "{} = {} ({}) {:.3},{:.3}",
                     gt.surface, gt.name, gt.kind, gt.lat, gt.lon
@@ -356,6 +562,7 @@ fn match_toponyms(
             misses.push(Miss {
                 file: gold.id.clone(),
                 kind: "toponym spurious",
+                class: None,
                 what: format!(
                     "{} = {} [{}] ({}) {:.3},{:.3}",
                     pt.surface, pt.name, pt.place_id, pt.kind, pt.lat, pt.lon
@@ -389,9 +596,37 @@ pub fn table(r: &Report, verbose: bool) -> String {
     row(&mut s, "overall", &r.overall);
     let _ = writeln!(s, "{:<20} {:>32.2}", "actor accuracy", r.actor_accuracy);
     row(&mut s, "toponyms (Syria)", &r.toponyms);
+    let _ = writeln!(
+        s,
+        "errors: {}",
+        ErrorClass::ALL
+            .iter()
+            .map(|c| format!("{} {}", c.as_str(), r.errors.get(c.as_str()).unwrap_or(&0)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     if verbose {
+        let _ = writeln!(s, "confidence   events  matched  precision");
+        for b in &r.reliability {
+            let _ = writeln!(
+                s,
+                "{:.1}-{:.1}      {:>6}  {:>7}  {:>9.2}",
+                b.low,
+                b.high,
+                b.predicted,
+                b.matched,
+                b.matched as f64 / b.predicted as f64
+            );
+        }
         for m in &r.misses {
-            let _ = writeln!(s, "[{}] {}: {}", m.kind, m.file, m.what);
+            match m.class {
+                Some(c) => {
+                    let _ = writeln!(s, "[{} / {}] {}: {}", m.kind, c, m.file, m.what);
+                }
+                None => {
+                    let _ = writeln!(s, "[{}] {}: {}", m.kind, m.file, m.what);
+                }
+            }
         }
     }
     s

@@ -53,11 +53,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Score extraction against gold files (the corpus SCHEMA.md format).
+    /// Score extraction against gold files (the corpus SCHEMA.md format):
+    /// one table per folder, with the errors counted by cause.
     Eval {
-        dir: PathBuf,
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
         #[arg(long)]
         json: bool,
+        /// Score only the events with at least this confidence.
+        #[arg(long, default_value_t = 0.0)]
+        min_confidence: f64,
         /// List every missed, spurious and mis-attributed item.
         #[arg(long, short)]
         verbose: bool,
@@ -95,12 +100,29 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Gazetteer { command } => gazetteer_cmd::run(&cli.config, command),
         Command::Extract { files, json } => extract(&cli.config, &files, json),
-        Command::Eval { dir, json, verbose } => {
-            let report = eval::evaluate(&cli.config.extractor()?, &dir)?;
+        Command::Eval {
+            dirs,
+            json,
+            min_confidence,
+            verbose,
+        } => {
+            let extractor = cli.config.extractor()?;
+            let mut reports = Vec::new();
+            for dir in &dirs {
+                reports.push(eval::evaluate_with(&extractor, dir, min_confidence)?);
+            }
             if json {
-                say!("{}", to_json(&report)?);
+                match reports.as_slice() {
+                    [one] => say!("{}", to_json(one)?),
+                    many => say!("{}", to_json(&many)?),
+                }
             } else {
-                say!("{}", eval::table(&report, verbose).trim_end());
+                for (dir, report) in dirs.iter().zip(&reports) {
+                    if dirs.len() > 1 {
+                        say!("== {}", dir.display());
+                    }
+                    say!("{}", eval::table(report, verbose).trim_end());
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
