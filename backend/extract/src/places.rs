@@ -125,7 +125,7 @@ impl Extractor {
             .collect();
         // The nearest place, unless it is a province and a settlement follows
         // within a few words ("des localités de la province de Homs,
-        // notamment Rastane"; "al-Arbaïne dans le nord de la province de Hama").
+        // notamment Rastane"; "Kafr Zita, au nord de la province de Hama").
         let pick = |list: &[usize], near: &dyn Fn(usize) -> bool| {
             let close: Vec<usize> = list.iter().copied().filter(|&m| near(m)).collect();
             let first = *close.first()?;
@@ -163,7 +163,7 @@ impl Extractor {
         let Some(head) = head.or_else(|| after.first().copied()) else {
             return Vec::new();
         };
-        // Extend over a list: "al-Hara, Samlin, al-Tiha et Zimrine"; a
+        // Extend over a list: "Nawa, Jassem et Inkhil"; a
         // comma alone is an apposition unless an "et" closes the list.
         let mut out = vec![head];
         let ordered: Vec<usize> = if backwards {

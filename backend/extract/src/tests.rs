@@ -118,7 +118,7 @@ fn the_same_event_in_two_sentences_is_one_event() {
 
 #[test]
 fn a_denier_is_not_the_actor() {
-    let ev = run("L'armée syrienne a nié toute implication dans les raids aériens qui ont visé jeudi un camp près de Sarmada.", "2016-05-06");
+    let ev = run("L'armée syrienne a nié être l'auteur des raids aériens qui ont touché jeudi un camp de déplacés près de Sarmada.", "2016-05-06");
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(ev[0].actor, None);
 }
@@ -127,7 +127,7 @@ fn a_denier_is_not_the_actor() {
 fn a_denied_event_takes_no_actor_from_an_earlier_one() {
     // The story's earlier strike nearby must not lend its actor either.
     let ev = run(
-        "Des avions russes ont bombardé mardi Sarmada. L'armée syrienne a nié toute implication dans les raids aériens qui ont visé jeudi un camp près de Sarmada.",
+        "Des avions russes ont bombardé mardi Sarmada. L'armée syrienne a nié être l'auteur des raids aériens qui ont touché jeudi un camp de déplacés près de Sarmada.",
         "2016-05-06",
     );
     assert_eq!(ev.len(), 2, "{ev:#?}");
