@@ -1,12 +1,12 @@
 //! French words the gazetteer reads around place names, loaded from the
 //! tables under `data/fr/` so that an analyst can extend them.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::normalize::{tokenize, Token};
 use crate::place::Kind;
+use crate::table::Table;
 use compact_str::CompactString;
 use std::collections::HashSet;
-use std::path::Path;
 
 const CUES: &str = include_str!("../data/fr/cues.tsv");
 const DIRECTIONS: &str = include_str!("../data/fr/directions.tsv");
@@ -36,59 +36,24 @@ pub struct Lexicon {
     not_place_cues: HashSet<String>,
 }
 
-/// Rows of a small table: header skipped, `#` comments skipped, at least
-/// `min_fields` fields.
-fn rows<'a>(name: &'a str, text: &'a str, min_fields: usize) -> Result<Vec<(usize, Vec<&'a str>)>> {
-    let mut out = Vec::new();
-    let mut header = true;
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if header {
-            header = false;
-            continue;
-        }
-        let f: Vec<&str> = line.split('\t').collect();
-        if f.len() < min_fields || f[0].trim().is_empty() {
-            return Err(Error::Row {
-                path: Path::new(name).into(),
-                line: i + 1,
-                field: "row".into(),
-                message: format!("expected at least {min_fields} fields"),
-            });
-        }
-        out.push((i + 1, f));
-    }
-    Ok(out)
-}
-
 /// The cue table (see `data/fr/cues.tsv`), longest phrases first.
 fn cues(name: &str, text: &str) -> Result<Vec<Cue>> {
     let mut cues = Vec::new();
-    for (line, f) in rows(name, text, 2)? {
-        let kinds = f[1]
+    for row in Table::parse(name, text, &["cue", "kinds"])? {
+        let kinds = row
+            .required("kinds")?
             .split(',')
             .map(|k| k.parse::<Kind>())
             .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|m| Error::Row {
-                path: Path::new(name).into(),
-                line,
-                field: "kinds".into(),
-                message: m,
-            })?;
-        let keys: Vec<String> = tokenize(f[0])
+            .map_err(|m| row.error("kinds", m))?;
+        let cue = row.get("cue");
+        let keys: Vec<String> = tokenize(cue)
             .into_iter()
             .map(|t| t.key().to_string())
             .collect();
         if keys.is_empty() {
             // A cue of no word would announce its kinds before any name.
-            return Err(Error::Row {
-                path: Path::new(name).into(),
-                line,
-                field: "cue".into(),
-                message: format!("{:?} has no word", f[0]),
-            });
+            return Err(row.error("cue", format!("{cue:?} has no word")));
         }
         cues.push(Cue { keys, kinds });
     }
@@ -100,27 +65,27 @@ impl Lexicon {
     pub fn builtin() -> Result<Self> {
         let cues = cues("gazetteer/data/fr/cues.tsv", CUES)?;
         let mut directions = rustc_hash::FxHashMap::default();
-        for (line, f) in rows("gazetteer/data/fr/directions.tsv", DIRECTIONS, 2)? {
-            let bearing: f64 = f[1].trim().parse().map_err(|_| Error::Row {
-                path: "gazetteer/data/fr/directions.tsv".into(),
-                line,
-                field: "bearing".into(),
-                message: format!("{:?} is not a number", f[1]),
-            })?;
-            directions.insert(crate::normalize::fold(f[0]), bearing);
+        for row in Table::parse(
+            "gazetteer/data/fr/directions.tsv",
+            DIRECTIONS,
+            &["word", "bearing"],
+        )? {
+            let bearing: f64 = row.parse("bearing", "a number")?;
+            directions.insert(crate::normalize::fold(row.get("word")), bearing);
         }
-        let stop_names = rows("gazetteer/data/fr/stopnames.tsv", STOP_NAMES, 1)?
-            .into_iter()
-            .map(|(_, f)| crate::normalize::fold(f[0]))
-            .collect();
-        let stop_words = rows("gazetteer/data/fr/stopwords.tsv", STOP_WORDS, 1)?
-            .into_iter()
-            .map(|(_, f)| crate::normalize::fold(f[0]))
-            .collect();
-        let not_place_cues = rows("gazetteer/data/fr/not_place_cues.tsv", NOT_PLACE_CUES, 1)?
-            .into_iter()
-            .map(|(_, f)| crate::normalize::fold(f[0]))
-            .collect();
+        let words = |name, text, column| -> Result<HashSet<String>> {
+            Ok(Table::parse(name, text, &[column])?
+                .into_iter()
+                .map(|row| crate::normalize::fold(row.get(column)))
+                .collect())
+        };
+        let stop_names = words("gazetteer/data/fr/stopnames.tsv", STOP_NAMES, "name")?;
+        let stop_words = words("gazetteer/data/fr/stopwords.tsv", STOP_WORDS, "word")?;
+        let not_place_cues = words(
+            "gazetteer/data/fr/not_place_cues.tsv",
+            NOT_PLACE_CUES,
+            "word",
+        )?;
         let mut cues_by_last_word = rustc_hash::FxHashMap::<String, Vec<usize>>::default();
         for (i, cue) in cues.iter().enumerate() {
             if let Some(last) = cue.keys.last() {

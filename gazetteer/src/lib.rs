@@ -17,6 +17,7 @@ pub mod lexicon;
 pub mod normalize;
 pub mod place;
 mod scan;
+pub mod table;
 pub mod tsv;
 
 pub use error::{Error, Result};
