@@ -1,27 +1,56 @@
-//! Who acted and who was hit: actor mentions, their roles for a trigger, and the sides of the war.
+//! Who acted and who was hit: actor mentions, their roles for a trigger,
+//! and the sides of the war.
 
-use super::*;
+use crate::lexicon::{form, ActorAlias, Marker, Voice, WordClass};
+use crate::sentences::text_between_has_punctuation;
+use crate::triggers::{Found, MarkerHit};
+use crate::vocab::{EventType, Subtype};
+use crate::{Document, Extractor};
+use gazetteer::normalize::Token;
+use std::ops::Range;
+
+/// An actor named in a sentence and the role its context gives it.
+pub(crate) struct ActorHit {
+    pub start: usize,
+    pub end: usize,
+    pub actor: String,
+    pub rank: u8,
+    /// An explicit agent marker before it ("par", "menée par").
+    pub agent: bool,
+    /// Where that marker starts.
+    pub agent_at: Option<usize>,
+    /// "aux mains de", "sous le contrôle de": who holds a place.
+    pub holder: bool,
+    /// An explicit target marker before it ("contre", "rangs de").
+    pub target: bool,
+    /// Neither side's actor here: a supporter, a speaker, a denier.
+    pub aside: bool,
+    /// The trigger it belongs to, by start token and type: the noun it
+    /// complements ("raids de l'aviation russe"), the verb before its "par".
+    pub owner: Option<(usize, EventType)>,
+    /// Rank 0 for a capital named as a place ("Washington", "Damas").
+    pub metonym: bool,
+}
 
 impl Extractor {
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn actors(
+    /// The actors named in the sentence `range`, with their roles.
+    pub(crate) fn actors(
         &self,
-        text: &str,
-        tokens: &[Token],
+        doc: &Document,
         range: Range<usize>,
-        markers: &[(usize, usize, &Vec<Marker>)],
+        markers: &[MarkerHit],
         found: &[Found],
-        mentions: &[Resolved],
         in_sentence: &[usize],
     ) -> Vec<ActorHit> {
+        let (text, tokens, mentions) = (doc.text, &doc.tokens[..], &doc.mentions);
+        let lex = &self.lexicon;
         let slice = &tokens[range.clone()];
         let denial_at = markers
             .iter()
             .find(|(_, _, v)| v.contains(&Marker::Denial))
             .map(|&(s, _, _)| s);
         let mut out = Vec::new();
-        let mut hits: Vec<(usize, usize, lexicon::ActorAlias)> = self
-            .lexicon
+        let mut hits: Vec<(usize, usize, ActorAlias)> = lex
             .actors
             .find_all(slice)
             .into_iter()
@@ -30,11 +59,11 @@ impl Extractor {
         // "des avions de combat turcs", "la marine américaine": a nationality
         // adjective after a military noun names that state's forces.
         for (k, t) in slice.iter().enumerate() {
-            let Some(actor) = self.lexicon.nationalities.get(t.norm.as_str()) else {
+            let Some(actor) = lex.nationalities.get(t.norm.as_str()) else {
                 continue;
             };
             let military = (k.saturating_sub(3)..k)
-                .find(|&j| self.lexicon.military_nouns.contains(slice[j].norm.as_str()));
+                .find(|&j| lex.military_nouns.contains(slice[j].norm.as_str()));
             // A name that includes the adjective stands ("armée syrienne
             // libre"); the words' own readings do not ("soldats" alone is
             // the regime's, "russes" alone a rank-1 mention).
@@ -44,7 +73,7 @@ impl Extractor {
                 hits.push((
                     start,
                     k + 1,
-                    lexicon::ActorAlias {
+                    ActorAlias {
                         actor: actor.clone(),
                         rank: 3,
                     },
@@ -53,18 +82,13 @@ impl Extractor {
         }
         hits.sort_by_key(|(s, _, _)| *s);
         for (h_start, h_end, value) in hits {
-            let h = lexicon::Hit {
-                start: h_start,
-                end: h_end,
-                value: &value,
-            };
-            let (start, end) = (h.start + range.start, h.end + range.start);
+            let (start, end) = (h_start + range.start, h_end + range.start);
             // A capital named as a place is not an actor ("à Damas").
             let is_place = in_sentence.iter().any(|&m| {
                 let b = tokens[start].start;
                 mentions[m].mention.start <= b && b < mentions[m].mention.end
             });
-            let metonym = is_place && h.value.rank == 1;
+            let metonym = is_place && value.rank == 1;
             // "une coalition de groupes islamistes" is not the US-led coalition.
             if end - start == 1
                 && tokens[start].norm == "coalition"
@@ -78,33 +102,9 @@ impl Extractor {
                 continue;
             }
             // "le secteur rebelle", "un bastion jihadiste": an adjective.
-            if h.value.rank == 1
+            if value.rank == 1
                 && start > range.start
-                && matches!(
-                    tokens[start - 1].norm.as_str(),
-                    "secteur"
-                        | "secteurs"
-                        | "bastion"
-                        | "quartier"
-                        | "quartiers"
-                        | "zone"
-                        | "zones"
-                        | "localite"
-                        | "ville"
-                        | "fief"
-                        | "enclave"
-                        | "territoire"
-                        | "region"
-                        | "province"
-                        | "poche"
-                        | "groupe"
-                        | "groupes"
-                        | "factions"
-                        | "faction"
-                        | "camp"
-                        | "position"
-                        | "positions"
-                )
+                && lex.is(WordClass::AdjectiveHead, &tokens[start - 1].norm)
             {
                 continue;
             }
@@ -113,42 +113,13 @@ impl Extractor {
             while k > range.start && matches!(form(&tokens[k - 1]), "le" | "la" | "les") {
                 k -= 1;
             }
-            let locative = is_place
-                && k > range.start
-                && matches!(
-                    form(&tokens[k - 1]),
-                    "de" | "du"
-                        | "des"
-                        | "a"
-                        | "au"
-                        | "aux"
-                        | "en"
-                        | "vers"
-                        | "avec"
-                        | "dans"
-                        | "sur"
-                        | "pres"
-                );
+            let locative =
+                is_place && k > range.start && lex.is(WordClass::Locative, form(&tokens[k - 1]));
             if locative {
                 continue;
             }
             // A capital acts only as the subject of a verb: "Damas a repris".
-            let verb_next = tokens.get(end).is_some_and(|t| {
-                matches!(
-                    t.norm.as_str(),
-                    "a" | "avait"
-                        | "aurait"
-                        | "ont"
-                        | "va"
-                        | "vient"
-                        | "accuse"
-                        | "affirme"
-                        | "dement"
-                        | "nie"
-                        | "annonce"
-                )
-            });
-            if metonym && !verb_next {
+            if metonym && !lex.subject_verb_follows(tokens, end) {
                 continue;
             }
             let marker_before = |role: Marker| {
@@ -161,17 +132,9 @@ impl Extractor {
             };
             let before = &tokens[start.saturating_sub(3)..start];
             let word_before = |pred: &dyn Fn(&str) -> bool| before.iter().any(|t| pred(&t.norm));
-            let support = word_before(&|w| {
-                w.starts_with("soutenu")
-                    || w.starts_with("appuye")
-                    || w.starts_with("aide")
-                    || w == "allie"
-                    || w == "allies"
-                    || w == "appui"
-                    || w == "sponsor"
-            });
+            let support = word_before(&|w| lex.is(WordClass::Support, w));
             // "les combattants opposés au régime": the other side.
-            let opposed = word_before(&|w| w.starts_with("oppose") || w == "anti");
+            let opposed = word_before(&|w| lex.is(WordClass::Opposed, w));
             // The subject of a speech verb is a source, not an actor.
             let after = &tokens[end..tokens.len().min(end + 3).min(range.end)];
             // "l'armée a confirmé que des combattants étaient entrés": the
@@ -180,33 +143,11 @@ impl Extractor {
             let reported_clause = tokens[end..tokens.len().min(end + 7).min(range.end)]
                 .iter()
                 .any(|t| t.form() == "que");
-            let speech = reported_clause
-                && after.iter().any(|t| {
-                    matches!(
-                        t.norm.as_str(),
-                        "confirme"
-                            | "annonce"
-                            | "affirme"
-                            | "indique"
-                            | "declare"
-                            | "rapporte"
-                            | "assure"
-                            | "precise"
-                            | "reconnu"
-                            | "estime"
-                            | "accuse"
-                            | "intercepte"
-                            | "abattu"
-                            | "detruit"
-                            | "dementi"
-                            | "nie"
-                    )
-                });
+            let speech =
+                reported_clause && after.iter().any(|t| lex.is(WordClass::SpeechVerb, &t.norm));
             let denies = denial_at.is_some_and(|d| d > start && d - start <= 8);
             // "des rebelles, dont des jihadistes de l'EIIL": a part, not the head.
-            let subordinate = before
-                .iter()
-                .any(|t| matches!(t.norm.as_str(), "dont" | "notamment"));
+            let subordinate = before.iter().any(|t| lex.is(WordClass::Part, &t.norm));
             let prev = |k: usize| (start >= k).then(|| form(&tokens[start - k]));
             let agent_at = markers
                 .iter()
@@ -216,18 +157,8 @@ impl Extractor {
             let mut agent = marker_before(Marker::Agent);
             let holder = marker_before(Marker::Holder);
             let mut target = marker_before(Marker::Target) || opposed;
-            if matches!(
-                prev(2),
-                Some(
-                    "rangs"
-                        | "positions"
-                        | "combattants"
-                        | "membres"
-                        | "miliciens"
-                        | "fief"
-                        | "bastion"
-                )
-            ) && matches!(prev(1), Some("de" | "du" | "des"))
+            if prev(2).is_some_and(|w| lex.is(WordClass::TargetHead, w))
+                && matches!(prev(1), Some("de" | "du" | "des"))
             {
                 target = true;
             }
@@ -283,8 +214,8 @@ impl Extractor {
             out.push(ActorHit {
                 start,
                 end,
-                actor: h.value.actor.clone(),
-                rank: if metonym { 0 } else { h.value.rank },
+                actor: value.actor.clone(),
+                rank: if metonym { 0 } else { value.rank },
                 agent,
                 agent_at,
                 holder,
@@ -297,8 +228,9 @@ impl Extractor {
         out
     }
 
-    /// The group among `groups` an article names most, and how often.
-    pub(super) fn dominant_group(
+    /// The group among `groups` (in order of preference) an article names
+    /// most, and how often.
+    pub(crate) fn dominant_group(
         &self,
         tokens: &[Token],
         groups: &[&str],
@@ -317,27 +249,11 @@ impl Extractor {
     }
 }
 
-/// Jihadist groups, which "les jihadistes" of an article may stand for.
-pub(super) const JIHADIST_GROUPS: [&str; 4] =
-    ["Islamic State", "HTS", "Al-Nusra Front", "Jund al-Aqsa"];
-
-/// Armed opposition groups, which "les rebelles" of an article may stand for.
-pub(super) const OPPOSITION_GROUPS: [&str; 9] = [
-    "HTS",
-    "Al-Nusra Front",
-    "Free Syrian Army",
-    "Syrian National Army",
-    "Ahrar al-Sham",
-    "Jaysh al-Islam",
-    "Faylaq al-Rahman",
-    "Jaysh al-Fatah",
-    "Islamic Front",
-];
-
 /// Actor and target of the event announced by trigger `f` (index `fi`
 /// among the sentence's triggers): explicit markers first, then the
 /// subject before an active verb or the complement of a noun.
-pub(super) fn roles(
+pub(crate) fn roles(
+    x: &Extractor,
     actors: &[ActorHit],
     found: &[Found],
     fi: usize,
@@ -380,10 +296,7 @@ pub(super) fn roles(
         }
         // Bombers are named explicitly ("revendiqué par", "commis par"),
         // except jihadist groups, the usual authors of suicide and car bombs.
-        let bomber = matches!(
-            a.actor.as_str(),
-            "Islamic State" | "HTS" | "Al-Nusra Front" | "jihadists" | "Jund al-Aqsa"
-        );
+        let bomber = x.vocabulary.actor(&a.actor).is_some_and(|v| v.bomber);
         (!explicit_only || bomber)
             && !a.holder
             && a.end <= f.start
@@ -423,48 +336,29 @@ pub(super) fn roles(
 }
 
 /// Two actors of one event: the same, unknown, or on the same side.
-pub(super) fn compatible(a: &Option<String>, b: &Option<String>) -> bool {
+pub(crate) fn compatible(x: &Extractor, a: &Option<String>, b: &Option<String>) -> bool {
     match (a, b) {
-        (Some(x), Some(y)) => side(x) == side(y),
+        (Some(a), Some(b)) => x.vocabulary.side(a) == x.vocabulary.side(b),
         _ => true,
-    }
-}
-
-/// The camp an actor fights in, to tell one event told twice from two
-/// opposite events at one place.
-pub(super) fn side(actor: &str) -> &str {
-    match actor {
-        "Syrian government" | "Russia" | "Iran" | "Hezbollah" => "government",
-        "SDF" | "YPG" | "US-led coalition" | "United States" => "sdf",
-        "Islamic State" => "is",
-        "Israel" => "israel",
-        _ => "opposition",
     }
 }
 
 /// The strike subtype: the most specific trigger, or the actor's usual
 /// weapon (Russian, coalition and Israeli "frappes" are from the air).
-pub(super) fn strike_subtype(found: &[&Found], actors: &[ActorHit]) -> String {
-    for want in ["drone", "missile", "air", "artillery"] {
-        if found
-            .iter()
-            .any(|f| f.trigger.subtype.as_deref() == Some(want))
-        {
-            return want.into();
+pub(crate) fn strike_subtype(x: &Extractor, found: &[&Found], actors: &[ActorHit]) -> Subtype {
+    for want in [
+        Subtype::Drone,
+        Subtype::Missile,
+        Subtype::Air,
+        Subtype::Artillery,
+    ] {
+        if found.iter().any(|f| f.trigger.subtype == Some(want)) {
+            return want;
         }
     }
-    let air_forces = [
-        "Russia",
-        "US-led coalition",
-        "United States",
-        "Israel",
-        "Turkey",
-    ];
-    if actors
-        .iter()
-        .any(|a| !a.target && !a.aside && air_forces.contains(&a.actor.as_str()))
-    {
-        return "air".into();
+    let air_force = |a: &ActorHit| x.vocabulary.actor(&a.actor).is_some_and(|v| v.air_force);
+    if actors.iter().any(|a| !a.target && !a.aside && air_force(a)) {
+        return Subtype::Air;
     }
-    "unspecified".into()
+    Subtype::Unspecified
 }

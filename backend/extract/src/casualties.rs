@@ -1,16 +1,19 @@
 //! How many were killed and injured.
 
-use super::*;
+use crate::lexicon::{Lexicon, Marker, WordClass};
+use crate::{Document, Extractor};
+use gazetteer::normalize::Token;
+use std::ops::Range;
 
 impl Extractor {
     /// Deaths and injuries in a sentence: "au moins 16 morts et 20 blessés",
     /// "tuant quelque 30 combattants", "Cinq civils ont été tués".
-    pub(super) fn casualties(
+    pub(crate) fn casualties(
         &self,
-        text: &str,
-        tokens: &[Token],
+        doc: &Document,
         range: Range<usize>,
     ) -> (Option<u64>, Option<u64>) {
+        let (text, tokens) = (doc.text, &doc.tokens[..]);
         let lex = &self.lexicon;
         let mut dead: Option<u64> = None;
         let mut hurt: Option<u64> = None;
@@ -25,18 +28,8 @@ impl Extractor {
             };
             // Years and distances are not tolls.
             let unit = tokens.get(next).map(|t| t.norm.as_str()).unwrap_or("");
-            if matches!(
-                unit,
-                "km" | "kilometres"
-                    | "metres"
-                    | "ans"
-                    | "jours"
-                    | "heures"
-                    | "semaines"
-                    | "mois"
-                    | "pour"
-                    | "h"
-            ) || (1900..=2100).contains(&value.unwrap_or(0)) && tokens[i].norm.len() == 4
+            if lex.is(WordClass::Unit, unit)
+                || (1900..=2100).contains(&value.unwrap_or(0)) && tokens[i].norm.len() == 4
             {
                 i = next;
                 continue;
@@ -70,7 +63,7 @@ impl Extractor {
                     }
                     _ => {}
                 }
-                if matches!(t.norm.as_str(), "et" | "dont") {
+                if lex.is(WordClass::CountBreak, &t.norm) {
                     break;
                 }
             }
@@ -102,7 +95,7 @@ impl Extractor {
 
 /// A number at token `i` (digits, "1.700", "3 500", or words) and the token
 /// after it.
-pub(super) fn number_at(
+pub(crate) fn number_at(
     lex: &Lexicon,
     text: &str,
     tokens: &[Token],

@@ -1,6 +1,6 @@
 //! When: date expressions in a sentence, resolved against the publication date.
 
-use super::lexicon::{form, Calendar, Lexicon};
+use crate::lexicon::{form, Calendar, Lexicon, WordClass};
 use chrono::{Datelike, Duration, NaiveDate};
 use gazetteer::normalize::Token;
 use serde::{Deserialize, Serialize};
@@ -237,20 +237,7 @@ pub fn find(
         // A bare year: "en 2014", "depuis 2011".
         if let Some(y) = year(t) {
             let before = (i > range.start).then(|| form(&tokens[i - 1]));
-            if matches!(
-                before,
-                Some(
-                    "en" | "depuis"
-                        | "de"
-                        | "a"
-                        | "fin"
-                        | "debut"
-                        | "printemps"
-                        | "ete"
-                        | "automne"
-                        | "hiver"
-                )
-            ) {
+            if before.is_some_and(|w| lex.is(WordClass::YearPreposition, w)) {
                 out.push(DateMention {
                     at: i,
                     when: When {

@@ -1,10 +1,16 @@
-//! The French tables under `backend/data/fr/`, loaded once, and a small
-//! phrase matcher over gazetteer tokens.
+//! The French tables under `backend/extract/data/fr/`, loaded once into
+//! typed values: triggers, actor aliases, markers, claimants, calendar and
+//! number words, nationalities, and the small word classes the rules ask
+//! about. An analyst extends French by editing the tables, not the code.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::phrases::Phrases;
+use crate::vocab::{EventType, Subtype};
 use gazetteer::normalize::{fold, tokenize, Token};
-use rustc_hash::FxHashMap as HashMap;
-use std::path::Path;
+use gazetteer::table::Table;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+pub use crate::phrases::{form, Hit};
 
 const TRIGGERS: &str = include_str!("../data/fr/triggers.tsv");
 const NOT_TRIGGERS: &str = include_str!("../data/fr/not_triggers.tsv");
@@ -15,206 +21,10 @@ const MARKERS: &str = include_str!("../data/fr/markers.tsv");
 const CLAIMANTS: &str = include_str!("../data/fr/claimants.tsv");
 const NATIONALITIES: &str = include_str!("../data/fr/nationalities.tsv");
 const MILITARY_NOUNS: &str = include_str!("../data/fr/military_nouns.tsv");
+const WORDS: &str = include_str!("../data/fr/words.tsv");
 
-/// The form a token is matched by: elided particles as their full word
-/// (`d'` → `de`), everything else folded.
-pub fn form(t: &Token) -> &str {
-    t.form()
-}
-
-#[derive(Debug, Clone)]
-enum Word {
-    Exact(String),
-    Prefix(String),
-}
-
-impl Word {
-    fn matches(&self, f: &str) -> bool {
-        match self {
-            Word::Exact(w) => match w.as_str() {
-                "de" => matches!(f, "de" | "du" | "des"),
-                "le" => matches!(f, "le" | "la" | "les"),
-                "a" => matches!(f, "a" | "au" | "aux"),
-                _ => f == w,
-            },
-            Word::Prefix(p) => f.starts_with(p.as_str()),
-        }
-    }
-}
-
-/// Phrases with a payload, matched longest first over a token slice.
-#[derive(Debug, Clone)]
-pub struct Phrases<T> {
-    phrases: Vec<(Vec<Word>, T)>,
-    /// First exact word → phrase indices.
-    by_first: HashMap<String, Vec<usize>>,
-    /// Phrases whose first word is a prefix pattern, by the prefix's first byte.
-    prefixed: Vec<Vec<usize>>,
-    /// Words that may stand between a phrase's words without breaking it
-    /// ("entrer vendredi à", "pris jeudi le contrôle").
-    skippable: Vec<String>,
-}
-
-/// One match: token range [start, end) and the payload.
-#[derive(Debug, Clone, Copy)]
-pub struct Hit<'a, T> {
-    pub start: usize,
-    pub end: usize,
-    pub value: &'a T,
-}
-
-impl<T> Phrases<T> {
-    fn new(entries: Vec<(String, T)>) -> Self {
-        let mut phrases: Vec<(Vec<Word>, T)> = entries
-            .into_iter()
-            .map(|(p, v)| {
-                let words = p
-                    .split_whitespace()
-                    .map(|w| match w.strip_suffix('*') {
-                        Some(pre) => Word::Prefix(fold(pre).replace(' ', "")),
-                        // Elided particles are written out: d' is "de", l' is "le".
-                        None => Word::Exact(match fold(w).replace(' ', "").as_str() {
-                            "d" => "de".to_string(),
-                            "l" => "le".to_string(),
-                            "qu" => "que".to_string(),
-                            other => other.to_string(),
-                        }),
-                    })
-                    .collect();
-                (words, v)
-            })
-            .collect();
-        // Longest phrase first so that it wins over its own prefix.
-        phrases.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
-        let mut by_first: HashMap<String, Vec<usize>> = HashMap::default();
-        let mut prefixed = vec![Vec::new(); 256];
-        for (i, (words, _)) in phrases.iter().enumerate() {
-            match words.first() {
-                Some(Word::Exact(w)) => {
-                    let keys: &[&str] = match w.as_str() {
-                        "de" => &["de", "du", "des"],
-                        "le" => &["le", "la", "les"],
-                        "a" => &["a", "au", "aux"],
-                        other => &[other],
-                    };
-                    for k in keys {
-                        by_first.entry(k.to_string()).or_default().push(i);
-                    }
-                }
-                Some(Word::Prefix(p)) => prefixed[p.bytes().next().unwrap_or(0) as usize].push(i),
-                None => {}
-            }
-        }
-        Phrases {
-            phrases,
-            by_first,
-            prefixed,
-            skippable: Vec::new(),
-        }
-    }
-
-    fn skipping(mut self, words: &[&str]) -> Self {
-        self.skippable = words.iter().map(|w| w.to_string()).collect();
-        self
-    }
-
-    /// Match `words` from token `i`, skipping skippable tokens between
-    /// words; returns the end token.
-    fn match_at(&self, words: &[Word], tokens: &[Token], i: usize) -> Option<usize> {
-        let mut k = i;
-        for (n, w) in words.iter().enumerate() {
-            if n > 0 {
-                while k < tokens.len()
-                    && self.skippable.iter().any(|s| s == form(&tokens[k]))
-                    && !w.matches(form(&tokens[k]))
-                {
-                    k += 1;
-                }
-            }
-            if k >= tokens.len() || !w.matches(form(&tokens[k])) {
-                return None;
-            }
-            k += 1;
-        }
-        Some(k)
-    }
-
-    /// The longest phrase starting at token `i`.
-    pub fn at<'a>(&'a self, tokens: &[Token], i: usize) -> Option<Hit<'a, T>> {
-        let f = form(&tokens[i]);
-        let exact = self.by_first.get(f).map(Vec::as_slice).unwrap_or(&[]);
-        let prefixed = &self.prefixed[f.bytes().next().unwrap_or(0) as usize];
-        let mut best: Option<(usize, usize)> = None;
-        for &p in exact.iter().chain(prefixed.iter()) {
-            let words = &self.phrases[p].0;
-            if let Some(end) = self.match_at(words, tokens, i) {
-                if best.is_none_or(|(len, _)| words.len() > len) {
-                    best = Some((words.len(), p));
-                    // Remember where this phrase ended.
-                    let _ = end;
-                }
-            }
-        }
-        best.and_then(|(_, p)| {
-            let end = self.match_at(&self.phrases[p].0, tokens, i)?;
-            Some(Hit {
-                start: i,
-                end,
-                value: &self.phrases[p].1,
-            })
-        })
-    }
-
-    /// All non-overlapping matches in `tokens`, left to right.
-    pub fn find_all<'a>(&'a self, tokens: &[Token]) -> Vec<Hit<'a, T>> {
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < tokens.len() {
-            match self.at(tokens, i) {
-                Some(h) => {
-                    i = h.end;
-                    out.push(h);
-                }
-                None => i += 1,
-            }
-        }
-        out
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EventType {
-    ControlChange,
-    Strike,
-    Explosion,
-    Clash,
-    CivilianTargeting,
-}
-
-impl EventType {
-    pub const ALL: [EventType; 5] = [
-        EventType::ControlChange,
-        EventType::Strike,
-        EventType::Explosion,
-        EventType::Clash,
-        EventType::CivilianTargeting,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventType::ControlChange => "control_change",
-            EventType::Strike => "strike",
-            EventType::Explosion => "explosion",
-            EventType::Clash => "clash",
-            EventType::CivilianTargeting => "civilian_targeting",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.as_str() == s)
-    }
-}
+/// Where the tables live, for error messages.
+const DIR: &str = "backend/extract/data/fr";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Voice {
@@ -228,7 +38,7 @@ pub enum Voice {
 #[derive(Debug, Clone)]
 pub struct Trigger {
     pub event_type: EventType,
-    pub subtype: Option<String>,
+    pub subtype: Option<Subtype>,
     pub voice: Voice,
     pub weight: f64,
 }
@@ -263,6 +73,132 @@ pub enum Marker {
     Victim,
 }
 
+impl Marker {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "killed" => Marker::Killed,
+            "injured" => Marker::Injured,
+            "kill_verb" => Marker::KillVerb,
+            "injure_verb" => Marker::InjureVerb,
+            "hypothetical" => Marker::Hypothetical,
+            "denial" => Marker::Denial,
+            "background" => Marker::Background,
+            "claim" => Marker::Claim,
+            "agent" => Marker::Agent,
+            "holder" => Marker::Holder,
+            "target" => Marker::Target,
+            "repelled" => Marker::Repelled,
+            "support" => Marker::Support,
+            "victim" => Marker::Victim,
+            _ => return None,
+        })
+    }
+}
+
+/// The small word classes of `words.tsv`: what the rules ask of a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WordClass {
+    TriggerSkippable,
+    SubjectPronoun,
+    SameSource,
+    Purpose,
+    RelativePronoun,
+    Since,
+    PlaceNounPlural,
+    PlaceNounReferring,
+    Definite,
+    Demonstrative,
+    EventNoun,
+    PlaceNoun,
+    ObjectFiller,
+    ReferencePreposition,
+    AdjectiveHead,
+    Locative,
+    SubjectVerb,
+    Support,
+    Opposed,
+    SpeechVerb,
+    Part,
+    TargetHead,
+    Exclusion,
+    ListWord,
+    ListCloser,
+    Unit,
+    Abbreviation,
+    YearPreposition,
+    CountBreak,
+}
+
+impl WordClass {
+    const ALL: [(WordClass, &'static str); 29] = [
+        (WordClass::TriggerSkippable, "trigger_skippable"),
+        (WordClass::SubjectPronoun, "subject_pronoun"),
+        (WordClass::SameSource, "same_source"),
+        (WordClass::Purpose, "purpose"),
+        (WordClass::RelativePronoun, "relative_pronoun"),
+        (WordClass::Since, "since"),
+        (WordClass::PlaceNounPlural, "place_noun_plural"),
+        (WordClass::PlaceNounReferring, "place_noun_referring"),
+        (WordClass::Definite, "definite"),
+        (WordClass::Demonstrative, "demonstrative"),
+        (WordClass::EventNoun, "event_noun"),
+        (WordClass::PlaceNoun, "place_noun"),
+        (WordClass::ObjectFiller, "object_filler"),
+        (WordClass::ReferencePreposition, "reference_preposition"),
+        (WordClass::AdjectiveHead, "adjective_head"),
+        (WordClass::Locative, "locative"),
+        (WordClass::SubjectVerb, "subject_verb"),
+        (WordClass::Support, "support"),
+        (WordClass::Opposed, "opposed"),
+        (WordClass::SpeechVerb, "speech_verb"),
+        (WordClass::Part, "part"),
+        (WordClass::TargetHead, "target_head"),
+        (WordClass::Exclusion, "exclusion"),
+        (WordClass::ListWord, "list_word"),
+        (WordClass::ListCloser, "list_closer"),
+        (WordClass::Unit, "unit"),
+        (WordClass::Abbreviation, "abbreviation"),
+        (WordClass::YearPreposition, "year_preposition"),
+        (WordClass::CountBreak, "count_break"),
+    ];
+
+    fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(_, n)| *n == s).map(|(c, _)| *c)
+    }
+
+    fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
+}
+
+/// Word → the classes it is in; prefixes (`soutenu*`) apart.
+#[derive(Debug, Clone, Default)]
+pub struct WordClasses {
+    exact: HashMap<String, u32>,
+    prefixes: Vec<(String, u32)>,
+}
+
+impl WordClasses {
+    /// Whether the folded word `w` is in `class`.
+    pub fn is(&self, class: WordClass, w: &str) -> bool {
+        let bit = class.bit();
+        self.exact.get(w).is_some_and(|b| b & bit != 0)
+            || self
+                .prefixes
+                .iter()
+                .any(|(p, b)| b & bit != 0 && w.starts_with(p.as_str()))
+    }
+
+    /// The exact words of a class, in no particular order.
+    pub fn members(&self, class: WordClass) -> Vec<String> {
+        self.exact
+            .iter()
+            .filter(|(_, b)| *b & class.bit() != 0)
+            .map(|(w, _)| w.clone())
+            .collect()
+    }
+}
+
 /// All the French tables.
 pub struct Lexicon {
     pub triggers: Phrases<Trigger>,
@@ -276,63 +212,47 @@ pub struct Lexicon {
     /// Nationality adjective → actor ("turcs" → Turkey).
     pub nationalities: HashMap<String, String>,
     /// Nouns of forces and weapons a nationality adjective can follow.
-    pub military_nouns: rustc_hash::FxHashSet<String>,
+    pub military_nouns: HashSet<String>,
+    pub words: WordClasses,
 }
 
-fn table<'a>(name: &str, text: &'a str, min: usize) -> Result<Vec<(usize, Vec<&'a str>)>> {
-    let mut out = Vec::new();
-    let mut header = true;
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if header {
-            header = false;
-            continue;
-        }
-        let f: Vec<&str> = line.split('\t').map(str::trim).collect();
-        if f.len() < min || f[0].is_empty() {
-            return Err(Error::Input {
-                path: Path::new(name).into(),
-                line: i + 1,
-                field: "row".into(),
-                message: format!("expected at least {min} tab-separated fields"),
-            });
-        }
-        out.push((i + 1, f));
-    }
-    Ok(out)
-}
-
-fn bad(name: &str, line: usize, field: &str, message: String) -> Error {
-    Error::Input {
-        path: Path::new(name).into(),
-        line,
-        field: field.into(),
-        message,
-    }
+/// The table `file` of `data/fr/`, its header starting with `columns`.
+fn table<'a>(file: &str, text: &'a str, columns: &[&str]) -> Result<Table<'a>> {
+    // Errors name the file from the repository root.
+    Ok(Table::parse(&format!("{DIR}/{file}"), text, columns)?)
 }
 
 impl Lexicon {
     pub fn builtin() -> Result<Self> {
-        const T: &str = "backend/extract/data/fr/triggers.tsv";
         let mut triggers = Vec::new();
-        for (line, f) in table(T, TRIGGERS, 5)? {
-            let event_type = EventType::parse(f[1])
-                .ok_or_else(|| bad(T, line, "type", format!("unknown type {:?}", f[1])))?;
-            let subtype = Some(f[2].to_string()).filter(|s| !s.is_empty());
-            let voice = match f[3] {
+        for row in table(
+            "triggers.tsv",
+            TRIGGERS,
+            &["pattern", "type", "subtype", "voice", "weight"],
+        )? {
+            let ty = row.get("type");
+            let event_type = EventType::parse(ty)
+                .ok_or_else(|| row.error("type", format!("unknown type {ty:?}")))?;
+            let subtype = match row.get("subtype") {
+                "" => None,
+                s => Some(
+                    Subtype::parse(s)
+                        .filter(|s| event_type.subtypes().contains(s))
+                        .ok_or_else(|| {
+                            row.error("subtype", format!("{s:?} is no subtype of {event_type}"))
+                        })?,
+                ),
+            };
+            let voice = match row.get("voice") {
                 "active" => Voice::Active,
                 "passive" => Voice::Passive,
                 "noun" => Voice::Noun,
                 "loss" => Voice::Loss,
-                v => return Err(bad(T, line, "voice", format!("unknown voice {v:?}"))),
+                v => return Err(row.error("voice", format!("unknown voice {v:?}")).into()),
             };
-            let weight: f64 = f[4]
-                .parse()
-                .map_err(|_| bad(T, line, "weight", format!("{:?} is not a number", f[4])))?;
+            let weight: f64 = row.parse("weight", "a number")?;
             triggers.push((
-                f[0].to_string(),
+                row.get("pattern").to_string(),
                 Trigger {
                     event_type,
                     subtype,
@@ -341,129 +261,107 @@ impl Lexicon {
                 },
             ));
         }
-        let not_triggers = table("backend/extract/data/fr/not_triggers.tsv", NOT_TRIGGERS, 1)?
+        let not_triggers = table("not_triggers.tsv", NOT_TRIGGERS, &["pattern"])?
             .into_iter()
-            .map(|(_, f)| (f[0].to_string(), ()))
+            .map(|row| (row.get("pattern").to_string(), ()))
             .collect();
-        const A: &str = "backend/extract/data/fr/actors.tsv";
         let mut actors = Vec::new();
-        for (line, f) in table(A, ACTORS, 3)? {
-            let rank: u8 = f[2]
-                .parse()
-                .map_err(|_| bad(A, line, "rank", format!("{:?} is not 1, 2 or 3", f[2])))?;
+        for row in table("actors.tsv", ACTORS, &["alias", "actor", "rank"])? {
             actors.push((
-                f[0].to_string(),
+                row.get("alias").to_string(),
                 ActorAlias {
-                    actor: f[1].to_string(),
-                    rank,
+                    actor: row.required("actor")?.to_string(),
+                    rank: row.parse("rank", "1, 2 or 3")?,
                 },
             ));
         }
-        const C: &str = "backend/extract/data/fr/calendar.tsv";
         let mut calendar = HashMap::default();
-        for (line, f) in table(C, CALENDAR, 3)? {
-            let v: u32 = f[2]
-                .parse()
-                .map_err(|_| bad(C, line, "value", format!("{:?} is not a number", f[2])))?;
-            let entry = match f[1] {
+        for row in table("calendar.tsv", CALENDAR, &["word", "kind", "value"])? {
+            let v: u32 = row.parse("value", "a number")?;
+            let entry = match row.get("kind") {
                 "weekday" => Calendar::Weekday(v),
                 "month" => Calendar::Month(v),
-                k => return Err(bad(C, line, "kind", format!("unknown kind {k:?}"))),
+                k => return Err(row.error("kind", format!("unknown kind {k:?}")).into()),
             };
-            calendar.insert(fold(f[0]), entry);
+            calendar.insert(fold(row.get("word")), entry);
         }
-        const N: &str = "backend/extract/data/fr/numbers.tsv";
         let mut numbers = Vec::new();
-        for (line, f) in table(N, NUMBERS, 1)? {
-            let value =
-                match f.get(1).copied().unwrap_or("") {
-                    "" => None,
-                    v => Some(v.parse().map_err(|_| {
-                        bad(N, line, "value", format!("{v:?} is not a whole number"))
-                    })?),
-                };
-            numbers.push((f[0].to_string(), value));
+        for row in table("numbers.tsv", NUMBERS, &["word", "value"])? {
+            let value = row.parse_opt("value", "a whole number")?;
+            numbers.push((row.get("word").to_string(), value));
         }
-        const M: &str = "backend/extract/data/fr/markers.tsv";
         let mut markers: Vec<(String, Vec<Marker>)> = Vec::new();
-        for (line, f) in table(M, MARKERS, 2)? {
-            let m = match f[1] {
-                "killed" => Marker::Killed,
-                "injured" => Marker::Injured,
-                "kill_verb" => Marker::KillVerb,
-                "injure_verb" => Marker::InjureVerb,
-                "hypothetical" => Marker::Hypothetical,
-                "denial" => Marker::Denial,
-                "background" => Marker::Background,
-                "claim" => Marker::Claim,
-                "agent" => Marker::Agent,
-                "holder" => Marker::Holder,
-                "target" => Marker::Target,
-                "repelled" => Marker::Repelled,
-                "support" => Marker::Support,
-                "victim" => Marker::Victim,
-                r => return Err(bad(M, line, "role", format!("unknown role {r:?}"))),
-            };
-            match markers.iter_mut().find(|(w, _)| w == f[0]) {
+        for row in table("markers.tsv", MARKERS, &["word", "role"])? {
+            let role = row.get("role");
+            let m = Marker::parse(role)
+                .ok_or_else(|| row.error("role", format!("unknown role {role:?}")))?;
+            let word = row.get("word");
+            match markers.iter_mut().find(|(w, _)| w == word) {
                 Some((_, roles)) => roles.push(m),
-                None => markers.push((f[0].to_string(), vec![m])),
+                None => markers.push((word.to_string(), vec![m])),
             }
         }
-        let claimants = table("backend/extract/data/fr/claimants.tsv", CLAIMANTS, 2)?
+        let mut claimants = Vec::new();
+        for row in table("claimants.tsv", CLAIMANTS, &["alias", "name"])? {
+            claimants.push((
+                row.get("alias").to_string(),
+                row.required("name")?.to_string(),
+            ));
+        }
+        let mut nationalities = HashMap::default();
+        for row in table("nationalities.tsv", NATIONALITIES, &["adjective", "actor"])? {
+            nationalities.insert(
+                fold(row.get("adjective")),
+                row.required("actor")?.to_string(),
+            );
+        }
+        let military_nouns = table("military_nouns.tsv", MILITARY_NOUNS, &["noun"])?
             .into_iter()
-            .map(|(_, f)| (f[0].to_string(), f[1].to_string()))
+            .map(|row| fold(row.get("noun")))
             .collect();
-        let nationalities = table(
-            "backend/extract/data/fr/nationalities.tsv",
-            NATIONALITIES,
-            2,
-        )?
-        .into_iter()
-        .map(|(_, f)| (fold(f[0]), f[1].to_string()))
-        .collect();
-        let military_nouns = table(
-            "backend/extract/data/fr/military_nouns.tsv",
-            MILITARY_NOUNS,
-            1,
-        )?
-        .into_iter()
-        .map(|(_, f)| fold(f[0]))
-        .collect();
+        let mut words = WordClasses::default();
+        for row in table("words.tsv", WORDS, &["word", "class"])? {
+            let c = row.get("class");
+            let class = WordClass::parse(c)
+                .ok_or_else(|| row.error("class", format!("unknown class {c:?}")))?;
+            let w = row.get("word");
+            match w.strip_suffix('*') {
+                Some(prefix) => {
+                    let prefix = fold(prefix);
+                    match words.prefixes.iter_mut().find(|(p, _)| *p == prefix) {
+                        Some((_, b)) => *b |= class.bit(),
+                        None => words.prefixes.push((prefix, class.bit())),
+                    }
+                }
+                None => *words.exact.entry(fold(w)).or_default() |= class.bit(),
+            }
+        }
+        let skippable = words.members(WordClass::TriggerSkippable);
         Ok(Lexicon {
             nationalities,
             military_nouns,
-            triggers: Phrases::new(triggers).skipping(&[
-                "lundi",
-                "mardi",
-                "mercredi",
-                "jeudi",
-                "vendredi",
-                "samedi",
-                "dimanche",
-                "soir",
-                "matin",
-                "hier",
-                "aussi",
-                "egalement",
-                "deja",
-                "finalement",
-                "notamment",
-                "brievement",
-                "totalement",
-                "entierement",
-                "completement",
-                "partiellement",
-                "rapidement",
-                "ce",
-                "cette",
-            ]),
+            triggers: Phrases::new(triggers).skipping(skippable),
             not_triggers: Phrases::new(not_triggers),
             actors: Phrases::new(actors),
             calendar,
             numbers: Phrases::new(numbers),
             markers: Phrases::new(markers),
             claimants: Phrases::new(claimants),
+            words,
         })
+    }
+
+    /// Whether the folded word `w` is in `class`.
+    pub fn is(&self, class: WordClass, w: &str) -> bool {
+        self.words.is(class, w)
+    }
+
+    /// Whether the token after a capital makes it the subject of a verb:
+    /// "Damas a repris", "Washington affirme": a government, not a place.
+    pub fn subject_verb_follows(&self, tokens: &[Token], end: usize) -> bool {
+        tokens
+            .get(end)
+            .is_some_and(|t| self.is(WordClass::SubjectVerb, &t.norm))
     }
 }
 
@@ -489,5 +387,28 @@ mod tests {
         let hits = lex.triggers.find_all(&t);
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].value.event_type, EventType::ControlChange);
+    }
+
+    #[test]
+    fn word_classes_take_exact_words_and_prefixes() {
+        let lex = Lexicon::builtin().unwrap();
+        assert!(lex.is(WordClass::Support, "soutenues"));
+        assert!(lex.is(WordClass::Support, "allies"));
+        assert!(!lex.is(WordClass::Support, "allie_"));
+        assert!(lex.is(WordClass::EventNoun, "attaque"));
+        assert!(lex.is(WordClass::Locative, "pres") && lex.is(WordClass::ListWord, "de"));
+        assert!(!lex.is(WordClass::PlaceNoun, "attaque"));
+    }
+
+    #[test]
+    fn every_class_has_words() {
+        let lex = Lexicon::builtin().unwrap();
+        for (class, name) in WordClass::ALL {
+            assert!(
+                lex.words.exact.values().any(|b| b & class.bit() != 0)
+                    || lex.words.prefixes.iter().any(|(_, b)| b & class.bit() != 0),
+                "no word in class {name}"
+            );
+        }
     }
 }

@@ -1,6 +1,51 @@
-//! One event told several times is one event.
+//! One event told several times is one event: within an article (the
+//! drafts of its sentences), and across articles ([`same_happening`], the
+//! rule the store applies when a second article reports an event).
 
-use super::*;
+use crate::actors::compatible;
+use crate::dates::DatePrecision;
+use crate::events::Draft;
+use crate::vocab::{EventType, Subtype};
+use crate::{Document, Event, Evidence, Extractor};
+use gazetteer::Precision;
+
+/// Reports from two articles within this distance (and of the same type,
+/// day and actor) are one happening.
+pub const SAME_EVENT_KM: f64 = 5.0;
+
+/// What deciding whether two reports tell one happening needs of each.
+#[derive(Debug, Clone, Copy)]
+pub struct Happening<'a> {
+    pub event_type: EventType,
+    pub subtype: Option<Subtype>,
+    pub date: Option<&'a str>,
+    pub date_precision: DatePrecision,
+    pub lat: f64,
+    pub lon: f64,
+    pub actor: Option<&'a str>,
+}
+
+/// Two reports from different articles tell one happening: the same type,
+/// the same known date at the same precision, places within
+/// [`SAME_EVENT_KM`], the same actor when both name one, and the same
+/// subtype when both know it. Undated reports are never joined: nothing
+/// says they are the same day.
+pub fn same_happening(a: &Happening, b: &Happening) -> bool {
+    fn agree<T: PartialEq>(a: Option<T>, b: Option<T>) -> bool {
+        match (a, b) {
+            (Some(x), Some(y)) => x == y,
+            _ => true,
+        }
+    }
+    let known = |s: Option<Subtype>| s.filter(|s| *s != Subtype::Unspecified);
+    a.event_type == b.event_type
+        && a.date.is_some()
+        && a.date == b.date
+        && a.date_precision == b.date_precision
+        && gazetteer::distance_km(a.lat, a.lon, b.lat, b.lon) <= SAME_EVENT_KM
+        && agree(a.actor, b.actor)
+        && agree(known(a.subtype), known(b.subtype))
+}
 
 /// Sentences kept as evidence for one event: enough to read, bounded for
 /// a very long article that repeats one story.
@@ -9,14 +54,9 @@ const MAX_EVIDENCE: usize = 20;
 impl Extractor {
     /// Merge drafts into events: the same type at the same place and date
     /// told in several sentences is one event.
-    pub(super) fn merge(
-        &self,
-        text: &str,
-        tokens: &[Token],
-        sentences: &[Sentence],
-        mentions: &[Resolved],
-        drafts: Vec<Draft>,
-    ) -> Vec<Event> {
+    pub(crate) fn merge(&self, doc: &Document, drafts: Vec<Draft>) -> Vec<Event> {
+        let (text, tokens, sentences, mentions) =
+            (doc.text, &doc.tokens, &doc.sentences, &doc.mentions);
         let mut events: Vec<Event> = Vec::new();
         // Whether each event's actor is denied in the text ("l'armée a nié
         // toute implication"): the story's actor is not lent to it.
@@ -44,7 +84,7 @@ impl Extractor {
                     && (e.place_id == p.id
                         || gazetteer::distance_km(e.lat, e.lon, m.lat, m.lon) < radius)
                     && (e.date == date || e.date.is_none() || date.is_none())
-                    && compatible(&e.actor, &d.actor)
+                    && compatible(self, &e.actor, &d.actor)
             });
             match same {
                 Some(i) => {
@@ -133,7 +173,7 @@ impl Extractor {
                             && x.evidence_spans[0].start != e.evidence_spans[0].start
                             && gazetteer::distance_km(x.lat, x.lon, e.lat, e.lon) < 50.0
                             && (x.date == e.date || x.date.is_none() || e.date.is_none())
-                            && compatible(&x.actor, &e.actor)
+                            && compatible(self, &x.actor, &e.actor)
                     })
                 })
                 .flatten();
@@ -174,7 +214,7 @@ impl Extractor {
             e.event_type != EventType::Clash
                 || !changes.iter().any(|(p, la, lo, a, sentence)| {
                     (*p == e.place_id || gazetteer::distance_km(*la, *lo, e.lat, e.lon) < 1.0)
-                        && compatible(a, &e.actor)
+                        && compatible(self, a, &e.actor)
                         && (e.actor.is_some()
                             || e.evidence_spans.iter().any(|x| x.start == *sentence))
                 })
@@ -182,9 +222,17 @@ impl Extractor {
         // Generic "jihadistes" in an article about one jihadist group is
         // that group; generic "rebelles" who act, in an article that names
         // one opposition group again and again, are that group.
-        let jihadists = self.dominant_group(tokens, &JIHADIST_GROUPS);
+        let groups = |pick: fn(&crate::vocab::Actor) -> bool| -> Vec<&str> {
+            self.vocabulary
+                .actors
+                .iter()
+                .filter(|a| pick(a))
+                .map(|a| a.name.as_str())
+                .collect()
+        };
+        let jihadists = self.dominant_group(tokens, &groups(|a| a.jihadist));
         let rebels = self
-            .dominant_group(tokens, &OPPOSITION_GROUPS)
+            .dominant_group(tokens, &groups(|a| a.opposition))
             .filter(|(_, n)| *n >= 2);
         for e in &mut events {
             for who in [&mut e.actor, &mut e.target] {

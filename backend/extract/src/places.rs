@@ -1,20 +1,26 @@
 //! Which places an event happened at, and the toponyms of an article.
 
-use super::*;
+use crate::lexicon::Voice;
+use crate::lexicon::{form, Lexicon, WordClass};
+use crate::sentences::is_dateline;
+use crate::triggers::Found;
+use crate::{Document, Extractor, Toponym};
+use gazetteer::normalize::tokenize;
+use gazetteer::{Gazetteer, Kind, Resolved};
+use std::ops::Range;
 
 impl Extractor {
     /// Places of a sentence an event can be at: Syrian, not the country
     /// itself, not a bare distance, not a capital standing for its
     /// government, not excluded, not a mere locator of another place, not
     /// a dateline.
-    pub(super) fn usable_places(
+    pub(crate) fn usable_places(
         &self,
-        text: &str,
-        tokens: &[Token],
+        doc: &Document,
         range: Range<usize>,
-        mentions: &[Resolved],
         in_sentence: &[usize],
     ) -> Vec<usize> {
+        let (text, tokens, mentions) = (doc.text, &doc.tokens, &doc.mentions);
         let lex = &self.lexicon;
         // Places usable for an event: Syrian, not the country itself, and
         // not a bare distance from somewhere ("à 120 km de Homs").
@@ -34,42 +40,24 @@ impl Extractor {
         let places: Vec<usize> = places
             .into_iter()
             .filter(|&m| {
-                let start = tokens.partition_point(|t| t.start < mentions[m].mention.start);
-                let end = tokens.partition_point(|t| t.start < mentions[m].mention.end);
+                let (start, end) = (doc.token_of(m), doc.token_after(m));
                 let is_actor = lex
                     .actors
                     .at(tokens, start)
                     .is_some_and(|h| h.value.rank == 1);
-                let verb_next = tokens.get(end).is_some_and(|t| {
-                    matches!(
-                        t.norm.as_str(),
-                        "a" | "avait"
-                            | "aurait"
-                            | "ont"
-                            | "va"
-                            | "vient"
-                            | "accuse"
-                            | "affirme"
-                            | "dement"
-                            | "nie"
-                    )
-                });
-                let located = start > range.start
-                    && matches!(
-                        form(&tokens[start - 1]),
-                        "a" | "de" | "pres" | "vers" | "sur" | "dans"
-                    );
-                !(is_actor && verb_next && !located)
+                let located =
+                    start > range.start && lex.is(WordClass::Locative, form(&tokens[start - 1]));
+                !(is_actor && lex.subject_verb_follows(tokens, end) && !located)
             })
             .collect();
         // "à l'exception du quartier d'al-Waer", "sauf Idleb": excluded places.
         let places: Vec<usize> = places
             .into_iter()
             .filter(|&m| {
-                let start = tokens.partition_point(|t| t.start < mentions[m].mention.start);
+                let start = doc.token_of(m);
                 !tokens[start.saturating_sub(5).max(range.start)..start]
                     .iter()
-                    .any(|t| matches!(t.norm.as_str(), "exception" | "sauf" | "hormis" | "excepte"))
+                    .any(|t| lex.is(WordClass::Exclusion, &t.norm))
             })
             .collect();
         // "al-Kiswa, à 13 km au sud de Damas": Damas only locates al-Kiswa.
@@ -101,16 +89,10 @@ impl Extractor {
     /// The places a trigger is about: the nearest Syrian place after it in
     /// the clause (before it for passives), a settlement rather than the
     /// province it lies in, and the places listed with it.
-    pub(super) fn places_for(
-        &self,
-        text: &str,
-        tokens: &[Token],
-        f: &Found,
-        mentions: &[Resolved],
-        places: &[usize],
-    ) -> Vec<usize> {
+    pub(crate) fn places_for(&self, doc: &Document, f: &Found, places: &[usize]) -> Vec<usize> {
         const WINDOW: usize = 14;
-        let tok_of = |m: usize| tokens.partition_point(|t| t.start < mentions[m].mention.start);
+        let (text, mentions) = (doc.text, &doc.mentions);
+        let tok_of = |m: usize| doc.token_of(m);
         let is_area = |m: usize| self.gazetteer.place(mentions[m].place).kind.is_area();
         let after: Vec<usize> = places
             .iter()
@@ -185,14 +167,14 @@ impl Extractor {
         for m in ordered {
             let (a, b) = if backwards { (m, last) } else { (last, m) };
             let gap = &text[mentions[a].mention.end..mentions[b].mention.start];
-            if !is_list_gap(gap) {
+            if !is_list_gap(&self.lexicon, gap) {
                 break;
             }
             out.push(m);
             last = m;
             if gap
                 .split_whitespace()
-                .any(|w| matches!(w, "et" | "ainsi" | "ou"))
+                .any(|w| self.lexicon.is(WordClass::ListCloser, w))
             {
                 closed = out.len();
             }
@@ -204,7 +186,7 @@ impl Extractor {
     /// The article's places (schema `toponyms`), one per place in order of
     /// first mention, each with every span naming it; a bare capital counts
     /// as its province when the article also names the province.
-    pub(super) fn toponyms(&self, mentions: &[Resolved]) -> Vec<Toponym> {
+    pub(crate) fn toponyms(&self, mentions: &[Resolved]) -> Vec<Toponym> {
         use rustc_hash::{FxHashMap, FxHashSet};
         // A capital named bare in an article that also names its province
         // ("la province d'Idleb … Idleb") means the province, unless a cue
@@ -273,36 +255,21 @@ impl Extractor {
 
 /// A control trigger whose object is unnamed places: "prenant des dizaines
 /// de localités", "reprenant plusieurs villages".
-pub(super) fn unnamed_object(
-    tokens: &[Token],
-    f: &Found,
-    mentions: &[Resolved],
-    places: &[usize],
-) -> bool {
+pub(crate) fn unnamed_object(lex: &Lexicon, doc: &Document, f: &Found, places: &[usize]) -> bool {
+    let tokens = &doc.tokens;
     let window = &tokens[f.end..tokens.len().min(f.end + 5)];
-    let plural = window.iter().any(|t| {
-        matches!(
-            t.norm.as_str(),
-            "localites"
-                | "villages"
-                | "positions"
-                | "secteurs"
-                | "zones"
-                | "territoires"
-                | "quartiers"
-                | "villes"
-                | "bourgades"
-        )
-    });
+    let plural = window
+        .iter()
+        .any(|t| lex.is(WordClass::PlaceNounPlural, &t.norm));
     let named_soon = places.iter().any(|&m| {
-        let start = tokens.partition_point(|t| t.start < mentions[m].mention.start);
+        let start = doc.token_of(m);
         start >= f.end && start < f.end + 5
     });
     plural && !named_soon
 }
 
 /// Text between two listed places: commas, "et", "ainsi que", "de", cue words.
-pub(super) fn is_list_gap(gap: &str) -> bool {
+pub(crate) fn is_list_gap(lex: &Lexicon, gap: &str) -> bool {
     let words: Vec<String> = tokenize(gap)
         .into_iter()
         .map(|t| t.norm.to_string())
@@ -311,53 +278,14 @@ pub(super) fn is_list_gap(gap: &str) -> bool {
         return false;
     }
     let joined = gap.contains(',') || words.iter().any(|w| w == "et" || w == "ainsi");
-    joined
-        && words.iter().all(|w| {
-            matches!(
-                w.as_str(),
-                "et" | "ainsi"
-                    | "que"
-                    | "de"
-                    | "d"
-                    | "du"
-                    | "des"
-                    | "autres"
-                    | "plusieurs"
-                    | "la"
-                    | "le"
-                    | "les"
-                    | "l"
-                    | "celle"
-                    | "celles"
-                    | "celui"
-                    | "ceux"
-                    | "village"
-                    | "ville"
-                    | "localite"
-                    | "localites"
-                    | "quartier"
-                    | "quartiers"
-                    | "province"
-                    | "provinces"
-                    | "villes"
-                    | "villages"
-                    | "voisine"
-                    | "voisines"
-                    | "voisin"
-                    | "voisins"
-                    | "sud"
-                    | "nord"
-                    | "est"
-                    | "ouest"
-            )
-        })
+    joined && words.iter().all(|w| lex.is(WordClass::ListWord, w))
 }
 
 /// The Syrian place an article names most so far (a settlement before an
 /// area), the subject of sentences that name none; counted as the text is
 /// read, so that a long article costs one pass.
 #[derive(Default)]
-pub(super) struct MainPlace {
+pub(crate) struct MainPlace {
     counts: std::collections::HashMap<gazetteer::PlaceId, usize>,
     /// (count, is a settlement, mention index)
     best: Option<(usize, bool, usize)>,
@@ -366,7 +294,7 @@ pub(super) struct MainPlace {
 
 impl MainPlace {
     /// Count the mentions up to `seen.len()`.
-    pub(super) fn advance(&mut self, gazetteer: &Gazetteer, seen: &[Resolved]) {
+    pub(crate) fn advance(&mut self, gazetteer: &Gazetteer, seen: &[Resolved]) {
         for (i, m) in seen.iter().enumerate().skip(self.read) {
             let p = gazetteer.place(m.place);
             if !p.in_syria() || p.kind == Kind::Country {
@@ -382,7 +310,7 @@ impl MainPlace {
         self.read = self.read.max(seen.len());
     }
 
-    pub(super) fn best(&self) -> Option<usize> {
+    pub(crate) fn best(&self) -> Option<usize> {
         self.best.map(|(_, _, i)| i)
     }
 }

@@ -1,9 +1,24 @@
-//! Sentences and datelines.
+//! Sentences, headlines and datelines.
 
-use super::*;
+use crate::dates::{self, DatePrecision};
+use crate::lexicon::{Lexicon, WordClass};
+use chrono::NaiveDate;
+use gazetteer::normalize::Token;
+use std::ops::Range;
+
+/// A sentence of the article.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    pub tokens: Range<usize>,
+    pub bytes: Range<usize>,
+    /// Starts a paragraph.
+    pub paragraph: bool,
+    /// A title or subtitle line: a short paragraph without final punctuation.
+    pub headline: bool,
+}
 
 /// Sentences with token and byte ranges.
-pub(super) fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
+pub fn split_sentences(lex: &Lexicon, text: &str, tokens: &[Token]) -> Vec<Sentence> {
     let mut out = Vec::new();
     if tokens.is_empty() {
         return out;
@@ -22,10 +37,7 @@ pub(super) fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         let stop = gap.contains(['.', '!', '?', '…']);
         let next_cap = !last && tokens[i + 1].capitalized;
         let abbreviation = tokens[i].norm.len() == 1 && tokens[i].capitalized
-            || matches!(
-                tokens[i].norm.as_str(),
-                "m" | "mm" | "dr" | "st" | "ste" | "mgr" | "gen"
-            );
+            || lex.is(WordClass::Abbreviation, &tokens[i].norm);
         let numeric = !last
             && tokens[i].norm.bytes().all(|b| b.is_ascii_digit())
             && tokens[i + 1].norm.bytes().all(|b| b.is_ascii_digit())
@@ -64,7 +76,7 @@ pub(super) fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
 
 /// A date in a dateline at the start of the text ("Beyrouth, 19 août 2015
 /// (AFP)"), used as the reference when the publication date is unknown.
-pub(super) fn dateline(lex: &Lexicon, tokens: &[Token], text: &str) -> Option<NaiveDate> {
+pub fn dateline(lex: &Lexicon, tokens: &[Token], text: &str) -> Option<NaiveDate> {
     let head = tokens
         .iter()
         .take_while(|t| t.start < 200.min(text.len()))
@@ -77,7 +89,7 @@ pub(super) fn dateline(lex: &Lexicon, tokens: &[Token], text: &str) -> Option<Na
 
 /// "Beyrouth, 19 août 2015 (AFP) —", "Damas, 1er mars 2012 —": a place at
 /// the start of a line followed by a comma and a date.
-pub(super) fn is_dateline(text: &str, m: &gazetteer::Mention) -> bool {
+pub fn is_dateline(text: &str, m: &gazetteer::Mention) -> bool {
     // What follows first: it rules out almost every mention at once, before
     // the line is searched back to its start.
     let rest = &text[m.end..];
@@ -94,12 +106,7 @@ pub(super) fn is_dateline(text: &str, m: &gazetteer::Mention) -> bool {
 }
 
 /// Punctuation between tokens `a` and `b` (a clause boundary).
-pub(super) fn text_between_has_punctuation(
-    text: &str,
-    tokens: &[Token],
-    a: usize,
-    b: usize,
-) -> bool {
+pub fn text_between_has_punctuation(text: &str, tokens: &[Token], a: usize, b: usize) -> bool {
     a < b
         && b < tokens.len()
         && a > 0

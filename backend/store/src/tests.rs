@@ -4,8 +4,8 @@ use super::*;
 use chrono::NaiveDate;
 use frontline_extract::article::Article;
 use frontline_extract::dates::DatePrecision;
-use frontline_extract::lexicon::EventType;
 use frontline_extract::Event;
+use frontline_extract::EventType;
 use gazetteer::Precision;
 
 async fn store() -> (tempfile::TempDir, Store) {

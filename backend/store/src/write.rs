@@ -4,15 +4,11 @@
 use super::{PlaceRow, Store};
 use crate::error::{Error, Result};
 use frontline_extract::article::Article;
-use frontline_extract::Event;
+use frontline_extract::{same_happening, Event, Happening, Subtype};
 use gazetteer::distance_km;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
-
-/// Events of the same type, on the same day, within this distance and with
-/// compatible actors are one event reported by several articles.
-pub const SAME_EVENT_KM: f64 = 5.0;
 
 /// The SHA-256 of an article's text, in hex: its identity in the store.
 pub fn content_hash(text: &str) -> String {
@@ -77,20 +73,6 @@ fn spans_json(e: &Event) -> String {
 
 fn count_i64(n: Option<u64>) -> Option<i64> {
     n.and_then(|n| i64::try_from(n).ok())
-}
-
-fn compatible(a: Option<&str>, b: Option<&str>) -> bool {
-    match (a, b) {
-        (Some(x), Some(y)) => x == y,
-        _ => true,
-    }
-}
-
-fn compatible_subtype(a: Option<&str>, b: Option<&str>) -> bool {
-    fn known(s: Option<&str>) -> Option<&str> {
-        s.filter(|s| *s != "unspecified")
-    }
-    compatible(known(a), known(b))
 }
 
 impl Store {
@@ -269,7 +251,7 @@ impl Store {
                 }]);
                 row.push_bind(base + i as i64)
                     .push_bind(e.event_type.as_str())
-                    .push_bind(e.subtype.clone())
+                    .push_bind(e.subtype.map(Subtype::as_str))
                     .push_bind(s.place.id.clone())
                     .push_bind(e.place.clone())
                     .push_bind(e.lat)
@@ -303,7 +285,7 @@ impl Store {
                 });
                 row.push_bind(base + i as i64)
                     .push_bind(article)
-                    .push_bind(e.subtype.clone())
+                    .push_bind(e.subtype.map(Subtype::as_str))
                     .push_bind(e.actor.clone())
                     .push_bind(e.target.clone())
                     .push_bind(count_i64(e.fatalities))
@@ -414,13 +396,26 @@ async fn link_event(
         .bind(article_id)
         .fetch_all(&mut *conn)
         .await?;
+        let new = Happening {
+            event_type: e.event_type,
+            subtype: e.subtype,
+            date: Some(day),
+            date_precision: e.date_precision,
+            lat: e.lat,
+            lon: e.lon,
+            actor: e.actor.as_deref(),
+        };
         for c in candidates {
+            // (Type, day and precision were matched by the query.)
+            let stored = Happening {
+                subtype: c.subtype.as_deref().and_then(Subtype::parse),
+                lat: c.lat,
+                lon: c.lon,
+                actor: c.actor.as_deref(),
+                ..new
+            };
             let d = distance_km(e.lat, e.lon, c.lat, c.lon);
-            if d <= SAME_EVENT_KM
-                && compatible(c.actor.as_deref(), e.actor.as_deref())
-                && compatible_subtype(c.subtype.as_deref(), e.subtype.as_deref())
-                && found.is_none_or(|(_, best)| d < best)
-            {
+            if same_happening(&new, &stored) && found.is_none_or(|(_, best)| d < best) {
                 found = Some((c.id, d));
             }
         }
@@ -435,7 +430,7 @@ async fn link_event(
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING id",
             )
             .bind(e.event_type.as_str())
-            .bind(&e.subtype)
+            .bind(e.subtype.map(Subtype::as_str))
             .bind(&place.id)
             .bind(&e.place)
             .bind(e.lat)
@@ -465,7 +460,7 @@ async fn link_event(
     )
     .bind(event_id)
     .bind(article_id)
-    .bind(&e.subtype)
+    .bind(e.subtype.map(Subtype::as_str))
     .bind(&e.actor)
     .bind(&e.target)
     .bind(count_i64(e.fatalities))

@@ -6,7 +6,7 @@
 
 use crate::article::Article;
 use crate::error::{Error, Result};
-use crate::lexicon::EventType;
+use crate::vocab::EventType;
 use crate::{Extraction, Extractor};
 use chrono::NaiveDate;
 use gazetteer::distance_km;

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use chrono::{Datelike, NaiveDate};
-use frontline_extract::lexicon::EventType;
+use frontline_extract::EventType;
 use frontline_store::{Bbox, EventFilter};
 use gazetteer::Gazetteer;
 

@@ -190,7 +190,7 @@ fn extract(config: &Config, files: &[PathBuf], json: bool) -> Result<ExitCode> {
                 say!(
                     "{:<18} {:<11} {:<24} {:<7} {:<10} {:<18} -> {:<18} dead {:<4} hurt {:<4} {}",
                     e.event_type.as_str(),
-                    e.subtype.as_deref().unwrap_or("-"),
+                    e.subtype.map_or("-", |s| s.as_str()),
                     truncate(&e.place, 24),
                     format!("{:?}", e.precision).to_lowercase(),
                     e.date.as_deref().unwrap_or("?"),

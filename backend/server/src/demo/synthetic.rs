@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use frontline_extract::article::Article;
 use frontline_extract::dates::{french_date, DatePrecision};
-use frontline_extract::lexicon::EventType;
 use frontline_extract::{Event, Evidence};
+use frontline_extract::{EventType, Subtype};
 use frontline_store::{BulkEvent, PlaceRow};
 use gazetteer::{offset_point, Gazetteer, Kind, Precision};
 
@@ -78,18 +78,18 @@ const TYPES: [(EventType, u32); 5] = [
     (EventType::CivilianTargeting, 10),
 ];
 
-const STRIKE_SUBTYPES: [(&str, u32); 5] = [
-    ("air", 50),
-    ("artillery", 25),
-    ("drone", 10),
-    ("missile", 10),
-    ("unspecified", 5),
+const STRIKE_SUBTYPES: [(Subtype, u32); 5] = [
+    (Subtype::Air, 50),
+    (Subtype::Artillery, 25),
+    (Subtype::Drone, 10),
+    (Subtype::Missile, 10),
+    (Subtype::Unspecified, 5),
 ];
-const EXPLOSION_SUBTYPES: [(&str, u32); 4] = [
-    ("car_bomb", 40),
-    ("suicide", 25),
-    ("ied", 25),
-    ("unspecified", 10),
+const EXPLOSION_SUBTYPES: [(Subtype, u32); 4] = [
+    (Subtype::CarBomb, 40),
+    (Subtype::Suicide, 25),
+    (Subtype::Ied, 25),
+    (Subtype::Unspecified, 10),
 ];
 
 const STRIKERS: [(Option<&str>, u32); 6] = [
@@ -170,15 +170,11 @@ pub fn generate(g: &Gazetteer, seed: u64, first: usize, count: usize) -> Synthet
         let event_type = *rng.weighted(&TYPES);
         let (subtype, actor, target) = match event_type {
             EventType::Strike => (
-                Some(rng.weighted(&STRIKE_SUBTYPES).to_string()),
+                Some(*rng.weighted(&STRIKE_SUBTYPES)),
                 *rng.weighted(&STRIKERS),
                 *rng.weighted(&FIGHTERS),
             ),
-            EventType::Explosion => (
-                Some(rng.weighted(&EXPLOSION_SUBTYPES).to_string()),
-                None,
-                None,
-            ),
+            EventType::Explosion => (Some(*rng.weighted(&EXPLOSION_SUBTYPES)), None, None),
             _ => (None, *rng.weighted(&FIGHTERS), *rng.weighted(&FIGHTERS)),
         };
         let target = target.filter(|t| Some(*t) != actor);
@@ -376,7 +372,7 @@ mod tests {
                 let e = &e.event;
                 let d = e.date.as_deref().unwrap_or("");
                 e.event_type == EventType::Strike
-                    && e.subtype.as_deref() == Some("air")
+                    && e.subtype == Some(Subtype::Air)
                     && (e.actor.as_deref() == Some("Russia")
                         || e.target.as_deref() == Some("Russia"))
                     && ("2015-09-30"..="2017-12-31").contains(&d)

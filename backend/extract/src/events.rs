@@ -1,0 +1,490 @@
+//! One sentence's events, in named phases over what the sentence holds
+//! ([`Clause`]): its triggers, then its places (or the story's), its
+//! casualties and actors; the story's actors are recorded; anaphora ("ce
+//! village", "a repris des parties du village") and back-references
+//! ("l'attaque", told before) are resolved; then one draft per type and
+//! place, a capture preferred over fighting at the same place.
+
+use crate::actors::{roles, strike_subtype, ActorHit};
+use crate::dates::{DateMention, When};
+use crate::lexicon::{form, Marker, WordClass};
+use crate::places::unnamed_object;
+use crate::story::StoryActor;
+use crate::triggers::{Found, MarkerHit};
+use crate::vocab::{EventType, Subtype};
+use crate::{Document, Extractor};
+use gazetteer::normalize::Token;
+use std::ops::Range;
+
+/// An event being built from one sentence.
+pub(crate) struct Draft {
+    pub event_type: EventType,
+    pub subtype: Option<Subtype>,
+    /// The place: an index into the document's mentions.
+    pub mention: usize,
+    pub when: When,
+    pub actor: Option<String>,
+    pub target: Option<String>,
+    pub fatalities: Option<u64>,
+    pub injured: Option<u64>,
+    pub claimed_by: Option<String>,
+    pub sentence: usize,
+    pub confidence: f64,
+    /// Someone denies acting ("l'armée a nié toute implication"): the
+    /// actor stays unknown rather than inherited from the story.
+    pub disputed: bool,
+}
+
+/// What the story lends a sentence.
+pub(crate) struct SentenceContext {
+    pub si: usize,
+    /// The sentence's place mentions (indices into the document's).
+    pub in_sentence: Vec<usize>,
+    /// The sentence's date, else the paragraph's, else publication.
+    pub when: When,
+    pub dates: Vec<DateMention>,
+    pub claimed: Option<String>,
+    /// The place the story is about.
+    pub focus: Option<usize>,
+    /// Whether an event was told before this sentence.
+    pub told_before: bool,
+    /// The last event's date, for a sentence with no date of its own.
+    pub focus_when: Option<When>,
+}
+
+/// What the phases find in one sentence.
+struct Clause<'x> {
+    range: Range<usize>,
+    markers: Vec<MarkerHit<'x>>,
+    /// Every trigger, and the ones that announce an event.
+    all: Vec<Found<'x>>,
+    found: Vec<Found<'x>>,
+    /// The places events can be at; the story's when the sentence names none.
+    places: Vec<usize>,
+    borrowed_place: bool,
+    fatalities: Option<u64>,
+    injured: Option<u64>,
+    actors: Vec<ActorHit>,
+}
+
+impl Clause<'_> {
+    fn has(&self, m: Marker) -> bool {
+        self.markers.iter().any(|(_, _, v)| v.contains(&m))
+    }
+
+    fn slice<'t>(&self, doc: &'t Document) -> &'t [Token] {
+        &doc.tokens[self.range.clone()]
+    }
+}
+
+/// How the sentence's places refer to the story's place.
+struct Anaphora {
+    /// "ce village ainsi que celui de …": a demonstrative place noun.
+    demonstrative: bool,
+    /// Triggers (by start token) whose own object is an unnamed place.
+    object: Vec<usize>,
+}
+
+impl Extractor {
+    /// The events sentence `ctx.si` reports, recording the actors it names
+    /// for the story's later sentences.
+    pub(crate) fn sentence_events(
+        &self,
+        doc: &Document,
+        ctx: &SentenceContext,
+        story: &mut Vec<StoryActor>,
+    ) -> Vec<Draft> {
+        let range = doc.sentences[ctx.si].tokens.clone();
+        // Most sentences announce nothing: look for triggers first.
+        let all = self.find_triggers(doc, range.clone());
+        if all.is_empty() {
+            return Vec::new();
+        }
+        let markers = self.find_markers(doc, range.clone());
+        let mut c = Clause {
+            range,
+            markers,
+            found: Vec::new(),
+            all,
+            places: Vec::new(),
+            borrowed_place: false,
+            fatalities: None,
+            injured: None,
+            actors: Vec::new(),
+        };
+        // Habitual actions ("bombardées quasi quotidiennement") are not one event.
+        if c.has(Marker::Background) {
+            return Vec::new();
+        }
+        c.found = self.keep_triggers(
+            doc,
+            c.range.clone(),
+            &c.markers,
+            !ctx.dates.is_empty(),
+            &c.all,
+        );
+        self.sentence_places(doc, ctx, &mut c);
+        c.actors = self.actors(doc, c.range.clone(), &c.markers, &c.all, &ctx.in_sentence);
+        self.record_story_actors(doc, ctx, &c, story);
+        if c.places.is_empty() {
+            return Vec::new();
+        }
+        let anaphora = self.anaphora(doc, &c);
+        self.drop_back_references(doc, ctx, &mut c);
+        if c.found.is_empty() {
+            return Vec::new();
+        }
+        let mut drafts = self.drafts(doc, ctx, &c, &anaphora);
+        // A successful assault is one control change: no clash for the
+        // same place in the same sentence.
+        let controlled: Vec<usize> = drafts
+            .iter()
+            .filter(|d| d.event_type == EventType::ControlChange)
+            .map(|d| d.mention)
+            .collect();
+        drafts.retain(|d| !(d.event_type == EventType::Clash && controlled.contains(&d.mention)));
+        drafts
+    }
+
+    /// The sentence's places, its casualties, and whether it continues the
+    /// story's place: a sentence that names no place is about the last
+    /// event's place when it is concrete (dated, with a toll, or with a
+    /// definite event noun: "L'attaque a été entamée par …").
+    fn sentence_places(&self, doc: &Document, ctx: &SentenceContext, c: &mut Clause) {
+        let places = self.usable_places(doc, c.range.clone(), &ctx.in_sentence);
+        let foreign_only = places.is_empty()
+            && ctx
+                .in_sentence
+                .iter()
+                .any(|&m| !self.gazetteer.place(doc.mentions[m].place).in_syria());
+        (c.fatalities, c.injured) = self.casualties(doc, c.range.clone());
+        let lex = &self.lexicon;
+        let continuation = c.slice(doc).windows(2).any(|w| {
+            lex.is(WordClass::Definite, w[0].form()) && lex.is(WordClass::EventNoun, &w[1].norm)
+        });
+        let concrete =
+            !ctx.dates.is_empty() || c.fatalities.is_some() || c.injured.is_some() || continuation;
+        c.borrowed_place = places.is_empty();
+        let headline = doc.sentences[ctx.si].headline;
+        c.places = match (places.is_empty(), ctx.focus) {
+            (true, Some(f)) if concrete && !foreign_only && !headline => vec![f],
+            _ => places,
+        };
+    }
+
+    /// Who acted, even where no place is named: the story's later
+    /// sentences inherit it; "l'EI a revendiqué les attentats" names the
+    /// bombers.
+    fn record_story_actors(
+        &self,
+        doc: &Document,
+        ctx: &SentenceContext,
+        c: &Clause,
+        story: &mut Vec<StoryActor>,
+    ) {
+        for ty in EventType::ALL {
+            let strongest = c
+                .found
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.trigger.event_type == ty)
+                .max_by(|a, b| a.1.trigger.weight.total_cmp(&b.1.trigger.weight))
+                .map(|(i, _)| i);
+            if let Some((Some(a), _)) = strongest.map(|fi| roles(self, &c.actors, &c.found, fi, ty))
+            {
+                story.push(StoryActor {
+                    event_type: ty,
+                    actor: a,
+                    sentence: ctx.si,
+                    claim: false,
+                });
+            }
+        }
+        if let Some(claimer) = self.bombing_claimer(doc, c) {
+            story.push(StoryActor {
+                event_type: EventType::Explosion,
+                actor: claimer,
+                sentence: ctx.si,
+                claim: true,
+            });
+        }
+    }
+
+    /// "L'EI a revendiqué les attentats", "revendiqué par l'EI": who claims
+    /// a bombing.
+    fn bombing_claimer(&self, doc: &Document, c: &Clause) -> Option<String> {
+        let tokens = &doc.tokens;
+        let k = c
+            .slice(doc)
+            .iter()
+            .position(|t| t.norm.starts_with("revendiqu"))?;
+        let at = c.range.start + k;
+        let claimer = c
+            .actors
+            .iter()
+            .filter(|a| {
+                !a.target
+                    && ((a.end <= at && at - a.end <= 3)
+                        || (a.agent && a.start > at && a.start - at <= 4))
+            })
+            .max_by_key(|a| a.rank)?;
+        // What was claimed: the trigger right after the verb ("a
+        // revendiqué les attaques" after bombings claims the bombings).
+        let claimed = c.all.iter().find(|f| f.start > at && f.start - at <= 5)?;
+        let bombing = match claimed.trigger.event_type {
+            EventType::Explosion => true,
+            EventType::Clash => c
+                .all
+                .iter()
+                .any(|f| f.start > at && tokens[f.start].norm.starts_with("attaque")),
+            _ => false,
+        };
+        bombing.then(|| claimer.actor.clone())
+    }
+
+    /// Places the sentence names only by reference to the story's.
+    fn anaphora(&self, doc: &Document, c: &Clause) -> Anaphora {
+        let lex = &self.lexicon;
+        let tokens = &doc.tokens;
+        let demonstrative = c.slice(doc).windows(2).any(|w| {
+            lex.is(WordClass::Demonstrative, &w[0].norm) && lex.is(WordClass::PlaceNoun, &w[1].norm)
+        });
+        // "se sont emparés de la cité antique", "a repris des parties du
+        // village", "la majeure partie de la ville": a place noun with no
+        // name after it, as the trigger's object.
+        let object = c
+            .found
+            .iter()
+            .filter(|f| {
+                let mut k = f.end;
+                while k < c.range.end
+                    && k < f.end + 7
+                    && lex.is(WordClass::ObjectFiller, form(&tokens[k]))
+                {
+                    k += 1;
+                }
+                k < c.range.end
+                    && lex.is(WordClass::PlaceNoun, &tokens[k].norm)
+                    && !tokens
+                        .get(k + 1)
+                        .is_some_and(|t| matches!(form(t), "de" | "du"))
+                    // Not the head of a name itself ("l'aéroport d'Alep").
+                    && !c.places.iter().any(|&m| {
+                        let at = doc.token_of(m);
+                        let m = &doc.mentions[m].mention;
+                        at == k
+                            || at == k + 1
+                            || (m.start <= tokens[k].start && tokens[k].start < m.end)
+                    })
+            })
+            .map(|f| f.start)
+            .collect();
+        Anaphora {
+            demonstrative,
+            object,
+        }
+    }
+
+    /// A singular definite event noun with no place of its own, or after a
+    /// preposition ("en représailles à l'attaque"), refers back to an event
+    /// told before.
+    fn drop_back_references(&self, doc: &Document, ctx: &SentenceContext, c: &mut Clause) {
+        if !ctx.told_before {
+            return;
+        }
+        let lex = &self.lexicon;
+        let tokens = &doc.tokens;
+        let start = c.range.start;
+        let borrowed = c.borrowed_place;
+        c.found.retain(|f| {
+            let head = tokens[f.start].norm.as_str();
+            let singular = |w: &str| !w.ends_with('s');
+            let definite = f.start > start && {
+                let d = tokens[f.start - 1].form();
+                lex.is(WordClass::Definite, d) && singular(d)
+            };
+            let event_noun = lex.is(WordClass::EventNoun, head) && singular(head);
+            let after_preposition = f.start > start + 1
+                && lex.is(WordClass::ReferencePreposition, tokens[f.start - 2].form());
+            !(definite && event_noun && (borrowed || after_preposition))
+        });
+    }
+
+    /// Each trigger gives events at its places; a type's strongest trigger
+    /// gives the subtype and the roles.
+    fn drafts(
+        &self,
+        doc: &Document,
+        ctx: &SentenceContext,
+        c: &Clause,
+        anaphora: &Anaphora,
+    ) -> Vec<Draft> {
+        let mut drafts: Vec<Draft> = Vec::new();
+        for ty in EventType::ALL {
+            let mut of_type: Vec<&Found> = c
+                .found
+                .iter()
+                .filter(|f| f.trigger.event_type == ty)
+                .collect();
+            if of_type.is_empty() {
+                continue;
+            }
+            of_type.sort_by(|a, b| {
+                b.trigger
+                    .weight
+                    .total_cmp(&a.trigger.weight)
+                    .then(a.start.cmp(&b.start))
+            });
+            let event_type = if ty == EventType::ControlChange && c.has(Marker::Repelled) {
+                EventType::Clash
+            } else {
+                ty
+            };
+            let subtype = match ty {
+                EventType::Strike => Some(strike_subtype(self, &of_type, &c.actors)),
+                EventType::Explosion => Some(
+                    of_type
+                        .iter()
+                        .filter_map(|f| f.trigger.subtype)
+                        .find(|s| *s != Subtype::Unspecified)
+                        .unwrap_or(Subtype::Unspecified),
+                ),
+                _ => None,
+            };
+            let strongest = c
+                .found
+                .iter()
+                .position(|x| std::ptr::eq(x, of_type[0]))
+                .unwrap_or(0);
+            let (actor, target) = roles(self, &c.actors, &c.found, strongest, event_type);
+            // A later trigger of the same type with no place after it
+            // ("pris le contrôle du passage …, avant d'être délogés") is about
+            // the first trigger's places.
+            let mut first_targets: Option<Vec<usize>> = None;
+            let mut by_position: Vec<&&Found> = of_type.iter().collect();
+            by_position.sort_by_key(|f| f.start);
+            for f in by_position {
+                let Some(targets) = self.trigger_places(doc, c, f, &first_targets) else {
+                    continue;
+                };
+                if first_targets.is_none() && !targets.is_empty() {
+                    first_targets = Some(targets.clone());
+                }
+                let targets = self.resolve_anaphora(doc, ctx, c, anaphora, f, targets);
+                let when = self.trigger_when(doc, ctx, c, f);
+                for m in targets {
+                    if drafts
+                        .iter()
+                        .any(|d| d.event_type == event_type && d.mention == m)
+                    {
+                        continue;
+                    }
+                    drafts.push(Draft {
+                        event_type,
+                        subtype,
+                        mention: m,
+                        when,
+                        actor: actor.clone(),
+                        target: target.clone(),
+                        fatalities: c.fatalities,
+                        injured: c.injured,
+                        claimed_by: ctx.claimed.clone(),
+                        sentence: ctx.si,
+                        confidence: f.trigger.weight * doc.mentions[m].score.min(1.0),
+                        disputed: c.has(Marker::Denial),
+                    });
+                }
+            }
+        }
+        drafts
+    }
+
+    /// The places trigger `f` is about; `None` when it must wait for the
+    /// next sentence to name them ("ont repris deux localités").
+    fn trigger_places(
+        &self,
+        doc: &Document,
+        c: &Clause,
+        f: &Found,
+        first_targets: &Option<Vec<usize>>,
+    ) -> Option<Vec<usize>> {
+        let unnamed = f.trigger.event_type == EventType::ControlChange
+            && unnamed_object(&self.lexicon, doc, f, &c.places);
+        if unnamed && c.borrowed_place {
+            return None;
+        }
+        Some(if c.borrowed_place {
+            c.places.clone()
+        } else if unnamed {
+            // "prenant des dizaines de localités": the areas named.
+            let areas: Vec<usize> = c
+                .places
+                .iter()
+                .copied()
+                .filter(|&m| self.gazetteer.place(doc.mentions[m].place).kind.is_area())
+                .collect();
+            if areas.is_empty() {
+                self.places_for(doc, f, &c.places)
+            } else {
+                areas
+            }
+        } else {
+            let has_after = c.places.iter().any(|&m| doc.token_of(m) >= f.end);
+            match first_targets {
+                Some(t) if !has_after => t.clone(),
+                _ => self.places_for(doc, f, &c.places),
+            }
+        })
+    }
+
+    /// A trigger whose object is an unnamed place is about the story's
+    /// place; so are the places of a sentence with a demonstrative.
+    fn resolve_anaphora(
+        &self,
+        doc: &Document,
+        ctx: &SentenceContext,
+        c: &Clause,
+        anaphora: &Anaphora,
+        f: &Found,
+        mut targets: Vec<usize>,
+    ) -> Vec<usize> {
+        if anaphora.object.contains(&f.start) {
+            if let Some(fo) = ctx.focus.filter(|_| !c.borrowed_place) {
+                targets = vec![fo];
+            }
+        }
+        let refers = anaphora.demonstrative || !anaphora.object.is_empty();
+        if let Some(fo) = ctx
+            .focus
+            .filter(|fo| refers && !c.borrowed_place && !targets.contains(fo))
+        {
+            // Places named only as references ("située au sud-est de
+            // Homs") give way to the place the demonstrative means.
+            targets.retain(|&m| doc.mentions[m].mention.relative.is_none());
+            targets.insert(0, fo);
+        }
+        targets
+    }
+
+    /// The date of trigger `f`: the date nearest it when the sentence has
+    /// several; a sentence that continues the story keeps the story's date.
+    fn trigger_when(&self, doc: &Document, ctx: &SentenceContext, c: &Clause, f: &Found) -> When {
+        let when = match ctx.focus_when {
+            Some(w) if c.borrowed_place => w,
+            _ => ctx.when,
+        };
+        let tokens = &doc.tokens;
+        ctx.dates
+            .iter()
+            .filter(|d| !d.year_only)
+            .filter(|d| {
+                d.at < f.end
+                    || !tokens[f.end..d.at]
+                        .iter()
+                        .any(|t| self.lexicon.is(WordClass::Since, &t.norm))
+            })
+            .min_by_key(|d| (d.at as i64 - f.start as i64).abs())
+            .map(|d| d.when)
+            .unwrap_or(when)
+    }
+}
