@@ -25,9 +25,9 @@ pub fn dev_corpus(repository: &Path) -> Vec<PathBuf> {
 /// News-style French written for this benchmark (not taken from any article).
 pub const FALLBACK: &str = "\
 Les forces gouvernementales ont repris jeudi le contrôle de Khan Toumane, \
-à une quinzaine de kilomètres au sud-ouest de la ville d'Alep, après trois \
-jours de combats contre des groupes rebelles, selon l'Observatoire syrien \
-des droits de l'homme (OSDH). Au moins douze combattants ont été tués.
+localité située à une quinzaine de kilomètres au sud-ouest d'Alep, après \
+trois jours d'affrontements avec des groupes rebelles, selon l'OSDH, qui \
+compte au moins douze combattants tués.
 
 Dans la province d'Idleb, des raids aériens attribués à l'aviation russe ont \
 visé mardi soir un marché de Maaret al-Noomane et les environs de Saraqeb. \
