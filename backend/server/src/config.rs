@@ -76,7 +76,7 @@ pub struct Config {
 }
 
 /// The front-end folder of the source tree this binary was built from.
-pub const DEFAULT_ASSETS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../frontend");
+pub const DEFAULT_ASSETS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../frontend");
 
 impl Default for Config {
     fn default() -> Self {
