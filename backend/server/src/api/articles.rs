@@ -183,7 +183,7 @@ pub async fn create(
         .await?
         .ok_or_else(|| Error::Internal(format!("article {} vanished", added.article_id)))?;
     let events = state.store.article_events(added.article_id).await?;
-    let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
+    let ids: Vec<i64> = events.iter().map(|e| e.fields.id).collect();
     let sources = state.store.sources(&ids).await?;
     let status = if added.new {
         StatusCode::CREATED
@@ -214,7 +214,7 @@ pub async fn one(State(state): State<AppState>, Path(id): Path<String>) -> Resul
         .await?
         .ok_or_else(|| Error::NotFound(format!("article {id}")))?;
     let events = state.store.article_events(id).await?;
-    let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
+    let ids: Vec<i64> = events.iter().map(|e| e.fields.id).collect();
     let sources = state.store.sources(&ids).await?;
     let body = serde_json::json!({
         "article": ArticleMeta::from_row(row, true),

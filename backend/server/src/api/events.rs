@@ -100,7 +100,8 @@ fn csv_rows(
     sources: &std::collections::HashMap<i64, Vec<SourceRow>>,
 ) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    for e in events {
+    for row in events {
+        let e = &row.fields;
         let src: Vec<String> = sources
             .get(&e.id)
             .map(|v| {
@@ -115,7 +116,7 @@ fn csv_rows(
             })
             .unwrap_or_default();
         let fatalities = e.fatalities.map(|n| n.to_string()).unwrap_or_default();
-        let (lat, lon) = (format!("{:.5}", e.lat), format!("{:.5}", e.lon));
+        let (lat, lon) = (format!("{:.5}", row.lat), format!("{:.5}", row.lon));
         let _ = w.write_record([
             e.id.to_string().as_str(),
             e.date.as_deref().unwrap_or(""),
@@ -159,7 +160,7 @@ pub async fn csv(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resu
             // missing their sources.
             let fetched = async {
                 let page = store.events(&filter).await?;
-                let ids: Vec<i64> = page.events.iter().map(|e| e.id).collect();
+                let ids: Vec<i64> = page.events.iter().map(|e| e.fields.id).collect();
                 let sources = store.sources(&ids).await?;
                 Ok::<_, Error>((page, sources))
             }

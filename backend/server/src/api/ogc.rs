@@ -11,7 +11,7 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use chrono::NaiveDate;
-use frontline_store::{EventRow, SourceRow};
+use frontline_store::{EventFields, EventRow, SourceRow};
 use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
@@ -178,27 +178,12 @@ async fn collection(
     Ok(json_as(JSON, &collection_doc(&state, &base).await?))
 }
 
-/// Flat properties, as GIS layers want them.
+/// Flat properties, as GIS layers want them: the event's fields and its
+/// sources as one string (no nested evidence spans).
 #[derive(Serialize)]
 struct Flat {
-    id: i64,
-    #[serde(rename = "type")]
-    event_type: String,
-    subtype: Option<String>,
-    place: String,
-    place_id: String,
-    precision: String,
-    radius_km: f64,
-    date: Option<String>,
-    date_precision: String,
-    actor: Option<String>,
-    target: Option<String>,
-    fatalities: Option<i64>,
-    injured: Option<i64>,
-    claimed_by: Option<String>,
-    evidence: String,
-    confidence: f64,
-    source_count: i64,
+    #[serde(flatten)]
+    fields: EventFields,
     /// Source URLs (or names), separated by ` ; `.
     sources: String,
 }
@@ -213,29 +198,12 @@ fn flat(e: EventRow, sources: &[SourceRow]) -> Feature<Flat> {
                 .unwrap_or_else(|| format!("article {}", s.article_id))
         })
         .collect();
-    let (lon, lat) = (e.lon, e.lat);
     Feature::new(
-        e.id,
-        lon,
-        lat,
+        e.fields.id,
+        e.lon,
+        e.lat,
         Flat {
-            id: e.id,
-            event_type: e.event_type,
-            subtype: e.subtype,
-            place: e.place,
-            place_id: e.place_id,
-            precision: e.precision,
-            radius_km: e.radius_km,
-            date: e.date,
-            date_precision: e.date_precision,
-            actor: e.actor,
-            target: e.target,
-            fatalities: e.fatalities,
-            injured: e.injured,
-            claimed_by: e.claimed_by,
-            evidence: e.evidence,
-            confidence: e.confidence,
-            source_count: e.source_count,
+            fields: e.fields,
             sources: list.join(" ; "),
         },
     )
@@ -294,13 +262,13 @@ async fn items(
         (filter.from, filter.to) = datetime(v)?;
     }
     let page = state.store.events(&filter).await?;
-    let ids: Vec<i64> = page.events.iter().map(|e| e.id).collect();
+    let ids: Vec<i64> = page.events.iter().map(|e| e.fields.id).collect();
     let mut sources: HashMap<i64, Vec<SourceRow>> = state.store.sources(&ids).await?;
     let features: Vec<Feature<Flat>> = page
         .events
         .into_iter()
         .map(|e| {
-            let s = sources.remove(&e.id).unwrap_or_default();
+            let s = sources.remove(&e.fields.id).unwrap_or_default();
             flat(e, &s)
         })
         .collect();

@@ -150,7 +150,7 @@ pub async fn one(State(state): State<AppState>, Path(id): Path<String>) -> Resul
         (None, Some(p)) => p.clone(),
         (None, None) => return Err(Error::NotFound(format!("place {id:?}"))),
     };
-    let ids: Vec<i64> = history.events.iter().map(|e| e.id).collect();
+    let ids: Vec<i64> = history.events.iter().map(|e| e.fields.id).collect();
     let sources = state.store.sources(&ids).await?;
     let body = serde_json::json!({
         "type": "Feature",

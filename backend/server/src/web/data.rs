@@ -12,6 +12,7 @@ use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use axum::Extension;
 use chrono::NaiveDate;
+use frontline_store::EventRow;
 use gazetteer::{Gazetteer, Kind};
 use geo::MultiPolygon;
 use serde::Serialize;
@@ -61,21 +62,28 @@ pub async fn points(State(state): State<AppState>, RawQuery(raw): RawQuery) -> R
     let rows = page
         .events
         .into_iter()
-        .map(|e| {
-            json!([
-                e.id,
-                round6(e.lat),
-                round6(e.lon),
-                e.event_type,
-                e.subtype,
-                e.date,
-                e.actor,
-                e.target,
-                e.fatalities,
-                e.precision,
-                e.radius_km
-            ])
-        })
+        .map(
+            |EventRow {
+                 fields: e,
+                 lat,
+                 lon,
+                 ..
+             }| {
+                json!([
+                    e.id,
+                    round6(lat),
+                    round6(lon),
+                    e.event_type,
+                    e.subtype,
+                    e.date,
+                    e.actor,
+                    e.target,
+                    e.fatalities,
+                    e.precision,
+                    e.radius_km
+                ])
+            },
+        )
         .collect();
     Ok(json_as(
         "application/json",

@@ -14,7 +14,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Extension;
 use chrono::NaiveDate;
 use frontline_extract::dates::{french_date, french_month};
-use frontline_store::{EventRow, PlaceRow, SourceRow};
+use frontline_store::{EventFields, PlaceRow, SourceRow};
 use std::sync::Arc;
 
 /// Words of the pages, in French and English.
@@ -315,7 +315,7 @@ struct PlacePage<'a> {
     events_total: i64,
 }
 
-fn event_item(e: EventRow, sources: Vec<SourceRow>, en: bool, lang_q: &str) -> EventItem {
+fn event_item(e: EventFields, sources: Vec<SourceRow>, en: bool, lang_q: &str) -> EventItem {
     let t = labels(en);
     let actor = |a: &Option<String>| a.clone().unwrap_or_else(|| t.unknown_actor.into());
     let actors = match &e.target {
@@ -384,9 +384,13 @@ pub async fn place(
             found.ok_or_else(|| Error::NotFound(format!("place {id:?}")))?
         }
     };
-    let ids: Vec<i64> = history.events.iter().map(|e| e.id).collect();
+    let ids: Vec<i64> = history.events.iter().map(|e| e.fields.id).collect();
     let mut sources = state.store.sources(&ids).await?;
-    let last_news = history.events.iter().filter_map(|e| e.date.clone()).max();
+    let last_news = history
+        .events
+        .iter()
+        .filter_map(|e| e.fields.date.clone())
+        .max();
     let steps = history.control;
     let day = |d: Option<&str>| d.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     let t = labels(en);
@@ -418,8 +422,8 @@ pub async fn place(
         .events
         .into_iter()
         .map(|e| {
-            let s = sources.remove(&e.id).unwrap_or_default();
-            event_item(e, s, en, lang_q)
+            let s = sources.remove(&e.fields.id).unwrap_or_default();
+            event_item(e.fields, s, en, lang_q)
         })
         .collect();
     let page = PlacePage {
