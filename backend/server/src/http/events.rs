@@ -1,32 +1,26 @@
 //! `/api/events`, `/api/events/{id}` and `/api/events.csv`.
 
 use super::geojson::{event_feature, json_as, Link, GEOJSON};
-use super::params::{self, Params, EVENT_FILTERS};
-use super::{event_with_sources, path_id, with_query, AppState};
+use super::params::{AllEvents, PagedEvents, Query};
+use super::{event_with_sources, path_id, with_query, AppState, BaseUrl};
 use crate::error::{Error, Result};
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use frontline_store::{EventRow, SourceRow};
 
-pub const DEFAULT_LIMIT: i64 = 1000;
-pub const MAX_LIMIT: i64 = 10_000;
+/// `/api/events` answers 1000 events by default, at most 10,000.
+pub type EventsQuery = PagedEvents<1000, 10_000>;
 
 /// `GET /api/events`: a FeatureCollection of matching events in id order,
 /// with a `next` link while more match (`after` is the paging cursor).
 pub async fn list(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
+    BaseUrl(base): BaseUrl,
+    Query(EventsQuery { filter, params: p }): Query<EventsQuery>,
 ) -> Result<Response> {
-    let mut allowed = EVENT_FILTERS.to_vec();
-    allowed.push("after");
-    let p = Params::parse(raw.as_deref(), &allowed)?;
-    let mut filter = params::event_filter(&p, state.gazetteer(), DEFAULT_LIMIT, MAX_LIMIT)?;
-    filter.after = p.integer("after", 0, i64::MAX)?;
     let page = state.store.event_features(&filter).await?;
-    let base = state.base_url(&headers);
     let mut links = vec![Link::new(
         with_query(&format!("{base}/api/events"), &p.without(&[])),
         "self",
@@ -138,9 +132,10 @@ fn csv_rows(
 
 /// `GET /api/events.csv`: every matching event (or `limit` of them),
 /// streamed page by page.
-pub async fn csv(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response> {
-    let p = Params::parse(raw.as_deref(), &EVENT_FILTERS)?;
-    let mut filter = params::event_filter(&p, state.gazetteer(), i64::MAX, i64::MAX)?;
+pub async fn csv(
+    State(state): State<AppState>,
+    Query(AllEvents(mut filter)): Query<AllEvents>,
+) -> Result<Response> {
     let mut remaining = filter.limit;
     filter.limit = remaining.min(5000);
     let (tx, rx) = tokio::sync::mpsc::channel::<std::result::Result<Bytes, std::io::Error>>(4);
