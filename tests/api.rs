@@ -319,6 +319,42 @@ fn posting_articles_needs_the_token_and_a_good_body() {
         .as_str()
         .unwrap()
         .contains("Maarat"));
+
+    // The body is read by the same reader as `.jsonl` files, so a
+    // timestamp is its date, as in a JSON Lines file (this endpoint
+    // refused it before the two readers became one).
+    let r = server.post(
+        "/api/articles",
+        Some(TOKEN),
+        r#"{"text": "Des combats ont opposé lundi l'armée aux rebelles à Deraa.", "published": "2018-07-02T10:00:00Z"}"#,
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.json()["article"]["published"], "2018-07-02");
+}
+
+#[test]
+fn the_token_is_checked_before_the_body_is_read() {
+    use std::io::{Read, Write};
+    let s = Scratch::new();
+    let server = Server::start("serve", &s.db(), &[]);
+    let addr = server.base.trim_start_matches("http://").to_string();
+    for auth in ["", "Authorization: Bearer wrong\r\n"] {
+        let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        // A body announced and never sent: a server reading it first
+        // would wait for it, and this read would time out.
+        write!(
+            stream,
+            "POST /api/articles HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+        )
+        .unwrap();
+        let mut reply = [0u8; 256];
+        let n = stream.read(&mut reply).expect("an answer without the body");
+        let reply = String::from_utf8_lossy(&reply[..n]);
+        assert!(reply.starts_with("HTTP/1.1 401"), "{auth:?}: {reply}");
+    }
 }
 
 #[test]

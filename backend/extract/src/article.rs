@@ -232,57 +232,114 @@ pub fn from_html(id: &str, html: &str) -> Article {
     }
 }
 
-#[derive(Deserialize)]
-struct JsonArticle {
-    #[serde(default)]
-    id: Option<String>,
-    #[serde(default)]
-    url: Option<String>,
-    #[serde(default)]
-    source: Option<String>,
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    published: Option<String>,
-    text: String,
+/// What [`from_json_object`] does with keys that are not article fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtherKeys {
+    /// Skip them: corpus files and JSON Lines carry annotations and
+    /// metadata of their own.
+    Ignore,
+    /// Refuse the first one, naming it, so that a misspelt field is not
+    /// dropped unnoticed.
+    Refuse,
 }
 
-fn from_json(path: &Path, line: Option<usize>, json: &str) -> Result<Article> {
+/// The fields of an article as a JSON object.
+const JSON_FIELDS: [&str; 6] = ["text", "url", "title", "source", "published", "id"];
+
+/// One article from one JSON object (a line of a `.jsonl` file, a `.json`
+/// corpus file, the body of `POST /api/articles`), under one set of rules:
+/// `text` is required, a string, not blank, and kept as it is; `id`,
+/// `url`, `source`, `title` and `published` are strings or null, trimmed,
+/// blank meaning absent; `published` is a date (`YYYY-MM-DD`, or a
+/// timestamp starting with one); `url` is http(s). A bad field is an
+/// [`Error::Input`] naming it, at `origin`.
+pub fn from_json_object(
+    obj: &serde_json::Map<String, serde_json::Value>,
+    origin: &Origin,
+    other_keys: OtherKeys,
+) -> Result<Article> {
+    use serde_json::Value;
     let err = |field: &str, message: String| Error::Input {
-        path: path.into(),
-        line: line.unwrap_or(1),
+        path: origin.path.clone(),
+        line: origin.line.unwrap_or(1),
         field: field.into(),
         message,
     };
-    let a: JsonArticle = serde_json::from_str(json).map_err(|e| {
-        let msg = e.to_string();
-        let field = if msg.contains("missing field `text`") {
-            "text"
-        } else {
-            "json"
-        };
-        err(field, msg)
-    })?;
-    let published = match a.published.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(d) => Some(parse_date(d).ok_or_else(|| {
+    let kind = |v: &Value| match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    };
+    if other_keys == OtherKeys::Refuse {
+        if let Some(k) = obj.keys().find(|k| !JSON_FIELDS.contains(&k.as_str())) {
+            return Err(err(
+                k,
+                format!("unknown field (expected {})", JSON_FIELDS.join(", ")),
+            ));
+        }
+    }
+    let optional = |field: &str| match obj.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.trim().to_string())),
+        Some(other) => Err(err(field, format!("must be a string, not {}", kind(other)))),
+    };
+    let text = match obj.get("text") {
+        None | Some(Value::Null) => return Err(err("text", "is required".into())),
+        Some(Value::String(s)) if s.trim().is_empty() => {
+            return Err(err("text", "is empty".into()))
+        }
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => {
+            return Err(err(
+                "text",
+                format!("must be a string, not {}", kind(other)),
+            ))
+        }
+    };
+    let published = match optional("published")? {
+        None => None,
+        Some(d) => Some(parse_date(&d).ok_or_else(|| {
             err(
                 "published",
                 format!("{d:?} is not a date (expected YYYY-MM-DD)"),
             )
         })?),
     };
-    if a.text.trim().is_empty() {
-        return Err(err("text", "is empty".into()));
+    let url = optional("url")?;
+    if let Some(u) = &url {
+        if !(u.starts_with("http://") || u.starts_with("https://")) {
+            return Err(err("url", format!("{u:?} is not an http(s) URL")));
+        }
     }
     Ok(Article {
-        id: a.id.unwrap_or_default(),
-        url: a.url,
-        source: a.source,
-        title: a.title,
+        id: optional("id")?.unwrap_or_default(),
+        url,
+        source: optional("source")?,
+        title: optional("title")?,
         published,
-        text: a.text,
+        text,
     })
+}
+
+fn from_json(path: &Path, line: Option<usize>, json: &str) -> Result<Article> {
+    let origin = Origin {
+        path: path.into(),
+        line,
+    };
+    let not_an_article = |message: String| Error::Input {
+        path: path.into(),
+        line: line.unwrap_or(1),
+        field: "json".into(),
+        message,
+    };
+    match serde_json::from_str(json).map_err(|e| not_an_article(e.to_string()))? {
+        serde_json::Value::Object(obj) => from_json_object(&obj, &origin, OtherKeys::Ignore),
+        _ => Err(not_an_article("an article must be a JSON object".into())),
+    }
 }
 
 /// One article per non-empty line.
@@ -380,6 +437,72 @@ mod tests {
             e.to_string().starts_with("a.jsonl:1: field `published`"),
             "{e}"
         );
+    }
+
+    fn field_of(json: &str, other_keys: OtherKeys) -> String {
+        let origin = Origin {
+            path: "body".into(),
+            line: None,
+        };
+        let obj = match serde_json::from_str(json) {
+            Ok(serde_json::Value::Object(obj)) => obj,
+            other => panic!("{json}: {other:?}"),
+        };
+        match from_json_object(&obj, &origin, other_keys) {
+            Err(Error::Input { field, .. }) => field,
+            other => panic!("{json}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn json_objects_name_their_bad_fields() {
+        use OtherKeys::{Ignore, Refuse};
+        assert_eq!(field_of(r#"{"title": "x"}"#, Ignore), "text");
+        assert_eq!(field_of(r#"{"text": "  "}"#, Ignore), "text");
+        assert_eq!(field_of(r#"{"text": 12}"#, Ignore), "text");
+        assert_eq!(
+            field_of(r#"{"text": "a", "published": "hier"}"#, Ignore),
+            "published"
+        );
+        assert_eq!(
+            field_of(r#"{"text": "a", "url": "javascript:alert(1)"}"#, Ignore),
+            "url"
+        );
+        assert_eq!(
+            field_of(r#"{"text": "a", "title": ["x"]}"#, Ignore),
+            "title"
+        );
+        assert_eq!(field_of(r#"{"text": "a", "txt": "b"}"#, Refuse), "txt");
+    }
+
+    #[test]
+    fn json_objects_follow_one_set_of_rules() {
+        let origin = Origin {
+            path: "a.jsonl".into(),
+            line: Some(3),
+        };
+        let obj = |json: &str| match serde_json::from_str(json) {
+            Ok(serde_json::Value::Object(obj)) => obj,
+            other => panic!("{json}: {other:?}"),
+        };
+        let a = from_json_object(
+            &obj(r#"{"text": " Raids. ", "url": " https://x.org/1 ", "published": "2019-05-06T08:00:00Z", "title": "", "lang": "fr"}"#),
+            &origin,
+            OtherKeys::Ignore,
+        )
+        .unwrap();
+        assert_eq!(a.text, " Raids. ");
+        assert_eq!(a.url.as_deref(), Some("https://x.org/1"));
+        assert_eq!(a.published, NaiveDate::from_ymd_opt(2019, 5, 6));
+        assert_eq!(a.title, None);
+        let e = from_json_lines(
+            Path::new("a.jsonl"),
+            "{\"text\":\"ok\",\"url\":\"ftp://x\"}",
+        )
+        .unwrap_err();
+        assert!(e.to_string().starts_with("a.jsonl:1: field `url`"), "{e}");
+        let e = from_json_lines(Path::new("a.jsonl"), "[1]").unwrap_err();
+        assert!(e.to_string().starts_with("a.jsonl:1: field `json`"), "{e}");
     }
 
     #[test]

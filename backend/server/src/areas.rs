@@ -15,6 +15,7 @@
 //! rectangle; rectangles that cross the border are clipped to it.
 
 use chrono::NaiveDate;
+use frontline_store::ControlPoint;
 use geo::{BooleanOps, BoundingRect, Contains, Intersects, MultiPolygon, Polygon, Rect};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -59,6 +60,23 @@ pub struct Holder {
     pub actor: Option<String>,
     /// The latest news of any kind about the place.
     pub last_report: Option<NaiveDate>,
+}
+
+impl From<ControlPoint> for Holder {
+    /// A place's latest control news; its last report is the latest news
+    /// of any kind there, or that control news itself.
+    fn from(c: ControlPoint) -> Holder {
+        Holder {
+            lat: c.lat,
+            lon: c.lon,
+            last_report: c
+                .last_report
+                .as_deref()
+                .or(Some(c.since.as_str()))
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+            actor: c.actor,
+        }
+    }
 }
 
 /// What a cell shows.

@@ -1,16 +1,13 @@
-//! Every setting in one struct, from flags and environment variables.
-//! Printing it never shows the token.
+//! Every setting in one struct, from flags and environment variables:
+//! plain values only (addresses, paths, strings). What they name (the
+//! gazetteer, the extractor, the boundaries file) is loaded by the command
+//! line, which hands it to the server. Printing it never shows the token.
 
-use crate::error::Result;
-use crate::web::Boundaries;
 use clap::Args;
-use frontline_extract::Extractor;
-use gazetteer::Gazetteer;
 use std::fmt;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::str::FromStr;
-use std::sync::Arc;
 
 /// The default basemap: OpenStreetMap's standard tiles.
 pub const OSM_TILES: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
@@ -70,13 +67,14 @@ pub struct Config {
     /// load from `node_modules/` (run `npm ci` there).
     #[arg(long, global = true, env = "FRONTLINE_ASSETS", default_value = DEFAULT_ASSETS)]
     pub assets: PathBuf,
-    /// Administrative boundaries (a GeoJSON file) for the map to draw.
-    #[arg(long, global = true, env = "FRONTLINE_BOUNDARIES", value_parser = Boundaries::from_file)]
-    pub boundaries: Option<Boundaries>,
+    /// Administrative boundaries (a GeoJSON file) for the map to draw;
+    /// read and checked when the server starts.
+    #[arg(long, global = true, env = "FRONTLINE_BOUNDARIES")]
+    pub boundaries: Option<PathBuf>,
 }
 
 /// The front-end folder of the source tree this binary was built from.
-pub const DEFAULT_ASSETS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../frontend");
+pub const DEFAULT_ASSETS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../frontend");
 
 impl Default for Config {
     fn default() -> Self {
@@ -97,15 +95,6 @@ impl Default for Config {
 }
 
 impl Config {
-    pub fn gazetteer(&self) -> Result<Gazetteer> {
-        let extra: Vec<&Path> = self.gazetteer_files.iter().map(PathBuf::as_path).collect();
-        Ok(Gazetteer::builtin_with(&extra)?)
-    }
-
-    pub fn extractor(&self) -> Result<Extractor> {
-        Ok(Extractor::new(Arc::new(self.gazetteer()?))?)
-    }
-
     /// The database file, or `default` when none is configured.
     pub fn db_or(&self, default: &str) -> PathBuf {
         self.db.clone().unwrap_or_else(|| PathBuf::from(default))
@@ -134,7 +123,7 @@ impl fmt::Display for Config {
             self.frame_origins.join(","),
             self.gazetteer_files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(","),
             self.assets.display(),
-            self.boundaries.as_ref().map(|b| b.path.display().to_string()).unwrap_or_else(|| "(none)".into()),
+            self.boundaries.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "(none)".into()),
         )
     }
 }

@@ -1,6 +1,6 @@
 //! The `frontline` crate's one error type. It wraps the errors of the
 //! extraction and store crates; the HTTP layer maps it to problem details
-//! in one place (`api::problem`).
+//! in one place (`http::problem`).
 
 use std::path::PathBuf;
 
@@ -25,9 +25,6 @@ pub enum Error {
     /// A query parameter that cannot be used (`bbox`, `type`, `from`…).
     #[error("parameter `{name}`: {message}")]
     Param { name: String, message: String },
-    /// A field of a submitted document that cannot be used.
-    #[error("field `{field}`: {message}")]
-    Field { field: String, message: String },
     /// A body that is not a document at all (not JSON, not an object).
     #[error("{0}")]
     Body(String),
@@ -37,6 +34,9 @@ pub enum Error {
     Unauthorized(String),
     #[error("the request body is larger than the limit of {limit} bytes")]
     TooLarge { limit: usize },
+    /// Something asked for that is not offered (oEmbed's `format=xml`).
+    #[error("{0}")]
+    NotImplemented(String),
     #[error("{0}")]
     Internal(String),
 }
@@ -54,13 +54,6 @@ impl Error {
     pub fn param(name: &str, message: impl Into<String>) -> Self {
         Error::Param {
             name: name.into(),
-            message: message.into(),
-        }
-    }
-
-    pub fn field(field: &str, message: impl Into<String>) -> Self {
-        Error::Field {
-            field: field.into(),
             message: message.into(),
         }
     }

@@ -111,7 +111,7 @@ impl Ingester {
             return Ok(Added {
                 article_id: id,
                 new: false,
-                event_ids: events.iter().map(|e| e.id).collect(),
+                event_ids: events.iter().map(|e| e.fields.id).collect(),
                 ..Added::default()
             });
         }

@@ -6,20 +6,23 @@
 //! `gazetteer` (places) ← `frontline_extract` (articles in, events out,
 //! pure) ← `frontline_store` (SQLite) ← this crate.
 //!
-//! [`ingest`] runs articles through the extractor into the store; [`api`]
-//! (HTTP, GeoJSON, OGC API Features, CSV) and [`web`] (pages) serve them,
-//! joined by [`server`]; [`areas`] draws areas of control; [`config`]
-//! holds every setting; [`demo`] builds the demo database; [`cli`] wires
-//! them to the command line.
+//! Within it, dependencies point one way too: [`cli`] builds everything
+//! (gazetteer, extractor, store, map data) from [`config`]'s plain
+//! settings and hands it to [`server`], which serves [`http`]'s router;
+//! [`http`] translates requests for the domain modules: [`ingest`]
+//! (articles through the extractor into the store), [`areas`] (areas of
+//! control), [`basemap`] (Syria's outline, admin boundaries, capitals);
+//! [`demo`] builds the demo database. Nothing below [`http`] knows HTTP,
+//! and [`config`] knows none of them.
 
-pub mod api;
 pub mod areas;
+pub mod basemap;
 pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod http;
 pub mod ingest;
 pub mod server;
-pub mod web;
 
 pub use error::{Error, Result};

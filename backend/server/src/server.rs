@@ -1,26 +1,8 @@
-//! The HTTP server: the app (API and web routes, one fallback, request
-//! tracing), logging set-up, and graceful shutdown.
+//! Running the HTTP server: logging set-up, listening, and graceful
+//! shutdown. What it serves is [`crate::http::router`].
 
-use crate::api::{self, AppState};
-use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::ingest::Ingester;
-use crate::web;
-use axum::Router;
-use frontline_store::Store;
-use std::path::Path;
-use tower_http::trace::TraceLayer;
-
-/// The whole application's router.
-pub fn app(state: AppState) -> Router {
-    let routes = Router::new()
-        .merge(api::router(&state.config))
-        .merge(web::router(&state.config))
-        .fallback(api::not_found);
-    web::secure(routes, &state.config)
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
-}
+use crate::http::{self, AppState};
 
 /// Structured logs on stderr; `RUST_LOG` overrides `default`.
 pub fn init_logs(default: &str) {
@@ -33,18 +15,11 @@ pub fn init_logs(default: &str) {
         .try_init();
 }
 
-/// Open the database and the extractor, then serve until Ctrl-C or SIGTERM.
-pub async fn serve(config: Config, db: &Path) -> Result<()> {
-    let store = Store::open(db).await?;
-    let ingester = Ingester::new(store.clone(), config.extractor()?);
-    serve_with(config, ingester).await?;
-    store.close().await;
-    Ok(())
-}
-
-pub async fn serve_with(config: Config, ingester: Ingester) -> Result<()> {
-    let addr = config.addr;
-    tracing::info!(%config, "configuration");
+/// Serve the application on the configured address until Ctrl-C or
+/// SIGTERM.
+pub async fn serve(state: AppState) -> Result<()> {
+    let addr = state.settings.addr;
+    tracing::info!(config = %state.settings, "configuration");
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| Error::Internal(format!("cannot listen on {addr}: {e}")))?;
@@ -53,7 +28,7 @@ pub async fn serve_with(config: Config, ingester: Ingester) -> Result<()> {
         .map_err(|e| Error::Internal(e.to_string()))?;
     tracing::info!("listening on http://{local}");
     eprintln!("frontline: listening on http://{local}");
-    axum::serve(listener, app(AppState::new(ingester, config)))
+    axum::serve(listener, http::router(state))
         .with_graceful_shutdown(shutdown())
         .await
         .map_err(|e| Error::Internal(format!("server: {e}")))

@@ -10,7 +10,9 @@ mod write;
 
 pub use error::{Error, Result};
 
-pub use read::{Bbox, ControlPoint, EventFilter, EventPage, FeaturePage, PlaceHistory};
+pub use read::{
+    event_field_names, Bbox, ControlPoint, EventFilter, EventPage, FeaturePage, PlaceHistory,
+};
 pub use write::{content_hash, Added, BulkEvent, Replaced};
 
 use gazetteer::Place;
@@ -27,18 +29,20 @@ pub struct Store {
     pool: SqlitePool,
 }
 
-/// A stored event (one row of `events`).
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct EventRow {
+/// The fields every view of an event shows, listed once: the store reads
+/// them (flattened into [`EventRow`]), the HTTP layer serialises them
+/// (flattened into its GeoJSON and OGC properties), and the SQL that
+/// builds GeoJSON features in the database is generated from their serde
+/// names, which are also the columns of `events` ([`event_field_names`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, sqlx::FromRow)]
+pub struct EventFields {
     pub id: i64,
     #[sqlx(rename = "type")]
     #[serde(rename = "type")]
     pub event_type: String,
     pub subtype: Option<String>,
-    pub place_id: String,
     pub place: String,
-    pub lat: f64,
-    pub lon: f64,
+    pub place_id: String,
     pub precision: String,
     pub radius_km: f64,
     pub date: Option<String>,
@@ -49,10 +53,21 @@ pub struct EventRow {
     pub injured: Option<i64>,
     pub claimed_by: Option<String>,
     pub evidence: String,
-    /// JSON array of `{text, start, end}`.
-    pub evidence_spans: String,
     pub confidence: f64,
     pub source_count: i64,
+}
+
+/// A stored event (one row of `events`): the shared fields, its point,
+/// and the JSON texts of its evidence spans and sources.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct EventRow {
+    #[sqlx(flatten)]
+    #[serde(flatten)]
+    pub fields: EventFields,
+    pub lat: f64,
+    pub lon: f64,
+    /// JSON array of `{text, start, end}`.
+    pub evidence_spans: String,
     /// JSON array of `{article_id, url, title, source, published}`.
     pub sources: String,
 }

@@ -3,9 +3,12 @@
 use super::{ArticleRow, EventRow, PlaceRow, SourceRow, Store};
 use crate::error::Result;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite};
 use std::collections::HashMap;
+use std::fmt;
+use std::sync::LazyLock;
 
 /// West, south, east, north in WGS84 degrees.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,16 +55,55 @@ pub struct FeaturePage {
     pub next_after: Option<i64>,
 }
 
+/// The serde names of [`EventFields`](crate::EventFields), in their
+/// order; they are also the columns of `events`.
+pub fn event_field_names() -> Vec<String> {
+    // Serialising the struct writes its keys in declaration order; reading
+    // them back as a map's keys keeps that order (a JSON `Map` would sort).
+    struct Keys(Vec<String>);
+    impl<'de> Deserialize<'de> for Keys {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Keys, D::Error> {
+            struct InOrder;
+            impl<'de> Visitor<'de> for InOrder {
+                type Value = Keys;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> std::result::Result<Keys, A::Error> {
+                    let mut keys = Vec::new();
+                    while let Some((k, IgnoredAny)) = map.next_entry::<String, IgnoredAny>()? {
+                        keys.push(k);
+                    }
+                    Ok(Keys(keys))
+                }
+            }
+            d.deserialize_map(InOrder)
+        }
+    }
+    serde_json::to_string(&crate::EventFields::default())
+        .and_then(|json| serde_json::from_str::<Keys>(&json))
+        .map(|k| k.0)
+        .unwrap_or_default()
+}
+
 /// An event as a GeoJSON Feature (RFC 7946), with the same properties as
-/// the single-event view.
-const FEATURE_JSON: &str = "json_object('type', 'Feature', 'id', e.id,
-    'geometry', json_object('type', 'Point', 'coordinates', json_array(round(e.lon, 6), round(e.lat, 6))),
-    'properties', json_object('id', e.id, 'type', e.type, 'subtype', e.subtype, 'place', e.place,
-      'place_id', e.place_id, 'precision', e.precision, 'radius_km', e.radius_km, 'date', e.date,
-      'date_precision', e.date_precision, 'actor', e.actor, 'target', e.target,
-      'fatalities', e.fatalities, 'injured', e.injured, 'claimed_by', e.claimed_by,
-      'evidence', e.evidence, 'evidence_spans', json(e.evidence_spans), 'confidence', e.confidence,
-      'source_count', e.source_count, 'sources', json(e.sources)))";
+/// the single-event view: every field of [`EventFields`](crate::EventFields)
+/// in its order, then the evidence spans and the sources.
+static FEATURE_JSON: LazyLock<String> = LazyLock::new(|| {
+    let fields: Vec<String> = event_field_names()
+        .iter()
+        .map(|k| format!("'{k}', e.\"{k}\""))
+        .collect();
+    format!(
+        "json_object('type', 'Feature', 'id', e.id, \
+         'geometry', json_object('type', 'Point', 'coordinates', json_array(round(e.lon, 6), round(e.lat, 6))), \
+         'properties', json_object({}, 'evidence_spans', json(e.evidence_spans), 'sources', json(e.sources)))",
+        fields.join(", ")
+    )
+});
 
 /// A place's latest controller as of a date.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -304,7 +346,7 @@ impl Store {
     /// SQLite (the fast path for maps).
     pub async fn event_features(&self, f: &EventFilter) -> Result<FeaturePage> {
         let (rows, next_after) = self
-            .page::<(i64, String)>(f, &format!("e.id, {FEATURE_JSON}"))
+            .page::<(i64, String)>(f, &format!("e.id, {}", *FEATURE_JSON))
             .await?;
         Ok(FeaturePage {
             features: rows.into_iter().map(|r| r.1).collect(),

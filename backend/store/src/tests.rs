@@ -134,9 +134,9 @@ async fn one_event_reported_twice_has_two_sources() {
     assert_eq!(b.events_merged, 1);
     assert_eq!(a.event_ids, b.event_ids);
     let e = s.event(a.event_ids[0]).await.unwrap().unwrap();
-    assert_eq!(e.source_count, 2);
-    assert_eq!(e.fatalities, Some(12));
-    assert_eq!(e.actor.as_deref(), Some("Russia"));
+    assert_eq!(e.fields.source_count, 2);
+    assert_eq!(e.fields.fatalities, Some(12));
+    assert_eq!(e.fields.actor.as_deref(), Some("Russia"));
     // Another place, another day, another actor or another type: new events.
     for (i, ev) in [
         event(EventType::Strike, &far, "2016-12-22", Some("Russia"), None),
@@ -290,7 +290,7 @@ async fn reextraction_replaces_an_articles_events() {
         (1, 1, 0, 1)
     );
     let e = s.event(a.event_ids[0]).await.unwrap().unwrap();
-    assert_eq!((e.source_count, e.fatalities), (1, None));
+    assert_eq!((e.fields.source_count, e.fields.fatalities), (1, None));
     // Article a now reports nothing: its event goes.
     let r = s.replace_events(a.article_id, &[]).await.unwrap();
     assert_eq!(r.events_removed, 1);
@@ -326,7 +326,7 @@ async fn precision_is_stored_by_its_name() {
         .unwrap();
     let mut stored = Vec::new();
     for id in added.event_ids {
-        stored.push(s.event(id).await.unwrap().unwrap().precision);
+        stored.push(s.event(id).await.unwrap().unwrap().fields.precision);
     }
     assert_eq!(stored, ["exact", "near", "region"]);
     let c = s.counts().await.unwrap();
@@ -338,7 +338,11 @@ async fn precision_is_stored_by_its_name() {
         })
         .await
         .unwrap();
-    let names: Vec<&str> = rows.events.iter().map(|e| e.precision.as_str()).collect();
+    let names: Vec<&str> = rows
+        .events
+        .iter()
+        .map(|e| e.fields.precision.as_str())
+        .collect();
     assert_eq!(
         names,
         ["exact", "near", "region", "exact", "near", "region"]
@@ -400,4 +404,49 @@ fn only_the_box_and_paging_leave_a_filter_to_the_spatial_index() {
     for f in conditions {
         assert!(!f.only_box(), "{f:?}");
     }
+}
+
+#[tokio::test]
+async fn features_built_by_sqlite_carry_the_event_fields_in_their_order() {
+    let (_d, s) = store().await;
+    let aleppo = place("aleppo", 36.2, 37.16);
+    s.add_article(
+        &article("a"),
+        &[event(
+            EventType::Strike,
+            &aleppo,
+            "2016-12-20",
+            Some("Russia"),
+            Some(3),
+        )],
+    )
+    .await
+    .unwrap();
+    let f = EventFilter {
+        limit: 10,
+        ..EventFilter::default()
+    };
+    let text = s.event_features(&f).await.unwrap().features.remove(0);
+    let row = s.events(&f).await.unwrap().events.remove(0);
+    let mut keys = event_field_names();
+    assert_eq!(keys.len(), 17, "{keys:?}");
+    keys.extend(["evidence_spans".into(), "sources".into()]);
+    // The SQL's property keys: the struct's serde names, in their order.
+    let props = text.split_once("\"properties\":").unwrap().1;
+    let at: Vec<usize> = keys
+        .iter()
+        .map(|k| {
+            props
+                .find(&format!("\"{k}\":"))
+                .unwrap_or_else(|| panic!("{k} in {props}"))
+        })
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{keys:?} in {props}");
+    // And their values: what serde gives for the row read by sqlx.
+    let feature: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let fields = serde_json::to_value(&row.fields).unwrap();
+    for k in event_field_names() {
+        assert_eq!(feature["properties"][&k], fields[&k], "{k}");
+    }
+    assert_eq!(fields["actor"], "Russia");
 }

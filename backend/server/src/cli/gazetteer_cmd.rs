@@ -67,7 +67,7 @@ pub enum ImportSource {
 pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
     match command {
         GazetteerCommand::Lookup { query, json, limit } => {
-            let g = config.gazetteer()?;
+            let g = super::gazetteer(config)?;
             let found = g.lookup(&query);
             if json {
                 let rows: Vec<_> = found
@@ -114,7 +114,7 @@ pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
         }
         GazetteerCommand::Scan { file, json } => {
             let text = gazetteer::error::read_text(&file)?;
-            let g = config.gazetteer()?;
+            let g = super::gazetteer(config)?;
             let resolved = g.analyze(&text);
             if json {
                 let rows: Vec<_> = resolved
@@ -199,7 +199,7 @@ pub fn run(config: &Config, command: GazetteerCommand) -> Result<ExitCode> {
             })
         }
         GazetteerCommand::Check { json } => {
-            let g = config.gazetteer()?;
+            let g = super::gazetteer(config)?;
             let stats = g.stats();
             if json {
                 say!("{}", to_json(&stats)?);

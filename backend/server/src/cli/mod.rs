@@ -1,5 +1,6 @@
-//! The `frontline` command line: parsing and thin wiring to the domain
-//! modules.
+//! The `frontline` command line: parsing, and the wiring of the domain
+//! modules: the gazetteer, the extractor and the store are built here from
+//! the plain settings of [`Config`].
 
 /// `println!` that ends the command quietly when the reader has gone away
 /// (`frontline … | head`) instead of panicking on the broken pipe.
@@ -19,9 +20,11 @@ use crate::error::{Error, Result};
 use clap::{Parser, Subcommand};
 use frontline_extract::article;
 use frontline_extract::eval;
-use frontline_extract::Extraction;
-use std::path::PathBuf;
+use frontline_extract::{Extraction, Extractor};
+use gazetteer::Gazetteer;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 pub use crate::config::Config;
 
@@ -106,7 +109,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             min_confidence,
             verbose,
         } => {
-            let extractor = cli.config.extractor()?;
+            let extractor = extractor(&cli.config)?;
             let mut reports = Vec::new();
             for dir in &dirs {
                 reports.push(eval::evaluate_with(&extractor, dir, min_confidence)?);
@@ -137,12 +140,27 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// The gazetteer: the built-in tables and the configured extra ones.
+fn gazetteer(config: &Config) -> Result<Arc<Gazetteer>> {
+    let extra: Vec<&Path> = config
+        .gazetteer_files
+        .iter()
+        .map(PathBuf::as_path)
+        .collect();
+    Ok(Arc::new(Gazetteer::builtin_with(&extra)?))
+}
+
+/// The extractor over that gazetteer.
+fn extractor(config: &Config) -> Result<Extractor> {
+    Ok(Extractor::new(gazetteer(config)?)?)
+}
+
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
     serde_json::to_string_pretty(value).map_err(|e| Error::Usage(format!("JSON output: {e}")))
 }
 
 fn extract(config: &Config, files: &[PathBuf], json: bool) -> Result<ExitCode> {
-    let extractor = config.extractor()?;
+    let extractor = extractor(config)?;
     let mut failed = false;
     let mut all = Vec::new();
     for path in files {

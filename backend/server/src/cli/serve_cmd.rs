@@ -1,15 +1,22 @@
 //! `ingest`, `serve`, `demo` and `demo-data`: the commands that use the
-//! database, each on its own tokio runtime.
+//! database, each on its own tokio runtime. `serve` and `demo` build the
+//! server's state here and hand it to [`server::serve`].
 
-use super::{to_json, Config};
+use super::{extractor, gazetteer, to_json, Config};
+use crate::basemap::{self, Boundaries};
 use crate::demo;
 use crate::error::{Error, Result};
+use crate::http::AppState;
 use crate::ingest::{Ingester, Summary};
 use crate::server;
+use frontline_extract::Extractor;
 use frontline_store::Store;
+use gazetteer::Gazetteer;
+use geo::MultiPolygon;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 const DB: &str = "frontline.db";
@@ -33,7 +40,7 @@ pub fn ingest(config: &Config, paths: &[PathBuf], reextract: bool, json: bool) -
     let db = config.db_or(DB);
     runtime()?.block_on(async {
         let store = Store::open(&db).await?;
-        let ingester = Ingester::new(store.clone(), config.extractor()?);
+        let ingester = Ingester::new(store.clone(), extractor(config)?);
         let progress = std::io::stderr().is_terminal();
         let started = Instant::now();
         if reextract {
@@ -70,20 +77,70 @@ pub fn ingest(config: &Config, paths: &[PathBuf], reextract: bool, json: bool) -
     })
 }
 
+/// What the server needs besides the store, loaded before the database is
+/// opened: a bad `--boundaries` file stops the command at once.
+struct Loaded {
+    gazetteer: Arc<Gazetteer>,
+    extractor: Extractor,
+    boundaries: Option<Arc<Boundaries>>,
+    border: Option<Arc<MultiPolygon<f64>>>,
+}
+
+impl Loaded {
+    fn new(config: &Config) -> Result<Loaded> {
+        let boundaries = match &config.boundaries {
+            Some(path) => Some(Arc::new(Boundaries::from_file(path)?)),
+            None => None,
+        };
+        // Without Syria's outline the map still works, without areas.
+        let border = match basemap::syria_border(&config.assets) {
+            Ok(border) => Some(Arc::new(border)),
+            Err(e) => {
+                tracing::warn!("areas of control are unavailable: {e}");
+                None
+            }
+        };
+        let gazetteer = gazetteer(config)?;
+        Ok(Loaded {
+            extractor: Extractor::new(gazetteer.clone())?,
+            gazetteer,
+            boundaries,
+            border,
+        })
+    }
+
+    fn state(self, config: Config, store: &Store) -> AppState {
+        AppState {
+            store: store.clone(),
+            ingester: Ingester::new(store.clone(), self.extractor),
+            gazetteer: self.gazetteer,
+            boundaries: self.boundaries,
+            border: self.border,
+            settings: Arc::new(config),
+        }
+    }
+}
+
 pub fn serve(config: Config) -> Result<ExitCode> {
     server::init_logs("info,frontline=info");
     let db = config.db_or(DB);
-    runtime()?.block_on(server::serve(config, &db))?;
-    Ok(ExitCode::SUCCESS)
+    let loaded = Loaded::new(&config)?;
+    runtime()?.block_on(async {
+        let store = Store::open(&db).await?;
+        server::serve(loaded.state(config, &store)).await?;
+        store.close().await;
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
 pub fn demo(config: Config) -> Result<ExitCode> {
     server::init_logs("info,frontline=info");
     let db = config.db_or(DEMO_DB);
+    let loaded = Loaded::new(&config)?;
     runtime()?.block_on(async {
         let store = Store::open(&db).await?;
-        let ingester = Ingester::new(store.clone(), config.extractor()?);
-        match demo::complete(&ingester).await? {
+        let state = loaded.state(config, &store);
+        match demo::complete(&state.ingester).await? {
             Some(summary) if summary.new > 0 || summary.failed > 0 => {
                 let done = if summary.unchanged > 0 {
                     "completed"
@@ -98,7 +155,7 @@ pub fn demo(config: Config) -> Result<ExitCode> {
             }
             _ => eprintln!("frontline: serving the existing database {}", db.display()),
         }
-        server::serve_with(config, ingester).await?;
+        server::serve(state).await?;
         store.close().await;
         Ok(ExitCode::SUCCESS)
     })
@@ -107,7 +164,7 @@ pub fn demo(config: Config) -> Result<ExitCode> {
 pub fn demo_data(config: &Config, events: usize, seed: u64) -> Result<ExitCode> {
     server::init_logs("warn");
     let db = config.db_or(DB);
-    let g = config.gazetteer()?;
+    let g = gazetteer(config)?;
     runtime()?.block_on(async {
         let store = Store::open(&db).await?;
         let started = Instant::now();

@@ -337,7 +337,7 @@ mod tests {
             };
             loop {
                 let page = s.events(&f).await.unwrap();
-                got.extend(page.events.iter().map(|e| e.id));
+                got.extend(page.events.iter().map(|e| e.fields.id));
                 match page.next_after {
                     Some(a) => f.after = Some(a),
                     None => break,

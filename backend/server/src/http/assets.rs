@@ -2,7 +2,7 @@
 //! of the npm packages the pages load (installed by `npm ci` in the assets
 //! folder; nothing third-party is kept in the repository).
 
-use crate::api::AppState;
+use super::AppState;
 use axum::http::{header, HeaderValue};
 use axum::Router;
 use std::path::Path;

@@ -1,11 +1,39 @@
 //! Query parameters: parsed and checked here, so that a bad one gets an
-//! answer naming it.
+//! answer naming it. Handlers take them typed, through [`Query`]: an
+//! unknown, repeated or malformed parameter is a 400 problem naming it
+//! before the handler runs.
 
+use super::AppState;
 use crate::error::{Error, Result};
-use chrono::{Datelike, NaiveDate};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use chrono::{Datelike, NaiveDate, Utc};
 use frontline_extract::EventType;
 use frontline_store::{Bbox, EventFilter};
 use gazetteer::Gazetteer;
+
+/// Query parameters read into `T` by [`FromQuery`], strictly.
+#[derive(Debug)]
+pub struct Query<T>(pub T);
+
+/// A set of query parameters a handler takes.
+pub trait FromQuery: Sized {
+    /// Every parameter name accepted; any other is refused.
+    const ALLOWED: &'static [&'static str];
+
+    /// Check and convert the parameters (the gazetteer and settings are at
+    /// hand in `state`).
+    fn from_query(p: &Params, state: &AppState) -> Result<Self>;
+}
+
+impl<T: FromQuery + Send> FromRequestParts<AppState> for Query<T> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let p = Params::parse(parts.uri.query(), T::ALLOWED)?;
+        T::from_query(&p, state).map(Query)
+    }
+}
 
 pub const SUBTYPES: [&str; 8] = [
     "air",
@@ -19,7 +47,7 @@ pub const SUBTYPES: [&str; 8] = [
 ];
 
 /// The parameters of one request, in order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Params {
     pairs: Vec<(String, String)>,
 }
@@ -197,6 +225,112 @@ pub const EVENT_FILTERS: [&str; 10] = [
     "q",
     "limit",
 ];
+
+/// The event filters and the `after` cursor.
+const PAGED_EVENT_FILTERS: [&str; 11] = [
+    "bbox",
+    "type",
+    "subtype",
+    "actor",
+    "from",
+    "to",
+    "place",
+    "min_fatalities",
+    "q",
+    "limit",
+    "after",
+];
+
+/// The event filters with keyset paging (`after`), `limit` defaulting to
+/// `DEFAULT` and at most `MAX`; the parameters are kept for the links to
+/// this page and the next.
+#[derive(Debug)]
+pub struct PagedEvents<const DEFAULT: i64, const MAX: i64> {
+    pub filter: EventFilter,
+    pub params: Params,
+}
+
+impl<const DEFAULT: i64, const MAX: i64> FromQuery for PagedEvents<DEFAULT, MAX> {
+    const ALLOWED: &'static [&'static str] = &PAGED_EVENT_FILTERS;
+
+    fn from_query(p: &Params, state: &AppState) -> Result<Self> {
+        let mut filter = event_filter(p, &state.gazetteer, DEFAULT, MAX)?;
+        filter.after = p.integer("after", 0, i64::MAX)?;
+        Ok(PagedEvents {
+            filter,
+            params: p.clone(),
+        })
+    }
+}
+
+/// The event filters, every matching event by default (the CSV export).
+#[derive(Debug)]
+pub struct AllEvents(pub EventFilter);
+
+impl FromQuery for AllEvents {
+    const ALLOWED: &'static [&'static str] = &EVENT_FILTERS;
+
+    fn from_query(p: &Params, state: &AppState) -> Result<Self> {
+        event_filter(p, &state.gazetteer, i64::MAX, i64::MAX).map(AllEvents)
+    }
+}
+
+/// `at=YYYY-MM-DD` (a month or a year meaning its last day), today when
+/// absent.
+fn at(p: &Params) -> Result<NaiveDate> {
+    match p.get("at")? {
+        Some(v) => date("at", v, true),
+        None => Ok(Utc::now().date_naive()),
+    }
+}
+
+/// `/api/control`: the date, and after how many days news is stale.
+#[derive(Debug)]
+pub struct ControlAt {
+    pub at: NaiveDate,
+    pub stale_days: i64,
+}
+
+impl FromQuery for ControlAt {
+    const ALLOWED: &'static [&'static str] = &["at", "stale_days"];
+
+    fn from_query(p: &Params, _: &AppState) -> Result<Self> {
+        Ok(ControlAt {
+            at: at(p)?,
+            stale_days: p
+                .integer("stale_days", 0, 100_000)?
+                .unwrap_or(crate::areas::STALE_DAYS),
+        })
+    }
+}
+
+/// `/api/control/areas`: the date alone.
+#[derive(Debug)]
+pub struct AreasAt(pub NaiveDate);
+
+impl FromQuery for AreasAt {
+    const ALLOWED: &'static [&'static str] = &["at"];
+
+    fn from_query(p: &Params, _: &AppState) -> Result<Self> {
+        at(p).map(AreasAt)
+    }
+}
+
+/// `lang=en` for English; anything else (or nothing) is French.
+#[derive(Debug, Clone, Copy)]
+pub struct Lang {
+    pub english: bool,
+}
+
+impl FromQuery for Lang {
+    const ALLOWED: &'static [&'static str] = &["lang"];
+
+    fn from_query(p: &Params, _: &AppState) -> Result<Self> {
+        Ok(Lang {
+            english: p.get("lang")? == Some("en"),
+        })
+    }
+}
 
 /// Build an event filter from the parameters, checking every one.
 pub fn event_filter(

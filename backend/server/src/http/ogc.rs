@@ -2,16 +2,14 @@
 //! `/ogc`, so GIS tools (QGIS, GDAL's `OAPIF:` driver) load them as a layer.
 
 use super::geojson::{json_as, Feature, FeatureCollection, Link, GEOJSON};
-use super::params::{self, Params};
-use super::{event_with_sources, path_id, with_query, AppState};
+use super::params::{self, FromQuery, Params, Query};
+use super::{event_with_sources, path_id, with_query, AppState, BaseUrl};
 use crate::error::{Error, Result};
-use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
 use chrono::NaiveDate;
-use frontline_store::{EventRow, SourceRow};
+use frontline_store::EventFilter;
+use frontline_store::{EventFields, EventRow, SourceRow};
 use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
@@ -23,18 +21,6 @@ const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
 const SYRIA: [f64; 4] = [35.5, 32.3, 42.5, 37.4];
 const DEFAULT_LIMIT: i64 = 100;
 const MAX_LIMIT: i64 = 10_000;
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/ogc", get(landing))
-        .route("/ogc/", get(landing))
-        .route("/ogc/api", get(openapi))
-        .route("/ogc/conformance", get(conformance))
-        .route("/ogc/collections", get(collections))
-        .route("/ogc/collections/events", get(collection))
-        .route("/ogc/collections/events/items", get(items))
-        .route("/ogc/collections/events/items/{id}", get(item))
-}
 
 /// `f=json` (or geojson) is the only format; anything else is refused.
 fn check_format(p: &Params) -> Result<()> {
@@ -51,19 +37,19 @@ fn check_format(p: &Params) -> Result<()> {
     }
 }
 
-/// For the pages that take only `f`: check it, and give the base of their
-/// links (`…/ogc`).
-fn ogc_base(state: &AppState, headers: &HeaderMap, raw: Option<&str>) -> Result<String> {
-    check_format(&Params::parse(raw, &["f"])?)?;
-    Ok(format!("{}/ogc", state.base_url(headers)))
+/// The parameters of the pages that take only `f`, checked.
+pub struct JsonFormat;
+
+impl FromQuery for JsonFormat {
+    const ALLOWED: &'static [&'static str] = &["f"];
+
+    fn from_query(p: &Params, _: &AppState) -> Result<Self> {
+        check_format(p).map(|()| JsonFormat)
+    }
 }
 
-async fn landing(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Result<Response> {
-    let base = ogc_base(&state, &headers, raw.as_deref())?;
+pub async fn landing(BaseUrl(base): BaseUrl, _: Query<JsonFormat>) -> Result<Response> {
+    let base = format!("{base}/ogc");
     let links = vec![
         Link::new(base.clone(), "self", JSON).titled("This document"),
         Link::new(format!("{base}/api"), "service-desc", OPENAPI).titled("The API definition"),
@@ -81,8 +67,8 @@ async fn landing(
 }
 
 /// A short OpenAPI 3.0 description of the OGC endpoints.
-async fn openapi(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let base = format!("{}/ogc", state.base_url(&headers));
+pub async fn openapi(BaseUrl(base): BaseUrl) -> Response {
+    let base = format!("{base}/ogc");
     let param = |name: &str, kind: &str, description: &str| json!({"name": name, "in": "query", "required": false, "description": description, "schema": {"type": kind}});
     let ok = |media: &str| json!({"200": {"description": "OK", "content": {media: {}}}});
     json_as(
@@ -119,8 +105,7 @@ async fn openapi(State(state): State<AppState>, headers: HeaderMap) -> Response 
     )
 }
 
-async fn conformance(RawQuery(raw): RawQuery) -> Result<Response> {
-    check_format(&Params::parse(raw.as_deref(), &["f"])?)?;
+pub async fn conformance(_: Query<JsonFormat>) -> Result<Response> {
     Ok(json_as(
         JSON,
         &json!({
@@ -153,12 +138,12 @@ async fn collection_doc(state: &AppState, base: &str) -> Result<serde_json::Valu
     }))
 }
 
-async fn collections(
+pub async fn collections(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
+    BaseUrl(base): BaseUrl,
+    _: Query<JsonFormat>,
 ) -> Result<Response> {
-    let base = ogc_base(&state, &headers, raw.as_deref())?;
+    let base = format!("{base}/ogc");
     let events = collection_doc(&state, &base).await?;
     Ok(json_as(
         JSON,
@@ -169,36 +154,21 @@ async fn collections(
     ))
 }
 
-async fn collection(
+pub async fn collection(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
+    BaseUrl(base): BaseUrl,
+    _: Query<JsonFormat>,
 ) -> Result<Response> {
-    let base = ogc_base(&state, &headers, raw.as_deref())?;
+    let base = format!("{base}/ogc");
     Ok(json_as(JSON, &collection_doc(&state, &base).await?))
 }
 
-/// Flat properties, as GIS layers want them.
+/// Flat properties, as GIS layers want them: the event's fields and its
+/// sources as one string (no nested evidence spans).
 #[derive(Serialize)]
 struct Flat {
-    id: i64,
-    #[serde(rename = "type")]
-    event_type: String,
-    subtype: Option<String>,
-    place: String,
-    place_id: String,
-    precision: String,
-    radius_km: f64,
-    date: Option<String>,
-    date_precision: String,
-    actor: Option<String>,
-    target: Option<String>,
-    fatalities: Option<i64>,
-    injured: Option<i64>,
-    claimed_by: Option<String>,
-    evidence: String,
-    confidence: f64,
-    source_count: i64,
+    #[serde(flatten)]
+    fields: EventFields,
     /// Source URLs (or names), separated by ` ; `.
     sources: String,
 }
@@ -213,29 +183,12 @@ fn flat(e: EventRow, sources: &[SourceRow]) -> Feature<Flat> {
                 .unwrap_or_else(|| format!("article {}", s.article_id))
         })
         .collect();
-    let (lon, lat) = (e.lon, e.lat);
     Feature::new(
-        e.id,
-        lon,
-        lat,
+        e.fields.id,
+        e.lon,
+        e.lat,
         Flat {
-            id: e.id,
-            event_type: e.event_type,
-            subtype: e.subtype,
-            place: e.place,
-            place_id: e.place_id,
-            precision: e.precision,
-            radius_km: e.radius_km,
-            date: e.date,
-            date_precision: e.date_precision,
-            actor: e.actor,
-            target: e.target,
-            fatalities: e.fatalities,
-            injured: e.injured,
-            claimed_by: e.claimed_by,
-            evidence: e.evidence,
-            confidence: e.confidence,
-            source_count: e.source_count,
+            fields: e.fields,
             sources: list.join(" ; "),
         },
     )
@@ -273,39 +226,52 @@ fn datetime(v: &str) -> Result<(Option<NaiveDate>, Option<NaiveDate>)> {
     }
 }
 
-/// `GET /ogc/collections/events/items?bbox=&datetime=&limit=&offset=`
-async fn items(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Result<Response> {
-    let p = Params::parse(
-        raw.as_deref(),
-        &[
-            "bbox", "datetime", "limit", "offset", "f", "type", "subtype", "actor",
-        ],
-    )?;
-    check_format(&p)?;
-    // `limit`, `bbox`, `type`, `subtype` and `actor` as /api/events takes
-    // them; `offset` and `datetime` are OGC's own.
-    let mut filter = params::event_filter(&p, state.gazetteer(), DEFAULT_LIMIT, MAX_LIMIT)?;
-    filter.offset = p.integer("offset", 0, i64::MAX)?;
-    if let Some(v) = p.get("datetime")? {
-        (filter.from, filter.to) = datetime(v)?;
+/// The parameters of the items page: `limit`, `bbox`, `type`, `subtype`
+/// and `actor` as `/api/events` takes them; `offset` and `datetime` are
+/// OGC's own. The parameters are kept for the links.
+pub struct Items {
+    filter: EventFilter,
+    params: Params,
+}
+
+impl FromQuery for Items {
+    const ALLOWED: &'static [&'static str] = &[
+        "bbox", "datetime", "limit", "offset", "f", "type", "subtype", "actor",
+    ];
+
+    fn from_query(p: &Params, state: &AppState) -> Result<Self> {
+        check_format(p)?;
+        let mut filter = params::event_filter(p, &state.gazetteer, DEFAULT_LIMIT, MAX_LIMIT)?;
+        filter.offset = p.integer("offset", 0, i64::MAX)?;
+        if let Some(v) = p.get("datetime")? {
+            (filter.from, filter.to) = datetime(v)?;
+        }
+        Ok(Items {
+            filter,
+            params: p.clone(),
+        })
     }
+}
+
+/// `GET /ogc/collections/events/items?bbox=&datetime=&limit=&offset=`
+pub async fn items(
+    State(state): State<AppState>,
+    BaseUrl(base): BaseUrl,
+    Query(Items { filter, params: p }): Query<Items>,
+) -> Result<Response> {
     let page = state.store.events(&filter).await?;
-    let ids: Vec<i64> = page.events.iter().map(|e| e.id).collect();
+    let ids: Vec<i64> = page.events.iter().map(|e| e.fields.id).collect();
     let mut sources: HashMap<i64, Vec<SourceRow>> = state.store.sources(&ids).await?;
     let features: Vec<Feature<Flat>> = page
         .events
         .into_iter()
         .map(|e| {
-            let s = sources.remove(&e.id).unwrap_or_default();
+            let s = sources.remove(&e.fields.id).unwrap_or_default();
             flat(e, &s)
         })
         .collect();
     let mut fc = FeatureCollection::new(features);
-    let base = format!("{}/ogc/collections/events", state.base_url(&headers));
+    let base = format!("{base}/ogc/collections/events");
     let here = p.without(&[]);
     fc.links.push(Link::new(
         with_query(&format!("{base}/items"), &here),
@@ -333,14 +299,14 @@ async fn items(
     Ok(json_as(GEOJSON, &fc))
 }
 
-async fn item(
+pub async fn item(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    BaseUrl(base): BaseUrl,
     Path(id): Path<String>,
 ) -> Result<Response> {
     let id = path_id("feature", &id)?;
     let (event, sources) = event_with_sources(&state.store, "feature", id).await?;
-    let base = format!("{}/ogc/collections/events", state.base_url(&headers));
+    let base = format!("{base}/ogc/collections/events");
     let f = flat(event, &sources);
     let mut doc = serde_json::to_value(&f).map_err(|e| Error::Internal(e.to_string()))?;
     doc["links"] = json!([

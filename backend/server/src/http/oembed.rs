@@ -1,12 +1,9 @@
 //! `GET /oembed?url=…&format=json`: oEmbed (type `rich`) for a link to the
 //! map or to `/embed`, so publishing tools can embed a pasted map link.
 
-use crate::api::params::Params;
-use crate::api::problem::Problem;
-use crate::api::AppState;
+use super::params::{FromQuery, Params, Query};
+use super::{AppState, BaseUrl};
 use crate::error::{Error, Result};
-use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
@@ -98,31 +95,44 @@ pub fn oembed_for(
     })
 }
 
-pub async fn handler(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Result<Response> {
-    let p = Params::parse(raw.as_deref(), &["url", "format", "maxwidth", "maxheight"])?;
-    let url = p
-        .get("url")?
-        .ok_or_else(|| Error::param("url", "is required"))?;
-    if let Some(format) = p.get("format")? {
-        if format != "json" {
-            return Ok(Problem::new(
-                StatusCode::NOT_IMPLEMENTED,
-                "Not implemented",
-                format!("format {format:?} is not offered; use format=json"),
-            )
-            .into_response());
+/// The parameters of `/oembed`, checked in this order: `url` is
+/// required, `format` must be `json` (else 501), the sizes are whole
+/// numbers from 50 to 10,000.
+pub struct OEmbedQuery {
+    url: String,
+    maxwidth: Option<u32>,
+    maxheight: Option<u32>,
+}
+
+impl FromQuery for OEmbedQuery {
+    const ALLOWED: &'static [&'static str] = &["url", "format", "maxwidth", "maxheight"];
+
+    fn from_query(p: &Params, _: &AppState) -> Result<Self> {
+        let url = p
+            .get("url")?
+            .ok_or_else(|| Error::param("url", "is required"))?;
+        if let Some(format) = p.get("format")? {
+            if format != "json" {
+                return Err(Error::NotImplemented(format!(
+                    "format {format:?} is not offered; use format=json"
+                )));
+            }
         }
+        let size = |name| -> Result<Option<u32>> {
+            Ok(p.integer(name, 50, 10_000)?
+                .and_then(|n| u32::try_from(n).ok()))
+        };
+        Ok(OEmbedQuery {
+            url: url.to_string(),
+            maxwidth: size("maxwidth")?,
+            maxheight: size("maxheight")?,
+        })
     }
-    let size = |name| -> Result<Option<u32>> {
-        Ok(p.integer(name, 50, 10_000)?
-            .and_then(|n| u32::try_from(n).ok()))
-    };
-    let base = state.base_url(&headers);
-    let answer = oembed_for(&base, url, size("maxwidth")?, size("maxheight")?)?;
+}
+
+/// `GET /oembed?url=…`: the oEmbed document for a link to one of our maps.
+pub async fn handler(BaseUrl(base): BaseUrl, Query(q): Query<OEmbedQuery>) -> Result<Response> {
+    let answer = oembed_for(&base, &q.url, q.maxwidth, q.maxheight)?;
     Ok(Json(answer).into_response())
 }
 

@@ -1,12 +1,12 @@
 //! `/api/control?at=`, `/api/places?q=` and `/api/places/{id}`.
 
 use super::geojson::{event_features, json_as, Feature, FeatureCollection, GEOJSON};
-use super::params::{self, Params};
+use super::params::{ControlAt, FromQuery, Params, Query};
 use super::AppState;
 use crate::error::{Error, Result};
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use frontline_store::{ControlPoint, PlaceRow};
 use serde::Serialize;
 
@@ -61,15 +61,10 @@ fn control_feature(c: ControlPoint, at: NaiveDate, stale_days: i64) -> Feature<C
 
 /// `GET /api/control?at=YYYY-MM-DD`: each place's latest controller on
 /// that date (today by default).
-pub async fn control(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response> {
-    let p = Params::parse(raw.as_deref(), &["at", "stale_days"])?;
-    let at = match p.get("at")? {
-        Some(v) => params::date("at", v, true)?,
-        None => Utc::now().date_naive(),
-    };
-    let stale_days = p
-        .integer("stale_days", 0, 100_000)?
-        .unwrap_or(crate::areas::STALE_DAYS);
+pub async fn control(
+    State(state): State<AppState>,
+    Query(ControlAt { at, stale_days }): Query<ControlAt>,
+) -> Result<Response> {
     let points = state.store.control_at(at).await?;
     let mut fc = FeatureCollection::new(
         points
@@ -96,16 +91,35 @@ pub struct PlaceProperties {
     pub events: i64,
 }
 
+/// `/api/places`: a name to look up, and how many places to answer.
+pub struct PlaceSearch {
+    q: String,
+    limit: usize,
+}
+
+impl FromQuery for PlaceSearch {
+    const ALLOWED: &'static [&'static str] = &["q", "limit"];
+
+    fn from_query(p: &Params, _: &AppState) -> Result<Self> {
+        let q = p
+            .get("q")?
+            .ok_or_else(|| Error::param("q", "is required: the place name to look up"))?;
+        let limit = p.integer("limit", 1, 100)?.unwrap_or(10);
+        Ok(PlaceSearch {
+            q: q.to_string(),
+            limit: usize::try_from(limit).unwrap_or(10),
+        })
+    }
+}
+
 /// `GET /api/places?q=name&limit=`: geocoding through the gazetteer,
 /// best match first.
-pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response> {
-    let p = Params::parse(raw.as_deref(), &["q", "limit"])?;
-    let q = p
-        .get("q")?
-        .ok_or_else(|| Error::param("q", "is required: the place name to look up"))?;
-    let limit = p.integer("limit", 1, 100)?.unwrap_or(10) as usize;
-    let g = state.gazetteer();
-    let candidates: Vec<_> = g.lookup(q).into_iter().take(limit).collect();
+pub async fn search(
+    State(state): State<AppState>,
+    Query(PlaceSearch { q, limit }): Query<PlaceSearch>,
+) -> Result<Response> {
+    let g = &state.gazetteer;
+    let candidates: Vec<_> = g.lookup(&q).into_iter().take(limit).collect();
     let ids: Vec<&str> = candidates
         .iter()
         .map(|c| g.place(c.place).id.as_str())
@@ -143,14 +157,14 @@ const PLACE_EVENTS: i64 = 500;
 /// `GET /api/places/{id}`: the place, who controlled it when, and its
 /// latest events.
 pub async fn one(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response> {
-    let g = state.gazetteer();
+    let g = &state.gazetteer;
     let history = state.store.place_history(&id, PLACE_EVENTS).await?;
     let place = match (g.by_id(&id), &history.place) {
         (Some(pid), _) => PlaceRow::from(g.place(pid)),
         (None, Some(p)) => p.clone(),
         (None, None) => return Err(Error::NotFound(format!("place {id:?}"))),
     };
-    let ids: Vec<i64> = history.events.iter().map(|e| e.id).collect();
+    let ids: Vec<i64> = history.events.iter().map(|e| e.fields.id).collect();
     let sources = state.store.sources(&ids).await?;
     let body = serde_json::json!({
         "type": "Feature",

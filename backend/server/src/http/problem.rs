@@ -65,7 +65,9 @@ impl From<&Error> for Problem {
                     format!("`{name}`: {message}"),
                 )
             },
-            Error::Field { field, message } => Problem {
+            // A field of an article (the body of `POST /api/articles`),
+            // read by the extraction crate's article reader.
+            Error::Extract(frontline_extract::Error::Input { field, message, .. }) => Problem {
                 field: Some(field.clone()),
                 ..Problem::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -87,9 +89,10 @@ impl From<&Error> for Problem {
                 "Payload too large",
                 e.to_string(),
             ),
-            Error::Extract(
-                frontline_extract::Error::Input { .. } | frontline_extract::Error::File { .. },
-            )
+            Error::NotImplemented(m) => {
+                Problem::new(StatusCode::NOT_IMPLEMENTED, "Not implemented", m.clone())
+            }
+            Error::Extract(frontline_extract::Error::File { .. })
             | Error::File { .. }
             | Error::Usage(_) => {
                 Problem::new(StatusCode::BAD_REQUEST, "Bad request", e.to_string())
@@ -127,14 +130,24 @@ mod tests {
     fn parameters_and_fields_are_named_and_internals_are_not_shown() {
         let p = Problem::from(&Error::param("bbox", "must be four numbers"));
         assert_eq!((p.status, p.parameter.as_deref()), (400, Some("bbox")));
-        let p = Problem::from(&Error::field("text", "is required"));
+        let p = Problem::from(&Error::Extract(frontline_extract::Error::Input {
+            path: "request body".into(),
+            line: 1,
+            field: "text".into(),
+            message: "is required".into(),
+        }));
         assert_eq!((p.status, p.field.as_deref()), (422, Some("text")));
+        assert_eq!(p.detail, "`text`: is required");
         assert_eq!(
             Problem::from(&Error::NotFound("event 9".into())).status,
             404
         );
         assert_eq!(Problem::from(&Error::Unauthorized("no".into())).status, 401);
         assert_eq!(Problem::from(&Error::TooLarge { limit: 10 }).status, 413);
+        assert_eq!(
+            Problem::from(&Error::NotImplemented("xml".into())).status,
+            501
+        );
         let p = Problem::from(&Error::Internal("secret path /var/db".into()));
         assert_eq!(p.status, 500);
         assert!(!p.detail.contains("secret"));

@@ -2,7 +2,7 @@
 
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use frontline_store::{EventRow, SourceRow};
+use frontline_store::{EventFields, EventRow, SourceRow};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -169,28 +169,14 @@ fn spans(json: &str) -> Value {
     serde_json::from_str(json).unwrap_or(Value::Array(Vec::new()))
 }
 
-/// Every property of an event, its evidence and its sources.
+/// Every property of an event: its fields, its evidence spans and its
+/// sources. The same document as the features SQLite builds for
+/// `/api/events` (the store generates that SQL from the same fields).
 #[derive(Debug, Serialize)]
 pub struct EventProperties {
-    pub id: i64,
-    #[serde(rename = "type")]
-    pub event_type: String,
-    pub subtype: Option<String>,
-    pub place: String,
-    pub place_id: String,
-    pub precision: String,
-    pub radius_km: f64,
-    pub date: Option<String>,
-    pub date_precision: String,
-    pub actor: Option<String>,
-    pub target: Option<String>,
-    pub fatalities: Option<i64>,
-    pub injured: Option<i64>,
-    pub claimed_by: Option<String>,
-    pub evidence: String,
+    #[serde(flatten)]
+    pub fields: EventFields,
     pub evidence_spans: Value,
-    pub confidence: f64,
-    pub source_count: i64,
     pub sources: Vec<Source>,
 }
 
@@ -199,30 +185,13 @@ pub fn event_feature(
     sources: Vec<SourceRow>,
     detailed: bool,
 ) -> Feature<EventProperties> {
-    let (lon, lat) = (e.lon, e.lat);
     Feature::new(
-        e.id,
-        lon,
-        lat,
+        e.fields.id,
+        e.lon,
+        e.lat,
         EventProperties {
-            id: e.id,
-            event_type: e.event_type,
-            subtype: e.subtype,
-            place: e.place,
-            place_id: e.place_id,
-            precision: e.precision,
-            radius_km: e.radius_km,
-            date: e.date,
-            date_precision: e.date_precision,
-            actor: e.actor,
-            target: e.target,
-            fatalities: e.fatalities,
-            injured: e.injured,
-            claimed_by: e.claimed_by,
+            fields: e.fields,
             evidence_spans: spans(&e.evidence_spans),
-            evidence: e.evidence,
-            confidence: e.confidence,
-            source_count: e.source_count,
             sources: sources
                 .into_iter()
                 .map(|s| Source::from_row(s, detailed))
@@ -238,7 +207,7 @@ pub fn event_features(
     events
         .into_iter()
         .map(|e| {
-            let s = sources.remove(&e.id).unwrap_or_default();
+            let s = sources.remove(&e.fields.id).unwrap_or_default();
             event_feature(e, s, false)
         })
         .collect()

@@ -1,32 +1,26 @@
 //! `/api/events`, `/api/events/{id}` and `/api/events.csv`.
 
 use super::geojson::{event_feature, json_as, Link, GEOJSON};
-use super::params::{self, Params, EVENT_FILTERS};
-use super::{event_with_sources, path_id, with_query, AppState};
+use super::params::{AllEvents, PagedEvents, Query};
+use super::{event_with_sources, path_id, with_query, AppState, BaseUrl};
 use crate::error::{Error, Result};
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use frontline_store::{EventRow, SourceRow};
 
-pub const DEFAULT_LIMIT: i64 = 1000;
-pub const MAX_LIMIT: i64 = 10_000;
+/// `/api/events` answers 1000 events by default, at most 10,000.
+pub type EventsQuery = PagedEvents<1000, 10_000>;
 
 /// `GET /api/events`: a FeatureCollection of matching events in id order,
 /// with a `next` link while more match (`after` is the paging cursor).
 pub async fn list(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
+    BaseUrl(base): BaseUrl,
+    Query(EventsQuery { filter, params: p }): Query<EventsQuery>,
 ) -> Result<Response> {
-    let mut allowed = EVENT_FILTERS.to_vec();
-    allowed.push("after");
-    let p = Params::parse(raw.as_deref(), &allowed)?;
-    let mut filter = params::event_filter(&p, state.gazetteer(), DEFAULT_LIMIT, MAX_LIMIT)?;
-    filter.after = p.integer("after", 0, i64::MAX)?;
     let page = state.store.event_features(&filter).await?;
-    let base = state.base_url(&headers);
     let mut links = vec![Link::new(
         with_query(&format!("{base}/api/events"), &p.without(&[])),
         "self",
@@ -100,7 +94,8 @@ fn csv_rows(
     sources: &std::collections::HashMap<i64, Vec<SourceRow>>,
 ) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    for e in events {
+    for row in events {
+        let e = &row.fields;
         let src: Vec<String> = sources
             .get(&e.id)
             .map(|v| {
@@ -115,7 +110,7 @@ fn csv_rows(
             })
             .unwrap_or_default();
         let fatalities = e.fatalities.map(|n| n.to_string()).unwrap_or_default();
-        let (lat, lon) = (format!("{:.5}", e.lat), format!("{:.5}", e.lon));
+        let (lat, lon) = (format!("{:.5}", row.lat), format!("{:.5}", row.lon));
         let _ = w.write_record([
             e.id.to_string().as_str(),
             e.date.as_deref().unwrap_or(""),
@@ -137,9 +132,10 @@ fn csv_rows(
 
 /// `GET /api/events.csv`: every matching event (or `limit` of them),
 /// streamed page by page.
-pub async fn csv(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response> {
-    let p = Params::parse(raw.as_deref(), &EVENT_FILTERS)?;
-    let mut filter = params::event_filter(&p, state.gazetteer(), i64::MAX, i64::MAX)?;
+pub async fn csv(
+    State(state): State<AppState>,
+    Query(AllEvents(mut filter)): Query<AllEvents>,
+) -> Result<Response> {
     let mut remaining = filter.limit;
     filter.limit = remaining.min(5000);
     let (tx, rx) = tokio::sync::mpsc::channel::<std::result::Result<Bytes, std::io::Error>>(4);
@@ -159,7 +155,7 @@ pub async fn csv(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resu
             // missing their sources.
             let fetched = async {
                 let page = store.events(&filter).await?;
-                let ids: Vec<i64> = page.events.iter().map(|e| e.id).collect();
+                let ids: Vec<i64> = page.events.iter().map(|e| e.fields.id).collect();
                 let sources = store.sources(&ids).await?;
                 Ok::<_, Error>((page, sources))
             }

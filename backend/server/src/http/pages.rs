@@ -2,20 +2,17 @@
 //! the store; every text is escaped by askama, and links taken from
 //! articles are kept only when they are http(s).
 
-use super::WebState;
-use crate::api::params::Params;
-use crate::api::problem::Problem;
-use crate::api::AppState;
+use super::params::{Lang, Query};
+use super::problem::Problem;
+use super::{AppState, BaseUrl};
 use crate::error::{Error, Result};
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use axum::Extension;
 use chrono::NaiveDate;
 use frontline_extract::dates::{french_date, french_month};
-use frontline_store::{EventRow, PlaceRow, SourceRow};
-use std::sync::Arc;
+use frontline_store::{EventFields, PlaceRow, SourceRow};
 
 /// Words of the pages, in French and English.
 pub struct Labels {
@@ -207,15 +204,8 @@ struct MapPage<'a> {
     oembed_href: String,
 }
 
-fn map_page(
-    state: &AppState,
-    web: &WebState,
-    headers: &HeaderMap,
-    raw: Option<&str>,
-    embed: bool,
-) -> Result<Response> {
+fn map_page(state: &AppState, base: &str, raw: Option<&str>, embed: bool) -> Result<Response> {
     let en = english(raw);
-    let base = state.base_url(headers);
     let here = format!(
         "{base}{}?{}",
         if embed { "/embed" } else { "/" },
@@ -229,10 +219,10 @@ fn map_page(
         lang_query: if en { "?lang=en" } else { "" },
         t: labels(en),
         embed,
-        tiles: &state.config.tile_url,
-        attribution: &state.config.tile_attribution,
-        base: &base,
-        boundaries: web.boundaries.is_some(),
+        tiles: &state.settings.tile_url,
+        attribution: &state.settings.tile_attribution,
+        base,
+        boundaries: state.boundaries.is_some(),
         oembed_href,
     };
     Ok(html(
@@ -241,24 +231,25 @@ fn map_page(
     ))
 }
 
+// The map's own parameters (view, layers, filters) are read by the page's
+// scripts, so `/` and `/embed` take their query as it is.
+
 /// `GET /`: the map.
 pub async fn map(
     State(state): State<AppState>,
-    Extension(web): Extension<Arc<WebState>>,
-    headers: HeaderMap,
+    BaseUrl(base): BaseUrl,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, PageError> {
-    Ok(map_page(&state, &web, &headers, raw.as_deref(), false)?)
+    Ok(map_page(&state, &base, raw.as_deref(), false)?)
 }
 
 /// `GET /embed`: the same map with minimal chrome, for iframes.
 pub async fn embed(
     State(state): State<AppState>,
-    Extension(web): Extension<Arc<WebState>>,
-    headers: HeaderMap,
+    BaseUrl(base): BaseUrl,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, PageError> {
-    Ok(map_page(&state, &web, &headers, raw.as_deref(), true)?)
+    Ok(map_page(&state, &base, raw.as_deref(), true)?)
 }
 
 struct ControlItem {
@@ -315,7 +306,7 @@ struct PlacePage<'a> {
     events_total: i64,
 }
 
-fn event_item(e: EventRow, sources: Vec<SourceRow>, en: bool, lang_q: &str) -> EventItem {
+fn event_item(e: EventFields, sources: Vec<SourceRow>, en: bool, lang_q: &str) -> EventItem {
     let t = labels(en);
     let actor = |a: &Option<String>| a.clone().unwrap_or_else(|| t.unknown_actor.into());
     let actors = match &e.target {
@@ -370,23 +361,27 @@ fn event_item(e: EventRow, sources: Vec<SourceRow>, en: bool, lang_q: &str) -> E
 pub async fn place(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    RawQuery(raw): RawQuery,
+    lang: Result<Query<Lang>, Error>,
 ) -> Result<Response, PageError> {
-    let p = Params::parse(raw.as_deref(), &["lang"])?;
-    let en = p.get("lang")? == Some("en");
+    // A bad parameter is shown as an error page, not as problem JSON.
+    let Query(Lang { english: en }) = lang?;
     let lang_q = if en { "&lang=en" } else { "" };
     let history = state.store.place_history(&id, 200).await?;
     let place: PlaceRow = match history.place.clone() {
         Some(p) => p,
         None => {
-            let g = state.gazetteer();
+            let g = &state.gazetteer;
             let found = g.by_id(&id).map(|pid| PlaceRow::from(g.place(pid)));
             found.ok_or_else(|| Error::NotFound(format!("place {id:?}")))?
         }
     };
-    let ids: Vec<i64> = history.events.iter().map(|e| e.id).collect();
+    let ids: Vec<i64> = history.events.iter().map(|e| e.fields.id).collect();
     let mut sources = state.store.sources(&ids).await?;
-    let last_news = history.events.iter().filter_map(|e| e.date.clone()).max();
+    let last_news = history
+        .events
+        .iter()
+        .filter_map(|e| e.fields.date.clone())
+        .max();
     let steps = history.control;
     let day = |d: Option<&str>| d.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     let t = labels(en);
@@ -418,8 +413,8 @@ pub async fn place(
         .events
         .into_iter()
         .map(|e| {
-            let s = sources.remove(&e.id).unwrap_or_default();
-            event_item(e, s, en, lang_q)
+            let s = sources.remove(&e.fields.id).unwrap_or_default();
+            event_item(e.fields, s, en, lang_q)
         })
         .collect();
     let page = PlacePage {
@@ -439,8 +434,8 @@ pub async fn place(
         lat: place.lat,
         lon: place.lon,
         geonameid: place.geonameid,
-        tiles: &state.config.tile_url,
-        attribution: &state.config.tile_attribution,
+        tiles: &state.settings.tile_url,
+        attribution: &state.settings.tile_attribution,
         control,
         events,
         events_total: history.events_total,

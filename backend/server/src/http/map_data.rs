@@ -1,0 +1,179 @@
+//! The map's data beyond the core API: compact event points for tens of
+//! thousands of markers, areas of control as of a date, the governorate
+//! capitals for the offline basemap, and the admin boundaries a user gave.
+
+use super::geojson::{json_as, round6, GEOJSON};
+use super::params::{AreasAt, Lang, PagedEvents, Query};
+use super::AppState;
+use crate::areas::{self, AreaOptions, Holder};
+use crate::basemap;
+use crate::error::{Error, Result};
+use axum::extract::State;
+use axum::response::Response;
+use frontline_store::EventRow;
+use geo::MultiPolygon;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// `/api/events/points` answers 20,000 events by default, at most 50,000.
+pub type PointsQuery = PagedEvents<20_000, 50_000>;
+
+/// Columns of `/api/events/points`, in row order.
+const COLUMNS: [&str; 11] = [
+    "id",
+    "lat",
+    "lon",
+    "type",
+    "subtype",
+    "date",
+    "actor",
+    "target",
+    "fatalities",
+    "precision",
+    "radius_km",
+];
+
+#[derive(Serialize)]
+struct Points {
+    columns: [&'static str; 11],
+    rows: Vec<Value>,
+    /// The cursor for the next page (`after`), or null on the last one.
+    next_after: Option<i64>,
+    /// First and last event dates in the whole database.
+    min_date: Option<String>,
+    max_date: Option<String>,
+}
+
+/// `GET /api/events/points`: the same filters as `/api/events`, but each
+/// event as one short row (no evidence, no sources), up to 50,000 a page.
+pub async fn points(
+    State(state): State<AppState>,
+    Query(PointsQuery { filter, .. }): Query<PointsQuery>,
+) -> Result<Response> {
+    let page = state.store.events(&filter).await?;
+    let (min_date, max_date) = state.store.date_range().await?;
+    let rows = page
+        .events
+        .into_iter()
+        .map(
+            |EventRow {
+                 fields: e,
+                 lat,
+                 lon,
+                 ..
+             }| {
+                json!([
+                    e.id,
+                    round6(lat),
+                    round6(lon),
+                    e.event_type,
+                    e.subtype,
+                    e.date,
+                    e.actor,
+                    e.target,
+                    e.fatalities,
+                    e.precision,
+                    e.radius_km
+                ])
+            },
+        )
+        .collect();
+    Ok(json_as(
+        "application/json",
+        &Points {
+            columns: COLUMNS,
+            rows,
+            next_after: page.next_after,
+            min_date,
+            max_date,
+        },
+    ))
+}
+
+/// `GET /api/control/areas?at=YYYY-MM-DD`: a FeatureCollection of
+/// MultiPolygons, one per class (`status`: held, contested or unknown;
+/// `actor` for held areas; `stale`).
+pub async fn areas(
+    State(state): State<AppState>,
+    Query(AreasAt(at)): Query<AreasAt>,
+) -> Result<Response> {
+    let border = state.border.clone().ok_or_else(|| {
+        Error::Internal(
+            "Syria's outline (world-atlas) is not installed in the assets folder".into(),
+        )
+    })?;
+    let holders: Vec<Holder> = state
+        .store
+        .control_at(at)
+        .await?
+        .into_iter()
+        .map(Holder::from)
+        .collect();
+    let options = AreaOptions::default();
+    let found = tokio::task::spawn_blocking(move || areas::areas(&holders, &border, at, &options))
+        .await
+        .map_err(|e| Error::Internal(format!("computing areas: {e}")))?;
+    let features: Vec<Value> = found
+        .into_iter()
+        .map(|a| {
+            let geometry = geojson::Geometry::from(&round_shape(a.shape));
+            json!({
+                "type": "Feature",
+                "properties": a.class,
+                "geometry": geometry,
+            })
+        })
+        .collect();
+    Ok(json_as(
+        GEOJSON,
+        &json!({
+            "type": "FeatureCollection",
+            "at": at.to_string(),
+            "options": {
+                "cell_km": options.cell_km,
+                "reach_km": options.reach_km,
+                "contested_km": options.contested_km,
+                "stale_days": options.stale_days,
+            },
+            "features": features,
+        }),
+    ))
+}
+
+/// Five decimals (about a metre) are plenty for 5 km cells.
+fn round_shape(mut m: MultiPolygon<f64>) -> MultiPolygon<f64> {
+    use geo::MapCoordsInPlace;
+    m.map_coords_in_place(
+        |c| geo::coord! { x: (c.x * 1e5).round() / 1e5, y: (c.y * 1e5).round() / 1e5 },
+    );
+    m
+}
+
+/// `GET /api/capitals[?lang=en]`: the capitals as GeoJSON points.
+pub async fn capitals(
+    State(state): State<AppState>,
+    Query(Lang { english }): Query<Lang>,
+) -> Result<Response> {
+    let features: Vec<Value> = basemap::capitals(&state.gazetteer, english)
+        .into_iter()
+        .map(|c| {
+            json!({
+                "type": "Feature",
+                "properties": {"name": c.name},
+                "geometry": {"type": "Point", "coordinates": [round6(c.lon), round6(c.lat)]},
+            })
+        })
+        .collect();
+    Ok(json_as(
+        GEOJSON,
+        &json!({"type": "FeatureCollection", "features": features}),
+    ))
+}
+
+/// `GET /api/boundaries`: the loaded boundaries, or not found.
+pub async fn boundaries(State(state): State<AppState>) -> Result<Response> {
+    let b = state.boundaries.as_ref().ok_or_else(|| {
+        Error::NotFound("boundaries (start the server with --boundaries FILE.geojson)".into())
+    })?;
+    Ok(json_as(GEOJSON, &b.geojson))
+}

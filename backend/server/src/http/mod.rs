@@ -1,0 +1,314 @@
+//! The HTTP layer: one state, one router, thin handlers.
+//!
+//! - [`events`]: `/api/events` (GeoJSON), `/api/events/{id}`, `/api/events.csv`
+//! - [`places`]: `/api/control?at=`, `/api/places?q=`, `/api/places/{id}`
+//! - [`articles`]: `POST /api/articles` (bearer token), `/api/articles/{id}`
+//! - [`ogc`]: `/ogc/…`, OGC API – Features over the same events
+//! - [`map_data`]: what the map loads beyond that: `/api/events/points`,
+//!   `/api/control/areas`, `/api/capitals`, `/api/boundaries`
+//! - [`pages`]: `/`, `/embed`, `/places/{id}`; [`oembed`]: `/oembed`
+//! - [`assets`]: the front-end's static files
+//!
+//! Requests are read by typed extractors: [`params::Query`] (strict query
+//! parameters), [`auth::Authorized`] (the bearer token), [`BaseUrl`].
+//! Every error becomes a problem details response in one place
+//! ([`problem`]); [`headers`] sets the security headers of every response.
+//! Handlers only translate: the work is done by the store, the ingester,
+//! [`crate::areas`] and [`crate::basemap`].
+
+mod articles;
+mod assets;
+pub mod auth;
+mod events;
+pub mod geojson;
+mod headers;
+mod map_data;
+mod oembed;
+mod ogc;
+mod pages;
+pub mod params;
+mod places;
+pub mod problem;
+
+use crate::basemap::Boundaries;
+use crate::config::Config;
+use crate::error::Error;
+use crate::ingest::Ingester;
+use axum::extract::{DefaultBodyLimit, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{header, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use frontline_store::{EventRow, SourceRow, Store};
+use gazetteer::Gazetteer;
+use geo::MultiPolygon;
+use std::sync::Arc;
+use tower_http::trace::TraceLayer;
+
+/// What every handler can reach, built once by the command line.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    /// Extracts and stores posted articles.
+    pub ingester: Ingester,
+    /// The gazetteer the extractor uses, for geocoding and parameters.
+    pub gazetteer: Arc<Gazetteer>,
+    /// The admin boundaries given with `--boundaries`, if any.
+    pub boundaries: Option<Arc<Boundaries>>,
+    /// Syria's outline, to clip areas of control; `None` when the assets
+    /// lack world-atlas (the areas are then unavailable).
+    pub border: Option<Arc<MultiPolygon<f64>>>,
+    pub settings: Arc<Config>,
+}
+
+/// The whole application: every route, the fallback, the security
+/// headers and request tracing.
+pub fn router(state: AppState) -> Router {
+    let settings = state.settings.clone();
+    let routes = Router::new()
+        // Events, places and articles.
+        .route("/healthz", get(healthz))
+        .route("/api/events", get(events::list))
+        .route("/api/events.csv", get(events::csv))
+        .route("/api/events/{id}", get(events::one))
+        .route("/api/control", get(places::control))
+        .route("/api/places", get(places::search))
+        .route("/api/places/{id}", get(places::one))
+        .route(
+            "/api/articles",
+            post(articles::create).layer(DefaultBodyLimit::max(settings.max_body)),
+        )
+        .route("/api/articles/{id}", get(articles::one))
+        // OGC API – Features.
+        .route("/ogc", get(ogc::landing))
+        .route("/ogc/", get(ogc::landing))
+        .route("/ogc/api", get(ogc::openapi))
+        .route("/ogc/conformance", get(ogc::conformance))
+        .route("/ogc/collections", get(ogc::collections))
+        .route("/ogc/collections/events", get(ogc::collection))
+        .route("/ogc/collections/events/items", get(ogc::items))
+        .route("/ogc/collections/events/items/{id}", get(ogc::item))
+        // The map's data.
+        .route("/api/events/points", get(map_data::points))
+        .route("/api/control/areas", get(map_data::areas))
+        .route("/api/capitals", get(map_data::capitals))
+        .route("/api/boundaries", get(map_data::boundaries))
+        // Pages.
+        .route("/", get(pages::map))
+        .route("/embed", get(pages::embed))
+        .route("/places/{id}", get(pages::place))
+        .route("/oembed", get(oembed::handler))
+        .merge(assets::router(&settings.assets))
+        .fallback(not_found);
+    headers::secure(routes, &settings)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => Json(serde_json::json!({"status": "ok"})).into_response(),
+        Err(e) => Error::from(e).into_response(),
+    }
+}
+
+/// Answer for any path no route knows.
+async fn not_found(uri: Uri) -> Response {
+    Error::NotFound(uri.path().to_string()).into_response()
+}
+
+/// The base of absolute links (no trailing slash): the configured public
+/// URL, or the request's Host.
+pub struct BaseUrl(pub String);
+
+impl FromRequestParts<AppState> for BaseUrl {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let settings = &state.settings;
+        if let Some(base) = settings.public_base() {
+            return Ok(BaseUrl(base.to_string()));
+        }
+        // Only a plausible host name goes into links.
+        let host = parts
+            .headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| {
+                h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+            })
+            .map(str::to_string)
+            .unwrap_or_else(|| settings.addr.to_string());
+        Ok(BaseUrl(format!("http://{host}")))
+    }
+}
+
+/// `url` with the query string made of `pairs` (no `?` when empty).
+fn with_query(url: &str, pairs: &[(String, String)]) -> String {
+    match serde_urlencoded::to_string(pairs) {
+        Ok(q) if !q.is_empty() => format!("{url}?{q}"),
+        _ => url.to_string(),
+    }
+}
+
+/// An id from a path segment: a positive integer, or not found.
+fn path_id(what: &str, raw: &str) -> Result<i64, Error> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| Error::NotFound(format!("{what} {raw:?}")))
+}
+
+/// One event and all its sources; not found (as `what {id}`) when there is
+/// no such event.
+async fn event_with_sources(
+    store: &Store,
+    what: &str,
+    id: i64,
+) -> Result<(EventRow, Vec<SourceRow>), Error> {
+    let event = store
+        .event(id)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("{what} {id}")))?;
+    let sources = store.sources(&[id]).await?.remove(&id).unwrap_or_default();
+    Ok((event, sources))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::auth::Authorized;
+    use super::events::EventsQuery;
+    use super::params::{Lang, Query};
+    use super::*;
+    use crate::config::Secret;
+    use frontline_extract::Extractor;
+
+    /// A state over an empty database in `dir`.
+    async fn state(dir: &tempfile::TempDir, settings: Config) -> AppState {
+        let store = Store::open(&dir.path().join("t.db")).await.unwrap();
+        let gazetteer = Arc::new(Gazetteer::builtin().unwrap());
+        let extractor = Extractor::new(gazetteer.clone()).unwrap();
+        AppState {
+            ingester: Ingester::new(store.clone(), extractor),
+            store,
+            gazetteer,
+            boundaries: None,
+            border: None,
+            settings: Arc::new(settings),
+        }
+    }
+
+    fn parts(uri: &str, headers: &[(&str, &str)]) -> Parts {
+        let mut req = axum::http::Request::builder().uri(uri);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        req.body(()).unwrap().into_parts().0
+    }
+
+    #[tokio::test]
+    async fn query_parameters_arrive_typed_or_are_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = state(&dir, Config::default()).await;
+        let mut p = parts("/api/events?type=strike&limit=5&after=7", &[]);
+        let Query(q) = Query::<EventsQuery>::from_request_parts(&mut p, &s)
+            .await
+            .unwrap();
+        assert_eq!(
+            (q.filter.types, q.filter.limit, q.filter.after),
+            (vec!["strike".to_string()], 5, Some(7))
+        );
+        for (uri, name) in [
+            ("/api/events?bboxx=1", "bboxx"),
+            ("/api/events?limit=10001", "limit"),
+            ("/api/events?place=atlantis", "place"),
+            ("/api/events?after=x", "after"),
+        ] {
+            match Query::<EventsQuery>::from_request_parts(&mut parts(uri, &[]), &s).await {
+                Err(Error::Param { name: n, .. }) => assert_eq!(n, name, "{uri}"),
+                other => panic!("{uri}: {other:?}"),
+            }
+        }
+        let Query(lang) = Query::<Lang>::from_request_parts(&mut parts("/?lang=en", &[]), &s)
+            .await
+            .unwrap();
+        assert!(lang.english);
+    }
+
+    async fn authorize(s: &AppState, headers: &[(&str, &str)]) -> Result<(), String> {
+        Authorized::from_request_parts(&mut parts("/api/articles", headers), s)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    #[tokio::test]
+    async fn only_the_configured_bearer_token_is_authorized() {
+        let dir = tempfile::tempdir().unwrap();
+        let closed = state(&dir, Config::default()).await;
+        let e = authorize(&closed, &[("authorization", "Bearer x")]).await;
+        assert!(e.unwrap_err().contains("without FRONTLINE_TOKEN"));
+
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Config {
+            token: Some(Secret::new("s3cret")),
+            ..Config::default()
+        };
+        let open = state(&dir, settings).await;
+        assert!(authorize(&open, &[]).await.unwrap_err().contains("missing"));
+        for wrong in ["Bearer s3cre", "Bearer s3cret2", "Basic s3cret", "s3cret"] {
+            assert!(
+                authorize(&open, &[("authorization", wrong)]).await.is_err(),
+                "{wrong}"
+            );
+        }
+        assert_eq!(
+            authorize(&open, &[("authorization", "Bearer x")]).await,
+            Err("the bearer token is not valid".into())
+        );
+        assert_eq!(
+            authorize(&open, &[("authorization", "Bearer s3cret")]).await,
+            Ok(())
+        );
+        assert_eq!(
+            authorize(&open, &[("authorization", "bearer s3cret ")]).await,
+            Ok(())
+        );
+    }
+
+    #[tokio::test]
+    async fn links_use_the_public_url_or_a_plausible_host() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = state(&dir, Config::default()).await;
+        let base = |host: &'static str| {
+            let s = s.clone();
+            async move {
+                let BaseUrl(b) =
+                    BaseUrl::from_request_parts(&mut parts("/", &[("host", host)]), &s)
+                        .await
+                        .unwrap();
+                b
+            }
+        };
+        assert_eq!(
+            base("maps.example.org:8080").await,
+            "http://maps.example.org:8080"
+        );
+        assert_eq!(base("evil.org/<script>").await, "http://127.0.0.1:8080");
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Config {
+            public_url: Some("https://maps.example.org/".into()),
+            ..Config::default()
+        };
+        let public = state(&dir, settings).await;
+        let BaseUrl(b) = BaseUrl::from_request_parts(&mut parts("/", &[("host", "x")]), &public)
+            .await
+            .unwrap();
+        assert_eq!(b, "https://maps.example.org");
+    }
+}
