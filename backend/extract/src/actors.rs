@@ -169,7 +169,7 @@ impl Extractor {
                 .iter()
                 .find(|f| {
                     // (The trigger may end with the genitive: "retrait des FDS".)
-                    f.trigger.voice == Voice::Noun
+                    f.voice == Voice::Noun
                         && f.end <= start
                         && f.start < start
                         && start - f.end <= 5
@@ -180,7 +180,7 @@ impl Extractor {
                         && !text_between_has_punctuation(text, tokens, f.end, start)
                         && tokens[f.end..start].iter().all(|t| !t.capitalized)
                 })
-                .map(|f| (f.start, f.trigger.event_type));
+                .map(|f| (f.start, f.event_type));
             if owner.is_some() && !target {
                 agent = true;
             }
@@ -193,7 +193,7 @@ impl Extractor {
                         .iter()
                         .rev()
                         .find(|f| f.end <= ms && ms - f.end <= 1)
-                        .map(|f| (f.start, f.trigger.event_type));
+                        .map(|f| (f.start, f.event_type));
                 }
             }
             // "Après avoir repris la ville, l'EIIL …": the subject follows.
@@ -265,7 +265,7 @@ pub(crate) fn roles(
         .iter()
         .filter(|a| {
             a.owner
-                .is_none_or(|(start, t)| start == f.start || t == f.trigger.event_type)
+                .is_none_or(|(start, t)| start == f.start || t == f.event_type)
         })
         .collect();
     let explicit_only = ty == EventType::Explosion;
@@ -297,10 +297,7 @@ pub(crate) fn roles(
         // Bombers are named explicitly ("revendiqué par", "commis par"),
         // except jihadist groups, the usual authors of suicide and car bombs.
         let bomber = x.vocabulary.actor(&a.actor).is_some_and(|v| v.bomber);
-        (!explicit_only || bomber)
-            && !a.holder
-            && a.end <= f.start
-            && f.trigger.voice != Voice::Passive
+        (!explicit_only || bomber) && !a.holder && a.end <= f.start && f.voice != Voice::Passive
     };
     let distance = |a: &ActorHit| {
         if a.start >= f.end {
@@ -327,7 +324,7 @@ pub(crate) fn roles(
         .filter(|a| a.target || a.start >= f.end)
         .max_by_key(|a| (a.target, a.rank, usize::MAX - distance(a)))
         .map(|a| a.actor.clone());
-    if f.trigger.voice == Voice::Loss {
+    if f.voice == Voice::Loss {
         // The subject of a withdrawal lost the place; whoever it lost it to
         // (if named after the verb) gained it.
         return (target, actor);

@@ -6,6 +6,7 @@
 //! place, a capture preferred over fighting at the same place.
 
 use crate::actors::{roles, strike_subtype, ActorHit};
+use crate::confidence::Signals;
 use crate::dates::{DateMention, When};
 use crate::lexicon::{form, Marker, WordClass};
 use crate::places::unnamed_object;
@@ -15,6 +16,10 @@ use crate::vocab::{EventType, Subtype};
 use crate::{Document, Extractor};
 use gazetteer::normalize::Token;
 use std::ops::Range;
+
+/// Fighting told in the same sentence as a capture within this distance is
+/// the assault that took it.
+const ASSAULT_KM: f64 = 10.0;
 
 /// An event being built from one sentence.
 pub(crate) struct Draft {
@@ -29,7 +34,8 @@ pub(crate) struct Draft {
     pub injured: Option<u64>,
     pub claimed_by: Option<String>,
     pub sentence: usize,
-    pub confidence: f64,
+    /// What was seen of it, for its confidence.
+    pub signals: Signals,
     /// Someone denies acting ("l'armée a nié toute implication"): the
     /// actor stays unknown rather than inherited from the story.
     pub disputed: bool,
@@ -65,6 +71,8 @@ struct Clause<'x> {
     fatalities: Option<u64>,
     injured: Option<u64>,
     actors: Vec<ActorHit>,
+    /// What the sentence's wording says of the drafts it makes.
+    tone: Signals,
 }
 
 impl Clause<'_> {
@@ -111,6 +119,7 @@ impl Extractor {
             fatalities: None,
             injured: None,
             actors: Vec::new(),
+            tone: Signals::default(),
         };
         // Habitual actions ("bombardées quasi quotidiennement") are not one event.
         if c.has(Marker::Background) {
@@ -124,6 +133,7 @@ impl Extractor {
             &c.all,
         );
         self.sentence_places(doc, ctx, &mut c);
+        c.tone = self.tone(doc, ctx, &c);
         c.actors = self.actors(doc, c.range.clone(), &c.markers, &c.all, &ctx.in_sentence);
         self.record_story_actors(doc, ctx, &c, story);
         if c.places.is_empty() {
@@ -135,14 +145,21 @@ impl Extractor {
             return Vec::new();
         }
         let mut drafts = self.drafts(doc, ctx, &c, &anaphora);
-        // A successful assault is one control change: no clash for the
-        // same place in the same sentence.
-        let controlled: Vec<usize> = drafts
+        // A successful assault is one control change: no clash at the
+        // same place, or a neighbouring one, in the same sentence ("au
+        // terme des combats, al-Nosra a repris des parties du village").
+        let controlled: Vec<(f64, f64)> = drafts
             .iter()
             .filter(|d| d.event_type == EventType::ControlChange)
-            .map(|d| d.mention)
+            .map(|d| (doc.mentions[d.mention].lat, doc.mentions[d.mention].lon))
             .collect();
-        drafts.retain(|d| !(d.event_type == EventType::Clash && controlled.contains(&d.mention)));
+        drafts.retain(|d| {
+            let m = &doc.mentions[d.mention];
+            !(d.event_type == EventType::Clash
+                && controlled.iter().any(|&(lat, lon)| {
+                    gazetteer::distance_km(lat, lon, m.lat, m.lon) <= ASSAULT_KM
+                }))
+        });
         drafts
     }
 
@@ -172,6 +189,49 @@ impl Extractor {
         };
     }
 
+    /// What the sentence's wording says of any event it tells: its tense
+    /// and mood, quotes, negation, whether it is a headline and dated, and
+    /// where it sits in the article.
+    fn tone(&self, doc: &Document, ctx: &SentenceContext, c: &Clause) -> Signals {
+        let slice = c.slice(doc);
+        let s = &doc.sentences[ctx.si];
+        fn w(t: &Token) -> &str {
+            t.norm.as_str()
+        }
+        let imperfect = slice.iter().any(|t| {
+            matches!(w(t), "avait" | "avaient" | "etait" | "etaient")
+                || (w(t).len() > 6 && w(t).ends_with("aient"))
+        });
+        let conditional = slice.iter().any(|t| {
+            let n = w(t);
+            (n.len() > 5 && (n.ends_with("rait") || n.ends_with("raient")))
+                || matches!(
+                    n,
+                    "pourrait" | "devrait" | "pourraient" | "devraient" | "risque"
+                )
+        });
+        let negated = slice.windows(3).any(|x| {
+            matches!(w(&x[0]), "ne" | "n")
+                && x[1..].iter().any(|t| {
+                    matches!(
+                        w(t),
+                        "pas" | "jamais" | "aucun" | "aucune" | "rien" | "plus"
+                    )
+                })
+        });
+        let body = &doc.text[s.bytes.clone()];
+        Signals {
+            headline: s.headline,
+            dated: !ctx.dates.is_empty(),
+            imperfect,
+            conditional,
+            quoted: body.contains(['«', '"', '“']),
+            negated,
+            position: ctx.si as f64 / doc.sentences.len().max(1) as f64,
+            ..Signals::default()
+        }
+    }
+
     /// Who acted, even where no place is named: the story's later
     /// sentences inherit it; "l'EI a revendiqué les attentats" names the
     /// bombers.
@@ -187,7 +247,7 @@ impl Extractor {
                 .found
                 .iter()
                 .enumerate()
-                .filter(|(_, f)| f.trigger.event_type == ty)
+                .filter(|(_, f)| f.event_type == ty)
                 .max_by(|a, b| a.1.trigger.weight.total_cmp(&b.1.trigger.weight))
                 .map(|(i, _)| i);
             if let Some((Some(a), _)) = strongest.map(|fi| roles(self, &c.actors, &c.found, fi, ty))
@@ -231,7 +291,7 @@ impl Extractor {
         // What was claimed: the trigger right after the verb ("a
         // revendiqué les attaques" after bombings claims the bombings).
         let claimed = c.all.iter().find(|f| f.start > at && f.start - at <= 5)?;
-        let bombing = match claimed.trigger.event_type {
+        let bombing = match claimed.event_type {
             EventType::Explosion => true,
             EventType::Clash => c
                 .all
@@ -321,11 +381,7 @@ impl Extractor {
     ) -> Vec<Draft> {
         let mut drafts: Vec<Draft> = Vec::new();
         for ty in EventType::ALL {
-            let mut of_type: Vec<&Found> = c
-                .found
-                .iter()
-                .filter(|f| f.trigger.event_type == ty)
-                .collect();
+            let mut of_type: Vec<&Found> = c.found.iter().filter(|f| f.event_type == ty).collect();
             if of_type.is_empty() {
                 continue;
             }
@@ -370,8 +426,21 @@ impl Extractor {
                 if first_targets.is_none() && !targets.is_empty() {
                     first_targets = Some(targets.clone());
                 }
+                let named = targets.clone();
                 let targets = self.resolve_anaphora(doc, ctx, c, anaphora, f, targets);
                 let when = self.trigger_when(doc, ctx, c, f);
+                let (noun, passive) = Signals::from_voice(f.voice);
+                let other_types = {
+                    let mut types: Vec<EventType> = c
+                        .found
+                        .iter()
+                        .map(|x| x.event_type)
+                        .filter(|t| *t != ty)
+                        .collect();
+                    types.sort();
+                    types.dedup();
+                    types.len()
+                };
                 for m in targets {
                     if drafts
                         .iter()
@@ -390,7 +459,18 @@ impl Extractor {
                         injured: c.injured,
                         claimed_by: ctx.claimed.clone(),
                         sentence: ctx.si,
-                        confidence: f.trigger.weight * doc.mentions[m].score.min(1.0),
+                        signals: Signals {
+                            weight: f.trigger.weight,
+                            place_score: doc.mentions[m].score,
+                            noun,
+                            passive,
+                            borrowed_place: c.borrowed_place,
+                            anaphor: !named.contains(&m),
+                            distance: doc.token_of(m).abs_diff(f.start),
+                            other_types,
+                            claimed: ctx.claimed.is_some(),
+                            ..c.tone
+                        },
                         disputed: c.has(Marker::Denial),
                     });
                 }
@@ -408,7 +488,7 @@ impl Extractor {
         f: &Found,
         first_targets: &Option<Vec<usize>>,
     ) -> Option<Vec<usize>> {
-        let unnamed = f.trigger.event_type == EventType::ControlChange
+        let unnamed = f.event_type == EventType::ControlChange
             && unnamed_object(&self.lexicon, doc, f, &c.places);
         if unnamed && c.borrowed_place {
             return None;

@@ -4,6 +4,7 @@
 //! about. An analyst extends French by editing the tables, not the code.
 
 use crate::error::Result;
+use crate::morphology::{noun_forms, verb_forms, FormKind, Irregular};
 use crate::phrases::Phrases;
 use crate::vocab::{EventType, Subtype};
 use gazetteer::normalize::{fold, tokenize, Token};
@@ -22,6 +23,7 @@ const CLAIMANTS: &str = include_str!("../data/fr/claimants.tsv");
 const NATIONALITIES: &str = include_str!("../data/fr/nationalities.tsv");
 const MILITARY_NOUNS: &str = include_str!("../data/fr/military_nouns.tsv");
 const WORDS: &str = include_str!("../data/fr/words.tsv");
+const VERBS: &str = include_str!("../data/fr/verbs.tsv");
 
 /// Where the tables live, for error messages.
 const DIR: &str = "backend/extract/data/fr";
@@ -33,6 +35,13 @@ pub enum Voice {
     Noun,
     /// The subject lost the place: "les FDS se sont retirées de Ras al-Aïn".
     Loss,
+    /// A past participle, read in context: active after avoir ("ont
+    /// repris"), passive after être or alone ("reprise par").
+    Participle,
+    /// A form that is both a participle and a present ("attaque" for
+    /// "attaqué" and "attaque", accents folded): active unless être comes
+    /// before it.
+    ParticipleOrPresent,
 }
 
 #[derive(Debug, Clone)]
@@ -127,10 +136,22 @@ pub enum WordClass {
     Abbreviation,
     YearPreposition,
     CountBreak,
+    AvoirAux,
+    EtreAux,
+    AuxSkippable,
+    Reflexive,
+    Resumable,
+    NotPlaceObject,
+    ReactionVerb,
+    Attempt,
+    CivilianNoun,
+    SourceNoun,
+    RoadNoun,
+    Determiner,
 }
 
 impl WordClass {
-    const ALL: [(WordClass, &'static str); 29] = [
+    const ALL: [(WordClass, &'static str); 41] = [
         (WordClass::TriggerSkippable, "trigger_skippable"),
         (WordClass::SubjectPronoun, "subject_pronoun"),
         (WordClass::SameSource, "same_source"),
@@ -160,13 +181,26 @@ impl WordClass {
         (WordClass::Abbreviation, "abbreviation"),
         (WordClass::YearPreposition, "year_preposition"),
         (WordClass::CountBreak, "count_break"),
+        (WordClass::AvoirAux, "avoir_aux"),
+        (WordClass::EtreAux, "etre_aux"),
+        (WordClass::AuxSkippable, "aux_skippable"),
+        (WordClass::Reflexive, "reflexive"),
+        (WordClass::Resumable, "resumable"),
+        (WordClass::NotPlaceObject, "not_place_object"),
+        (WordClass::ReactionVerb, "reaction_verb"),
+        (WordClass::Attempt, "attempt"),
+        (WordClass::CivilianNoun, "civilian_noun"),
+        (WordClass::SourceNoun, "source_noun"),
+        (WordClass::RoadNoun, "road_noun"),
+        (WordClass::Determiner, "determiner"),
     ];
 
     fn parse(s: &str) -> Option<Self> {
         Self::ALL.iter().find(|(_, n)| *n == s).map(|(c, _)| *c)
     }
 
-    fn bit(self) -> u32 {
+    fn bit(self) -> u64 {
+        const _: () = assert!(WordClass::ALL.len() <= 64, "one bit per class");
         1 << (self as u32)
     }
 }
@@ -174,8 +208,8 @@ impl WordClass {
 /// Word → the classes it is in; prefixes (`soutenu*`) apart.
 #[derive(Debug, Clone, Default)]
 pub struct WordClasses {
-    exact: HashMap<String, u32>,
-    prefixes: Vec<(String, u32)>,
+    exact: HashMap<String, u64>,
+    prefixes: Vec<(String, u64)>,
 }
 
 impl WordClasses {
@@ -222,9 +256,65 @@ fn table<'a>(file: &str, text: &'a str, columns: &[&str]) -> Result<Table<'a>> {
     Ok(Table::parse(&format!("{DIR}/{file}"), text, columns)?)
 }
 
+/// How a word written by lemma was inflected.
+#[derive(Debug, Clone, Copy)]
+enum Inflected {
+    Noun,
+    Verb(FormKind),
+}
+
+/// The phrases a pattern stands for: itself, or, when one of its words is
+/// written by lemma (`prendre:v`, `attaque:n`), one phrase per form of that
+/// word.
+fn inflect(
+    pattern: &str,
+    irregular: &Irregular,
+) -> std::result::Result<Vec<(String, Option<Inflected>)>, String> {
+    let words: Vec<&str> = pattern.split_whitespace().collect();
+    let marked: Vec<usize> = (0..words.len())
+        .filter(|&i| words[i].ends_with(":v") || words[i].ends_with(":n"))
+        .collect();
+    let Some(&at) = marked.first() else {
+        return Ok(vec![(pattern.to_string(), None)]);
+    };
+    if marked.len() > 1 {
+        return Err("only one word of a pattern may be written by lemma".into());
+    }
+    let (lemma, pos) = words[at].split_at(words[at].len() - 2);
+    let forms: Vec<(String, Inflected)> = if pos == ":n" {
+        noun_forms(lemma)
+            .into_iter()
+            .map(|f| (f, Inflected::Noun))
+            .collect()
+    } else {
+        verb_forms(lemma, irregular)
+            .ok_or_else(|| {
+                format!("{lemma:?} is neither a regular verb (-er, -ir) nor in verbs.tsv")
+            })?
+            .into_iter()
+            .map(|(f, k)| (f, Inflected::Verb(k)))
+            .collect()
+    };
+    Ok(forms
+        .into_iter()
+        .map(|(form, kind)| {
+            let mut w = words.clone();
+            w[at] = &form;
+            (w.join(" "), Some(kind))
+        })
+        .collect())
+}
+
 impl Lexicon {
     pub fn builtin() -> Result<Self> {
+        let mut irregular = Irregular::default();
+        for row in table("verbs.tsv", VERBS, &["lemma", "participle", "forms"])? {
+            let forms: Vec<&str> = row.required("forms")?.split(',').map(str::trim).collect();
+            irregular.insert(row.get("lemma"), row.required("participle")?, &forms);
+        }
         let mut triggers = Vec::new();
+        // Rows by lemma come after the rows of single forms, which win a tie.
+        let mut inflected = Vec::new();
         for row in table(
             "triggers.tsv",
             TRIGGERS,
@@ -244,27 +334,53 @@ impl Lexicon {
                 ),
             };
             let voice = match row.get("voice") {
-                "active" => Voice::Active,
-                "passive" => Voice::Passive,
-                "noun" => Voice::Noun,
-                "loss" => Voice::Loss,
+                "active" => Some(Voice::Active),
+                "passive" => Some(Voice::Passive),
+                "noun" => Some(Voice::Noun),
+                "loss" => Some(Voice::Loss),
+                "auto" => None,
                 v => return Err(row.error("voice", format!("unknown voice {v:?}")).into()),
             };
             let weight: f64 = row.parse("weight", "a number")?;
-            triggers.push((
-                row.get("pattern").to_string(),
-                Trigger {
+            let pattern = row.get("pattern");
+            let forms = inflect(pattern, &irregular).map_err(|m| row.error("pattern", m))?;
+            let lemma_row = forms.len() > 1 || forms[0].0 != pattern;
+            for (phrase, kind) in forms {
+                let voice = match (voice, kind) {
+                    (Some(v), _) => v,
+                    (None, Some(Inflected::Noun)) => Voice::Noun,
+                    (None, Some(Inflected::Verb(FormKind::Participle))) => Voice::Participle,
+                    (None, Some(Inflected::Verb(FormKind::Both))) => Voice::ParticipleOrPresent,
+                    (None, Some(Inflected::Verb(FormKind::Other))) => Voice::Active,
+                    (None, None) => {
+                        return Err(row
+                            .error(
+                                "voice",
+                                "`auto` needs a word written by lemma (`:v`, `:n`)".into(),
+                            )
+                            .into())
+                    }
+                };
+                let trigger = Trigger {
                     event_type,
                     subtype,
                     voice,
                     weight,
-                },
-            ));
+                };
+                if lemma_row {
+                    inflected.push((phrase, trigger));
+                } else {
+                    triggers.push((phrase, trigger));
+                }
+            }
         }
-        let not_triggers = table("not_triggers.tsv", NOT_TRIGGERS, &["pattern"])?
-            .into_iter()
-            .map(|row| (row.get("pattern").to_string(), ()))
-            .collect();
+        triggers.extend(inflected);
+        let mut not_triggers = Vec::new();
+        for row in table("not_triggers.tsv", NOT_TRIGGERS, &["pattern"])? {
+            let forms =
+                inflect(row.get("pattern"), &irregular).map_err(|m| row.error("pattern", m))?;
+            not_triggers.extend(forms.into_iter().map(|(phrase, _)| (phrase, ())));
+        }
         let mut actors = Vec::new();
         for row in table("actors.tsv", ACTORS, &["alias", "actor", "rank"])? {
             actors.push((
@@ -354,6 +470,35 @@ impl Lexicon {
     /// Whether the folded word `w` is in `class`.
     pub fn is(&self, class: WordClass, w: &str) -> bool {
         self.words.is(class, w)
+    }
+
+    /// The voice of a participle at token `at`, from the auxiliary before
+    /// it: active after avoir ("ont repris") or a reflexive être ("s'est
+    /// emparé"), passive after être ("a été reprise"); `None` without one.
+    pub fn auxiliary_voice(&self, tokens: &[Token], at: usize, from: usize) -> Option<Voice> {
+        let mut k = at;
+        let mut skipped = 0;
+        while k > from && skipped <= 3 {
+            k -= 1;
+            let w = tokens[k].form();
+            if self.is(WordClass::AvoirAux, w) {
+                return Some(Voice::Active);
+            }
+            if self.is(WordClass::EtreAux, w) {
+                let reflexive = (k.saturating_sub(2).max(from)..k)
+                    .any(|j| self.is(WordClass::Reflexive, &tokens[j].norm));
+                return Some(if reflexive {
+                    Voice::Active
+                } else {
+                    Voice::Passive
+                });
+            }
+            if !self.is(WordClass::AuxSkippable, w) {
+                return None;
+            }
+            skipped += 1;
+        }
+        None
     }
 
     /// Whether the token after a capital makes it the subject of a verb:

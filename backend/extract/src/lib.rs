@@ -28,6 +28,7 @@ pub mod eval;
 mod events;
 pub mod lexicon;
 mod merge;
+mod morphology;
 mod phrases;
 pub mod sentences;
 mod story;
@@ -36,6 +37,7 @@ pub mod vocab;
 
 mod actors;
 mod casualties;
+pub mod confidence;
 mod places;
 
 pub use error::{Error, Result};
@@ -43,6 +45,7 @@ pub use merge::{same_happening, Happening};
 pub use vocab::{EventType, Subtype, Vocabulary};
 
 use article::Article;
+use confidence::Model;
 use dates::DatePrecision;
 use gazetteer::normalize::{tokenize, Token};
 use gazetteer::{Gazetteer, Precision, Resolved};
@@ -115,6 +118,16 @@ pub struct Extractor {
     gazetteer: Arc<Gazetteer>,
     lexicon: Arc<Lexicon>,
     vocabulary: &'static Vocabulary,
+    model: Arc<Model>,
+}
+
+/// An extracted event with the features its confidence was computed from,
+/// for training the confidence model.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub event: Event,
+    /// Named by [`confidence::FEATURES`].
+    pub features: Vec<f64>,
 }
 
 /// One article as the steps read it: its text cut into tokens and
@@ -149,15 +162,42 @@ impl Extractor {
             gazetteer,
             lexicon: Arc::new(Lexicon::builtin()?),
             vocabulary: Vocabulary::builtin(),
+            model: Arc::new(Model::builtin()?),
         })
+    }
+
+    /// The same extractor with another confidence model (training).
+    pub fn with_model(&self, model: Model) -> Self {
+        Extractor {
+            model: Arc::new(model),
+            ..self.clone()
+        }
+    }
+
+    /// The confidence model in use.
+    pub fn model(&self) -> &Model {
+        &self.model
     }
 
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
     }
 
-    /// Extract toponyms and events from one article.
+    /// Extract toponyms and events from one article: the events whose
+    /// confidence reaches the model's reporting threshold.
     pub fn extract(&self, article: &Article) -> Extraction {
+        let (toponyms, candidates) = self.candidates(article);
+        let events = candidates
+            .into_iter()
+            .map(|c| c.event)
+            .filter(|e| e.confidence >= self.model.report_threshold)
+            .collect();
+        Extraction { toponyms, events }
+    }
+
+    /// Every event the rules find in an article, each with its confidence
+    /// and the features it was computed from, whatever the threshold.
+    pub fn candidates(&self, article: &Article) -> (Vec<Toponym>, Vec<Candidate>) {
         let doc = self.read(article);
         let toponyms = self.toponyms(&doc.mentions);
         let mut story = story::Story::default();
@@ -165,8 +205,22 @@ impl Extractor {
             story.read_sentence(self, &doc, si);
         }
         let drafts = story.finish(self, &doc);
-        let events = self.merge(&doc, drafts);
-        Extraction { toponyms, events }
+        let candidates = self
+            .merge(&doc, drafts)
+            .into_iter()
+            .map(|m| {
+                let features = confidence::features(&m.event, &m.signals);
+                let p = self.model.predict(&features);
+                Candidate {
+                    event: Event {
+                        confidence: (p * 100.0).round() / 100.0,
+                        ..m.event
+                    },
+                    features,
+                }
+            })
+            .collect();
+        (toponyms, candidates)
     }
 
     fn read<'a>(&self, article: &'a Article) -> Document<'a> {

@@ -3,11 +3,12 @@
 //! rule the store applies when a second article reports an event).
 
 use crate::actors::compatible;
+use crate::confidence::Signals;
 use crate::dates::DatePrecision;
 use crate::events::Draft;
 use crate::vocab::{EventType, Subtype};
 use crate::{Document, Event, Evidence, Extractor};
-use gazetteer::Precision;
+use gazetteer::{Kind, Precision};
 
 /// Reports from two articles within this distance (and of the same type,
 /// day and actor) are one happening.
@@ -51,25 +52,60 @@ pub fn same_happening(a: &Happening, b: &Happening) -> bool {
 /// a very long article that repeats one story.
 const MAX_EVIDENCE: usize = 20;
 
+/// How far a province's event may lie from the settlement's it joins.
+const REGION_KM: f64 = 50.0;
+/// How far a city's event may lie from the neighbourhood's it joins.
+const CITY_KM: f64 = 0.0;
+
+/// An event being merged: what it will be, what was seen of it, and
+/// whether its actor is denied in the text ("l'armée a nié toute
+/// implication"), so that the story's actor is not lent to it.
+pub(crate) struct Merged {
+    pub event: Event,
+    pub signals: Signals,
+    denied: bool,
+    /// The kind of its place.
+    kind: Kind,
+}
+
+impl Merged {
+    /// Take what `other`, the same event told elsewhere, adds.
+    fn absorb(&mut self, other: Merged) {
+        let (x, e) = (&mut self.event, other.event);
+        x.actor = x.actor.take().or(e.actor);
+        x.target = x.target.take().or(e.target);
+        x.fatalities = x.fatalities.or(e.fatalities);
+        x.injured = x.injured.or(e.injured);
+        x.claimed_by = x.claimed_by.take().or(e.claimed_by);
+        x.evidence_spans.extend(e.evidence_spans);
+        x.evidence_spans.truncate(MAX_EVIDENCE);
+        self.signals.join(&other.signals);
+    }
+}
+
 impl Extractor {
     /// Merge drafts into events: the same type at the same place and date
     /// told in several sentences is one event.
-    pub(crate) fn merge(&self, doc: &Document, drafts: Vec<Draft>) -> Vec<Event> {
-        let (text, tokens, sentences, mentions) =
-            (doc.text, &doc.tokens, &doc.sentences, &doc.mentions);
-        let mut events: Vec<Event> = Vec::new();
-        // Whether each event's actor is denied in the text ("l'armée a nié
-        // toute implication"): the story's actor is not lent to it.
-        let mut denied: Vec<bool> = Vec::new();
-        // Headlines repeat the story: read them after the body, so that they
-        // join the body's events.
-        let mut drafts = drafts;
+    pub(crate) fn merge(&self, doc: &Document, drafts: Vec<Draft>) -> Vec<Merged> {
+        let mut events = self.join_drafts(doc, drafts);
+        lend_story_actors(&mut events);
+        self.fold_regions(&mut events);
+        self.fold_assault_clashes(&mut events);
+        self.name_generic_groups(doc, &mut events);
+        events
+    }
+
+    /// One event per type, place and date: drafts told in several
+    /// sentences join. Headlines repeat the story: they are read after the
+    /// body, so that they join the body's events.
+    fn join_drafts(&self, doc: &Document, mut drafts: Vec<Draft>) -> Vec<Merged> {
+        let (text, sentences, mentions) = (doc.text, &doc.sentences, &doc.mentions);
+        let mut events: Vec<Merged> = Vec::new();
         drafts.sort_by_key(|d| sentences[d.sentence].headline);
         for d in drafts {
-            let headline = sentences[d.sentence].headline;
+            let s = &sentences[d.sentence];
             let m = &mentions[d.mention];
             let p = self.gazetteer.place(m.place);
-            let s = &sentences[d.sentence];
             let evidence = Evidence {
                 text: text[s.bytes.clone()].to_string(),
                 start: s.bytes.start,
@@ -78,40 +114,18 @@ impl Extractor {
             let date = d.when.to_schema();
             // Neighbouring villages are distinct places; a headline's place
             // may be the region of the body's.
-            let radius = if headline { 25.0 } else { 1.0 };
-            let same = events.iter().position(|e| {
+            let radius = if s.headline { 25.0 } else { 1.0 };
+            let same = events.iter().position(|x| {
+                let e = &x.event;
                 e.event_type == d.event_type
                     && (e.place_id == p.id
                         || gazetteer::distance_km(e.lat, e.lon, m.lat, m.lon) < radius)
                     && (e.date == date || e.date.is_none() || date.is_none())
                     && compatible(self, &e.actor, &d.actor)
             });
-            match same {
-                Some(i) => {
-                    let e = &mut events[i];
-                    denied[i] &= d.disputed;
-                    e.actor = e.actor.take().or(d.actor);
-                    e.target = e.target.take().or(d.target);
-                    e.fatalities = e.fatalities.or(d.fatalities);
-                    e.injured = e.injured.or(d.injured);
-                    e.claimed_by = e.claimed_by.take().or(d.claimed_by);
-                    if e.date.is_none() && date.is_some() {
-                        e.date = date;
-                        e.date_precision = d.when.precision;
-                    }
-                    // Drafts come in text order: a repeated sentence is the last one.
-                    if e.evidence_spans
-                        .last()
-                        .is_none_or(|x| x.start != evidence.start)
-                        && e.evidence_spans.len() < MAX_EVIDENCE
-                    {
-                        e.evidence_spans.push(evidence);
-                    }
-                    e.confidence = e.confidence.max(d.confidence);
-                }
-                None => {
-                    denied.push(d.disputed);
-                    events.push(Event {
+            let Some(i) = same else {
+                events.push(Merged {
+                    event: Event {
                         event_type: d.event_type,
                         subtype: d.subtype,
                         place: p.name().to_string(),
@@ -133,72 +147,91 @@ impl Extractor {
                         claimed_by: d.claimed_by,
                         evidence: evidence.text.clone(),
                         evidence_spans: vec![evidence],
-                        confidence: (d.confidence * 100.0).round() / 100.0,
-                    });
-                }
+                        confidence: 0.0,
+                    },
+                    signals: d.signals,
+                    denied: d.disputed,
+                    kind: p.kind,
+                });
+                continue;
+            };
+            let x = &mut events[i];
+            x.denied &= d.disputed;
+            x.signals.join(&d.signals);
+            let e = &mut x.event;
+            e.actor = e.actor.take().or(d.actor);
+            e.target = e.target.take().or(d.target);
+            e.fatalities = e.fatalities.or(d.fatalities);
+            e.injured = e.injured.or(d.injured);
+            e.claimed_by = e.claimed_by.take().or(d.claimed_by);
+            if e.date.is_none() && date.is_some() {
+                e.date = date;
+                e.date_precision = d.when.precision;
+            }
+            // Drafts come in text order: a repeated sentence is the last one.
+            if e.evidence_spans
+                .last()
+                .is_none_or(|x| x.start != evidence.start)
+                && e.evidence_spans.len() < MAX_EVIDENCE
+            {
+                e.evidence_spans.push(evidence);
             }
         }
-        // A sentence that names no actor continues the story: the actor of
-        // the article's previous event of the same type (bombers excepted,
-        // as unclaimed bombings are common; denied events excepted).
-        let mut last: Vec<(EventType, String, f64, f64)> = Vec::new();
-        for (e, &denied) in events.iter_mut().zip(&denied) {
-            match &e.actor {
-                Some(a) => {
-                    last.retain(|(t, ..)| *t != e.event_type);
-                    last.push((e.event_type, a.clone(), e.lat, e.lon));
-                }
-                None if e.event_type != EventType::Explosion && !denied => {
-                    e.actor = last
-                        .iter()
-                        .find(|(t, _, la, lo)| {
-                            *t == e.event_type
-                                && gazetteer::distance_km(*la, *lo, e.lat, e.lon) < 30.0
-                        })
-                        .map(|(_, a, ..)| a.clone());
-                }
-                None => {}
-            }
-        }
-        // An event placed only at its province in one sentence and at a
-        // settlement of that province in another is one event.
+        events
+    }
+
+    /// An event placed only at its province in one sentence and at a
+    /// settlement of that province in another is one event; so is one
+    /// placed at a city in one sentence and at a neighbourhood, base or
+    /// landmark of that city in another.
+    fn fold_regions(&self, events: &mut Vec<Merged>) {
         let mut i = 0;
         while i < events.len() {
-            let e = &events[i];
-            let into = (e.precision == Precision::Region)
-                .then(|| {
-                    events.iter().position(|x| {
-                        x.event_type == e.event_type
-                            && x.precision != Precision::Region
-                            && x.evidence_spans[0].start != e.evidence_spans[0].start
-                            && gazetteer::distance_km(x.lat, x.lon, e.lat, e.lon) < 50.0
-                            && (x.date == e.date || x.date.is_none() || e.date.is_none())
-                            && compatible(self, &x.actor, &e.actor)
-                    })
+            let wide = &events[i];
+            let e = &wide.event;
+            let reach = if e.precision == Precision::Region {
+                Some((REGION_KM, false))
+            } else if wide.kind == Kind::City && e.precision == Precision::Exact {
+                Some((CITY_KM, true))
+            } else {
+                None
+            };
+            let into = reach.and_then(|(km, in_city)| {
+                events.iter().position(|x| {
+                    let inside = !in_city
+                        || matches!(
+                            x.kind,
+                            Kind::Neighbourhood | Kind::Landmark | Kind::Base | Kind::Camp
+                        );
+                    let x = &x.event;
+                    x.event_type == e.event_type
+                        && x.precision != Precision::Region
+                        && inside
+                        && x.evidence_spans[0].start != e.evidence_spans[0].start
+                        && gazetteer::distance_km(x.lat, x.lon, e.lat, e.lon) < km
+                        && (x.date == e.date || x.date.is_none() || e.date.is_none())
+                        && compatible(self, &x.actor, &e.actor)
                 })
-                .flatten();
+            });
             match into {
                 Some(j) => {
                     let e = events.remove(i);
                     let j = if j > i { j - 1 } else { j };
-                    let x = &mut events[j];
-                    x.actor = x.actor.take().or(e.actor);
-                    x.target = x.target.take().or(e.target);
-                    x.fatalities = x.fatalities.or(e.fatalities);
-                    x.injured = x.injured.or(e.injured);
-                    x.claimed_by = x.claimed_by.take().or(e.claimed_by);
-                    x.evidence_spans.extend(e.evidence_spans);
-                    x.evidence_spans.truncate(MAX_EVIDENCE);
+                    events[j].absorb(e);
                 }
                 None => i += 1,
             }
         }
-        // One control change per assault: a clash at the same place by the
-        // same side is the fighting of that assault.
-        // (A clash whose fighters are unknown is folded only when told in
-        // the same sentence as the control change.)
+    }
+
+    /// One control change per assault: a clash at the same place by the
+    /// same side is the fighting of that assault. (A clash whose fighters
+    /// are unknown is folded only when told in the same sentence as the
+    /// control change.)
+    fn fold_assault_clashes(&self, events: &mut Vec<Merged>) {
         let changes: Vec<(String, f64, f64, Option<String>, usize)> = events
             .iter()
+            .map(|x| &x.event)
             .filter(|e| e.event_type == EventType::ControlChange)
             .map(|e| {
                 (
@@ -210,7 +243,8 @@ impl Extractor {
                 )
             })
             .collect();
-        events.retain(|e| {
+        events.retain(|x| {
+            let e = &x.event;
             e.event_type != EventType::Clash
                 || !changes.iter().any(|(p, la, lo, a, sentence)| {
                     (*p == e.place_id || gazetteer::distance_km(*la, *lo, e.lat, e.lon) < 1.0)
@@ -219,9 +253,12 @@ impl Extractor {
                             || e.evidence_spans.iter().any(|x| x.start == *sentence))
                 })
         });
-        // Generic "jihadistes" in an article about one jihadist group is
-        // that group; generic "rebelles" who act, in an article that names
-        // one opposition group again and again, are that group.
+    }
+
+    /// Generic "jihadistes" in an article about one jihadist group is
+    /// that group; generic "rebelles" who act, in an article that names
+    /// one opposition group again and again, are that group.
+    fn name_generic_groups(&self, doc: &Document, events: &mut [Merged]) {
         let groups = |pick: fn(&crate::vocab::Actor) -> bool| -> Vec<&str> {
             self.vocabulary
                 .actors
@@ -230,11 +267,11 @@ impl Extractor {
                 .map(|a| a.name.as_str())
                 .collect()
         };
-        let jihadists = self.dominant_group(tokens, &groups(|a| a.jihadist));
+        let jihadists = self.dominant_group(&doc.tokens, &groups(|a| a.jihadist));
         let rebels = self
-            .dominant_group(tokens, &groups(|a| a.opposition))
+            .dominant_group(&doc.tokens, &groups(|a| a.opposition))
             .filter(|(_, n)| *n >= 2);
-        for e in &mut events {
+        for e in events.iter_mut().map(|x| &mut x.event) {
             for who in [&mut e.actor, &mut e.target] {
                 if who.as_deref() == Some("jihadists") {
                     if let Some((g, _)) = &jihadists {
@@ -248,6 +285,30 @@ impl Extractor {
                 }
             }
         }
-        events
+    }
+}
+
+/// A sentence that names no actor continues the story: the actor of the
+/// article's previous event of the same type nearby (bombers excepted, as
+/// unclaimed bombings are common; denied events excepted).
+fn lend_story_actors(events: &mut [Merged]) {
+    let mut last: Vec<(EventType, String, f64, f64)> = Vec::new();
+    for x in events.iter_mut() {
+        let e = &mut x.event;
+        match &e.actor {
+            Some(a) => {
+                last.retain(|(t, ..)| *t != e.event_type);
+                last.push((e.event_type, a.clone(), e.lat, e.lon));
+            }
+            None if e.event_type != EventType::Explosion && !x.denied => {
+                e.actor = last
+                    .iter()
+                    .find(|(t, _, la, lo)| {
+                        *t == e.event_type && gazetteer::distance_km(*la, *lo, e.lat, e.lon) < 30.0
+                    })
+                    .map(|(_, a, ..)| a.clone());
+            }
+            None => {}
+        }
     }
 }

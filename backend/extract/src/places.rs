@@ -78,6 +78,29 @@ impl Extractor {
                 })
             })
             .collect();
+        // "selon une source militaire à Deraa": where the source is; "sur
+        // l'autoroute entre Qamichli et Manbij": a road's ends. Neither is
+        // where it happened.
+        let places: Vec<usize> = places
+            .into_iter()
+            .filter(|&m| {
+                let at = doc.token_of(m);
+                let before = &tokens[at.saturating_sub(4).max(range.start)..at];
+                let source = before
+                    .iter()
+                    .any(|t| lex.is(WordClass::SourceNoun, &t.norm));
+                let road = tokens[at.saturating_sub(8).max(range.start)..at]
+                    .iter()
+                    .position(|t| t.norm == "entre")
+                    .is_some_and(|k| {
+                        let entre = at.saturating_sub(8).max(range.start) + k;
+                        tokens[entre.saturating_sub(3).max(range.start)..entre]
+                            .iter()
+                            .any(|t| lex.is(WordClass::RoadNoun, &t.norm))
+                    });
+                !(source || road)
+            })
+            .collect();
         // "Damas, 1er mars 2012 —": the dateline says where the news was
         // written, not where it happened.
         let places: Vec<usize> = places
@@ -132,7 +155,7 @@ impl Extractor {
         };
         let near_after = pick(&after, &|m| tok_of(m) - f.end <= WINDOW);
         let near_before = pick(&before, &|m| f.start - tok_of(m) <= 2 * WINDOW);
-        let (head, backwards) = match f.trigger.voice {
+        let (head, backwards) = match f.voice {
             Voice::Passive => match near_before {
                 Some(m) => (Some(m), true),
                 None => (near_after, false),

@@ -295,3 +295,128 @@ fn soldiers_with_a_nationality_are_that_state_s_forces() {
     );
     assert_eq!(ev[0].actor.as_deref(), Some("Free Syrian Army"), "{ev:#?}");
 }
+
+#[test]
+fn triggers_written_by_lemma_match_other_persons_and_tenses() {
+    // "prennent" (present plural) and "s'affrontent" are not in the table
+    // as such: they come from the rows "prendre:v" and "affronter:v".
+    let ev = run(
+        "Les FDS prennent mardi le quartier de Mechlab, à Raqqa.",
+        "2017-06-07",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::ControlChange);
+    assert_eq!(ev[0].actor.as_deref(), Some("SDF"));
+    let ev = run(
+        "Les rebelles et l'armée s'affrontent lundi à Jobar, dans l'est de Damas.",
+        "2017-03-21",
+    );
+    assert!(
+        ev.iter().any(|e| e.event_type == EventType::Clash),
+        "{ev:#?}"
+    );
+}
+
+#[test]
+fn a_participle_alone_is_passive_and_after_avoir_active() {
+    let lex = Lexicon::builtin().unwrap();
+    let t = lexicon::tokens("la ville a été capturée par les rebelles");
+    assert_eq!(lex.auxiliary_voice(&t, 4, 0), Some(lexicon::Voice::Passive));
+    let t = lexicon::tokens("les rebelles ont déjà capturé la ville");
+    assert_eq!(lex.auxiliary_voice(&t, 4, 0), Some(lexicon::Voice::Active));
+    let t = lexicon::tokens("les rebelles se sont emparés de la ville");
+    assert_eq!(lex.auxiliary_voice(&t, 4, 0), Some(lexicon::Voice::Active));
+    let t = lexicon::tokens("la ville capturée par les rebelles");
+    assert_eq!(lex.auxiliary_voice(&t, 2, 0), None);
+}
+
+#[test]
+fn fighting_that_resumes_is_no_capture() {
+    let ev = run(
+        "Les combats ont repris jeudi à Deir ez-Zor entre l'armée et les jihadistes.",
+        "2017-09-15",
+    );
+    assert!(
+        ev.iter().all(|e| e.event_type != EventType::ControlChange),
+        "{ev:#?}"
+    );
+    assert!(
+        ev.iter().any(|e| e.event_type == EventType::Clash),
+        "{ev:#?}"
+    );
+}
+
+#[test]
+fn people_freed_or_captured_are_no_place_taken() {
+    let ev = run(
+        "Deux journalistes ont été libérés samedi à Idleb après trois mois de captivité.",
+        "2019-05-04",
+    );
+    assert!(
+        ev.iter().all(|e| e.event_type != EventType::ControlChange),
+        "{ev:#?}"
+    );
+}
+
+#[test]
+fn a_reaction_to_an_attack_is_no_new_report() {
+    let ev = run(
+        "Le gouvernement a condamné mercredi l'attaque de Qamichli.",
+        "2016-07-28",
+    );
+    assert!(ev.is_empty(), "{ev:#?}");
+}
+
+#[test]
+fn an_attempt_to_take_a_town_is_fighting() {
+    let ev = run(
+        "Les jihadistes ont tenté lundi de prendre la ville de Kobané.",
+        "2014-10-07",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::Clash);
+}
+
+#[test]
+fn attacks_aimed_at_civilians_are_civilian_targeting() {
+    let ev = run(
+        "Les habitants de Soueida ont été visés mercredi par des attaques de l'EI.",
+        "2018-07-26",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::CivilianTargeting);
+}
+
+#[test]
+fn where_a_source_is_and_the_ends_of_a_road_are_not_the_event_s_place() {
+    let ev = run(
+        "Des raids ont frappé mardi, selon un correspondant à Deraa, des positions rebelles.",
+        "2018-06-26",
+    );
+    assert!(ev.is_empty(), "{ev:#?}");
+    let ev = run(
+        "Un civil a été exécuté mardi sur l'autoroute entre Hassaké et Qamichli.",
+        "2019-10-15",
+    );
+    assert!(ev.is_empty(), "{ev:#?}");
+}
+
+#[test]
+fn a_known_event_described_in_a_relative_clause_is_background() {
+    let ev = run(
+        "La conquête qui a donné la ville au régime reste dans les mémoires à Alep.",
+        "2019-12-22",
+    );
+    assert!(ev.is_empty(), "{ev:#?}");
+}
+
+#[test]
+fn fighting_told_with_a_capture_nearby_is_that_assault() {
+    // Salma and Dourine are two neighbouring villages.
+    let ev = run(
+        "Au terme de violents combats à Salma, les rebelles ont repris mercredi Dourine.",
+        "2015-03-12",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::ControlChange);
+}

@@ -3,11 +3,15 @@
 //! bombarder"), a hypothetical, background or a reference back to places
 //! already reported announces nothing new.
 
-use crate::lexicon::{form, Hit, Marker, Trigger, WordClass};
+use crate::lexicon::{form, Hit, Lexicon, Marker, Trigger, Voice, WordClass};
 use crate::vocab::{EventType, Subtype};
 use crate::{Document, Extractor};
 use gazetteer::normalize::Token;
 use std::ops::Range;
+
+/// Triggers weaker than this announce nothing; those above it make
+/// candidate events, which the confidence model then weighs.
+const MIN_WEIGHT: f64 = 0.4;
 
 /// A trigger found in a sentence: token range and what it announces.
 #[derive(Clone, Copy)]
@@ -15,22 +19,57 @@ pub(crate) struct Found<'a> {
     pub start: usize,
     pub end: usize,
     pub trigger: &'a Trigger,
+    /// What it announces here: the trigger's type, unless the context
+    /// says otherwise ("tenter de prendre" is fighting).
+    pub event_type: EventType,
+    /// The trigger's voice here: a participle's is read from its auxiliary.
+    pub voice: Voice,
     /// "des combats entre X et Y": the parties are named after the trigger.
     pub parties_follow: bool,
 }
 
 impl<'a> Found<'a> {
-    fn new(hit: Hit<'a, Trigger>, offset: usize, tokens: &[Token]) -> Self {
+    fn new(lex: &Lexicon, hit: Hit<'a, Trigger>, offset: usize, tokens: &[Token]) -> Self {
         let (start, end) = (hit.start + offset, hit.end + offset);
+        let aux = || lex.auxiliary_voice(tokens, start, offset);
+        let voice = match hit.value.voice {
+            Voice::Participle => aux().unwrap_or(Voice::Passive),
+            Voice::ParticipleOrPresent => aux().unwrap_or(Voice::Active),
+            v => v,
+        };
         Found {
             start,
             end,
             trigger: hit.value,
+            event_type: hit.value.event_type,
+            voice,
             parties_follow: tokens[end..tokens.len().min(end + 2)]
                 .iter()
                 .any(|t| t.norm == "entre"),
         }
     }
+}
+
+/// The word before token `at` (from `from` on), past auxiliaries,
+/// adverbs and pronouns: the subject of a verb, the noun a participle
+/// qualifies.
+fn word_before(lex: &Lexicon, tokens: &[Token], at: usize, from: usize) -> Option<usize> {
+    (from..at).rev().take(5).find(|&k| {
+        let w = tokens[k].form();
+        !(lex.is(WordClass::AuxSkippable, w)
+            || lex.is(WordClass::AvoirAux, w)
+            || lex.is(WordClass::EtreAux, w)
+            || lex.is(WordClass::Reflexive, w))
+    })
+}
+
+/// The word after token `at` (before `to`), past determiners and numbers:
+/// the head of the object.
+fn word_after(lex: &Lexicon, tokens: &[Token], at: usize, to: usize) -> Option<usize> {
+    (at..to).take(4).find(|&k| {
+        let t = &tokens[k];
+        !(lex.is(WordClass::Determiner, t.form()) || t.norm.bytes().all(|b| b.is_ascii_digit()))
+    })
 }
 
 /// A marker phrase in a sentence: token range and its roles.
@@ -47,7 +86,7 @@ impl Extractor {
             .triggers
             .find_all(&doc.tokens[range.clone()])
             .into_iter()
-            .map(|h| Found::new(h, range.start, &doc.tokens))
+            .map(|h| Found::new(&self.lexicon, h, range.start, &doc.tokens))
             .collect()
     }
 
@@ -63,6 +102,76 @@ impl Extractor {
             .into_iter()
             .map(|h| (h.start + range.start, h.end + range.start, h.value))
             .collect()
+    }
+
+    /// Senses of trigger words that are not the event they usually
+    /// announce, and events the context makes another type.
+    fn sense(&self, doc: &Document, range: Range<usize>, dated: bool, found: &mut Vec<Found>) {
+        let lex = &self.lexicon;
+        let tokens = &doc.tokens;
+        let is =
+            |k: Option<usize>, class: WordClass| k.is_some_and(|k| lex.is(class, &tokens[k].norm));
+        found.retain(|f| {
+            let before = word_before(lex, tokens, f.start, range.start);
+            let after = word_after(lex, tokens, f.end, range.end);
+            if f.event_type == EventType::ControlChange {
+                // "les combats ont repris", "reprendre les raids": resumed.
+                if is(before, WordClass::Resumable) || is(after, WordClass::Resumable) {
+                    return false;
+                }
+                // "les otages libérés", "a capturé deux soldats": people.
+                let object = if f.voice == Voice::Passive {
+                    before
+                } else {
+                    after
+                };
+                if is(object, WordClass::NotPlaceObject) {
+                    return false;
+                }
+            }
+            // "a dénoncé une attaque", "célèbrent la prise de": a reaction
+            // to an event told elsewhere.
+            let reaction = tokens[f.start.saturating_sub(4).max(range.start)..f.start]
+                .iter()
+                .any(|t| lex.is(WordClass::ReactionVerb, &t.norm));
+            if reaction && f.voice == Voice::Noun {
+                return false;
+            }
+            // "l'offensive qui a renversé le régime": a known event
+            // described, not reported (unless dated).
+            let described = f.voice == Voice::Noun
+                && f.start > range.start
+                && lex.is(WordClass::Definite, tokens[f.start - 1].form())
+                && tokens
+                    .get(f.end)
+                    .is_some_and(|t| matches!(t.norm.as_str(), "qui" | "dont"));
+            !described || dated
+        });
+        for f in found.iter_mut() {
+            // "tenter de prendre", "une tentative de reprendre": fighting.
+            let attempt = tokens[f.start.saturating_sub(3).max(range.start)..f.start]
+                .iter()
+                .any(|t| lex.is(WordClass::Attempt, &t.norm));
+            if attempt && f.event_type == EventType::ControlChange {
+                f.event_type = EventType::Clash;
+            }
+            // "la communauté a été visée par des attaques", "une attaque
+            // contre des civils": civilians targeted.
+            if f.event_type == EventType::Clash {
+                let slice = &tokens[range.clone()];
+                let civilians_hit = slice.iter().enumerate().any(|(k, t)| {
+                    lex.is(WordClass::CivilianNoun, &t.norm)
+                        && ((k >= 1 && slice[k - 1].norm == "contre")
+                            || (k >= 2 && slice[k - 2].norm == "contre")
+                            || slice[k + 1..slice.len().min(k + 6)]
+                                .iter()
+                                .any(|t| t.norm.starts_with("vise")))
+                });
+                if civilians_hit {
+                    f.event_type = EventType::CivilianTargeting;
+                }
+            }
+        }
     }
 
     /// The triggers of a sentence that announce an event.
@@ -87,16 +196,16 @@ impl Extractor {
             .iter()
             .copied()
             .filter(|f| !masked.iter().any(|m| m.start <= f.start && f.start < m.end))
-            .filter(|f| f.trigger.weight >= 0.6)
+            .filter(|f| f.trigger.weight >= MIN_WEIGHT)
             .collect();
         let has_type = |found: &[Found], types: &[EventType]| {
-            found.iter().any(|f| types.contains(&f.trigger.event_type))
+            found.iter().any(|f| types.contains(&f.event_type))
         };
         // "Un attentat a frappé X": with a bombing in the sentence, a plain
         // "frappe" is the bombing's verb, not a strike.
         if has_type(&found, &[EventType::Explosion]) {
             found.retain(|f| {
-                !(f.trigger.event_type == EventType::Strike
+                !(f.event_type == EventType::Strike
                     && f.trigger.subtype == Some(Subtype::Unspecified))
             });
         }
@@ -106,7 +215,7 @@ impl Extractor {
         });
         // "une attaque" in a sentence about a bombing or a strike is that attack.
         if has_type(&found, &[EventType::Explosion, EventType::Strike]) {
-            found.retain(|f| !(f.trigger.event_type == EventType::Clash && f.trigger.weight < 0.7));
+            found.retain(|f| !(f.event_type == EventType::Clash && f.trigger.weight < 0.7));
         }
         let before =
             |f: &Found, n: usize| &tokens[f.start.saturating_sub(n).max(range.start)..f.start];
@@ -122,7 +231,7 @@ impl Extractor {
         // "les deux localités prises mercredi": a participle after a plural
         // place noun refers back to places already reported.
         found.retain(|f| {
-            !(f.trigger.event_type == EventType::ControlChange
+            !(f.event_type == EventType::ControlChange
                 && f.start > range.start
                 && lex.is(WordClass::PlaceNounReferring, &tokens[f.start - 1].norm))
         });
@@ -140,6 +249,7 @@ impl Extractor {
                 None => true,
             }
         });
+        self.sense(doc, range.clone(), dated, &mut found);
         // Hypotheticals just before a trigger cancel it, unless a comma
         // closes their clause first.
         found.retain(|f| {

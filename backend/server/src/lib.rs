@@ -24,5 +24,6 @@ pub mod error;
 pub mod http;
 pub mod ingest;
 pub mod server;
+pub mod train;
 
 pub use error::{Error, Result};

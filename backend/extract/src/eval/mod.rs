@@ -341,6 +341,45 @@ pub fn evaluate_with(extractor: &Extractor, dir: &Path, min_confidence: f64) -> 
     })
 }
 
+/// One extracted event of an annotated article, labelled: the material of
+/// the confidence model.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// The article, so that cross-validation keeps an article's events in
+    /// one fold.
+    pub article: String,
+    pub features: Vec<f64>,
+    /// Whether it matches a gold event.
+    pub matched: bool,
+}
+
+/// Every candidate event of the gold files in `dirs`, labelled, and the
+/// number of gold events (what recall is counted against).
+pub fn examples(extractor: &Extractor, dirs: &[PathBuf]) -> Result<(Vec<Example>, usize)> {
+    let mut out = Vec::new();
+    let mut gold_events = 0;
+    for dir in dirs {
+        for (path, gold) in load_gold(dir)? {
+            let (toponyms, candidates) = extractor.candidates(&gold.article());
+            let features: Vec<Vec<f64>> = candidates.iter().map(|c| c.features.clone()).collect();
+            let extraction = Extraction {
+                toponyms,
+                events: candidates.into_iter().map(|c| c.event).collect(),
+            };
+            let pairs = match_events(&gold.events, &extraction);
+            gold_events += gold.events.len();
+            for (j, f) in features.into_iter().enumerate() {
+                out.push(Example {
+                    article: path.display().to_string(),
+                    features: f,
+                    matched: pairs.iter().any(|&(_, pj)| pj == j),
+                });
+            }
+        }
+    }
+    Ok((out, gold_events))
+}
+
 /// Buckets of confidence (0.1 wide) with the share of their events that
 /// match a gold event.
 pub fn reliability(scored: &[(f64, bool)]) -> Vec<Bucket> {

@@ -70,6 +70,18 @@ pub enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Fit the extractor's confidence model on annotated articles (corpus
+    /// format) with k-fold cross-validation, and write it.
+    Train {
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Folds of the cross-validation (articles are dealt round them).
+        #[arg(long, default_value_t = 6)]
+        folds: usize,
+        /// Where to write the model.
+        #[arg(long, default_value = "backend/extract/data/confidence.tsv")]
+        out: PathBuf,
+    },
     /// Extract events from articles and store them (files, folders, JSON
     /// Lines, `-` for stdin). Ingesting the same article twice adds nothing.
     Ingest {
@@ -127,6 +139,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     say!("{}", eval::table(report, verbose).trim_end());
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Train { dirs, folds, out } => {
+            let (examples, gold) = eval::examples(&extractor(&cli.config)?, &dirs)?;
+            let t = crate::train::train(examples, gold, folds)?;
+            std::fs::write(&out, t.model.to_tsv()).map_err(|e| Error::io(&out, e))?;
+            for line in &t.model.notes[2..] {
+                say!("{line}");
+            }
+            say!("wrote {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Ingest {
