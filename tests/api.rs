@@ -556,6 +556,91 @@ fn ogc_paging_is_exact_when_the_spatial_index_rounds_the_bbox() {
 }
 
 #[test]
+fn the_vocabulary_is_served_once_for_all_with_labels_colours_and_an_etag() {
+    let (_s, server) = setup();
+    let r = server.get("/api/vocabulary");
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.content_type, "application/json");
+    assert_eq!(r.header("cache-control"), Some("public, max-age=3600"));
+    let etag = r.header("etag").expect("an ETag").to_string();
+    assert!(etag.starts_with('"') && etag.ends_with('"'), "{etag}");
+    let v = r.json();
+
+    // Shape: types, subtypes and actors, each with its labels and colour.
+    let by = |list: &str, field: &str, key: &str| -> Value {
+        v[list]
+            .as_array()
+            .unwrap_or_else(|| panic!("{list} in {v}"))
+            .iter()
+            .find(|x| x[field] == key)
+            .unwrap_or_else(|| panic!("{key} in {list}"))
+            .clone()
+    };
+    for list in ["types", "subtypes"] {
+        for t in v[list].as_array().unwrap() {
+            for field in [
+                "key",
+                "label_fr",
+                "label_fr_plural",
+                "label_en",
+                "label_en_plural",
+                "colour",
+                "icon",
+            ] {
+                assert!(
+                    t[field].as_str().is_some_and(|s| !s.is_empty()),
+                    "{field} of {t}"
+                );
+            }
+        }
+    }
+    assert_eq!(v["types"].as_array().unwrap().len(), 5);
+    let strike = by("types", "key", "strike");
+    assert_eq!(
+        (&strike["label_fr_plural"], &strike["label_en_plural"]),
+        (&Value::from("Frappes"), &Value::from("Strikes"))
+    );
+    assert_eq!(strike["colour"], "#b71c1c");
+    let air = by("subtypes", "key", "air");
+    assert_eq!(air["types"], serde_json::json!(["strike"]));
+    assert_eq!(air["icon"], "strike/air");
+    assert_eq!(air["label_fr"], "aérienne");
+    let turkey = by("actors", "name", "Turkey");
+    assert_eq!(
+        (&turkey["label_fr"], &turkey["label_en"]),
+        (&Value::from("Turquie"), &Value::from("Turkey"))
+    );
+    assert!(turkey["colour"].as_str().unwrap().starts_with('#'));
+
+    // What the events say is what the vocabulary knows.
+    let events = server.get_json("/api/events");
+    for f in features(&events) {
+        let p = &f["properties"];
+        by("types", "key", p["type"].as_str().unwrap());
+        if let Some(sub) = p["subtype"].as_str() {
+            by("subtypes", "key", sub);
+        }
+        for role in ["actor", "target"] {
+            if let Some(a) = p[role].as_str() {
+                by("actors", "name", a);
+            }
+        }
+    }
+
+    // Revalidation: the same tag is 304 without a body; another is 200.
+    for header in [etag.clone(), format!("W/{etag}"), format!("\"x\", {etag}")] {
+        let again = server.get_with("/api/vocabulary", &[("If-None-Match", &header)]);
+        assert_eq!(again.status, 304, "{header}");
+        assert!(again.body.is_empty());
+        assert_eq!(again.header("etag"), Some(etag.as_str()));
+        assert_eq!(again.header("cache-control"), Some("public, max-age=3600"));
+    }
+    let other = server.get_with("/api/vocabulary", &[("If-None-Match", "\"other\"")]);
+    assert_eq!(other.status, 200);
+    assert_eq!(other.body, r.body);
+}
+
+#[test]
 fn the_demo_builds_its_database_from_the_dispatches_and_serves_it() {
     let s = Scratch::new();
     let db = s.path("demo.db");

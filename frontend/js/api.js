@@ -44,6 +44,8 @@ export const event = (id, opts) => json(`/api/events/${encodeURIComponent(id)}`,
 export const control = (at, opts) => json(`/api/control?at=${encodeURIComponent(at)}`, opts);
 export const controlAreas = (at, opts) => json(`/api/control/areas?at=${encodeURIComponent(at)}`, opts);
 export const boundaries = (opts) => json('/api/boundaries', opts);
+/** The event types, subtypes and actors with their labels, colours and icon keys. */
+export const vocabulary = (opts) => json('/api/vocabulary', opts);
 /** The governorate capitals, named in `lang` ('en'; French otherwise). */
 export const capitals = (lang, opts) => json(`/api/capitals${lang ? `?lang=${encodeURIComponent(lang)}` : ''}`, opts);
 

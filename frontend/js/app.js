@@ -1,14 +1,16 @@
 // The map page (`/`) and the embed page (`/embed`): reads the server's
 // settings from the map element's data attributes and the view from the
-// URL, builds the layers and controls, and keeps the URL in step.
+// URL, loads the event vocabulary (types, subtypes, actors: their labels
+// and colours), builds the layers and controls, and keeps the URL in step.
 
 import { L } from './leaflet.js';
 import { event as fetchEvent } from './api.js';
 import { el } from './dom.js';
 import { translator } from './i18n.js';
 import { eventPopup } from './popup.js';
-import { EVENT_TYPES, readState, stateQuery, writeState } from './state.js';
+import { pageLang, readState, stateQuery, writeState } from './state.js';
 import { iconSize } from './style.js';
+import { loadVocabulary } from './vocabulary.js';
 import { basemap } from './layers/OfflineBasemap.js';
 import { boundariesLayer } from './layers/BoundariesLayer.js';
 import { controlLayer } from './layers/ControlLayer.js';
@@ -23,11 +25,14 @@ import { Timeline } from './controls/Timeline.js';
 const root = document.getElementById('map');
 const cfg = root.dataset;
 const embed = cfg.embed === '1';
+const status = (k, v) => { root.dataset[k] = String(v); };
+// Everything below reads the vocabulary: load it first (on failure, raw keys).
+const vocab = await loadVocabulary(pageLang(window.location.search));
+status('vocabulary', vocab.loaded ? 'loaded' : 'error');
 const state = readState(window.location.search, { embed });
 const t = translator(state.lang);
 const shows = (c) => !embed || state.controls.includes(c);
 const save = () => writeState(state, { embed });
-const status = (k, v) => { root.dataset[k] = String(v); };
 
 const map = L.map(root, {
   zoomControl: false,
@@ -53,17 +58,16 @@ const hasBoundaries = cfg.boundaries === '1';
 const bounds = hasBoundaries ? boundariesLayer() : null;
 if (bounds && state.layers.includes('boundaries')) bounds.addTo(map);
 
+// Without the vocabulary the types are unknown: every type is shown.
 const typeFilter = () => ({
-  types: EVENT_TYPES.filter((x) => state.layers.includes(x)),
+  types: vocab.loaded ? vocab.typeKeys.filter((x) => state.layers.includes(x)) : null,
   sub: state.sub, actors: state.actors, from: state.from, to: state.to,
 });
 events.setFilter(typeFilter());
 
 // Controls.
 const layerItems = [
-  { key: 'strike', label: t('strikes') }, { key: 'control_change', label: t('control_changes') },
-  { key: 'explosion', label: t('explosions') }, { key: 'clash', label: t('clashes') },
-  { key: 'civilian_targeting', label: t('civilian_targeting') },
+  ...vocab.types.map((type) => ({ key: type.key, label: type.plural })),
   { key: 'control', label: t('control') }, { key: 'areas', label: t('areas') },
 ];
 if (hasBoundaries) layerItems.push({ key: 'boundaries', label: t('boundaries') });

@@ -1,13 +1,11 @@
-// French by default, English with ?lang=en. Event types, subtypes and
-// precisions are translated here; actor names stay as the data has them
-// (with a French label for the common ones).
+// The words of the interface, French by default, English with ?lang=en.
+// The labels of event types, subtypes and actors are not here: they come
+// from the vocabulary (vocabulary.js, served by /api/vocabulary).
 
 const STRINGS = {
   fr: {
     title: 'Frontline — carte des événements en Syrie',
     layers: 'Couches',
-    strikes: 'Frappes', control_changes: 'Changements de contrôle', explosions: 'Explosions',
-    clashes: 'Affrontements', civilian_targeting: 'Violences contre les civils',
     control: 'Contrôle à la date', areas: 'Zones de contrôle', boundaries: 'Limites administratives',
     filters: 'Filtres', types: 'Types', actors: 'Acteurs', all_actors: 'Tous les acteurs',
     from: 'Du', to: 'au', text: 'Texte', search: 'mot dans la preuve…', reset: 'Réinitialiser',
@@ -32,8 +30,6 @@ const STRINGS = {
   en: {
     title: 'Frontline — map of events in Syria',
     layers: 'Layers',
-    strikes: 'Strikes', control_changes: 'Control changes', explosions: 'Explosions',
-    clashes: 'Clashes', civilian_targeting: 'Civilian targeting',
     control: 'Control as of date', areas: 'Areas of control', boundaries: 'Admin boundaries',
     filters: 'Filters', types: 'Types', actors: 'Actors', all_actors: 'All actors',
     from: 'From', to: 'to', text: 'Text', search: 'word in the evidence…', reset: 'Reset',
@@ -57,46 +53,11 @@ const STRINGS = {
   },
 };
 
-const TYPES = {
-  fr: {
-    strike: 'Frappe', control_change: 'Changement de contrôle', explosion: 'Explosion',
-    clash: 'Affrontement', civilian_targeting: 'Violence contre des civils',
-  },
-  en: {
-    strike: 'Strike', control_change: 'Control change', explosion: 'Explosion',
-    clash: 'Clash', civilian_targeting: 'Civilian targeting',
-  },
-};
-
-const SUBTYPES = {
-  fr: {
-    air: 'aérienne', drone: 'de drone', artillery: "d'artillerie", missile: 'de missile',
-    car_bomb: 'voiture piégée', suicide: 'attentat-suicide', ied: 'engin explosif',
-    unspecified: 'non précisée',
-  },
-  en: {
-    air: 'air', drone: 'drone', artillery: 'artillery', missile: 'missile',
-    car_bomb: 'car bomb', suicide: 'suicide attack', ied: 'IED', unspecified: 'unspecified',
-  },
-};
-
-const ACTORS_FR = {
-  'Syrian government': 'Gouvernement syrien', 'Islamic State': 'État islamique',
-  'Al-Nusra Front': 'Front al-Nosra', Russia: 'Russie', rebels: 'Rebelles',
-  'US-led coalition': 'Coalition menée par les États-Unis', Turkey: 'Turquie',
-  'United States': 'États-Unis', Israel: 'Israël', jihadists: 'Djihadistes',
-  'Free Syrian Army': 'Armée syrienne libre', 'Syrian National Army': 'Armée nationale syrienne',
-  SDF: 'FDS', YPG: 'YPG', HTS: 'HTS', Iran: 'Iran', Hezbollah: 'Hezbollah',
-};
-
-/** The translator for one language: t(key), t.type(), t.subtype(), t.actor(). */
+/** The translator for one language: t(key), t.precision(), t.date(), t.number(). */
 export function translator(lang) {
   const l = lang === 'en' ? 'en' : 'fr';
   const t = (key) => STRINGS[l][key] ?? STRINGS.fr[key] ?? key;
   t.lang = l;
-  t.type = (type) => TYPES[l][type] ?? type;
-  t.subtype = (sub) => SUBTYPES[l][sub] ?? sub;
-  t.actor = (actor) => (actor ? (l === 'fr' ? ACTORS_FR[actor] ?? actor : actor) : t('unknown_actor'));
   t.precision = (p) => t(`${p === 'exact' ? 'ex' : p}_precision`);
   t.datePrecision = (p) => t(`${p}_p`);
   t.number = (n) => new Intl.NumberFormat(l === 'en' ? 'en-GB' : 'fr-FR').format(n);

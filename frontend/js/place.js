@@ -1,6 +1,6 @@
 // The place page: a small map of the place and its events, and the
 // colours of the control history (set here, since the CSP forbids inline
-// styles in the page).
+// styles in the page). Colours and labels come from the vocabulary.
 
 import { L } from './leaflet.js';
 import { events } from './api.js';
@@ -8,10 +8,12 @@ import { el } from './dom.js';
 import { translator } from './i18n.js';
 import { basemap } from './layers/OfflineBasemap.js';
 import { actorColour, eventIcon } from './style.js';
+import { loadVocabulary } from './vocabulary.js';
 
 const root = document.getElementById('map');
 const cfg = root.dataset;
 const t = translator(document.documentElement.lang);
+const vocab = await loadVocabulary(t.lang);
 const lat = Number(cfg.lat);
 const lon = Number(cfg.lon);
 
@@ -34,7 +36,7 @@ if (fc) {
     const [x, y] = f.geometry.coordinates;
     bounds.extend([y, x]);
     L.marker([y, x], { icon: eventIcon(p.type, p.subtype, p.fatalities, p.actor) })
-      .bindTooltip(el('span', {}, `${t.type(p.type)} — ${t.date(p.date, p.date_precision)}`))
+      .bindTooltip(el('span', {}, `${vocab.event(p.type, p.subtype)} — ${t.date(p.date, p.date_precision)}`))
       .on('click', () => document.getElementById(`event-${p.id}`)?.scrollIntoView({ behavior: 'smooth' }))
       .addTo(map);
   }

@@ -1,20 +1,25 @@
 // The popup of one event, built as DOM (never from HTML strings): date and
 // its precision, type, actors, casualties, place and its precision, the
-// evidence sentence, links to the sources and to the place page.
+// evidence sentence, links to the sources and to the place page. Type,
+// subtype and actor names are the vocabulary's labels.
 
 import { el } from './dom.js';
+import { vocabulary } from './vocabulary.js';
 
+/** The popup of a GeoJSON event feature; `t` is the translator of i18n.js. */
 export function eventPopup(feature, t) {
   const p = feature.properties;
-  const type = p.subtype && p.subtype !== 'unspecified' && (p.type === 'strike' || p.type === 'explosion')
-    ? `${t.type(p.type)} ${t.subtype(p.subtype)}` : t.type(p.type);
+  const vocab = vocabulary();
+  const type = vocab.event(p.type, p.subtype);
+  const actor = (name) => vocab.actor(name) ?? t('unknown_actor');
   const rows = [
     [t('date'), `${t.date(p.date, p.date_precision)} (${t.datePrecision(p.date_precision)})`],
     [t('type'), type],
   ];
-  if (p.actor || p.type !== 'control_change') rows.push([t('actor'), t.actor(p.actor)]);
-  if (p.target) rows.push([t('target'), t.actor(p.target)]);
-  if (p.claimed_by) rows.push([t('claimed_by'), t.actor(p.claimed_by)]);
+  // A control change without an actor: the news does not say who took it.
+  if (p.actor || p.type !== 'control_change') rows.push([t('actor'), actor(p.actor)]);
+  if (p.target) rows.push([t('target'), actor(p.target)]);
+  if (p.claimed_by) rows.push([t('claimed_by'), actor(p.claimed_by)]);
   if (p.fatalities != null || p.injured != null) {
     const parts = [];
     if (p.fatalities != null) parts.push(`${t.number(p.fatalities)} ${t('killed')}`);

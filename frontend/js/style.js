@@ -1,47 +1,32 @@
-// Colours of the sides and icons of the event types, shared by the
-// layers, the legend and the place page.
+// How events and sides are drawn: the glyph of each icon key, icon sizes,
+// and the colours of types and actors, which come from the vocabulary
+// (vocabulary.js); shared by the layers, the legend and the place page.
 
 import { L } from './leaflet.js';
+import { vocabulary } from './vocabulary.js';
 
-/** Colour of each actor; actors of one camp share a hue. */
-export const ACTOR_COLOURS = {
-  'Syrian government': '#c62828',
-  Russia: '#8e0000',
-  Iran: '#ad1457',
-  Hezbollah: '#d81b60',
-  rebels: '#2e7d32',
-  'Free Syrian Army': '#43a047',
-  'Syrian National Army': '#7cb342',
-  'Jaysh al-Islam': '#558b2f',
-  'Faylaq al-Rahman': '#689f38',
-  'Islamic Front': '#33691e',
-  'Ahrar al-Sham': '#827717',
-  HTS: '#4e6b1f',
-  'Al-Nusra Front': '#5d4037',
-  'Jaysh al-Fatah': '#6d4c41',
-  'Jund al-Aqsa': '#795548',
-  jihadists: '#4e342e',
-  'Islamic State': '#212121',
-  SDF: '#f9a825',
-  YPG: '#fbc02d',
-  Turkey: '#00838f',
-  'US-led coalition': '#1565c0',
-  'United States': '#1976d2',
-  Israel: '#3949ab',
-};
 export const UNKNOWN_COLOUR = '#9e9e9e';
 export const CONTESTED_COLOUR = '#ff6f00';
+/** The colour of a type the vocabulary does not know. */
+const OTHER_TYPE_COLOUR = '#555';
 
+/** An actor's colour: the vocabulary's, else a stable colour from its name. */
 export function actorColour(actor) {
   if (!actor) return UNKNOWN_COLOUR;
-  if (ACTOR_COLOURS[actor]) return ACTOR_COLOURS[actor];
-  // A stable colour for actors this table does not know.
+  const known = vocabulary().actorColour(actor);
+  if (known) return known;
+  // A stable colour for actors the vocabulary does not know.
   let h = 0;
   for (const c of actor) h = (h * 31 + c.codePointAt(0)) % 360;
   return `hsl(${h}, 55%, 40%)`;
 }
 
-/** The glyph of each type and subtype, drawn in a 24×24 box. */
+/** A type's colour (the vocabulary's). */
+export function typeColour(type) {
+  return vocabulary().typeColour(type) || OTHER_TYPE_COLOUR;
+}
+
+/** The glyph of each icon key of the vocabulary, drawn in a 24×24 box. */
 const GLYPHS = {
   'strike/air': '<path d="M12 3l2 7 7 3v2l-7-2-.5 5 2.5 2v1.5L12 20l-4 1.5V20l2.5-2-.5-5-7 2v-2l7-3z"/>',
   'strike/drone': '<path d="M4 8h5v2H4zM15 8h5v2h-5zM9 10h6l1 4h-8zM11 14h2v4h-2z"/>',
@@ -54,17 +39,17 @@ const GLYPHS = {
   control_change: '<path d="M5 2h2v20H5zM7 3h12l-3 4 3 4H7z"/>',
 };
 
-export const TYPE_COLOURS = {
-  strike: '#b71c1c',
-  explosion: '#e65100',
-  clash: '#6a1b9a',
-  civilian_targeting: '#00695c',
-  control_change: '#37474f',
-};
+const DEFAULT_GLYPH = '<circle cx="12" cy="12" r="6"/>';
+const hasGlyph = (key) => typeof key === 'string' && Object.hasOwn(GLYPHS, key);
 
+/**
+ * The icon key of an event: the vocabulary's; without it, guessed from the
+ * keys (`type/subtype`, `type`, `type/unspecified`).
+ */
 export function glyphKey(type, subtype) {
-  if (type === 'strike') return GLYPHS[`strike/${subtype}`] ? `strike/${subtype}` : 'strike/unspecified';
-  return GLYPHS[type] ? type : 'explosion';
+  const known = vocabulary().icon(type, subtype);
+  if (hasGlyph(known)) return known;
+  return [`${type}/${subtype}`, type, `${type}/unspecified`].find(hasGlyph) ?? null;
 }
 
 /** Icon size in pixels: larger with more fatalities (logarithmic, capped). */
@@ -73,26 +58,28 @@ export function iconSize(fatalities) {
   return Math.round(Math.min(44, 20 + 5 * Math.log2(1 + f)));
 }
 
-/** SVG markup of an icon (only our own constants go into it). */
-export function iconSvg(type, subtype, colour) {
+/** SVG markup of the icon of a key (only our own constants go into it). */
+export function iconSvg(key, colour) {
   const fill = /^#[0-9a-f]{3,8}$|^hsl\(\d+, \d+%, \d+%\)$/i.test(colour) ? colour : '#555';
   return `<svg viewBox="0 0 24 24" width="100%" height="100%" aria-hidden="true">`
     + `<circle cx="12" cy="12" r="11.5" fill="#fff" stroke="${fill}" stroke-width="1"/>`
-    + `<g fill="${fill}" transform="translate(3.6 3.6) scale(0.7)">${GLYPHS[glyphKey(type, subtype)]}</g></svg>`;
+    + `<g fill="${fill}" transform="translate(3.6 3.6) scale(0.7)">${hasGlyph(key) ? GLYPHS[key] : DEFAULT_GLYPH}</g></svg>`;
 }
 
 const iconCache = new Map();
 
-/** A Leaflet icon for an event, cached by type, subtype, colour and size. */
+/** A Leaflet icon for an event, cached by type, glyph, colour and size. */
 export function eventIcon(type, subtype, fatalities, actor) {
   const size = iconSize(fatalities);
-  const colour = type === 'control_change' ? actorColour(actor) : (TYPE_COLOURS[type] || '#555');
-  const key = `${glyphKey(type, subtype)}|${colour}|${size}`;
+  // Control changes take the colour of the side that took control.
+  const colour = type === 'control_change' ? actorColour(actor) : typeColour(type);
+  const glyph = glyphKey(type, subtype);
+  const key = `${type}|${glyph}|${colour}|${size}`;
   let icon = iconCache.get(key);
   if (!icon) {
     icon = L.divIcon({
       className: `fl-icon fl-${type}`,
-      html: iconSvg(type, subtype, colour),
+      html: iconSvg(glyph, colour),
       iconSize: [size, size],
       iconAnchor: [size / 2, size / 2],
       popupAnchor: [0, -size / 2],

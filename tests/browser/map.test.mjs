@@ -199,6 +199,96 @@ describe('map page', () => {
   });
 });
 
+describe('vocabulary', () => {
+  const vocabulary = async () => (await fetch(`${A.url}/api/vocabulary`)).json();
+  const texts = (page, selector) => page.locator(selector).allTextContents().then((l) => l.map((x) => x.trim()));
+
+  test('the legend, filters and layers show the labels of /api/vocabulary, in French and in English', async () => {
+    const v = await vocabulary();
+    const strike = v.types.find((x) => x.key === 'strike');
+    const air = v.subtypes.find((x) => x.key === 'air');
+    assert.equal(strike.label_fr_plural, 'Frappes');
+    for (const [lang, query] of [['fr', ''], ['en', '?lang=en']]) {
+      const page = await newPage();
+      await page.goto(`${A.url}/${query}`);
+      await loaded(page);
+      assert.equal((await mapData(page)).vocabulary, 'loaded');
+      const plural = (x) => x[`label_${lang}_plural`];
+      // Legend: every type under its plural label, the subtypes with their own icons under it.
+      const legendTypes = await texts(page, '.fl-legend-types > li');
+      assert.equal(legendTypes.length, v.types.length);
+      for (const type of v.types) {
+        const item = page.locator(`.fl-legend-types > li[data-type="${type.key}"]`);
+        assert.ok((await item.textContent()).startsWith(plural(type)), `${type.key}: ${await item.textContent()}`);
+        assert.equal(await item.locator(':scope > .fl-legend-icon svg').count(), 1);
+      }
+      assert.equal((await page.locator('.fl-legend-subtypes li[data-subtype="air"]').textContent()).trim(), plural(air));
+      // Filters: the subtypes under their type's plural label.
+      const groups = await texts(page, '.fl-filters .fl-subtype-group');
+      assert.ok(groups.includes(plural(strike)), `${groups}`);
+      assert.ok(groups.includes(lang === 'fr' ? 'Frappes' : 'Strikes'), `${groups}`);
+      const subLabel = (await page.locator('.fl-filters input[name=sub-air]').locator('xpath=..').textContent()).trim();
+      assert.equal(subLabel, plural(air));
+      // Layers: one per type, with its plural label.
+      for (const type of v.types) {
+        assert.equal((await page.locator(`.fl-layers label[data-layer="${type.key}"]`).textContent()).trim(), plural(type));
+      }
+      // The sides in the legend use the vocabulary's labels.
+      await page.waitForFunction(() => document.querySelector('.fl-legend-actors li'));
+      for (const li of await page.locator('.fl-legend-actors li').all()) {
+        const name = await li.getAttribute('data-actor');
+        const known = v.actors.find((a) => a.name === name);
+        if (known) assert.equal((await li.textContent()).trim(), known[`label_${lang}`]);
+      }
+      await shot(page.locator('.fl-legend'), `legend-${lang}`);
+      await shot(page.locator('.fl-filters'), `filters-${lang}`);
+      assert.deepEqual(page.errors, []);
+      await page.close();
+    }
+  });
+
+  test("a popup names the event's actor with its vocabulary label", async () => {
+    const v = await vocabulary();
+    const { features } = await (await fetch(`${A.url}/api/events?limit=500`)).json();
+    const labelled = (name) => v.actors.find((a) => a.name === name && a.label_fr !== a.name);
+    const f = features.find((x) => labelled(x.properties.actor));
+    assert.ok(f, 'an event whose actor has a French label of its own');
+    const actor = labelled(f.properties.actor);
+    for (const [lang, query] of [['fr', ''], ['en', '&lang=en']]) {
+      const page = await newPage();
+      await page.goto(`${A.url}/?event=${f.id}${query}`);
+      const popup = page.locator(`.leaflet-popup .fl-popup[data-event="${f.id}"]`);
+      await popup.locator('.fl-evidence').waitFor();
+      const values = await texts(page, '.fl-popup dd');
+      assert.ok(values.includes(actor[`label_${lang}`]), `${actor[`label_${lang}`]} in ${values}`);
+      const type = v.types.find((x) => x.key === f.properties.type);
+      assert.ok((await popup.locator('h3').textContent()).toLowerCase().includes(type[`label_${lang}`].toLowerCase()));
+      if (lang === 'fr') await shot(page, 'popup-vocabulary');
+      assert.deepEqual(page.errors, []);
+      await page.close();
+    }
+  });
+
+  test('without /api/vocabulary the map still works, with raw keys and an error in the console', async () => {
+    const page = await newPage();
+    await page.route('**/api/vocabulary', (route) => route.fulfill({ status: 500, contentType: 'application/json', body: '{"detail": "down"}' }));
+    await page.goto(`${A.url}/`);
+    await loaded(page);
+    const d = await mapData(page);
+    assert.equal(d.vocabulary, 'error');
+    assert.ok(Number(d.shown) > 0 && d.shown === d.loaded, `every event is shown: ${d.shown} of ${d.loaded}`);
+    assert.ok(await page.locator('.leaflet-marker-icon').count() > 5);
+    assert.ok(page.errors.some((e) => e.includes('vocabulary')), page.errors.join('\n'));
+    assert.deepEqual(page.errors.filter((e) => e.startsWith('pageerror')), []);
+    // Actors are their raw names.
+    await page.waitForFunction(() => document.querySelector('.fl-legend-actors li'));
+    for (const li of await page.locator('.fl-legend-actors li').all()) {
+      assert.equal((await li.textContent()).trim(), await li.getAttribute('data-actor'));
+    }
+    await page.close();
+  });
+});
+
 describe('untrusted text', () => {
   test('an article with <script> and <img onerror> shows as text and runs nothing', async () => {
     const text = 'Idleb, 3 mars 2019. Une frappe aérienne russe a tué cinq civils à Maarat al-Noomane '

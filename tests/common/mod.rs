@@ -126,6 +126,15 @@ impl Server {
         request(ureq::get(&self.url(path)), None)
     }
 
+    /// GET with request headers.
+    pub fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Response {
+        let mut req = ureq::get(&self.url(path));
+        for (k, v) in headers {
+            req = req.set(k, v);
+        }
+        request(req, None)
+    }
+
     pub fn get_json(&self, path: &str) -> serde_json::Value {
         let r = self.get(path);
         assert_eq!(r.status, 200, "GET {path}: {}", r.body);
@@ -151,10 +160,20 @@ impl Drop for Server {
 pub struct Response {
     pub status: u16,
     pub content_type: String,
+    /// Header names (lowercase) and values.
+    pub headers: Vec<(String, String)>,
     pub body: String,
 }
 
 impl Response {
+    /// The first value of a header (name in lowercase).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
     }
@@ -170,9 +189,18 @@ fn request(req: ureq::Request, body: Option<&str>) -> Response {
         Err(ureq::Error::Status(_, r)) => r,
         Err(e) => panic!("request failed: {e}"),
     };
+    let headers = r
+        .headers_names()
+        .into_iter()
+        .filter_map(|k| {
+            let v = r.header(&k)?.to_string();
+            Some((k.to_ascii_lowercase(), v))
+        })
+        .collect();
     Response {
         status: r.status(),
         content_type: r.content_type().to_string(),
+        headers,
         body: r.into_string().unwrap_or_default(),
     }
 }

@@ -1,18 +1,34 @@
 // Filters: subtypes, actors, date range and text. Fires `change` with
 // {sub, actors, from, to, q} whenever one changes (text on Enter/blur).
+// Subtypes and actor names come from the vocabulary.
 
 import { L } from '../leaflet.js';
 import { el } from '../dom.js';
+import { vocabulary } from '../vocabulary.js';
+
+/** The vocabulary's subtypes, under the type they belong to (each offered once). */
+function subtypeGroups(vocab) {
+  const seen = new Set();
+  return vocab.types.map((type) => ({
+    type: type.key,
+    label: type.plural,
+    subtypes: vocab.subtypesOf(type.key).filter((s) => !seen.has(s.key) && seen.add(s.key))
+      .map((s) => ({ key: s.key, label: s.plural })),
+  })).filter((g) => g.subtypes.length);
+}
 
 export const FilterControl = L.Control.extend({
   includes: L.Evented.prototype,
 
   options: {
     position: 'topleft',
-    /** Translator from i18n.js. */
+    /** Translator from i18n.js (the interface's words). */
     t: null,
-    /** Subtypes offered ([value]). */
-    subtypes: ['air', 'drone', 'artillery', 'missile', 'car_bomb', 'suicide', 'ied'],
+    /**
+     * Subtypes offered, under their type's heading:
+     * [{type, label, subtypes: [{key, label}]}]; null: the vocabulary's.
+     */
+    subtypes: null,
     /** Initial values. */
     value: { sub: [], actors: [], from: null, to: null, q: '' },
     collapsed: false,
@@ -22,11 +38,14 @@ export const FilterControl = L.Control.extend({
     const { t, value } = this.options;
     this._sub = new Map();
     const subs = el('div', { class: 'fl-subtypes' });
-    for (const s of this.options.subtypes) {
-      const box = el('input', { type: 'checkbox', name: `sub-${s}`, checked: value.sub.includes(s) });
-      box.addEventListener('change', () => this._changed());
-      this._sub.set(s, box);
-      subs.append(el('label', {}, box, ` ${t.subtype(s)}`));
+    for (const group of this.options.subtypes ?? subtypeGroups(vocabulary())) {
+      subs.append(el('span', { class: 'fl-subtype-group', dataset: { type: group.type } }, group.label));
+      for (const s of group.subtypes) {
+        const box = el('input', { type: 'checkbox', name: `sub-${s.key}`, checked: value.sub.includes(s.key) });
+        box.addEventListener('change', () => this._changed());
+        this._sub.set(s.key, box);
+        subs.append(el('label', {}, box, ` ${s.label}`));
+      }
     }
     this._actors = el('select', { name: 'actors', multiple: true, size: 6, 'aria-label': t('actors') });
     this._actors.addEventListener('change', () => this._changed());
@@ -54,12 +73,13 @@ export const FilterControl = L.Control.extend({
   /** Offer these actors ([name] or [{name, count}]), keeping the selection. */
   setActors(actors) {
     const { t } = this.options;
+    const vocab = vocabulary();
     const selected = new Set(this._actors ? this.value().actors : this.options.value.actors);
     for (const a of this.options.value.actors) selected.add(a);
     const names = actors.map((a) => (typeof a === 'string' ? { name: a } : a));
     for (const s of selected) if (!names.some((n) => n.name === s)) names.push({ name: s });
     this._actors.replaceChildren(...names.map((a) => el('option', { value: a.name, selected: selected.has(a.name) },
-      a.count ? `${t.actor(a.name)} (${t.number(a.count)})` : t.actor(a.name))));
+      a.count ? `${vocab.actor(a.name)} (${t.number(a.count)})` : vocab.actor(a.name))));
   },
 
   value() {

@@ -1,19 +1,17 @@
 // What the icons and colours mean: event types (icons), the sides holding
-// places as of the slider's date, contested, unknown and stale.
+// places as of the slider's date, contested, unknown and stale. Types,
+// subtypes and actors, with their labels and colours, come from the
+// vocabulary.
 
 import { L } from '../leaflet.js';
 import { el } from '../dom.js';
-import { actorColour, CONTESTED_COLOUR, iconSvg, TYPE_COLOURS, UNKNOWN_COLOUR } from '../style.js';
+import { vocabulary } from '../vocabulary.js';
+import { actorColour, CONTESTED_COLOUR, iconSvg, typeColour, UNKNOWN_COLOUR } from '../style.js';
 
-const ICONS = [
-  ['strike', 'air'], ['strike', 'drone'], ['strike', 'artillery'], ['strike', 'missile'],
-  ['explosion', null], ['clash', null], ['civilian_targeting', null], ['control_change', null],
-];
-
-function icon(type, subtype) {
+function icon(key, colour) {
   const span = el('span', { class: 'fl-legend-icon' });
   // Our own constant SVG; no data goes into it.
-  span.innerHTML = iconSvg(type, subtype, TYPE_COLOURS[type]);
+  span.innerHTML = iconSvg(key, colour);
   return span;
 }
 
@@ -23,9 +21,25 @@ function swatch(colour, cls = '') {
   return s;
 }
 
+/**
+ * One item per event type (its icon and plural label), with, under it,
+ * the subtypes drawn with an icon of their own.
+ */
+function typeItems(vocab) {
+  return vocab.types.map((type) => {
+    const colour = typeColour(type.key);
+    const own = vocab.subtypesOf(type.key).filter((s) => s.icon && s.icon !== type.icon);
+    return el('li', { dataset: { type: type.key } },
+      icon(type.icon, colour), type.plural,
+      own.length ? el('ul', { class: 'fl-legend-subtypes' }, own.map((s) => el('li', { dataset: { subtype: s.key } },
+        icon(s.icon, colour), s.plural))) : null);
+  });
+}
+
 export const Legend = L.Control.extend({
   options: {
     position: 'bottomright',
+    /** Translator from i18n.js (the interface's words). */
     t: null,
     collapsed: false,
   },
@@ -33,11 +47,9 @@ export const Legend = L.Control.extend({
   onAdd() {
     const { t } = this.options;
     this._actors = el('ul', { class: 'fl-legend-actors' });
-    const types = el('ul', { class: 'fl-legend-types' }, ICONS.map(([type, sub]) => el('li', {}, icon(type, sub),
-      sub ? `${t.type(type)} ${t.subtype(sub)}` : t.type(type))));
     const box = el('details', { class: 'fl-panel fl-legend', open: !this.options.collapsed },
       el('summary', {}, t('legend')),
-      types,
+      el('ul', { class: 'fl-legend-types' }, typeItems(vocabulary())),
       el('p', { class: 'fl-legend-note' }, t.lang === 'en' ? 'Icon size grows with fatalities.' : 'La taille croît avec le nombre de morts.'),
       this._actors,
       el('ul', { class: 'fl-legend-status' },
@@ -46,13 +58,35 @@ export const Legend = L.Control.extend({
         el('li', {}, swatch('#bbb', 'fl-stale'), t('stale'))));
     L.DomEvent.disableClickPropagation(box);
     L.DomEvent.disableScrollPropagation(box);
+    this._box = box;
+    this._fit = () => this._fitHeight();
+    box.addEventListener('toggle', this._fit);
+    this._map.on('resize', this._fit);
+    requestAnimationFrame(this._fit);
     return box;
+  },
+
+  onRemove(map) {
+    map.off('resize', this._fit);
+  },
+
+  /** Keep the legend below the controls above it (it scrolls when there is not enough room). */
+  _fitHeight() {
+    if (!this._map || !this._box) return;
+    const corner = this._box.parentElement;
+    const above = corner?.parentElement?.querySelector(`.leaflet-top.${corner.classList.contains('leaflet-left') ? 'leaflet-left' : 'leaflet-right'}`);
+    const mapBox = this._map.getContainer().getBoundingClientRect();
+    const top = above ? Math.max(mapBox.top, above.getBoundingClientRect().bottom) : mapBox.top;
+    const room = this._box.getBoundingClientRect().bottom - top - 10;
+    this._box.style.maxHeight = `${Math.max(80, Math.floor(room))}px`;
   },
 
   /** List these actors (the sides on the map now) with their colours. */
   setActors(actors) {
-    const { t } = this.options;
-    const named = actors.filter(Boolean).sort((a, b) => t.actor(a).localeCompare(t.actor(b)));
-    this._actors.replaceChildren(...named.map((a) => el('li', { dataset: { actor: a } }, swatch(actorColour(a)), t.actor(a))));
+    const vocab = vocabulary();
+    const named = actors.filter(Boolean).map((a) => ({ name: a, label: vocab.actor(a) }))
+      .sort((a, b) => a.label.localeCompare(b.label));
+    this._actors.replaceChildren(...named.map((a) => el('li', { dataset: { actor: a.name } }, swatch(actorColour(a.name)), a.label)));
+    this._fitHeight();
   },
 });

@@ -7,6 +7,7 @@ import { L } from '../leaflet.js';
 import { control, controlAreas } from '../api.js';
 import { el } from '../dom.js';
 import { actorColour, CONTESTED_COLOUR, UNKNOWN_COLOUR } from '../style.js';
+import { vocabulary } from '../vocabulary.js';
 
 export const ControlLayer = L.Layer.extend({
   options: {
@@ -118,6 +119,7 @@ export const ControlLayer = L.Layer.extend({
     this._points.clearLayers();
     if (!fc || !this.options.points) return;
     const t = this.options.t;
+    const vocab = vocabulary();
     for (const f of fc.features) {
       const p = f.properties;
       const [lon, lat] = f.geometry.coordinates;
@@ -135,7 +137,7 @@ export const ControlLayer = L.Layer.extend({
       if (t) {
         m.bindTooltip(el('span', {},
           el('strong', {}, p.place || p.name || ''), ' — ',
-          `${t('controlled_by')} ${t.actor(actor)} ${t('since')} ${t.date(p.since, p.date_precision)}`,
+          `${t('controlled_by')} ${vocab.actor(actor) ?? t('unknown_actor')} ${t('since')} ${t.date(p.since, p.date_precision)}`,
           stale ? ` (${t('stale').toLowerCase()})` : ''));
       }
       m.addTo(this._points);

@@ -6,6 +6,7 @@
 import { L } from '../leaflet.js';
 import { eachPointPage } from '../api.js';
 import { eventIcon } from '../style.js';
+import { vocabulary } from '../vocabulary.js';
 
 export const EventLayer = L.Layer.extend({
   options: {
@@ -84,7 +85,8 @@ export const EventLayer = L.Layer.extend({
   },
 
   /**
-   * Keep only some events: {types: [...] or null for all, sub: [...],
+   * Keep only some events: {types: [...] or null for all, sub: [...] (kept
+   * subtypes of the types that have some),
    * actors: [...], from: 'YYYY-MM-DD', to: 'YYYY-MM-DD'} (empty lists keep
    * everything). Fires `filtered` with the number of markers shown.
    */
@@ -100,7 +102,7 @@ export const EventLayer = L.Layer.extend({
   _keep(p) {
     const f = this._filter;
     if (f.types && !f.types.includes(p.type)) return false;
-    if (f.sub.length && (p.type === 'strike' || p.type === 'explosion') && !f.sub.includes(p.subtype)) return false;
+    if (f.sub.length && vocabulary().hasSubtypes(p.type) && !f.sub.includes(p.subtype)) return false;
     if (f.actors.length && !f.actors.includes(p.actor) && !f.actors.includes(p.target)) return false;
     if (f.from && (!p.date || p.date < f.from)) return false;
     if (f.to && (!p.date || p.date > f.to)) return false;

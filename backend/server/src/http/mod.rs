@@ -6,6 +6,8 @@
 //! - [`ogc`]: `/ogc/…`, OGC API – Features over the same events
 //! - [`map_data`]: what the map loads beyond that: `/api/events/points`,
 //!   `/api/control/areas`, `/api/capitals`, `/api/boundaries`
+//! - [`vocabulary`]: `/api/vocabulary`, the event types, subtypes and
+//!   actors with their labels, colours and icon keys
 //! - [`pages`]: `/`, `/embed`, `/places/{id}`; [`oembed`]: `/oembed`
 //! - [`assets`]: the front-end's static files
 //!
@@ -29,6 +31,7 @@ mod pages;
 pub mod params;
 mod places;
 pub mod problem;
+mod vocabulary;
 
 use crate::basemap::Boundaries;
 use crate::config::Config;
@@ -94,6 +97,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/control/areas", get(map_data::areas))
         .route("/api/capitals", get(map_data::capitals))
         .route("/api/boundaries", get(map_data::boundaries))
+        .route("/api/vocabulary", get(vocabulary::handler))
         // Pages.
         .route("/", get(pages::map))
         .route("/embed", get(pages::embed))

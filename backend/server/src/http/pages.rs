@@ -12,6 +12,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::NaiveDate;
 use frontline_extract::dates::{french_date, french_month};
+use frontline_extract::vocab::{Term, Vocabulary};
 use frontline_store::{EventFields, PlaceRow, SourceRow};
 
 /// Words of the pages, in French and English.
@@ -71,40 +72,50 @@ pub(super) fn labels(english: bool) -> &'static Labels {
     }
 }
 
+/// The subtype events carry when the text does not say: not shown.
+const NO_SUBTYPE: &str = "unspecified";
+
+/// An event's type and subtype as readers see them, from the vocabulary's
+/// labels: the subtype after the type in French ("Frappe aérienne"),
+/// before it in English ("Air strike"); the raw keys for what the
+/// vocabulary does not know.
 fn type_label(t: &str, sub: Option<&str>, english: bool) -> String {
-    let base = match (t, english) {
-        ("strike", false) => "Frappe",
-        ("strike", true) => "Strike",
-        ("control_change", false) => "Changement de contrôle",
-        ("control_change", true) => "Control change",
-        ("explosion", _) => "Explosion",
-        ("clash", false) => "Affrontement",
-        ("clash", true) => "Clash",
-        ("civilian_targeting", false) => "Violence contre des civils",
-        ("civilian_targeting", true) => "Civilian targeting",
-        (other, _) => other,
+    let v = Vocabulary::builtin();
+    let label = |terms: &[Term], key: &str| -> String {
+        terms.iter().find(|x| x.key == key).map_or_else(
+            || key.to_string(),
+            |x| {
+                if english {
+                    x.label_en.clone()
+                } else {
+                    x.label_fr.clone()
+                }
+            },
+        )
     };
-    let sub = match (sub.unwrap_or(""), english) {
-        ("air", false) => "aérienne",
-        ("drone", false) => "de drone",
-        ("artillery", false) => "d'artillerie",
-        ("missile", false) => "de missile",
-        ("car_bomb", false) => "(voiture piégée)",
-        ("suicide", false) => "(attentat-suicide)",
-        ("ied", false) => "(engin explosif)",
-        ("car_bomb", true) => "(car bomb)",
-        ("suicide", true) => "(suicide attack)",
-        ("ied", true) => "(IED)",
-        ("unspecified", _) | ("", _) => "",
-        (s, true) => s,
-        _ => "",
-    };
-    if sub.is_empty() {
-        base.to_string()
-    } else if english && t == "strike" {
-        format!("{} {}", capitalise(sub), base.to_lowercase())
-    } else {
-        format!("{base} {sub}")
+    let base = label(&v.types, t);
+    let sub = sub
+        .filter(|s| !s.is_empty() && *s != NO_SUBTYPE)
+        .filter(|s| {
+            v.subtypes
+                .iter()
+                .any(|x| x.key == *s && x.types.contains(&t))
+        })
+        .map(|s| label(&v.subtypes, s));
+    match sub {
+        None => base,
+        Some(sub) if english => format!("{} {}", capitalise(&sub), lower_first(&base)),
+        Some(sub) => format!("{base} {sub}"),
+    }
+}
+
+/// An actor's name in the page's language (the vocabulary's label), or
+/// the name itself when the vocabulary does not know it.
+fn actor_label(name: &str, english: bool) -> String {
+    match Vocabulary::builtin().actor(name) {
+        Some(a) if english => a.label_en.clone(),
+        Some(a) => a.label_fr.clone(),
+        None => name.to_string(),
     }
 }
 
@@ -113,6 +124,17 @@ fn capitalise(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
+}
+
+/// "Strike" → "strike", but "IED" stays "IED".
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match (c.next(), c.next()) {
+        (Some(f), Some(g)) if !g.is_uppercase() => {
+            f.to_lowercase().chain(s[f.len_utf8()..].chars()).collect()
+        }
+        _ => s.to_string(),
+    }
 }
 
 /// A date as a reader says it, to its precision.
@@ -308,9 +330,12 @@ struct PlacePage<'a> {
 
 fn event_item(e: EventFields, sources: Vec<SourceRow>, en: bool, lang_q: &str) -> EventItem {
     let t = labels(en);
-    let actor = |a: &Option<String>| a.clone().unwrap_or_else(|| t.unknown_actor.into());
+    let actor = |a: &Option<String>| {
+        a.as_deref()
+            .map_or_else(|| t.unknown_actor.into(), |a| actor_label(a, en))
+    };
     let actors = match &e.target {
-        Some(target) => format!("{} → {target}", actor(&e.actor)),
+        Some(target) => format!("{} → {}", actor(&e.actor), actor_label(target, en)),
         None => actor(&e.actor),
     };
     let mut casualties = Vec::new();
@@ -401,8 +426,11 @@ pub async fn place(
                 date: c.date.clone().unwrap_or_default(),
                 date_label: date_label(c.date.as_deref(), &c.date_precision, en),
                 actor: c.actor.clone().unwrap_or_default(),
-                actor_label: c.actor.clone().unwrap_or_else(|| t.unknown_actor.into()),
-                previous: c.target.clone(),
+                actor_label: c
+                    .actor
+                    .as_deref()
+                    .map_or_else(|| t.unknown_actor.into(), |a| actor_label(a, en)),
+                previous: c.target.as_deref().map(|a| actor_label(a, en)),
                 evidence: c.evidence.clone(),
                 event_href: format!("/?event={}{lang_q}", c.event_id),
                 days,
@@ -481,14 +509,21 @@ mod tests {
     }
 
     #[test]
-    fn types_read_in_both_languages() {
+    fn types_and_actors_read_in_both_languages_from_the_vocabulary() {
         assert_eq!(type_label("strike", Some("air"), false), "Frappe aérienne");
         assert_eq!(type_label("strike", Some("air"), true), "Air strike");
         assert_eq!(
             type_label("explosion", Some("car_bomb"), false),
-            "Explosion (voiture piégée)"
+            "Explosion voiture piégée"
         );
+        assert_eq!(type_label("explosion", Some("ied"), true), "IED explosion");
+        assert_eq!(type_label("strike", Some("unspecified"), false), "Frappe");
         assert_eq!(type_label("clash", None, true), "Clash");
+        assert_eq!(type_label("clash", Some("air"), true), "Clash");
+        assert_eq!(type_label("new_type", Some("x"), true), "new_type");
+        assert_eq!(actor_label("Turkey", false), "Turquie");
+        assert_eq!(actor_label("Turkey", true), "Turkey");
+        assert_eq!(actor_label("Liwa al-Quds", false), "Liwa al-Quds");
     }
 
     #[test]
