@@ -8,6 +8,7 @@
 //!   `/api/control/areas`, `/api/capitals`, `/api/boundaries`
 //! - [`pages`]: `/`, `/embed`, `/places/{id}`; [`oembed`]: `/oembed`
 //! - [`assets`]: the front-end's static files
+//! - [`cache`]: ETags, 304s and `Cache-Control` of what may be cached
 //!
 //! Requests are read by typed extractors: [`params::Query`] (strict query
 //! parameters), [`auth::Authorized`] (the bearer token), [`BaseUrl`].
@@ -19,6 +20,7 @@
 mod articles;
 mod assets;
 pub mod auth;
+mod cache;
 mod events;
 pub mod geojson;
 mod headers;
@@ -80,30 +82,41 @@ pub fn router(state: AppState) -> Router {
             post(articles::create).layer(DefaultBodyLimit::max(settings.max_body)),
         )
         .route("/api/articles/{id}", get(articles::one))
-        // OGC API – Features.
-        .route("/ogc", get(ogc::landing))
-        .route("/ogc/", get(ogc::landing))
-        .route("/ogc/api", get(ogc::openapi))
-        .route("/ogc/conformance", get(ogc::conformance))
-        .route("/ogc/collections", get(ogc::collections))
-        .route("/ogc/collections/events", get(ogc::collection))
+        // OGC API – Features (the landing page, conformance and
+        // collections are below, with the cached answers).
         .route("/ogc/collections/events/items", get(ogc::items))
         .route("/ogc/collections/events/items/{id}", get(ogc::item))
         // The map's data.
         .route("/api/events/points", get(map_data::points))
         .route("/api/control/areas", get(map_data::areas))
-        .route("/api/capitals", get(map_data::capitals))
-        .route("/api/boundaries", get(map_data::boundaries))
         // Pages.
         .route("/", get(pages::map))
         .route("/embed", get(pages::embed))
         .route("/places/{id}", get(pages::place))
         .route("/oembed", get(oembed::handler))
+        .merge(cached())
         .merge(assets::router(&settings.assets))
         .fallback(not_found);
     headers::secure(routes, &settings)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The answers that carry an ETag and a `Cache-Control` policy (see
+/// [`cache`]): those fixed while the server runs, and the small ones that
+/// change with ingest.
+fn cached() -> Router<AppState> {
+    let fixed = Router::new()
+        .route("/api/capitals", get(map_data::capitals))
+        .route("/api/boundaries", get(map_data::boundaries))
+        .route("/ogc", get(ogc::landing))
+        .route("/ogc/", get(ogc::landing))
+        .route("/ogc/api", get(ogc::openapi))
+        .route("/ogc/conformance", get(ogc::conformance));
+    let changing = Router::new()
+        .route("/ogc/collections", get(ogc::collections))
+        .route("/ogc/collections/events", get(ogc::collection));
+    cache::revalidated(fixed, cache::FIXED).merge(cache::revalidated(changing, cache::REVALIDATE))
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
