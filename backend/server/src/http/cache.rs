@@ -1,6 +1,8 @@
 //! HTTP caching: ETags and `If-None-Match` (304 Not Modified), and the
 //! `Cache-Control` policies of the answers that may be cached.
 //!
+//! - Embedded static files: `immutable` for a year (their URLs change with
+//!   their contents), with the ETag computed at build time.
 //! - Answers fixed while the server runs (the capitals, the boundaries,
 //!   the OGC landing page, conformance and API definition): an hour, then
 //!   revalidated by ETag.
@@ -22,6 +24,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use sha2::{Digest, Sha256};
 
+/// Embedded static files under versioned URLs.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// Answers that only change when the server restarts.
 pub const FIXED: &str = "public, max-age=3600";
 /// Answers that may change at any time: revalidate every time.

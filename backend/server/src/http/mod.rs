@@ -7,7 +7,7 @@
 //! - [`map_data`]: what the map loads beyond that: `/api/events/points`,
 //!   `/api/control/areas`, `/api/capitals`, `/api/boundaries`
 //! - [`pages`]: `/`, `/embed`, `/places/{id}`; [`oembed`]: `/oembed`
-//! - [`assets`]: the front-end's static files
+//! - [`assets`]: the front end's static files (embedded, or `--assets`)
 //! - [`cache`]: ETags, 304s and `Cache-Control` of what may be cached
 //!
 //! Requests are read by typed extractors: [`params::Query`] (strict query
@@ -58,10 +58,17 @@ pub struct AppState {
     pub gazetteer: Arc<Gazetteer>,
     /// The admin boundaries given with `--boundaries`, if any.
     pub boundaries: Option<Arc<Boundaries>>,
-    /// Syria's outline, to clip areas of control; `None` when the assets
-    /// lack world-atlas (the areas are then unavailable).
+    /// Syria's outline, to clip areas of control; `None` when an
+    /// `--assets` folder lacks world-atlas (the areas are then unavailable).
     pub border: Option<Arc<MultiPolygon<f64>>>,
     pub settings: Arc<Config>,
+}
+
+impl AppState {
+    /// Where the pages load the front end's files from (no trailing slash).
+    pub fn assets_prefix(&self) -> &'static str {
+        assets::prefix(&self.settings)
+    }
 }
 
 /// The whole application: every route, the fallback, the security
@@ -95,7 +102,7 @@ pub fn router(state: AppState) -> Router {
         .route("/places/{id}", get(pages::place))
         .route("/oembed", get(oembed::handler))
         .merge(cached())
-        .merge(assets::router(&settings.assets))
+        .merge(assets::router(&settings))
         .fallback(not_found);
     headers::secure(routes, &settings)
         .layer(TraceLayer::new_for_http())
