@@ -18,8 +18,10 @@ include!("src/frontend/sources.rs");
 fn main() {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into()));
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    demo_dispatches(manifest, &out_dir);
+    // The front end first: its check for `npm ci` prints nothing before
+    // its message.
     frontend_files(manifest, &out_dir);
+    demo_dispatches(manifest, &out_dir);
 }
 
 fn demo_dispatches(manifest: &Path, out_dir: &Path) {
