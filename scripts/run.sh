@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Build and start the demo: installs the map's npm packages, builds the
-# release binary, then `frontline demo` builds the demo database (when it
+# Build and start the demo: installs the map's npm packages (the build
+# embeds them in the binary), builds the release binary, then `frontline demo` builds the demo database (when it
 # is missing or incomplete) and serves the map on http://127.0.0.1:8080/ (override with
 # FRONTLINE_ADDR, FRONTLINE_DB, FRONTLINE_TILE_URL, FRONTLINE_PUBLIC_URL…).
 set -euo pipefail

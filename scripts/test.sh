@@ -41,7 +41,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # The map's npm packages (Leaflet, markercluster, world-atlas,
-# topojson-client) and playwright-core for the browser tests.
+# topojson-client), which the build embeds in the binary (so this comes
+# before any cargo command), and playwright-core for the browser tests.
 (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
 
 echo "== cargo fmt --all --check"

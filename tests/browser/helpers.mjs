@@ -40,14 +40,22 @@ export function freePort() {
 }
 
 /**
- * Start `frontline <command>` on a free port and wait for /healthz.
+ * Start `frontline <command>` on a free port and wait for /healthz: the
+ * binary `bin` (default binary()) in the folder `cwd` (default the
+ * repository), with `--db db` when one is given, and the environment
+ * without the variables named in `unset`.
  * Returns {url, port, stop(), logs()}.
  */
-export async function startServer({ command = 'demo', db, args = [], env = {}, timeoutMs = 120000 } = {}) {
+export async function startServer({
+  command = 'demo', db, args = [], env = {}, unset = [], bin = binary(), cwd = ROOT, timeoutMs = 120000,
+} = {}) {
   const port = await freePort();
-  const child = spawn(binary(), [command, '--addr', `127.0.0.1:${port}`, '--db', db, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, RUST_LOG: 'warn', ...env },
+  const environment = { ...process.env, RUST_LOG: 'warn', ...env };
+  for (const name of unset) delete environment[name];
+  const dbArgs = db ? ['--db', db] : [];
+  const child = spawn(bin, [command, '--addr', `127.0.0.1:${port}`, ...dbArgs, ...args], {
+    cwd,
+    env: environment,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -6,22 +6,25 @@
 
 use crate::areas;
 use crate::error::{Error, Result};
+use crate::frontend;
 use gazetteer::{Gazetteer, Kind};
 use geo::MultiPolygon;
 use serde::Serialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-/// Syria's outline from world-atlas's `countries-50m.json` in the assets
-/// folder.
-pub fn syria_border(assets: &Path) -> Result<MultiPolygon<f64>> {
-    let path: PathBuf = assets.join("node_modules/world-atlas/countries-50m.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::File {
-        message: format!("{e} (run `npm ci` in the assets folder)"),
-        path: path.clone(),
+/// Syria's outline from world-atlas's `countries-50m.json`: the copy
+/// embedded in the binary, or the one in the `--assets` folder.
+pub fn syria_border(assets: Option<&Path>) -> Result<MultiPolygon<f64>> {
+    let text = frontend::read(assets, frontend::ATLAS)?;
+    let text = std::str::from_utf8(&text).map_err(|e| Error::File {
+        path: PathBuf::from(frontend::ATLAS),
+        message: e.to_string(),
     })?;
-    areas::country_from_topojson(&text, "countries", "Syria")
-        .map_err(|message| Error::File { path, message })
+    areas::country_from_topojson(text, "countries", "Syria").map_err(|message| Error::File {
+        path: PathBuf::from(frontend::ATLAS),
+        message,
+    })
 }
 
 /// Admin boundaries loaded from a GeoJSON file (`--boundaries`), checked

@@ -63,18 +63,16 @@ pub struct Config {
         value_delimiter = ','
     )]
     pub gazetteer_files: Vec<PathBuf>,
-    /// The front-end folder: `js/`, `css/` and the npm packages the pages
-    /// load from `node_modules/` (run `npm ci` there).
-    #[arg(long, global = true, env = "FRONTLINE_ASSETS", default_value = DEFAULT_ASSETS)]
-    pub assets: PathBuf,
+    /// Serve the front end from this folder (`js/`, `css/` and the npm
+    /// packages of `node_modules/`, after `npm ci` there) instead of the
+    /// files embedded in the binary: for front-end work, no long caching.
+    #[arg(long, global = true, env = "FRONTLINE_ASSETS")]
+    pub assets: Option<PathBuf>,
     /// Administrative boundaries (a GeoJSON file) for the map to draw;
     /// read and checked when the server starts.
     #[arg(long, global = true, env = "FRONTLINE_BOUNDARIES")]
     pub boundaries: Option<PathBuf>,
 }
-
-/// The front-end folder of the source tree this binary was built from.
-pub const DEFAULT_ASSETS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../frontend");
 
 impl Default for Config {
     fn default() -> Self {
@@ -88,7 +86,7 @@ impl Default for Config {
             public_url: None,
             frame_origins: vec!["*".into()],
             gazetteer_files: Vec::new(),
-            assets: PathBuf::from(DEFAULT_ASSETS),
+            assets: None,
             boundaries: None,
         }
     }
@@ -122,7 +120,7 @@ impl fmt::Display for Config {
             self.public_url.as_deref().unwrap_or("(from Host)"),
             self.frame_origins.join(","),
             self.gazetteer_files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(","),
-            self.assets.display(),
+            self.assets.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "(embedded)".into()),
             self.boundaries.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "(none)".into()),
         )
     }

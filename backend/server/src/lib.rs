@@ -12,7 +12,8 @@
 //! [`http`] translates requests for the domain modules: [`ingest`]
 //! (articles through the extractor into the store), [`areas`] (areas of
 //! control), [`basemap`] (Syria's outline, admin boundaries, capitals);
-//! [`demo`] builds the demo database. Nothing below [`http`] knows HTTP,
+//! [`demo`] builds the demo database; [`frontend`] holds the front end's
+//! files, embedded at build time. Nothing below [`http`] knows HTTP,
 //! and [`config`] knows none of them.
 
 pub mod areas;
@@ -21,6 +22,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod frontend;
 pub mod http;
 pub mod ingest;
 pub mod server;

@@ -20,6 +20,15 @@ pub fn init_logs(default: &str) {
 pub async fn serve(state: AppState) -> Result<()> {
     let addr = state.settings.addr;
     tracing::info!(config = %state.settings, "configuration");
+    match &state.settings.assets {
+        Some(dir) => tracing::info!("front end served from {}", dir.display()),
+        None => tracing::info!(
+            "front end embedded: {} files, {} bytes, version {}",
+            crate::frontend::FILES.len(),
+            crate::frontend::TOTAL_BYTES,
+            crate::frontend::VERSION
+        ),
+    }
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| Error::Internal(format!("cannot listen on {addr}: {e}")))?;

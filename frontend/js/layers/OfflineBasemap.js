@@ -8,8 +8,9 @@ import { el } from '../dom.js';
 
 export const OfflineBasemap = L.Layer.extend({
   options: {
-    /** TopoJSON of the world's countries (world-atlas). */
-    atlasUrl: '/assets/vendor/world-atlas/countries-50m.json',
+    /** TopoJSON of the world's countries (world-atlas), beside our modules
+     *  under the same versioned prefix. */
+    atlasUrl: new URL('../../vendor/world-atlas/countries-50m.json', import.meta.url).href,
     /** Language of the capitals' names: 'en', else French. */
     lang: null,
     /** ISO 3166 numeric id of the country to emphasise (Syria). */

@@ -93,7 +93,7 @@ impl Loaded {
             None => None,
         };
         // Without Syria's outline the map still works, without areas.
-        let border = match basemap::syria_border(&config.assets) {
+        let border = match basemap::syria_border(config.assets.as_deref()) {
             Ok(border) => Some(Arc::new(border)),
             Err(e) => {
                 tracing::warn!("areas of control are unavailable: {e}");

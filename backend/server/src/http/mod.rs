@@ -9,7 +9,8 @@
 //! - [`vocabulary`]: `/api/vocabulary`, the event types, subtypes and
 //!   actors with their labels, colours and icon keys
 //! - [`pages`]: `/`, `/embed`, `/places/{id}`; [`oembed`]: `/oembed`
-//! - [`assets`]: the front-end's static files
+//! - [`assets`]: the front end's static files (embedded, or `--assets`)
+//! - [`cache`]: ETags, 304s and `Cache-Control` of what may be cached
 //!
 //! Requests are read by typed extractors: [`params::Query`] (strict query
 //! parameters), [`auth::Authorized`] (the bearer token), [`BaseUrl`].
@@ -21,6 +22,7 @@
 mod articles;
 mod assets;
 pub mod auth;
+mod cache;
 mod events;
 pub mod geojson;
 mod headers;
@@ -59,10 +61,17 @@ pub struct AppState {
     pub gazetteer: Arc<Gazetteer>,
     /// The admin boundaries given with `--boundaries`, if any.
     pub boundaries: Option<Arc<Boundaries>>,
-    /// Syria's outline, to clip areas of control; `None` when the assets
-    /// lack world-atlas (the areas are then unavailable).
+    /// Syria's outline, to clip areas of control; `None` when an
+    /// `--assets` folder lacks world-atlas (the areas are then unavailable).
     pub border: Option<Arc<MultiPolygon<f64>>>,
     pub settings: Arc<Config>,
+}
+
+impl AppState {
+    /// Where the pages load the front end's files from (no trailing slash).
+    pub fn assets_prefix(&self) -> &'static str {
+        assets::prefix(&self.settings)
+    }
 }
 
 /// The whole application: every route, the fallback, the security
@@ -83,31 +92,42 @@ pub fn router(state: AppState) -> Router {
             post(articles::create).layer(DefaultBodyLimit::max(settings.max_body)),
         )
         .route("/api/articles/{id}", get(articles::one))
-        // OGC API – Features.
-        .route("/ogc", get(ogc::landing))
-        .route("/ogc/", get(ogc::landing))
-        .route("/ogc/api", get(ogc::openapi))
-        .route("/ogc/conformance", get(ogc::conformance))
-        .route("/ogc/collections", get(ogc::collections))
-        .route("/ogc/collections/events", get(ogc::collection))
+        // OGC API – Features (the landing page, conformance and
+        // collections are below, with the cached answers).
         .route("/ogc/collections/events/items", get(ogc::items))
         .route("/ogc/collections/events/items/{id}", get(ogc::item))
         // The map's data.
         .route("/api/events/points", get(map_data::points))
         .route("/api/control/areas", get(map_data::areas))
-        .route("/api/capitals", get(map_data::capitals))
-        .route("/api/boundaries", get(map_data::boundaries))
         .route("/api/vocabulary", get(vocabulary::handler))
         // Pages.
         .route("/", get(pages::map))
         .route("/embed", get(pages::embed))
         .route("/places/{id}", get(pages::place))
         .route("/oembed", get(oembed::handler))
-        .merge(assets::router(&settings.assets))
+        .merge(cached())
+        .merge(assets::router(&settings))
         .fallback(not_found);
     headers::secure(routes, &settings)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The answers that carry an ETag and a `Cache-Control` policy (see
+/// [`cache`]): those fixed while the server runs, and the small ones that
+/// change with ingest.
+fn cached() -> Router<AppState> {
+    let fixed = Router::new()
+        .route("/api/capitals", get(map_data::capitals))
+        .route("/api/boundaries", get(map_data::boundaries))
+        .route("/ogc", get(ogc::landing))
+        .route("/ogc/", get(ogc::landing))
+        .route("/ogc/api", get(ogc::openapi))
+        .route("/ogc/conformance", get(ogc::conformance));
+    let changing = Router::new()
+        .route("/ogc/collections", get(ogc::collections))
+        .route("/ogc/collections/events", get(ogc::collection));
+    cache::revalidated(fixed, cache::FIXED).merge(cache::revalidated(changing, cache::REVALIDATE))
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {

@@ -173,12 +173,18 @@ fn html(body: String) -> Response {
 }
 
 /// A page's error: the crate's error, shown as an HTML page with the
-/// status the API gives it.
-pub struct PageError(Error);
+/// status the API gives it (styled with the front end at `assets`).
+pub struct PageError {
+    error: Error,
+    assets: &'static str,
+}
 
-impl<E: Into<Error>> From<E> for PageError {
-    fn from(e: E) -> Self {
-        PageError(e.into())
+impl PageError {
+    fn new(error: impl Into<Error>, state: &AppState) -> PageError {
+        PageError {
+            error: error.into(),
+            assets: state.assets_prefix(),
+        }
     }
 }
 
@@ -186,6 +192,7 @@ impl<E: Into<Error>> From<E> for PageError {
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
     lang: &'a str,
+    assets: &'a str,
     status: u16,
     title: &'a str,
     detail: String,
@@ -193,14 +200,15 @@ struct ErrorPage<'a> {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let problem = Problem::from(&self.0);
+        let problem = Problem::from(&self.error);
         if problem.status >= 500 {
-            tracing::error!(error = %self.0, "page failed");
+            tracing::error!(error = %self.error, "page failed");
         }
         let status =
             StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let page = ErrorPage {
             lang: "fr",
+            assets: self.assets,
             status: problem.status,
             title: problem.title,
             detail: problem.detail,
@@ -216,6 +224,7 @@ impl IntoResponse for PageError {
 #[template(path = "map.html")]
 struct MapPage<'a> {
     lang: &'a str,
+    assets: &'a str,
     lang_query: &'a str,
     t: &'static Labels,
     embed: bool,
@@ -238,6 +247,7 @@ fn map_page(state: &AppState, base: &str, raw: Option<&str>, embed: bool) -> Res
     let oembed_href = format!("{base}/oembed?{query}");
     let page = MapPage {
         lang: if en { "en" } else { "fr" },
+        assets: state.assets_prefix(),
         lang_query: if en { "?lang=en" } else { "" },
         t: labels(en),
         embed,
@@ -262,7 +272,7 @@ pub async fn map(
     BaseUrl(base): BaseUrl,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, PageError> {
-    Ok(map_page(&state, &base, raw.as_deref(), false)?)
+    map_page(&state, &base, raw.as_deref(), false).map_err(|e| PageError::new(e, &state))
 }
 
 /// `GET /embed`: the same map with minimal chrome, for iframes.
@@ -271,7 +281,7 @@ pub async fn embed(
     BaseUrl(base): BaseUrl,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, PageError> {
-    Ok(map_page(&state, &base, raw.as_deref(), true)?)
+    map_page(&state, &base, raw.as_deref(), true).map_err(|e| PageError::new(e, &state))
 }
 
 struct ControlItem {
@@ -310,6 +320,7 @@ struct EventItem {
 #[template(path = "place.html")]
 struct PlacePage<'a> {
     lang: &'a str,
+    assets: &'a str,
     lang_query: &'a str,
     t: &'static Labels,
     id: String,
@@ -389,7 +400,14 @@ pub async fn place(
     lang: Result<Query<Lang>, Error>,
 ) -> Result<Response, PageError> {
     // A bad parameter is shown as an error page, not as problem JSON.
-    let Query(Lang { english: en }) = lang?;
+    match lang {
+        Ok(Query(Lang { english })) => place_page(&state, id, english).await,
+        Err(e) => Err(e),
+    }
+    .map_err(|e| PageError::new(e, &state))
+}
+
+async fn place_page(state: &AppState, id: String, en: bool) -> Result<Response> {
     let lang_q = if en { "&lang=en" } else { "" };
     let history = state.store.place_history(&id, 200).await?;
     let place: PlaceRow = match history.place.clone() {
@@ -447,6 +465,7 @@ pub async fn place(
         .collect();
     let page = PlacePage {
         lang: if en { "en" } else { "fr" },
+        assets: state.assets_prefix(),
         lang_query: if en { "?lang=en" } else { "" },
         t,
         name: if en && !place.name_en.is_empty() {
@@ -530,6 +549,7 @@ mod tests {
     fn untrusted_text_is_escaped_in_pages() {
         let page = ErrorPage {
             lang: "fr",
+            assets: "/assets/dev",
             status: 404,
             title: "Not found",
             detail: "<script>alert(1)</script><img src=x onerror=alert(2)>".into(),
