@@ -32,6 +32,10 @@ pub(crate) struct ActorHit {
     pub metonym: bool,
 }
 
+/// An actor alias found in a sentence: token range (from the sentence's
+/// start) and what it names.
+type Named = (usize, usize, ActorAlias);
+
 impl Extractor {
     /// The actors named in the sentence `range`, with their roles.
     pub(crate) fn actors(
@@ -42,22 +46,46 @@ impl Extractor {
         found: &[Found],
         in_sentence: &[usize],
     ) -> Vec<ActorHit> {
-        let (text, tokens, mentions) = (doc.text, &doc.tokens[..], &doc.mentions);
-        let lex = &self.lexicon;
-        let slice = &tokens[range.clone()];
-        let denial_at = markers
-            .iter()
-            .find(|(_, _, v)| v.contains(&Marker::Denial))
-            .map(|&(s, _, _)| s);
+        let named = self.named_actors(&doc.tokens[range.clone()]);
         let mut out = Vec::new();
-        let mut hits: Vec<(usize, usize, ActorAlias)> = lex
+        for (k, (h_start, h_end, value)) in named.iter().enumerate() {
+            let (start, end) = (h_start + range.start, h_end + range.start);
+            let Some(metonym) = self.acts_here(doc, range.clone(), start, end, value, in_sentence)
+            else {
+                continue;
+            };
+            // "la coalition dirigée par Washington": the leader of a group
+            // named just before is not a side of the event.
+            let led = k > 0 && {
+                let (_, prev_end, _) = &named[k - 1];
+                let verb = start.saturating_sub(3).max(range.start);
+                start - (prev_end + range.start) <= 5
+                    && doc.tokens[verb..start].iter().any(|t| {
+                        ["dirige", "emmene", "conduit", "commande"]
+                            .iter()
+                            .any(|p| t.norm.starts_with(p))
+                    })
+            };
+            let mut hit = self.actor_role(doc, range.clone(), markers, found, start, end, value);
+            hit.rank = if metonym { 0 } else { value.rank };
+            hit.metonym = metonym;
+            hit.aside |= led;
+            out.push(hit);
+        }
+        out
+    }
+
+    /// The actor aliases of a sentence, in order, with "des avions de combat
+    /// turcs", "la marine américaine": a nationality adjective after a
+    /// military noun names that state's forces.
+    fn named_actors(&self, slice: &[Token]) -> Vec<Named> {
+        let lex = &self.lexicon;
+        let mut hits: Vec<Named> = lex
             .actors
             .find_all(slice)
             .into_iter()
             .map(|h| (h.start, h.end, h.value.clone()))
             .collect();
-        // "des avions de combat turcs", "la marine américaine": a nationality
-        // adjective after a military noun names that state's forces.
         for (k, t) in slice.iter().enumerate() {
             let Some(actor) = lex.nationalities.get(t.norm.as_str()) else {
                 continue;
@@ -81,151 +109,176 @@ impl Extractor {
             }
         }
         hits.sort_by_key(|(s, _, _)| *s);
-        for (h_start, h_end, value) in hits {
-            let (start, end) = (h_start + range.start, h_end + range.start);
-            // A capital named as a place is not an actor ("à Damas").
-            let is_place = in_sentence.iter().any(|&m| {
-                let b = tokens[start].start;
-                mentions[m].mention.start <= b && b < mentions[m].mention.end
-            });
-            let metonym = is_place && value.rank == 1;
-            // "une coalition de groupes islamistes" is not the US-led coalition.
-            if end - start == 1
-                && tokens[start].norm == "coalition"
-                && tokens.get(end).is_some_and(|t| {
-                    matches!(form(t), "de" | "du" | "des")
-                        || t.norm.starts_with("jihad")
-                        || t.norm.starts_with("rebel")
-                        || t.norm.starts_with("islam")
-                })
-            {
-                continue;
-            }
-            // "le secteur rebelle", "un bastion jihadiste": an adjective.
-            if value.rank == 1
-                && start > range.start
-                && lex.is(WordClass::AdjectiveHead, &tokens[start - 1].norm)
-            {
-                continue;
-            }
-            // "frontalière de la Turquie", "en Russie": a country as a place.
-            let mut k = start;
-            while k > range.start && matches!(form(&tokens[k - 1]), "le" | "la" | "les") {
-                k -= 1;
-            }
-            let locative =
-                is_place && k > range.start && lex.is(WordClass::Locative, form(&tokens[k - 1]));
-            if locative {
-                continue;
-            }
-            // A capital acts only as the subject of a verb: "Damas a repris".
-            if metonym && !lex.subject_verb_follows(tokens, end) {
-                continue;
-            }
-            let marker_before = |role: Marker| {
-                markers.iter().any(|&(_, me, v)| {
-                    v.contains(&role)
-                        && me <= start
-                        && start - me <= 5
-                        && !tokens[me..start].iter().any(|t| t.capitalized)
-                })
-            };
-            let before = &tokens[start.saturating_sub(3)..start];
-            let word_before = |pred: &dyn Fn(&str) -> bool| before.iter().any(|t| pred(&t.norm));
-            let support = word_before(&|w| lex.is(WordClass::Support, w));
-            // "les combattants opposés au régime": the other side.
-            let opposed = word_before(&|w| lex.is(WordClass::Opposed, w));
-            // The subject of a speech verb is a source, not an actor.
-            let after = &tokens[end..tokens.len().min(end + 3).min(range.end)];
-            // "l'armée a confirmé que des combattants étaient entrés": the
-            // speaker reports someone else's act; "les FDS ont annoncé la
-            // prise de Baghouz" reports its own.
-            let reported_clause = tokens[end..tokens.len().min(end + 7).min(range.end)]
-                .iter()
-                .any(|t| t.form() == "que");
-            let speech =
-                reported_clause && after.iter().any(|t| lex.is(WordClass::SpeechVerb, &t.norm));
-            let denies = denial_at.is_some_and(|d| d > start && d - start <= 8);
-            // "des rebelles, dont des jihadistes de l'EIIL": a part, not the head.
-            let subordinate = before.iter().any(|t| lex.is(WordClass::Part, &t.norm));
-            let prev = |k: usize| (start >= k).then(|| form(&tokens[start - k]));
-            let agent_at = markers
-                .iter()
-                .rev()
-                .find(|&&(_, me, v)| v.contains(&Marker::Agent) && me <= start && start - me <= 5)
-                .map(|&(ms, _, _)| ms);
-            let mut agent = marker_before(Marker::Agent);
-            let holder = marker_before(Marker::Holder);
-            let mut target = marker_before(Marker::Target) || opposed;
-            if prev(2).is_some_and(|w| lex.is(WordClass::TargetHead, w))
-                && matches!(prev(1), Some("de" | "du" | "des"))
-            {
-                target = true;
-            }
-            // "raids de l'aviation russe": the complement of a trigger noun.
-            // "les bombardements aériens et d'artillerie du régime": the
-            // genitive after a trigger noun, within its noun phrase.
-            let mut owner = found
-                .iter()
-                .find(|f| {
-                    // (The trigger may end with the genitive: "retrait des FDS".)
-                    f.voice == Voice::Noun
-                        && f.end <= start
-                        && f.start < start
-                        && start - f.end <= 5
-                        && matches!(
-                            form(&tokens[start - 1]),
-                            "de" | "du" | "des" | "le" | "la" | "les"
-                        )
-                        && !text_between_has_punctuation(text, tokens, f.end, start)
-                        && tokens[f.end..start].iter().all(|t| !t.capitalized)
-                })
-                .map(|f| (f.start, f.event_type));
-            if owner.is_some() && !target {
-                agent = true;
-            }
-            // "délogés par les forces du régime": "par" belongs to the verb before it.
-            if agent && owner.is_none() {
-                if let Some(&(ms, _, _)) = markers.iter().rev().find(|(ms, me, v)| {
-                    v.contains(&Marker::Agent) && *me <= start && *ms >= range.start
-                }) {
-                    owner = found
-                        .iter()
-                        .rev()
-                        .find(|f| f.end <= ms && ms - f.end <= 1)
-                        .map(|f| (f.start, f.event_type));
-                }
-            }
-            // "Après avoir repris la ville, l'EIIL …": the subject follows.
-            let after_infinitive = found.iter().any(|f| {
-                f.start >= 2
-                    && tokens[f.start - 2].norm == "apres"
-                    && matches!(tokens[f.start - 1].norm.as_str(), "avoir" | "etre")
-                    && f.end <= start
-                    && start - f.end <= 12
-            });
-            if after_infinitive && !target {
-                agent = true;
-            }
-            // "entre le front al-Nosra et Jaïch al-Islam": the first is the actor.
-            if prev(1) == Some("entre") || prev(2) == Some("entre") {
-                agent = true;
-            }
-            out.push(ActorHit {
-                start,
-                end,
-                actor: value.actor.clone(),
-                rank: if metonym { 0 } else { value.rank },
-                agent,
-                agent_at,
-                holder,
-                target,
-                aside: support || speech || denies || subordinate,
-                owner,
-                metonym,
-            });
+        hits
+    }
+
+    /// Whether the alias at tokens `start..end` names an actor here, not a
+    /// place or an adjective; `Some(true)` for a capital standing for its
+    /// government ("Damas a repris").
+    fn acts_here(
+        &self,
+        doc: &Document,
+        range: Range<usize>,
+        start: usize,
+        end: usize,
+        value: &ActorAlias,
+        in_sentence: &[usize],
+    ) -> Option<bool> {
+        let (tokens, mentions) = (&doc.tokens[..], &doc.mentions);
+        let lex = &self.lexicon;
+        // A capital named as a place is not an actor ("à Damas").
+        let is_place = in_sentence.iter().any(|&m| {
+            let b = tokens[start].start;
+            mentions[m].mention.start <= b && b < mentions[m].mention.end
+        });
+        let metonym = is_place && value.rank == 1;
+        // "une coalition de groupes islamistes" is not the US-led coalition.
+        if end - start == 1
+            && tokens[start].norm == "coalition"
+            && tokens.get(end).is_some_and(|t| {
+                matches!(form(t), "de" | "du" | "des")
+                    || t.norm.starts_with("jihad")
+                    || t.norm.starts_with("rebel")
+                    || t.norm.starts_with("islam")
+            })
+        {
+            return None;
         }
-        out
+        // "le secteur rebelle", "un bastion jihadiste": an adjective.
+        if value.rank == 1
+            && start > range.start
+            && lex.is(WordClass::AdjectiveHead, &tokens[start - 1].norm)
+        {
+            return None;
+        }
+        // "frontalière de la Turquie", "en Russie": a country as a place.
+        let mut k = start;
+        while k > range.start && matches!(form(&tokens[k - 1]), "le" | "la" | "les") {
+            k -= 1;
+        }
+        if is_place && k > range.start && lex.is(WordClass::Locative, form(&tokens[k - 1])) {
+            return None;
+        }
+        // A capital acts only as the subject of a verb: "Damas a repris".
+        if metonym && !lex.subject_verb_follows(tokens, end) {
+            return None;
+        }
+        Some(metonym)
+    }
+
+    /// The role its context gives the actor named at tokens `start..end`.
+    #[allow(clippy::too_many_arguments)]
+    fn actor_role(
+        &self,
+        doc: &Document,
+        range: Range<usize>,
+        markers: &[MarkerHit],
+        found: &[Found],
+        start: usize,
+        end: usize,
+        value: &ActorAlias,
+    ) -> ActorHit {
+        let (text, tokens) = (doc.text, &doc.tokens[..]);
+        let lex = &self.lexicon;
+        let marker_before = |role: Marker| {
+            markers.iter().any(|&(_, me, v)| {
+                v.contains(&role)
+                    && me <= start
+                    && start - me <= 5
+                    && !tokens[me..start].iter().any(|t| t.capitalized)
+            })
+        };
+        let before = &tokens[start.saturating_sub(3)..start];
+        let word_before = |class: WordClass| before.iter().any(|t| lex.is(class, &t.norm));
+        // The subject of a speech verb is a source, not an actor: "l'armée
+        // a confirmé que des combattants étaient entrés" reports someone
+        // else's act; "les FDS ont annoncé la prise de Baghouz" their own.
+        let after = &tokens[end..tokens.len().min(end + 3).min(range.end)];
+        let reported_clause = tokens[end..tokens.len().min(end + 7).min(range.end)]
+            .iter()
+            .any(|t| t.form() == "que");
+        let speech =
+            reported_clause && after.iter().any(|t| lex.is(WordClass::SpeechVerb, &t.norm));
+        let denies = markers
+            .iter()
+            .find(|(_, _, v)| v.contains(&Marker::Denial))
+            .is_some_and(|&(d, _, _)| d > start && d - start <= 8);
+        let prev = |k: usize| (start >= k).then(|| form(&tokens[start - k]));
+        let agent_at = markers
+            .iter()
+            .rev()
+            .find(|&&(_, me, v)| v.contains(&Marker::Agent) && me <= start && start - me <= 5)
+            .map(|&(ms, _, _)| ms);
+        let mut agent = marker_before(Marker::Agent);
+        // "les combattants opposés au régime": the other side; "les rangs
+        // de l'EI": hit.
+        let target = marker_before(Marker::Target)
+            || word_before(WordClass::Opposed)
+            || (prev(2).is_some_and(|w| lex.is(WordClass::TargetHead, w))
+                && matches!(prev(1), Some("de" | "du" | "des")));
+        // "raids de l'aviation russe": the complement of a trigger noun,
+        // within its noun phrase ("les bombardements aériens et
+        // d'artillerie du régime"; the trigger may end with the genitive:
+        // "retrait des FDS").
+        let mut owner = found
+            .iter()
+            .find(|f| {
+                f.voice == Voice::Noun
+                    && f.end <= start
+                    && f.start < start
+                    && start - f.end <= 5
+                    && matches!(
+                        form(&tokens[start - 1]),
+                        "de" | "du" | "des" | "le" | "la" | "les"
+                    )
+                    && !text_between_has_punctuation(text, tokens, f.end, start)
+                    && tokens[f.end..start].iter().all(|t| !t.capitalized)
+            })
+            .map(|f| (f.start, f.event_type));
+        if owner.is_some() && !target {
+            agent = true;
+        }
+        // "délogés par les forces du régime": "par" belongs to the verb before it.
+        if agent && owner.is_none() {
+            if let Some(&(ms, _, _)) = markers.iter().rev().find(|(ms, me, v)| {
+                v.contains(&Marker::Agent) && *me <= start && *ms >= range.start
+            }) {
+                owner = found
+                    .iter()
+                    .rev()
+                    .find(|f| f.end <= ms && ms - f.end <= 1)
+                    .map(|f| (f.start, f.event_type));
+            }
+        }
+        // "Après avoir repris la ville, l'EIIL …": the subject follows;
+        // "entre le front al-Nosra et Jaïch al-Islam": the first is the actor.
+        let after_infinitive = found.iter().any(|f| {
+            f.start >= 2
+                && tokens[f.start - 2].norm == "apres"
+                && matches!(tokens[f.start - 1].norm.as_str(), "avoir" | "etre")
+                && f.end <= start
+                && start - f.end <= 12
+        });
+        if (after_infinitive && !target) || prev(1) == Some("entre") || prev(2) == Some("entre") {
+            agent = true;
+        }
+        // Neither side's actor here: a supporter, a speaker, a denier, a
+        // part ("des rebelles, dont des jihadistes de l'EIIL").
+        let aside =
+            word_before(WordClass::Support) || speech || denies || word_before(WordClass::Part);
+        ActorHit {
+            start,
+            end,
+            actor: value.actor.clone(),
+            rank: value.rank,
+            agent,
+            agent_at,
+            holder: marker_before(Marker::Holder),
+            target,
+            aside,
+            owner,
+            metonym: false,
+        }
     }
 
     /// The group among `groups` (in order of preference) an article names
@@ -275,17 +328,27 @@ pub(crate) fn roles(
     let overlaps = |a: &ActorHit| a.start < f.end && a.end > f.start;
     // "lancée le 10 septembre par les FDS": a "par" close after the trigger
     // (or owned by it) names its agent; a far one belongs to another verb.
+    // ("la prise de la ville de Raqa, dans le nord du pays, par les
+    // rebelles": far, but no other trigger between.)
     let explicit = |a: &ActorHit| {
+        let no_trigger_between = |m: usize| !found.iter().any(|g| g.start >= f.end && g.start < m);
         a.agent
             && (a.owner.is_some_and(|(s, _)| s == f.start)
-                || a.agent_at.is_some_and(|m| m >= f.end && m - f.end <= 8)
+                || a.agent_at.is_some_and(|m| {
+                    m >= f.end && (m - f.end <= 8 || (m - f.end <= 16 && no_trigger_between(m)))
+                })
                 || (a.agent_at.is_none() && a.owner.is_none()))
     };
     let is_agent = |a: &ActorHit| {
+        // "soutenues par l'aviation russe": the supporter's own means are
+        // the trigger; it did that strike.
+        if overlaps(a) && !a.target {
+            return true;
+        }
         if a.aside || a.target {
             return false;
         }
-        if explicit(a) || overlaps(a) || (a.holder && ty == EventType::ControlChange) {
+        if explicit(a) || (a.holder && ty == EventType::ControlChange) {
             return true;
         }
         if a.agent {

@@ -1,6 +1,6 @@
 //! How many were killed and injured.
 
-use crate::lexicon::{Lexicon, Marker, WordClass};
+use crate::lexicon::{Calendar, Lexicon, Marker, WordClass};
 use crate::{Document, Extractor};
 use gazetteer::normalize::Token;
 use std::ops::Range;
@@ -26,9 +26,12 @@ impl Extractor {
                     continue;
                 }
             };
-            // Years and distances are not tolls.
-            let unit = tokens.get(next).map(|t| t.norm.as_str()).unwrap_or("");
+            // Years, days of the month ("le 30 novembre"), times, ages,
+            // distances and other quantities are not tolls.
+            let unit = tokens.get(next).map(|t| t.form()).unwrap_or("");
+            let month = matches!(lex.calendar.get(unit), Some(Calendar::Month(_)));
             if lex.is(WordClass::Unit, unit)
+                || month
                 || (1900..=2100).contains(&value.unwrap_or(0)) && tokens[i].norm.len() == 4
             {
                 i = next;
@@ -50,8 +53,18 @@ impl Extractor {
             }
             // What the number counts: a casualty word within the next few
             // tokens, or a killing verb just before it.
+            // (A casualty word after another number counts that number:
+            // "le 3, faisant 7 morts".)
             let mut kind = None;
-            for t in tokens.iter().take(range.end.min(next + 7)).skip(next) {
+            for (k, t) in tokens
+                .iter()
+                .enumerate()
+                .take(range.end.min(next + 7))
+                .skip(next)
+            {
+                if number_at(lex, text, tokens, k, range.end).is_some_and(|(v, _)| v.is_some()) {
+                    break;
+                }
                 match lex.markers.at(std::slice::from_ref(t), 0).map(|h| h.value) {
                     Some(v) if v.contains(&Marker::Killed) => {
                         kind = Some(Marker::Killed);

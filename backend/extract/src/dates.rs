@@ -58,18 +58,24 @@ pub fn french_date(d: NaiveDate) -> String {
 pub struct When {
     pub date: Option<NaiveDate>,
     pub precision: DatePrecision,
+    /// When the date is unknown (no year to count from), which day the text
+    /// still names ("mardi", "le 20 janvier", "deux jours plus tard"), so
+    /// that two events on two named days stay two events.
+    pub hint: Option<i64>,
 }
 
 impl When {
     pub const UNKNOWN: When = When {
         date: None,
         precision: DatePrecision::Unknown,
+        hint: None,
     };
 
     pub fn day(d: NaiveDate) -> Self {
         When {
             date: Some(d),
             precision: DatePrecision::Day,
+            hint: None,
         }
     }
 
@@ -81,6 +87,40 @@ impl When {
             } else {
                 DatePrecision::Unknown
             },
+            hint: None,
+        }
+    }
+
+    /// An unknown date of which the text names the day.
+    fn unknown_day(hint: i64) -> Self {
+        When {
+            hint: Some(hint),
+            ..When::UNKNOWN
+        }
+    }
+
+    /// `offset` days after this date; an unknown date keeps a hint of the
+    /// offset.
+    pub fn shifted(self, offset: i64) -> When {
+        match (self.date, self.precision) {
+            (Some(d), DatePrecision::Day) => d
+                .checked_add_signed(Duration::days(offset))
+                .map(When::day)
+                .unwrap_or(When::UNKNOWN),
+            _ => When::unknown_day(RELATIVE_HINT + self.hint.unwrap_or(0) + offset),
+        }
+    }
+
+    /// Whether two dates may be one day: equal, or one unknown, unless
+    /// both unknown dates name different days.
+    pub fn may_be(self, other: When) -> bool {
+        match (self.date, other.date) {
+            (Some(_), Some(_)) => self == other,
+            (None, None) => match (self.hint, other.hint) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            },
+            _ => true,
         }
     }
 
@@ -96,6 +136,11 @@ impl When {
     }
 }
 
+/// Hints of unknown days counted from another day ("le lendemain").
+const RELATIVE_HINT: i64 = 1_000;
+/// Hints of unknown days named by day and month ("le 20 janvier").
+const MONTH_DAY_HINT: i64 = 100;
+
 /// A date expression found in a sentence.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DateMention {
@@ -104,6 +149,21 @@ pub struct DateMention {
     pub when: When,
     /// Only a year ("en 2014"): background, not news.
     pub year_only: bool,
+    /// Days from the day the story is telling ("la veille" -1, "le
+    /// lendemain" +1, "deux jours plus tard" +2): `when` is to be counted
+    /// from the story's date.
+    pub relative: Option<i64>,
+}
+
+impl DateMention {
+    fn new(at: usize, when: When) -> Self {
+        DateMention {
+            at,
+            when,
+            year_only: false,
+            relative: None,
+        }
+    }
 }
 
 fn number(t: &Token) -> Option<u32> {
@@ -143,114 +203,169 @@ pub fn find(
     let mut out = Vec::new();
     let mut i = range.start;
     while i < range.end {
-        let t = &tokens[i];
-        let f = form(t);
-        let next = |k: usize| tokens.get(i + k).filter(|_| i + k < range.end);
-        // "la veille", "hier", "avant-hier", "aujourd'hui"
-        let relative = match f {
-            "veille" => Some(1),
-            "hier" => Some(1),
-            "avant" if next(1).is_some_and(|n| n.norm == "hier") => Some(2),
-            "aujourd" if next(1).is_some_and(|n| n.norm == "hui") => Some(0),
-            _ => None,
-        };
-        if let Some(days) = relative {
-            if let Some(r) = reference {
-                if let Some(d) = r.checked_sub_signed(Duration::days(days)) {
-                    out.push(DateMention {
-                        at: i,
-                        when: When::day(d),
-                        year_only: false,
-                    });
-                }
+        let found = relative_day(lex, tokens, i, range.end, reference)
+            .or_else(|| calendar_date(lex, tokens, i, range.clone(), reference))
+            .or_else(|| bare_year(lex, tokens, i, range.start).map(|d| (d, i + 1)));
+        match found {
+            Some((d, next)) => {
+                out.push(d);
+                i = next.max(i + 1);
             }
-            i += 1;
-            continue;
+            None => i += 1,
         }
-        // "la semaine dernière / passée"
-        if f == "semaine"
-            && next(1).is_some_and(|n| matches!(n.norm.as_str(), "derniere" | "passee"))
-        {
-            if let Some(d) = reference.and_then(|r| r.checked_sub_signed(Duration::days(7))) {
-                out.push(DateMention {
-                    at: i,
-                    when: When::month(d.year(), d.month()),
-                    year_only: false,
-                });
-            }
-            i += 2;
-            continue;
-        }
-        match lex.calendar.get(f) {
-            Some(&Calendar::Weekday(wd)) => {
-                // "jeudi 20 janvier [2022]" or plain "jeudi".
-                if let (Some(d), Some(Calendar::Month(m))) = (
-                    next(1).and_then(number),
-                    next(2).and_then(|t| lex.calendar.get(form(t))),
-                ) {
-                    out.push(explicit(d, *m, next(3).and_then(year), reference, i));
-                    i += 3;
-                    continue;
-                }
-                // Without a reference the day is unknown, but the sentence
-                // still tells current news.
-                out.push(DateMention {
-                    at: i,
-                    when: reference
-                        .and_then(|r| last_weekday(r, wd))
-                        .map(When::day)
-                        .unwrap_or(When::UNKNOWN),
-                    year_only: false,
-                });
-                i += 1;
-                continue;
-            }
-            Some(&Calendar::Month(m)) => {
-                // "29 avril [2019]" when preceded by a day number.
-                let day = (i > range.start)
-                    .then(|| number(&tokens[i - 1]))
-                    .flatten()
-                    .filter(|d| (1..=31).contains(d));
-                if let Some(d) = day {
-                    out.push(explicit(d, m, next(1).and_then(year), reference, i - 1));
-                    i += 1;
-                    continue;
-                }
-                // "juillet 2018", "en décembre dernier", "fin juillet".
-                let y = next(1).and_then(year);
-                let strict = next(1).is_some_and(|n| n.norm == "dernier");
-                let when = match (y, reference) {
-                    (Some(y), _) => When::month(y, m),
-                    (None, Some(r)) => When::month(year_for_month(r, m, strict), m),
-                    (None, None) => When::UNKNOWN,
-                };
-                out.push(DateMention {
-                    at: i,
-                    when,
-                    year_only: false,
-                });
-                i += 1;
-                continue;
-            }
-            None => {}
-        }
-        // A bare year: "en 2014", "depuis 2011".
-        if let Some(y) = year(t) {
-            let before = (i > range.start).then(|| form(&tokens[i - 1]));
-            if before.is_some_and(|w| lex.is(WordClass::YearPreposition, w)) {
-                out.push(DateMention {
-                    at: i,
-                    when: When {
-                        date: NaiveDate::from_ymd_opt(y, 1, 1),
-                        precision: DatePrecision::Year,
-                    },
-                    year_only: true,
-                });
-            }
-        }
-        i += 1;
     }
     out
+}
+
+/// "hier", "avant-hier", "aujourd'hui" (from publication), "la semaine
+/// dernière"; "la veille", "le lendemain", "deux jours plus tard", "trois
+/// jours plus tôt" (from the story's day); and the token after it.
+fn relative_day(
+    lex: &Lexicon,
+    tokens: &[Token],
+    i: usize,
+    end: usize,
+    reference: Option<NaiveDate>,
+) -> Option<(DateMention, usize)> {
+    let next = |k: usize| {
+        tokens
+            .get(i + k)
+            .filter(|_| i + k < end)
+            .map(|t| t.norm.as_str())
+    };
+    let from_publication = |days: i64, len: usize| {
+        let d = reference?.checked_sub_signed(Duration::days(days))?;
+        Some((DateMention::new(i, When::day(d)), i + len))
+    };
+    let from_story = |days: i64, len: usize| {
+        Some((
+            DateMention {
+                relative: Some(days),
+                ..DateMention::new(i, When::UNKNOWN)
+            },
+            i + len,
+        ))
+    };
+    match tokens[i].form() {
+        "hier" => return from_publication(1, 1),
+        "avant" if next(1) == Some("hier") => return from_publication(2, 2),
+        "aujourd" if next(1) == Some("hui") => return from_publication(0, 2),
+        // "au lendemain de la prise": the capture was the day before;
+        // "à la veille de l'assaut": the assault was the day after.
+        "veille" | "lendemain" => {
+            let of = matches!(
+                tokens.get(i + 1).map(|t| t.form()),
+                Some("de" | "du" | "des")
+            );
+            let days = if (tokens[i].form() == "lendemain") != of {
+                1
+            } else {
+                -1
+            };
+            return from_story(days, 1);
+        }
+        "semaine" if matches!(next(1), Some("derniere" | "passee")) => {
+            let d = reference?.checked_sub_signed(Duration::days(7))?;
+            return Some((DateMention::new(i, When::month(d.year(), d.month())), i + 2));
+        }
+        _ => {}
+    }
+    // "deux jours plus tard", "4 jours après", "trois jours plus tôt".
+    let (n, after) = if tokens[i].norm.bytes().all(|b| b.is_ascii_digit()) {
+        (tokens[i].norm.parse::<u64>().ok()?, i + 1)
+    } else {
+        let hit = lex.numbers.at(&tokens[..end], i)?;
+        ((*hit.value)?, hit.end)
+    };
+    if !matches!(
+        tokens.get(after).map(|t| t.norm.as_str()),
+        Some("jours" | "jour")
+    ) {
+        return None;
+    }
+    let n = i64::try_from(n).ok()?;
+    let word = |k: usize| {
+        tokens
+            .get(after + k)
+            .filter(|_| after + k < end)
+            .map(|t| t.norm.as_str())
+    };
+    match (word(1), word(2)) {
+        (Some("plus"), Some("tard")) => from_story(n, after + 3 - i),
+        (Some("apres"), _) => from_story(n, after + 2 - i),
+        (Some("plus"), Some("tot")) => from_story(-n, after + 3 - i),
+        (Some("auparavant" | "avant"), _) => from_story(-n, after + 2 - i),
+        _ => None,
+    }
+}
+
+/// A weekday ("jeudi", "jeudi 20 janvier [2022]") or a month ("29 avril
+/// [2019]", "juillet 2018", "en décembre dernier"), and the token after it.
+fn calendar_date(
+    lex: &Lexicon,
+    tokens: &[Token],
+    i: usize,
+    range: std::ops::Range<usize>,
+    reference: Option<NaiveDate>,
+) -> Option<(DateMention, usize)> {
+    let next = |k: usize| tokens.get(i + k).filter(|_| i + k < range.end);
+    match *lex.calendar.get(form(&tokens[i]))? {
+        Calendar::Weekday(wd) => {
+            if let (Some(d), Some(Calendar::Month(m))) = (
+                next(1).and_then(number),
+                next(2).and_then(|t| lex.calendar.get(form(t))),
+            ) {
+                return Some((explicit(d, *m, next(3).and_then(year), reference, i), i + 3));
+            }
+            // Without a reference the day is unknown, but the sentence
+            // still tells current news, of that weekday.
+            let when = reference
+                .and_then(|r| last_weekday(r, wd))
+                .map(When::day)
+                .unwrap_or(When::unknown_day(i64::from(wd)));
+            Some((DateMention::new(i, when), i + 1))
+        }
+        Calendar::Month(m) => {
+            let day = (i > range.start)
+                .then(|| number(&tokens[i - 1]))
+                .flatten()
+                .filter(|d| (1..=31).contains(d));
+            if let Some(d) = day {
+                return Some((
+                    explicit(d, m, next(1).and_then(year), reference, i - 1),
+                    i + 1,
+                ));
+            }
+            let y = next(1).and_then(year);
+            let strict = next(1).is_some_and(|n| n.norm == "dernier");
+            let when = match (y, reference) {
+                (Some(y), _) => When::month(y, m),
+                (None, Some(r)) => When::month(year_for_month(r, m, strict), m),
+                (None, None) => When::UNKNOWN,
+            };
+            Some((DateMention::new(i, when), i + 1))
+        }
+    }
+}
+
+/// A bare year after a preposition: "en 2014", "depuis 2011".
+fn bare_year(lex: &Lexicon, tokens: &[Token], i: usize, start: usize) -> Option<DateMention> {
+    let y = year(&tokens[i])?;
+    let before = (i > start).then(|| form(&tokens[i - 1]))?;
+    if !lex.is(WordClass::YearPreposition, before) {
+        return None;
+    }
+    Some(DateMention {
+        year_only: true,
+        ..DateMention::new(
+            i,
+            When {
+                date: NaiveDate::from_ymd_opt(y, 1, 1),
+                precision: DatePrecision::Year,
+                hint: None,
+            },
+        )
+    })
 }
 
 fn explicit(
@@ -276,12 +391,10 @@ fn explicit(
     let when = y
         .and_then(|y| NaiveDate::from_ymd_opt(y, month, day))
         .map(When::day)
-        .unwrap_or(When::UNKNOWN);
-    DateMention {
-        at,
-        when,
-        year_only: false,
-    }
+        .unwrap_or(When::unknown_day(
+            MONTH_DAY_HINT + i64::from(month) * 32 + i64::from(day),
+        ));
+    DateMention::new(at, when)
 }
 
 #[cfg(test)]
@@ -327,10 +440,17 @@ mod tests {
     }
 
     #[test]
-    fn without_publication_a_day_without_year_is_unknown() {
+    fn without_publication_a_day_without_year_is_unknown_but_named() {
         let d = first("le jeudi 20 janvier", None).unwrap();
-        assert_eq!(d.when, When::UNKNOWN);
-        assert_eq!(first("mercredi", None).unwrap().when, When::UNKNOWN);
+        assert_eq!(
+            (d.when.date, d.when.precision),
+            (None, DatePrecision::Unknown)
+        );
+        let wednesday = first("mercredi", None).unwrap().when;
+        let thursday = first("jeudi", None).unwrap().when;
+        assert_eq!(wednesday.to_schema(), None);
+        assert!(!wednesday.may_be(thursday), "two named days are two days");
+        assert!(wednesday.may_be(When::UNKNOWN));
     }
 
     #[test]
@@ -360,8 +480,18 @@ mod tests {
     }
 
     #[test]
-    fn la_veille_is_the_day_before() {
-        let d = first("la veille", Some("2017-04-07")).unwrap();
-        assert_eq!(d.when.to_schema().as_deref(), Some("2017-04-06"));
+    fn days_counted_from_the_story_s_day() {
+        let rel = |text: &str| first(text, Some("2017-04-07")).unwrap().relative;
+        assert_eq!(rel("la veille"), Some(-1));
+        assert_eq!(rel("le lendemain"), Some(1));
+        assert_eq!(rel("au lendemain de la prise"), Some(-1));
+        assert_eq!(rel("à la veille de l'assaut"), Some(1));
+        assert_eq!(rel("deux jours plus tard"), Some(2));
+        assert_eq!(rel("4 jours après"), Some(4));
+        assert_eq!(rel("trois jours plus tôt"), Some(-3));
+        let day = When::day(NaiveDate::from_ymd_opt(2017, 4, 7).unwrap());
+        assert_eq!(day.shifted(-1).to_schema().as_deref(), Some("2017-04-06"));
+        let unknown = first("mardi", None).unwrap().when;
+        assert!(!unknown.shifted(1).may_be(unknown));
     }
 }

@@ -4,7 +4,7 @@
 //! with this context; at the end, events that name no actor take the
 //! story's.
 
-use crate::dates::{self, DateMention, When};
+use crate::dates::{self, DateMention, DatePrecision, When};
 use crate::events::{Draft, SentenceContext};
 use crate::lexicon::{Marker, WordClass};
 use crate::places::MainPlace;
@@ -44,7 +44,19 @@ impl Story {
             self.previous_when = None;
         }
         let tokens = &doc.tokens;
-        let dates = dates::find(&x.lexicon, tokens, s.tokens.clone(), doc.reference);
+        // Days counted from the story's day ("le lendemain") are counted
+        // from the date the paragraph tells, else from publication.
+        let story_day = self
+            .previous_when
+            .filter(|w| w.precision == DatePrecision::Day || w.hint.is_some())
+            .or(doc.reference.map(When::day))
+            .unwrap_or(When::UNKNOWN);
+        let mut dates = dates::find(&x.lexicon, tokens, s.tokens.clone(), doc.reference);
+        for d in &mut dates {
+            if let Some(days) = d.relative {
+                d.when = story_day.shifted(days);
+            }
+        }
         // "depuis mars 2011", "depuis le 19 juin": the start of a span,
         // not the date of the news.
         let since = |d: &DateMention| {

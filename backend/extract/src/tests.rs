@@ -420,3 +420,44 @@ fn fighting_told_with_a_capture_nearby_is_that_assault() {
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(ev[0].event_type, EventType::ControlChange);
 }
+
+#[test]
+fn numbers_of_a_date_time_or_age_are_never_tolls() {
+    let ev = run(
+        "Des raids aériens ont frappé Kassab le 30 novembre 2025, faisant 7 morts.",
+        "2025-12-01",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].fatalities, Some(7), "{ev:#?}");
+    let ev = run(
+        "Un obus est tombé à 19 heures sur Jableh, tuant un garçon de 12 ans.",
+        "2025-03-08",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_ne!(ev[0].fatalities, Some(19), "{ev:#?}");
+    assert_ne!(ev[0].fatalities, Some(12), "{ev:#?}");
+}
+
+#[test]
+fn two_bombings_on_two_named_days_stay_two_without_a_year() {
+    let a = Article {
+        id: "t".into(),
+        text: "Une voiture piégée a explosé lundi à Azaz. Une autre voiture piégée a explosé mardi à Azaz.".into(),
+        ..Article::default()
+    };
+    let ev = extractor().extract(&a).events;
+    assert_eq!(ev.len(), 2, "{ev:#?}");
+}
+
+#[test]
+fn the_day_after_counts_from_the_story_s_day() {
+    let ev = run(
+        "Le 5 mars, les rebelles ont pris Raqqa. Le lendemain, une voiture piégée a explosé à Raqqa.",
+        "2013-03-10",
+    );
+    let bomb = ev
+        .iter()
+        .find(|e| e.event_type == EventType::Explosion)
+        .unwrap();
+    assert_eq!(bomb.date.as_deref(), Some("2013-03-06"), "{ev:#?}");
+}
