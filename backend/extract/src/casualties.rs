@@ -106,6 +106,41 @@ impl Extractor {
     }
 }
 
+impl Extractor {
+    /// A toll of fighters in a sentence ("12 soldats tués", "tuant 30
+    /// combattants"): the token range from the number to the word that
+    /// counts the dead.
+    pub(crate) fn fighters_killed(
+        &self,
+        doc: &Document,
+        range: Range<usize>,
+    ) -> Option<Range<usize>> {
+        let lex = &self.lexicon;
+        let tokens = &doc.tokens;
+        let killed = |t: &Token| {
+            lex.markers
+                .at(std::slice::from_ref(t), 0)
+                .is_some_and(|h| h.value.contains(&Marker::Killed))
+        };
+        let mut i = range.start;
+        while i < range.end {
+            let Some((Some(_), next)) = number_at(lex, doc.text, tokens, i, range.end) else {
+                i += 1;
+                continue;
+            };
+            let fighters = tokens
+                .get(next)
+                .is_some_and(|t| lex.is(WordClass::CombatantNoun, &t.norm));
+            let dead = (next..range.end.min(next + 6)).find(|&k| killed(&tokens[k]));
+            if let (true, Some(k)) = (fighters, dead) {
+                return Some(i..k + 1);
+            }
+            i = next;
+        }
+        None
+    }
+}
+
 /// A number at token `i` (digits, "1.700", "3 500", or words) and the token
 /// after it.
 pub(crate) fn number_at(

@@ -103,10 +103,17 @@ impl Extractor {
         story: &mut Vec<StoryActor>,
     ) -> Vec<Draft> {
         let range = doc.sentences[ctx.si].tokens.clone();
-        // Most sentences announce nothing: look for triggers first.
-        let all = self.find_triggers(doc, range.clone());
+        // Most sentences announce nothing: look for triggers first. A toll
+        // of fighters at a named place tells fighting by itself.
+        let mut all = self.find_triggers(doc, range.clone());
         if all.is_empty() {
-            return Vec::new();
+            let named = !self
+                .usable_places(doc, range.clone(), &ctx.in_sentence)
+                .is_empty();
+            match self.fighters_killed(doc, range.clone()).filter(|_| named) {
+                Some(toll) => all.push(Found::toll(&self.lexicon.toll, toll)),
+                None => return Vec::new(),
+            }
         }
         let markers = self.find_markers(doc, range.clone());
         let mut c = Clause {

@@ -148,10 +148,11 @@ pub enum WordClass {
     SourceNoun,
     RoadNoun,
     Determiner,
+    CombatantNoun,
 }
 
 impl WordClass {
-    const ALL: [(WordClass, &'static str); 41] = [
+    const ALL: [(WordClass, &'static str); 42] = [
         (WordClass::TriggerSkippable, "trigger_skippable"),
         (WordClass::SubjectPronoun, "subject_pronoun"),
         (WordClass::SameSource, "same_source"),
@@ -193,6 +194,7 @@ impl WordClass {
         (WordClass::SourceNoun, "source_noun"),
         (WordClass::RoadNoun, "road_noun"),
         (WordClass::Determiner, "determiner"),
+        (WordClass::CombatantNoun, "combatant_noun"),
     ];
 
     fn parse(s: &str) -> Option<Self> {
@@ -248,6 +250,9 @@ pub struct Lexicon {
     /// Nouns of forces and weapons a nationality adjective can follow.
     pub military_nouns: HashSet<String>,
     pub words: WordClasses,
+    /// The trigger of a toll that tells fighting by itself ("12 soldats
+    /// tués dans la province de Raqqa").
+    pub toll: Trigger,
 }
 
 /// The table `file` of `data/fr/`, its header starting with `columns`.
@@ -464,6 +469,12 @@ impl Lexicon {
             markers: Phrases::new(markers),
             claimants: Phrases::new(claimants),
             words,
+            toll: Trigger {
+                event_type: EventType::Clash,
+                subtype: None,
+                voice: Voice::Noun,
+                weight: 0.6,
+            },
         })
     }
 

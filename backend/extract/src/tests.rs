@@ -461,3 +461,17 @@ fn the_day_after_counts_from_the_story_s_day() {
         .unwrap();
     assert_eq!(bomb.date.as_deref(), Some("2013-03-06"), "{ev:#?}");
 }
+
+#[test]
+fn a_toll_of_fighters_at_a_named_place_is_fighting() {
+    let ev = run(
+        "Douze soldats ont été tués dimanche dans la province de Raqqa, selon l'OSDH.",
+        "2017-05-08",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::Clash);
+    assert_eq!(ev[0].fatalities, Some(12));
+    // Civilians killed say nothing of how: no event from the toll alone.
+    let ev = run("Douze civils ont été tués dimanche à Raqqa.", "2017-05-08");
+    assert!(ev.is_empty(), "{ev:#?}");
+}

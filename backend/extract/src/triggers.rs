@@ -72,6 +72,21 @@ fn word_after(lex: &Lexicon, tokens: &[Token], at: usize, to: usize) -> Option<u
     })
 }
 
+impl<'a> Found<'a> {
+    /// A toll standing for its trigger: `tokens` from the number to the
+    /// word that counts the dead.
+    pub fn toll(trigger: &'a Trigger, tokens: Range<usize>) -> Self {
+        Found {
+            start: tokens.start,
+            end: tokens.end,
+            trigger,
+            event_type: trigger.event_type,
+            voice: trigger.voice,
+            parties_follow: false,
+        }
+    }
+}
+
 /// A marker phrase in a sentence: token range and its roles.
 pub(crate) type MarkerHit<'a> = (usize, usize, &'a Vec<Marker>);
 
