@@ -352,9 +352,10 @@ impl Extractor {
         }
     }
 
-    /// A singular definite event noun with no place of its own, or after a
-    /// preposition ("en représailles à l'attaque"), refers back to an event
-    /// told before.
+    /// An event noun after a demonstrative ("ces frappes", "cette
+    /// attaque"), or a singular definite one with no place of its own or
+    /// after a preposition ("en représailles à l'attaque"), refers back to
+    /// an event told before: it is no new event.
     fn drop_back_references(&self, doc: &Document, ctx: &SentenceContext, c: &mut Clause) {
         if !ctx.told_before {
             return;
@@ -363,6 +364,14 @@ impl Extractor {
         let tokens = &doc.tokens;
         let start = c.range.start;
         let borrowed = c.borrowed_place;
+        // "Ces frappes ont tué …", "cette attaque": told before, whatever
+        // place the sentence names.
+        let demonstrative = |f: &Found| {
+            f.start > start
+                && matches!(tokens[f.start - 1].form(), "ce" | "cet" | "cette" | "ces")
+                && lex.is(WordClass::EventNoun, &tokens[f.start].norm)
+        };
+        c.found.retain(|f| !demonstrative(f));
         c.found.retain(|f| {
             let head = tokens[f.start].norm.as_str();
             let singular = |w: &str| !w.ends_with('s');

@@ -80,6 +80,7 @@ pub enum Marker {
     Repelled,
     Support,
     Victim,
+    Related,
 }
 
 impl Marker {
@@ -99,6 +100,7 @@ impl Marker {
             "repelled" => Marker::Repelled,
             "support" => Marker::Support,
             "victim" => Marker::Victim,
+            "related" => Marker::Related,
             _ => return None,
         })
     }
@@ -149,10 +151,11 @@ pub enum WordClass {
     RoadNoun,
     Determiner,
     CombatantNoun,
+    Origin,
 }
 
 impl WordClass {
-    const ALL: [(WordClass, &'static str); 42] = [
+    const ALL: [(WordClass, &'static str); 43] = [
         (WordClass::TriggerSkippable, "trigger_skippable"),
         (WordClass::SubjectPronoun, "subject_pronoun"),
         (WordClass::SameSource, "same_source"),
@@ -195,6 +198,7 @@ impl WordClass {
         (WordClass::RoadNoun, "road_noun"),
         (WordClass::Determiner, "determiner"),
         (WordClass::CombatantNoun, "combatant_noun"),
+        (WordClass::Origin, "origin"),
     ];
 
     fn parse(s: &str) -> Option<Self> {

@@ -98,7 +98,22 @@ impl Extractor {
                             .iter()
                             .any(|t| lex.is(WordClass::RoadNoun, &t.norm))
                     });
-                !(source || road)
+                // "tirés depuis Idleb", "en provenance de Turquie", "à partir
+                // de Deraa": where it came from.
+                let origin = tokens[at.saturating_sub(3).max(range.start)..at]
+                    .iter()
+                    .enumerate()
+                    .any(|(k, t)| {
+                        lex.is(WordClass::Origin, &t.norm) && {
+                            // ("depuis mardi": a date, not a place, follows)
+                            let rest = &tokens[at.saturating_sub(3).max(range.start) + k + 1..at];
+                            rest.iter().all(|t| {
+                                lex.is(WordClass::Determiner, t.form())
+                                    || matches!(t.form(), "a" | "au" | "aux" | "de")
+                            })
+                        }
+                    });
+                !(source || road || origin)
             })
             .collect();
         // "Damas, 1er mars 2012 —": the dateline says where the news was

@@ -82,7 +82,13 @@ impl Story {
             self.previous_when = Some(w);
         }
         let claimed = self.claimant(x, doc, s.tokens.clone());
-        if background {
+        // "Lire aussi : …": the title of another article.
+        let related = x
+            .lexicon
+            .markers
+            .at(tokens, s.tokens.start)
+            .is_some_and(|h| h.value.contains(&Marker::Related));
+        if background || related {
             return;
         }
         // Mentions are in text order: the sentence's are a slice.

@@ -475,3 +475,41 @@ fn a_toll_of_fighters_at_a_named_place_is_fighting() {
     let ev = run("Douze civils ont été tués dimanche à Raqqa.", "2017-05-08");
     assert!(ev.is_empty(), "{ev:#?}");
 }
+
+#[test]
+fn a_link_to_another_article_tells_no_news() {
+    let ev = run(
+        "Les rebelles ont pris Maaret al-Noomane lundi.\nLire aussi : l'armée bombarde Deraa\nLes combats continuent.",
+        "2019-05-08",
+    );
+    assert!(ev.iter().all(|e| e.place != "Deraa"), "{ev:#?}");
+    assert!(ev.iter().any(|e| e.event_type == EventType::ControlChange));
+}
+
+#[test]
+fn where_an_attack_came_from_is_not_where_it_happened() {
+    let ev = run(
+        "Des roquettes tirées depuis Idleb ont frappé Lattaquié mardi.",
+        "2016-02-10",
+    );
+    assert!(!ev.is_empty(), "{ev:#?}");
+    assert!(ev.iter().all(|e| e.place != "Idleb"), "{ev:#?}");
+    // "depuis" before a day is a date, and the place after it still counts.
+    let ev = run("Des frappes visent Idleb depuis mardi.", "2016-02-10");
+    assert!(ev.iter().any(|e| e.place == "Idleb"), "{ev:#?}");
+}
+
+#[test]
+fn a_demonstrative_event_noun_refers_back() {
+    let ev = run(
+        "L'aviation russe a bombardé Alep mardi. Ces frappes ont aussi touché Azaz, selon l'OSDH.",
+        "2016-02-10",
+    );
+    assert_eq!(
+        ev.iter()
+            .filter(|e| e.event_type == EventType::Strike)
+            .count(),
+        1,
+        "{ev:#?}"
+    );
+}
