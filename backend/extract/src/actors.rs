@@ -178,63 +178,24 @@ impl Extractor {
         end: usize,
         value: &ActorAlias,
     ) -> ActorHit {
-        let (text, tokens) = (doc.text, &doc.tokens[..]);
+        let tokens = &doc.tokens[..];
         let lex = &self.lexicon;
-        let marker_before = |role: Marker| {
-            markers.iter().any(|&(_, me, v)| {
-                v.contains(&role)
-                    && me <= start
-                    && start - me <= 5
-                    && !tokens[me..start].iter().any(|t| t.capitalized)
-            })
-        };
         let before = &tokens[start.saturating_sub(3)..start];
         let word_before = |class: WordClass| before.iter().any(|t| lex.is(class, &t.norm));
-        // The subject of a speech verb is a source, not an actor: "l'armée
-        // a confirmé que des combattants étaient entrés" reports someone
-        // else's act; "les FDS ont annoncé la prise de Baghouz" their own.
-        let after = &tokens[end..tokens.len().min(end + 3).min(range.end)];
-        let reported_clause = tokens[end..tokens.len().min(end + 7).min(range.end)]
-            .iter()
-            .any(|t| t.form() == "que");
-        let speech =
-            reported_clause && after.iter().any(|t| lex.is(WordClass::SpeechVerb, &t.norm));
-        let denies = markers
-            .iter()
-            .find(|(_, _, v)| v.contains(&Marker::Denial))
-            .is_some_and(|&(d, _, _)| d > start && d - start <= 8);
         let prev = |k: usize| (start >= k).then(|| form(&tokens[start - k]));
         let agent_at = markers
             .iter()
             .rev()
             .find(|&&(_, me, v)| v.contains(&Marker::Agent) && me <= start && start - me <= 5)
             .map(|&(ms, _, _)| ms);
-        let mut agent = marker_before(Marker::Agent);
+        let mut agent = marker_before(tokens, markers, start, Marker::Agent);
         // "les combattants opposés au régime": the other side; "les rangs
         // de l'EI": hit.
-        let target = marker_before(Marker::Target)
+        let target = marker_before(tokens, markers, start, Marker::Target)
             || word_before(WordClass::Opposed)
             || (prev(2).is_some_and(|w| lex.is(WordClass::TargetHead, w))
                 && matches!(prev(1), Some("de" | "du" | "des")));
-        // "raids de l'aviation russe": the complement of a trigger noun,
-        // within its noun phrase ("les bombardements aériens et
-        // d'artillerie du régime"; the trigger may end with the genitive:
-        // "retrait des FDS").
-        let mut owner = found
-            .iter()
-            .find(|f| {
-                f.voice == Voice::Noun
-                    && f.end <= start
-                    && f.start < start
-                    && start - f.end <= 5
-                    && matches!(
-                        form(&tokens[start - 1]),
-                        "de" | "du" | "des" | "le" | "la" | "les"
-                    )
-                    && !text_between_has_punctuation(text, tokens, f.end, start)
-                    && tokens[f.end..start].iter().all(|t| !t.capitalized)
-            })
-            .map(|f| (f.start, f.event_type));
+        let mut owner = noun_owner(doc, found, start);
         if owner.is_some() && !target {
             agent = true;
         }
@@ -264,8 +225,9 @@ impl Extractor {
         }
         // Neither side's actor here: a supporter, a speaker, a denier, a
         // part ("des rebelles, dont des jihadistes de l'EIIL").
-        let aside =
-            word_before(WordClass::Support) || speech || denies || word_before(WordClass::Part);
+        let aside = word_before(WordClass::Support)
+            || self.speaks_or_denies(tokens, range, markers, start, end)
+            || word_before(WordClass::Part);
         ActorHit {
             start,
             end,
@@ -273,12 +235,39 @@ impl Extractor {
             rank: value.rank,
             agent,
             agent_at,
-            holder: marker_before(Marker::Holder),
+            holder: marker_before(tokens, markers, start, Marker::Holder),
             target,
             aside,
             owner,
             metonym: false,
         }
+    }
+
+    /// The actor at `start..end` reports or denies: the subject of a speech
+    /// verb is a source, not an actor ("l'armée a confirmé que des
+    /// combattants étaient entrés" reports someone else's act; "les FDS ont
+    /// annoncé la prise de Baghouz" their own).
+    fn speaks_or_denies(
+        &self,
+        tokens: &[Token],
+        range: Range<usize>,
+        markers: &[MarkerHit],
+        start: usize,
+        end: usize,
+    ) -> bool {
+        let after = &tokens[end..tokens.len().min(end + 3).min(range.end)];
+        let reported_clause = tokens[end..tokens.len().min(end + 7).min(range.end)]
+            .iter()
+            .any(|t| t.form() == "que");
+        let speech = reported_clause
+            && after
+                .iter()
+                .any(|t| self.lexicon.is(WordClass::SpeechVerb, &t.norm));
+        let denies = markers
+            .iter()
+            .find(|(_, _, v)| v.contains(&Marker::Denial))
+            .is_some_and(|&(d, _, _)| d > start && d - start <= 8);
+        speech || denies
     }
 
     /// The group among `groups` (in order of preference) an article names
@@ -300,6 +289,40 @@ impl Extractor {
             .max_by_key(|&(i, n)| (*n, std::cmp::Reverse(i)))?;
         (n > 0).then(|| (groups[i].to_string(), n))
     }
+}
+
+/// A marker of `role` ends at most five words before `start`, with no
+/// name between ("pris par les forces").
+fn marker_before(tokens: &[Token], markers: &[MarkerHit], start: usize, role: Marker) -> bool {
+    markers.iter().any(|&(_, me, v)| {
+        v.contains(&role)
+            && me <= start
+            && start - me <= 5
+            && !tokens[me..start].iter().any(|t| t.capitalized)
+    })
+}
+
+/// The trigger noun whose complement the actor at `start` is ("raids de
+/// l'aviation russe"), within its noun phrase ("les bombardements aériens
+/// et d'artillerie du régime"; the trigger may end with the genitive:
+/// "retrait des FDS").
+fn noun_owner(doc: &Document, found: &[Found], start: usize) -> Option<(usize, EventType)> {
+    let (text, tokens) = (doc.text, &doc.tokens[..]);
+    found
+        .iter()
+        .find(|f| {
+            f.voice == Voice::Noun
+                && f.end <= start
+                && f.start < start
+                && start - f.end <= 5
+                && matches!(
+                    form(&tokens[start - 1]),
+                    "de" | "du" | "des" | "le" | "la" | "les"
+                )
+                && !text_between_has_punctuation(text, tokens, f.end, start)
+                && tokens[f.end..start].iter().all(|t| !t.capitalized)
+        })
+        .map(|f| (f.start, f.event_type))
 }
 
 /// Actor and target of the event announced by trigger `f` (index `fi`
@@ -326,19 +349,7 @@ pub(crate) fn roles(
     // "entre"; the sentence's subject is not one of them.
     let between = f.parties_follow && ty == EventType::Clash;
     let overlaps = |a: &ActorHit| a.start < f.end && a.end > f.start;
-    // "lancée le 10 septembre par les FDS": a "par" close after the trigger
-    // (or owned by it) names its agent; a far one belongs to another verb.
-    // ("la prise de la ville de Raqa, dans le nord du pays, par les
-    // rebelles": far, but no other trigger between.)
-    let explicit = |a: &ActorHit| {
-        let no_trigger_between = |m: usize| !found.iter().any(|g| g.start >= f.end && g.start < m);
-        a.agent
-            && (a.owner.is_some_and(|(s, _)| s == f.start)
-                || a.agent_at.is_some_and(|m| {
-                    m >= f.end && (m - f.end <= 8 || (m - f.end <= 16 && no_trigger_between(m)))
-                })
-                || (a.agent_at.is_none() && a.owner.is_none()))
-    };
+    let explicit = |a: &ActorHit| explicit_agent(a, f, found);
     let is_agent = |a: &ActorHit| {
         // "soutenues par l'aviation russe": the supporter's own means are
         // the trigger; it did that strike.
@@ -362,13 +373,6 @@ pub(crate) fn roles(
         let bomber = x.vocabulary.actor(&a.actor).is_some_and(|v| v.bomber);
         (!explicit_only || bomber) && !a.holder && a.end <= f.start && f.voice != Voice::Passive
     };
-    let distance = |a: &ActorHit| {
-        if a.start >= f.end {
-            a.start - f.end
-        } else {
-            f.start.saturating_sub(a.end)
-        }
-    };
     let actor = mine
         .iter()
         .filter(|a| is_agent(a))
@@ -385,7 +389,7 @@ pub(crate) fn roles(
         .iter()
         .filter(|a| !a.aside && !is_agent(a) && !a.metonym && Some(&a.actor) != actor.as_ref())
         .filter(|a| a.target || a.start >= f.end)
-        .max_by_key(|a| (a.target, a.rank, usize::MAX - distance(a)))
+        .max_by_key(|a| (a.target, a.rank, usize::MAX - distance(a, f)))
         .map(|a| a.actor.clone());
     if f.voice == Voice::Loss {
         // The subject of a withdrawal lost the place; whoever it lost it to
@@ -393,6 +397,29 @@ pub(crate) fn roles(
         return (target, actor);
     }
     (actor, target)
+}
+
+/// "lancée le 10 septembre par les FDS": a "par" close after the trigger
+/// `f` (or owned by it) names its agent; a far one belongs to another verb
+/// ("la prise de la ville de Raqa, dans le nord du pays, par les rebelles":
+/// far, but no other trigger between).
+fn explicit_agent(a: &ActorHit, f: &Found, found: &[Found]) -> bool {
+    let no_trigger_between = |m: usize| !found.iter().any(|g| g.start >= f.end && g.start < m);
+    a.agent
+        && (a.owner.is_some_and(|(s, _)| s == f.start)
+            || a.agent_at.is_some_and(|m| {
+                m >= f.end && (m - f.end <= 8 || (m - f.end <= 16 && no_trigger_between(m)))
+            })
+            || (a.agent_at.is_none() && a.owner.is_none()))
+}
+
+/// Words between the actor and the trigger.
+fn distance(a: &ActorHit, f: &Found) -> usize {
+    if a.start >= f.end {
+        a.start - f.end
+    } else {
+        f.start.saturating_sub(a.end)
+    }
 }
 
 /// Two actors of one event: the same, unknown, or on the same side.

@@ -407,28 +407,7 @@ impl Extractor {
                     .total_cmp(&a.trigger.weight)
                     .then(a.start.cmp(&b.start))
             });
-            let event_type = if ty == EventType::ControlChange && c.has(Marker::Repelled) {
-                EventType::Clash
-            } else {
-                ty
-            };
-            let subtype = match ty {
-                EventType::Strike => Some(strike_subtype(self, &of_type, &c.actors)),
-                EventType::Explosion => Some(
-                    of_type
-                        .iter()
-                        .filter_map(|f| f.trigger.subtype)
-                        .find(|s| *s != Subtype::Unspecified)
-                        .unwrap_or(Subtype::Unspecified),
-                ),
-                _ => None,
-            };
-            let strongest = c
-                .found
-                .iter()
-                .position(|x| std::ptr::eq(x, of_type[0]))
-                .unwrap_or(0);
-            let (actor, target) = roles(self, &c.actors, &c.found, strongest, event_type);
+            let reading = self.type_reading(c, ty, &of_type);
             // A later trigger of the same type with no place after it
             // ("pris le contrôle du passage …, avant d'être délogés") is about
             // the first trigger's places.
@@ -445,54 +424,64 @@ impl Extractor {
                 let named = targets.clone();
                 let targets = self.resolve_anaphora(doc, ctx, c, anaphora, f, targets);
                 let when = self.trigger_when(doc, ctx, c, f);
-                let (noun, passive) = Signals::from_voice(f.voice);
-                let other_types = {
-                    let mut types: Vec<EventType> = c
-                        .found
-                        .iter()
-                        .map(|x| x.event_type)
-                        .filter(|t| *t != ty)
-                        .collect();
-                    types.sort();
-                    types.dedup();
-                    types.len()
-                };
                 for m in targets {
+                    let event_type = reading.event_type;
                     if drafts
                         .iter()
                         .any(|d| d.event_type == event_type && d.mention == m)
                     {
                         continue;
                     }
-                    drafts.push(Draft {
-                        event_type,
-                        subtype,
-                        mention: m,
-                        when,
-                        actor: actor.clone(),
-                        target: target.clone(),
-                        fatalities: c.fatalities,
-                        injured: c.injured,
-                        claimed_by: ctx.claimed.clone(),
-                        sentence: ctx.si,
-                        signals: Signals {
-                            weight: f.trigger.weight,
-                            place_score: doc.mentions[m].score,
-                            noun,
-                            passive,
-                            borrowed_place: c.borrowed_place,
-                            anaphor: !named.contains(&m),
-                            distance: doc.token_of(m).abs_diff(f.start),
-                            other_types,
-                            claimed: ctx.claimed.is_some(),
-                            ..c.tone
-                        },
-                        disputed: c.has(Marker::Denial),
-                    });
+                    let mut draft = draft(doc, ctx, c, f, &reading, (m, when));
+                    draft.signals.anaphor = !named.contains(&m);
+                    drafts.push(draft);
                 }
             }
         }
         drafts
+    }
+
+    /// What the triggers of type `ty` (strongest first) say of their
+    /// events: the type (a repelled capture is fighting), the subtype and
+    /// the roles.
+    fn type_reading(&self, c: &Clause, ty: EventType, of_type: &[&Found]) -> TypeReading {
+        let event_type = if ty == EventType::ControlChange && c.has(Marker::Repelled) {
+            EventType::Clash
+        } else {
+            ty
+        };
+        let subtype = match ty {
+            EventType::Strike => Some(strike_subtype(self, of_type, &c.actors)),
+            EventType::Explosion => Some(
+                of_type
+                    .iter()
+                    .filter_map(|f| f.trigger.subtype)
+                    .find(|s| *s != Subtype::Unspecified)
+                    .unwrap_or(Subtype::Unspecified),
+            ),
+            _ => None,
+        };
+        let strongest = c
+            .found
+            .iter()
+            .position(|x| std::ptr::eq(x, of_type[0]))
+            .unwrap_or(0);
+        let (actor, target) = roles(self, &c.actors, &c.found, strongest, event_type);
+        let mut types: Vec<EventType> = c
+            .found
+            .iter()
+            .map(|x| x.event_type)
+            .filter(|t| *t != ty)
+            .collect();
+        types.sort();
+        types.dedup();
+        TypeReading {
+            event_type,
+            subtype,
+            actor,
+            target,
+            other_types: types.len(),
+        }
     }
 
     /// The places trigger `f` is about; `None` when it must wait for the
@@ -582,5 +571,53 @@ impl Extractor {
             .min_by_key(|d| (d.at as i64 - f.start as i64).abs())
             .map(|d| d.when)
             .unwrap_or(when)
+    }
+}
+
+/// What the triggers of one type in a clause say of their events.
+struct TypeReading {
+    event_type: EventType,
+    subtype: Option<Subtype>,
+    actor: Option<String>,
+    target: Option<String>,
+    /// How many other types the clause's triggers have.
+    other_types: usize,
+}
+
+/// The event trigger `f` announces at place `m` on `when` (whether the
+/// place was named or inferred is set by the caller).
+fn draft(
+    doc: &Document,
+    ctx: &SentenceContext,
+    c: &Clause,
+    f: &Found,
+    reading: &TypeReading,
+    (m, when): (usize, When),
+) -> Draft {
+    let (noun, passive) = Signals::from_voice(f.voice);
+    Draft {
+        event_type: reading.event_type,
+        subtype: reading.subtype,
+        mention: m,
+        when,
+        actor: reading.actor.clone(),
+        target: reading.target.clone(),
+        fatalities: c.fatalities,
+        injured: c.injured,
+        claimed_by: ctx.claimed.clone(),
+        sentence: ctx.si,
+        signals: Signals {
+            weight: f.trigger.weight,
+            place_score: doc.mentions[m].score,
+            noun,
+            passive,
+            borrowed_place: c.borrowed_place,
+            anaphor: false,
+            distance: doc.token_of(m).abs_diff(f.start),
+            other_types: reading.other_types,
+            claimed: ctx.claimed.is_some(),
+            ..c.tone
+        },
+        disputed: c.has(Marker::Denial),
     }
 }

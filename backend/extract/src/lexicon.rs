@@ -8,7 +8,7 @@ use crate::morphology::{noun_forms, verb_forms, FormKind, Irregular};
 use crate::phrases::Phrases;
 use crate::vocab::{EventType, Subtype};
 use gazetteer::normalize::{fold, tokenize, Token};
-use gazetteer::table::Table;
+use gazetteer::table::{Row, Table};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 pub use crate::phrases::{form, Hit};
@@ -314,164 +314,213 @@ fn inflect(
         .collect())
 }
 
+fn read_irregular() -> Result<Irregular> {
+    let mut irregular = Irregular::default();
+    for row in table("verbs.tsv", VERBS, &["lemma", "participle", "forms"])? {
+        let forms: Vec<&str> = row.required("forms")?.split(',').map(str::trim).collect();
+        irregular.insert(row.get("lemma"), row.required("participle")?, &forms);
+    }
+    Ok(irregular)
+}
+
+/// Every phrase of triggers.tsv with what it triggers. Rows by lemma come
+/// after the rows of single forms, which win a tie.
+fn read_triggers(irregular: &Irregular) -> Result<Vec<(String, Trigger)>> {
+    let mut triggers = Vec::new();
+    let mut inflected = Vec::new();
+    for row in table(
+        "triggers.tsv",
+        TRIGGERS,
+        &["pattern", "type", "subtype", "voice", "weight"],
+    )? {
+        let (event_type, subtype) = trigger_type(&row)?;
+        let voice = match row.get("voice") {
+            "active" => Some(Voice::Active),
+            "passive" => Some(Voice::Passive),
+            "noun" => Some(Voice::Noun),
+            "loss" => Some(Voice::Loss),
+            "auto" => None,
+            v => return Err(row.error("voice", format!("unknown voice {v:?}")).into()),
+        };
+        let weight: f64 = row.parse("weight", "a number")?;
+        let pattern = row.get("pattern");
+        let forms = inflect(pattern, irregular).map_err(|m| row.error("pattern", m))?;
+        let lemma_row = forms.len() > 1 || forms[0].0 != pattern;
+        for (phrase, kind) in forms {
+            let voice = form_voice(voice, kind).ok_or_else(|| {
+                row.error(
+                    "voice",
+                    "`auto` needs a word written by lemma (`:v`, `:n`)".into(),
+                )
+            })?;
+            let trigger = Trigger {
+                event_type,
+                subtype,
+                voice,
+                weight,
+            };
+            if lemma_row {
+                inflected.push((phrase, trigger));
+            } else {
+                triggers.push((phrase, trigger));
+            }
+        }
+    }
+    triggers.extend(inflected);
+    Ok(triggers)
+}
+
+/// A trigger row's type and subtype, the subtype one of the type's.
+fn trigger_type(row: &Row) -> Result<(EventType, Option<Subtype>)> {
+    let ty = row.get("type");
+    let event_type =
+        EventType::parse(ty).ok_or_else(|| row.error("type", format!("unknown type {ty:?}")))?;
+    let subtype = match row.get("subtype") {
+        "" => None,
+        s => Some(
+            Subtype::parse(s)
+                .filter(|s| event_type.subtypes().contains(s))
+                .ok_or_else(|| {
+                    row.error("subtype", format!("{s:?} is no subtype of {event_type}"))
+                })?,
+        ),
+    };
+    Ok((event_type, subtype))
+}
+
+/// The voice of one form: the row's, or with `auto` the form's own.
+fn form_voice(row_voice: Option<Voice>, kind: Option<Inflected>) -> Option<Voice> {
+    Some(match (row_voice, kind) {
+        (Some(v), _) => v,
+        (None, Some(Inflected::Noun)) => Voice::Noun,
+        (None, Some(Inflected::Verb(FormKind::Participle))) => Voice::Participle,
+        (None, Some(Inflected::Verb(FormKind::Both))) => Voice::ParticipleOrPresent,
+        (None, Some(Inflected::Verb(FormKind::Other))) => Voice::Active,
+        (None, None) => return None,
+    })
+}
+
+fn read_not_triggers(irregular: &Irregular) -> Result<Vec<(String, ())>> {
+    let mut not_triggers = Vec::new();
+    for row in table("not_triggers.tsv", NOT_TRIGGERS, &["pattern"])? {
+        let forms = inflect(row.get("pattern"), irregular).map_err(|m| row.error("pattern", m))?;
+        not_triggers.extend(forms.into_iter().map(|(phrase, _)| (phrase, ())));
+    }
+    Ok(not_triggers)
+}
+
+fn read_actors() -> Result<Vec<(String, ActorAlias)>> {
+    let mut actors = Vec::new();
+    for row in table("actors.tsv", ACTORS, &["alias", "actor", "rank"])? {
+        actors.push((
+            row.get("alias").to_string(),
+            ActorAlias {
+                actor: row.required("actor")?.to_string(),
+                rank: row.parse("rank", "1, 2 or 3")?,
+            },
+        ));
+    }
+    Ok(actors)
+}
+
+fn read_calendar() -> Result<HashMap<String, Calendar>> {
+    let mut calendar = HashMap::default();
+    for row in table("calendar.tsv", CALENDAR, &["word", "kind", "value"])? {
+        let v: u32 = row.parse("value", "a number")?;
+        let entry = match row.get("kind") {
+            "weekday" => Calendar::Weekday(v),
+            "month" => Calendar::Month(v),
+            k => return Err(row.error("kind", format!("unknown kind {k:?}")).into()),
+        };
+        calendar.insert(fold(row.get("word")), entry);
+    }
+    Ok(calendar)
+}
+
+fn read_numbers() -> Result<Vec<(String, Option<u64>)>> {
+    let mut numbers = Vec::new();
+    for row in table("numbers.tsv", NUMBERS, &["word", "value"])? {
+        numbers.push((
+            row.get("word").to_string(),
+            row.parse_opt("value", "a whole number")?,
+        ));
+    }
+    Ok(numbers)
+}
+
+/// markers.tsv: a word may have several roles, one row each.
+fn read_markers() -> Result<Vec<(String, Vec<Marker>)>> {
+    let mut markers: Vec<(String, Vec<Marker>)> = Vec::new();
+    for row in table("markers.tsv", MARKERS, &["word", "role"])? {
+        let role = row.get("role");
+        let m = Marker::parse(role)
+            .ok_or_else(|| row.error("role", format!("unknown role {role:?}")))?;
+        let word = row.get("word");
+        match markers.iter_mut().find(|(w, _)| w == word) {
+            Some((_, roles)) => roles.push(m),
+            None => markers.push((word.to_string(), vec![m])),
+        }
+    }
+    Ok(markers)
+}
+
+/// A two-column table: the first column's text with the second's value.
+fn read_pairs(file: &str, text: &str, [key, value]: [&str; 2]) -> Result<Vec<(String, String)>> {
+    let mut pairs = Vec::new();
+    for row in table(file, text, &[key, value])? {
+        pairs.push((row.get(key).to_string(), row.required(value)?.to_string()));
+    }
+    Ok(pairs)
+}
+
+/// A two-column table keyed by the folded first column.
+fn read_map(file: &str, text: &str, columns: [&str; 2]) -> Result<HashMap<String, String>> {
+    Ok(read_pairs(file, text, columns)?
+        .into_iter()
+        .map(|(k, v)| (fold(&k), v))
+        .collect())
+}
+
+/// words.tsv: word classes by exact folded word, or by prefix (`word*`).
+fn read_words() -> Result<WordClasses> {
+    let mut words = WordClasses::default();
+    for row in table("words.tsv", WORDS, &["word", "class"])? {
+        let c = row.get("class");
+        let class = WordClass::parse(c)
+            .ok_or_else(|| row.error("class", format!("unknown class {c:?}")))?;
+        let w = row.get("word");
+        match w.strip_suffix('*') {
+            Some(prefix) => {
+                let prefix = fold(prefix);
+                match words.prefixes.iter_mut().find(|(p, _)| *p == prefix) {
+                    Some((_, b)) => *b |= class.bit(),
+                    None => words.prefixes.push((prefix, class.bit())),
+                }
+            }
+            None => *words.exact.entry(fold(w)).or_default() |= class.bit(),
+        }
+    }
+    Ok(words)
+}
+
 impl Lexicon {
     pub fn builtin() -> Result<Self> {
-        let mut irregular = Irregular::default();
-        for row in table("verbs.tsv", VERBS, &["lemma", "participle", "forms"])? {
-            let forms: Vec<&str> = row.required("forms")?.split(',').map(str::trim).collect();
-            irregular.insert(row.get("lemma"), row.required("participle")?, &forms);
-        }
-        let mut triggers = Vec::new();
-        // Rows by lemma come after the rows of single forms, which win a tie.
-        let mut inflected = Vec::new();
-        for row in table(
-            "triggers.tsv",
-            TRIGGERS,
-            &["pattern", "type", "subtype", "voice", "weight"],
-        )? {
-            let ty = row.get("type");
-            let event_type = EventType::parse(ty)
-                .ok_or_else(|| row.error("type", format!("unknown type {ty:?}")))?;
-            let subtype = match row.get("subtype") {
-                "" => None,
-                s => Some(
-                    Subtype::parse(s)
-                        .filter(|s| event_type.subtypes().contains(s))
-                        .ok_or_else(|| {
-                            row.error("subtype", format!("{s:?} is no subtype of {event_type}"))
-                        })?,
-                ),
-            };
-            let voice = match row.get("voice") {
-                "active" => Some(Voice::Active),
-                "passive" => Some(Voice::Passive),
-                "noun" => Some(Voice::Noun),
-                "loss" => Some(Voice::Loss),
-                "auto" => None,
-                v => return Err(row.error("voice", format!("unknown voice {v:?}")).into()),
-            };
-            let weight: f64 = row.parse("weight", "a number")?;
-            let pattern = row.get("pattern");
-            let forms = inflect(pattern, &irregular).map_err(|m| row.error("pattern", m))?;
-            let lemma_row = forms.len() > 1 || forms[0].0 != pattern;
-            for (phrase, kind) in forms {
-                let voice = match (voice, kind) {
-                    (Some(v), _) => v,
-                    (None, Some(Inflected::Noun)) => Voice::Noun,
-                    (None, Some(Inflected::Verb(FormKind::Participle))) => Voice::Participle,
-                    (None, Some(Inflected::Verb(FormKind::Both))) => Voice::ParticipleOrPresent,
-                    (None, Some(Inflected::Verb(FormKind::Other))) => Voice::Active,
-                    (None, None) => {
-                        return Err(row
-                            .error(
-                                "voice",
-                                "`auto` needs a word written by lemma (`:v`, `:n`)".into(),
-                            )
-                            .into())
-                    }
-                };
-                let trigger = Trigger {
-                    event_type,
-                    subtype,
-                    voice,
-                    weight,
-                };
-                if lemma_row {
-                    inflected.push((phrase, trigger));
-                } else {
-                    triggers.push((phrase, trigger));
-                }
-            }
-        }
-        triggers.extend(inflected);
-        let mut not_triggers = Vec::new();
-        for row in table("not_triggers.tsv", NOT_TRIGGERS, &["pattern"])? {
-            let forms =
-                inflect(row.get("pattern"), &irregular).map_err(|m| row.error("pattern", m))?;
-            not_triggers.extend(forms.into_iter().map(|(phrase, _)| (phrase, ())));
-        }
-        let mut actors = Vec::new();
-        for row in table("actors.tsv", ACTORS, &["alias", "actor", "rank"])? {
-            actors.push((
-                row.get("alias").to_string(),
-                ActorAlias {
-                    actor: row.required("actor")?.to_string(),
-                    rank: row.parse("rank", "1, 2 or 3")?,
-                },
-            ));
-        }
-        let mut calendar = HashMap::default();
-        for row in table("calendar.tsv", CALENDAR, &["word", "kind", "value"])? {
-            let v: u32 = row.parse("value", "a number")?;
-            let entry = match row.get("kind") {
-                "weekday" => Calendar::Weekday(v),
-                "month" => Calendar::Month(v),
-                k => return Err(row.error("kind", format!("unknown kind {k:?}")).into()),
-            };
-            calendar.insert(fold(row.get("word")), entry);
-        }
-        let mut numbers = Vec::new();
-        for row in table("numbers.tsv", NUMBERS, &["word", "value"])? {
-            let value = row.parse_opt("value", "a whole number")?;
-            numbers.push((row.get("word").to_string(), value));
-        }
-        let mut markers: Vec<(String, Vec<Marker>)> = Vec::new();
-        for row in table("markers.tsv", MARKERS, &["word", "role"])? {
-            let role = row.get("role");
-            let m = Marker::parse(role)
-                .ok_or_else(|| row.error("role", format!("unknown role {role:?}")))?;
-            let word = row.get("word");
-            match markers.iter_mut().find(|(w, _)| w == word) {
-                Some((_, roles)) => roles.push(m),
-                None => markers.push((word.to_string(), vec![m])),
-            }
-        }
-        let mut claimants = Vec::new();
-        for row in table("claimants.tsv", CLAIMANTS, &["alias", "name"])? {
-            claimants.push((
-                row.get("alias").to_string(),
-                row.required("name")?.to_string(),
-            ));
-        }
-        let mut nationalities = HashMap::default();
-        for row in table("nationalities.tsv", NATIONALITIES, &["adjective", "actor"])? {
-            nationalities.insert(
-                fold(row.get("adjective")),
-                row.required("actor")?.to_string(),
-            );
-        }
-        let military_nouns = table("military_nouns.tsv", MILITARY_NOUNS, &["noun"])?
-            .into_iter()
-            .map(|row| fold(row.get("noun")))
-            .collect();
-        let mut words = WordClasses::default();
-        for row in table("words.tsv", WORDS, &["word", "class"])? {
-            let c = row.get("class");
-            let class = WordClass::parse(c)
-                .ok_or_else(|| row.error("class", format!("unknown class {c:?}")))?;
-            let w = row.get("word");
-            match w.strip_suffix('*') {
-                Some(prefix) => {
-                    let prefix = fold(prefix);
-                    match words.prefixes.iter_mut().find(|(p, _)| *p == prefix) {
-                        Some((_, b)) => *b |= class.bit(),
-                        None => words.prefixes.push((prefix, class.bit())),
-                    }
-                }
-                None => *words.exact.entry(fold(w)).or_default() |= class.bit(),
-            }
-        }
+        let irregular = read_irregular()?;
+        let words = read_words()?;
         let skippable = words.members(WordClass::TriggerSkippable);
         Ok(Lexicon {
-            nationalities,
-            military_nouns,
-            triggers: Phrases::new(triggers).skipping(skippable),
-            not_triggers: Phrases::new(not_triggers),
-            actors: Phrases::new(actors),
-            calendar,
-            numbers: Phrases::new(numbers),
-            markers: Phrases::new(markers),
-            claimants: Phrases::new(claimants),
+            nationalities: read_map("nationalities.tsv", NATIONALITIES, ["adjective", "actor"])?,
+            military_nouns: table("military_nouns.tsv", MILITARY_NOUNS, &["noun"])?
+                .into_iter()
+                .map(|row| fold(row.get("noun")))
+                .collect(),
+            triggers: Phrases::new(read_triggers(&irregular)?).skipping(skippable),
+            not_triggers: Phrases::new(read_not_triggers(&irregular)?),
+            actors: Phrases::new(read_actors()?),
+            calendar: read_calendar()?,
+            numbers: Phrases::new(read_numbers()?),
+            markers: Phrases::new(read_markers()?),
+            claimants: Phrases::new(read_pairs("claimants.tsv", CLAIMANTS, ["alias", "name"])?),
             words,
             toll: Trigger {
                 event_type: EventType::Clash,

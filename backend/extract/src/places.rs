@@ -13,125 +13,105 @@ impl Extractor {
     /// Places of a sentence an event can be at: Syrian, not the country
     /// itself, not a bare distance, not a capital standing for its
     /// government, not excluded, not a mere locator of another place, not
-    /// a dateline.
+    /// where a source is, a road ends or an attack came from, not a
+    /// dateline.
     pub(crate) fn usable_places(
         &self,
         doc: &Document,
         range: Range<usize>,
         in_sentence: &[usize],
     ) -> Vec<usize> {
-        let (text, tokens, mentions) = (doc.text, &doc.tokens, &doc.mentions);
-        let lex = &self.lexicon;
-        // Places usable for an event: Syrian, not the country itself, and
-        // not a bare distance from somewhere ("à 120 km de Homs").
         let places: Vec<usize> = in_sentence
             .iter()
             .copied()
             .filter(|&m| {
-                let p = self.gazetteer.place(mentions[m].place);
-                let vague = mentions[m].mention.relative.as_ref().is_some_and(|r| {
-                    r.bearing.is_none() && r.distance_km.is_some_and(|d| d > 25.0)
-                });
-                p.in_syria() && p.kind != Kind::Country && !vague
+                self.syrian_point(doc, m)
+                    && !self.capital_as_government(doc, &range, m)
+                    && !self.excluded(doc, &range, m)
             })
             .collect();
-        // "Damas a repris …", "Washington avait revendiqué …": a capital as
-        // the subject of a verb is a government, not a place.
-        let places: Vec<usize> = places
+        drop_locators(doc, places)
             .into_iter()
             .filter(|&m| {
-                let (start, end) = (doc.token_of(m), doc.token_after(m));
-                let is_actor = lex
-                    .actors
-                    .at(tokens, start)
-                    .is_some_and(|h| h.value.rank == 1);
-                let located =
-                    start > range.start && lex.is(WordClass::Locative, form(&tokens[start - 1]));
-                !(is_actor && lex.subject_verb_follows(tokens, end) && !located)
+                !self.source_road_or_origin(doc, &range, m)
+                    // "Damas, 1er mars 2012 —": the dateline says where the
+                    // news was written, not where it happened.
+                    && !is_dateline(doc.text, &doc.mentions[m].mention)
             })
-            .collect();
-        // "à l'exception du quartier d'al-Waer", "sauf Idleb": excluded places.
-        let places: Vec<usize> = places
-            .into_iter()
-            .filter(|&m| {
-                let start = doc.token_of(m);
-                !tokens[start.saturating_sub(5).max(range.start)..start]
-                    .iter()
-                    .any(|t| lex.is(WordClass::Exclusion, &t.norm))
-            })
-            .collect();
-        // "al-Kiswa, à 13 km au sud de Damas": Damas only locates al-Kiswa.
-        let places: Vec<usize> = places
-            .iter()
-            .copied()
-            .filter(|&m| {
-                let Some(r) = &mentions[m].mention.relative else {
-                    return true;
-                };
-                !places.iter().any(|&x| {
-                    x != m && mentions[x].mention.end <= r.start && {
-                        let gap = &text[mentions[x].mention.end..r.start];
-                        gap.len() < 40
-                            && gap.trim_start().starts_with(',')
-                            && !gap.contains(['.', ';'])
-                    }
-                })
-            })
-            .collect();
-        // "selon une source militaire à Deraa": where the source is; "sur
-        // l'autoroute entre Qamichli et Manbij": a road's ends. Neither is
-        // where it happened.
-        let places: Vec<usize> = places
-            .into_iter()
-            .filter(|&m| {
-                let at = doc.token_of(m);
-                let before = &tokens[at.saturating_sub(4).max(range.start)..at];
-                let source = before
-                    .iter()
-                    .any(|t| lex.is(WordClass::SourceNoun, &t.norm));
-                let road = tokens[at.saturating_sub(8).max(range.start)..at]
-                    .iter()
-                    .position(|t| t.norm == "entre")
-                    .is_some_and(|k| {
-                        let entre = at.saturating_sub(8).max(range.start) + k;
-                        tokens[entre.saturating_sub(3).max(range.start)..entre]
-                            .iter()
-                            .any(|t| lex.is(WordClass::RoadNoun, &t.norm))
-                    });
-                // "tirés depuis Idleb", "en provenance de Turquie", "à partir
-                // de Deraa": where it came from.
-                let origin = tokens[at.saturating_sub(3).max(range.start)..at]
-                    .iter()
-                    .enumerate()
-                    .any(|(k, t)| {
-                        lex.is(WordClass::Origin, &t.norm) && {
-                            // ("depuis mardi": a date, not a place, follows)
-                            let rest = &tokens[at.saturating_sub(3).max(range.start) + k + 1..at];
-                            rest.iter().all(|t| {
-                                lex.is(WordClass::Determiner, t.form())
-                                    || matches!(t.form(), "a" | "au" | "aux" | "de")
-                            })
-                        }
-                    });
-                !(source || road || origin)
-            })
-            .collect();
-        // "Damas, 1er mars 2012 —": the dateline says where the news was
-        // written, not where it happened.
-        let places: Vec<usize> = places
-            .into_iter()
-            .filter(|&m| !is_dateline(text, &mentions[m].mention))
-            .collect();
-        places
+            .collect()
     }
+
+    /// Syrian, not the country itself, and not a bare distance from
+    /// somewhere ("à 120 km de Homs").
+    fn syrian_point(&self, doc: &Document, m: usize) -> bool {
+        let mention = &doc.mentions[m];
+        let p = self.gazetteer.place(mention.place);
+        let vague = mention
+            .mention
+            .relative
+            .as_ref()
+            .is_some_and(|r| r.bearing.is_none() && r.distance_km.is_some_and(|d| d > 25.0));
+        p.in_syria() && p.kind != Kind::Country && !vague
+    }
+
+    /// "Damas a repris …", "Washington avait revendiqué …": a capital as the
+    /// subject of a verb is a government, not a place.
+    fn capital_as_government(&self, doc: &Document, range: &Range<usize>, m: usize) -> bool {
+        let (tokens, lex) = (&doc.tokens, &self.lexicon);
+        let (start, end) = (doc.token_of(m), doc.token_after(m));
+        let is_actor = lex
+            .actors
+            .at(tokens, start)
+            .is_some_and(|h| h.value.rank == 1);
+        let located = start > range.start && lex.is(WordClass::Locative, form(&tokens[start - 1]));
+        is_actor && lex.subject_verb_follows(tokens, end) && !located
+    }
+
+    /// "à l'exception du quartier d'al-Waer", "sauf Idleb": excluded places.
+    fn excluded(&self, doc: &Document, range: &Range<usize>, m: usize) -> bool {
+        let start = doc.token_of(m);
+        doc.tokens[start.saturating_sub(5).max(range.start)..start]
+            .iter()
+            .any(|t| self.lexicon.is(WordClass::Exclusion, &t.norm))
+    }
+
+    /// "selon une source militaire à Deraa": where the source is; "sur
+    /// l'autoroute entre Qamichli et Manbij": a road's ends; "tirés depuis
+    /// Idleb", "en provenance de Turquie": where it came from. None is where
+    /// it happened.
+    fn source_road_or_origin(&self, doc: &Document, range: &Range<usize>, m: usize) -> bool {
+        let (tokens, lex) = (&doc.tokens, &self.lexicon);
+        let at = doc.token_of(m);
+        let from = |back: usize| at.saturating_sub(back).max(range.start);
+        let source = tokens[from(4)..at]
+            .iter()
+            .any(|t| lex.is(WordClass::SourceNoun, &t.norm));
+        let road = tokens[from(8)..at]
+            .iter()
+            .position(|t| t.norm == "entre")
+            .is_some_and(|k| {
+                let entre = from(8) + k;
+                tokens[entre.saturating_sub(3).max(range.start)..entre]
+                    .iter()
+                    .any(|t| lex.is(WordClass::RoadNoun, &t.norm))
+            });
+        let origin = tokens[from(3)..at].iter().enumerate().any(|(k, t)| {
+            // ("depuis mardi": a date, not a place, follows)
+            lex.is(WordClass::Origin, &t.norm)
+                && tokens[from(3) + k + 1..at].iter().all(|t| {
+                    lex.is(WordClass::Determiner, t.form())
+                        || matches!(t.form(), "a" | "au" | "aux" | "de")
+                })
+        });
+        source || road || origin
+    }
+
     /// The places a trigger is about: the nearest Syrian place after it in
     /// the clause (before it for passives), a settlement rather than the
     /// province it lies in, and the places listed with it.
     pub(crate) fn places_for(&self, doc: &Document, f: &Found, places: &[usize]) -> Vec<usize> {
         const WINDOW: usize = 14;
-        let (text, mentions) = (doc.text, &doc.mentions);
         let tok_of = |m: usize| doc.token_of(m);
-        let is_area = |m: usize| self.gazetteer.place(mentions[m].place).kind.is_area();
         let after: Vec<usize> = places
             .iter()
             .copied()
@@ -143,33 +123,8 @@ impl Extractor {
             .filter(|&m| tok_of(m) < f.start)
             .rev()
             .collect();
-        // The nearest place, unless it is a province and a settlement follows
-        // within a few words ("des localités de la province de Homs,
-        // notamment Rastane"; "Kafr Zita, au nord de la province de Hama").
-        let pick = |list: &[usize], near: &dyn Fn(usize) -> bool| {
-            let close: Vec<usize> = list.iter().copied().filter(|&m| near(m)).collect();
-            let first = *close.first()?;
-            let inside = |area: usize, m: usize| {
-                let (a, p) = (
-                    self.gazetteer.place(mentions[area].place),
-                    self.gazetteer.place(mentions[m].place),
-                );
-                a.admin1 == p.admin1 || gazetteer::distance_km(a.lat, a.lon, p.lat, p.lon) < 40.0
-            };
-            match close.get(1) {
-                Some(&next)
-                    if is_area(first)
-                        && !is_area(next)
-                        && tok_of(next).abs_diff(tok_of(first)) <= 10
-                        && inside(first, next) =>
-                {
-                    Some(next)
-                }
-                _ => Some(first),
-            }
-        };
-        let near_after = pick(&after, &|m| tok_of(m) - f.end <= WINDOW);
-        let near_before = pick(&before, &|m| f.start - tok_of(m) <= 2 * WINDOW);
+        let near_after = self.nearest(doc, &after, &|m| tok_of(m) - f.end <= WINDOW);
+        let near_before = self.nearest(doc, &before, &|m| f.start - tok_of(m) <= 2 * WINDOW);
         let (head, backwards) = match f.voice {
             Voice::Passive => match near_before {
                 Some(m) => (Some(m), true),
@@ -180,11 +135,56 @@ impl Extractor {
                 None => (near_before, true),
             },
         };
-        let Some(head) = head.or_else(|| after.first().copied()) else {
-            return Vec::new();
+        match head.or_else(|| after.first().copied()) {
+            Some(head) => self.with_listed(doc, places, head, backwards),
+            None => Vec::new(),
+        }
+    }
+
+    /// The nearest place of `list` (in order of distance) that is `near`,
+    /// unless it is a province and a settlement in it follows within a few
+    /// words ("des localités de la province de Homs, notamment Rastane";
+    /// "Kafr Zita, au nord de la province de Hama").
+    fn nearest(
+        &self,
+        doc: &Document,
+        list: &[usize],
+        near: &dyn Fn(usize) -> bool,
+    ) -> Option<usize> {
+        let mentions = &doc.mentions;
+        let is_area = |m: usize| self.gazetteer.place(mentions[m].place).kind.is_area();
+        let close: Vec<usize> = list.iter().copied().filter(|&m| near(m)).collect();
+        let first = *close.first()?;
+        let inside = |area: usize, m: usize| {
+            let (a, p) = (
+                self.gazetteer.place(mentions[area].place),
+                self.gazetteer.place(mentions[m].place),
+            );
+            a.admin1 == p.admin1 || gazetteer::distance_km(a.lat, a.lon, p.lat, p.lon) < 40.0
         };
-        // Extend over a list: "Nawa, Jassem et Inkhil"; a
-        // comma alone is an apposition unless an "et" closes the list.
+        match close.get(1) {
+            Some(&next)
+                if is_area(first)
+                    && !is_area(next)
+                    && doc.token_of(next).abs_diff(doc.token_of(first)) <= 10
+                    && inside(first, next) =>
+            {
+                Some(next)
+            }
+            _ => Some(first),
+        }
+    }
+
+    /// `head` and the places listed with it: "Nawa, Jassem et Inkhil"; a
+    /// comma alone is an apposition unless an "et" closes the list.
+    fn with_listed(
+        &self,
+        doc: &Document,
+        places: &[usize],
+        head: usize,
+        backwards: bool,
+    ) -> Vec<usize> {
+        let (text, mentions) = (doc.text, &doc.mentions);
         let mut out = vec![head];
         let ordered: Vec<usize> = if backwards {
             places
@@ -307,6 +307,26 @@ pub(crate) fn unnamed_object(lex: &Lexicon, doc: &Document, f: &Found, places: &
 }
 
 /// Text between two listed places: commas, "et", "ainsi que", "de", cue words.
+/// "al-Kiswa, à 13 km au sud de Damas": Damas only locates al-Kiswa.
+fn drop_locators(doc: &Document, places: Vec<usize>) -> Vec<usize> {
+    let (text, mentions) = (doc.text, &doc.mentions);
+    places
+        .iter()
+        .copied()
+        .filter(|&m| {
+            let Some(r) = &mentions[m].mention.relative else {
+                return true;
+            };
+            !places.iter().any(|&x| {
+                x != m && mentions[x].mention.end <= r.start && {
+                    let gap = &text[mentions[x].mention.end..r.start];
+                    gap.len() < 40 && gap.trim_start().starts_with(',') && !gap.contains(['.', ';'])
+                }
+            })
+        })
+        .collect()
+}
+
 pub(crate) fn is_list_gap(lex: &Lexicon, gap: &str) -> bool {
     let words: Vec<String> = tokenize(gap)
         .into_iter()
