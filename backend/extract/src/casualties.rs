@@ -19,82 +19,16 @@ impl Extractor {
         let mut hurt: Option<u64> = None;
         let mut i = range.start;
         while i < range.end {
-            let (value, next) = match number_at(lex, text, tokens, i, range.end) {
-                Some(x) => x,
-                None => {
-                    i += 1;
-                    continue;
-                }
+            let Some((value, next)) = number_at(lex, text, tokens, i, range.end) else {
+                i += 1;
+                continue;
             };
-            // Years, days of the month ("le 30 novembre"), times, ages,
-            // distances and other quantities are not tolls.
-            let unit = tokens.get(next).map(|t| t.form()).unwrap_or("");
-            let month = matches!(lex.calendar.get(unit), Some(Calendar::Month(_)));
-            if lex.is(WordClass::Unit, unit)
-                || month
-                || (1900..=2100).contains(&value.unwrap_or(0)) && tokens[i].norm.len() == 4
-            {
+            if !counts_casualties(lex, tokens, i, next, value) {
                 i = next;
                 continue;
             }
-            // "Une frappe … a tué": "un"/"une" is a number only before the
-            // people it counts ("un civil", "une personne").
-            let word_one = value == Some(1) && !tokens[i].norm.bytes().all(|b| b.is_ascii_digit());
-            let counts_people = tokens.get(next).is_some_and(|t| {
-                lex.markers.at(std::slice::from_ref(t), 0).is_some_and(|h| {
-                    h.value
-                        .iter()
-                        .any(|m| matches!(m, Marker::Victim | Marker::Killed | Marker::Injured))
-                })
-            });
-            if word_one && !counts_people {
-                i = next;
-                continue;
-            }
-            // What the number counts: a casualty word within the next few
-            // tokens, or a killing verb just before it.
-            // (A casualty word after another number counts that number:
-            // "le 3, faisant 7 morts".)
-            let mut kind = None;
-            for (k, t) in tokens
-                .iter()
-                .enumerate()
-                .take(range.end.min(next + 7))
-                .skip(next)
-            {
-                if number_at(lex, text, tokens, k, range.end).is_some_and(|(v, _)| v.is_some()) {
-                    break;
-                }
-                match lex.markers.at(std::slice::from_ref(t), 0).map(|h| h.value) {
-                    Some(v) if v.contains(&Marker::Killed) => {
-                        kind = Some(Marker::Killed);
-                        break;
-                    }
-                    Some(v) if v.contains(&Marker::Injured) => {
-                        kind = Some(Marker::Injured);
-                        break;
-                    }
-                    _ => {}
-                }
-                if lex.is(WordClass::CountBreak, &t.norm) {
-                    break;
-                }
-            }
-            if kind.is_none() && i > range.start {
-                for k in (range.start.max(i.saturating_sub(3))..i).rev() {
-                    match lex.markers.at(tokens, k).map(|h| h.value) {
-                        Some(v) if v.contains(&Marker::KillVerb) => {
-                            kind = Some(Marker::Killed);
-                            break;
-                        }
-                        Some(v) if v.contains(&Marker::InjureVerb) => {
-                            kind = Some(Marker::Injured);
-                            break;
-                        }
-                        _ => {}
-                    }
-                }
-            }
+            let kind = counted_after(lex, doc, next, range.end)
+                .or_else(|| killed_before(lex, tokens, range.start, i));
             match (kind, value) {
                 (Some(Marker::Killed), Some(v)) if dead.is_none() => dead = Some(v),
                 (Some(Marker::Injured), Some(v)) if hurt.is_none() => hurt = Some(v),
@@ -104,6 +38,69 @@ impl Extractor {
         }
         (dead, hurt)
     }
+}
+
+/// Whether the number `value` at tokens `i..next` may be a toll. Years,
+/// days of the month ("le 30 novembre"), times, ages, distances and other
+/// quantities are not; "un"/"une" is a number only before the people it
+/// counts ("un civil", "une personne", not "une frappe … a tué").
+fn counts_casualties(
+    lex: &Lexicon,
+    tokens: &[Token],
+    i: usize,
+    next: usize,
+    value: Option<u64>,
+) -> bool {
+    let unit = tokens.get(next).map(|t| t.form()).unwrap_or("");
+    let month = matches!(lex.calendar.get(unit), Some(Calendar::Month(_)));
+    let year = (1900..=2100).contains(&value.unwrap_or(0)) && tokens[i].norm.len() == 4;
+    if lex.is(WordClass::Unit, unit) || month || year {
+        return false;
+    }
+    let word_one = value == Some(1) && !tokens[i].norm.bytes().all(|b| b.is_ascii_digit());
+    let counts_people = tokens.get(next).is_some_and(|t| {
+        lex.markers.at(std::slice::from_ref(t), 0).is_some_and(|h| {
+            h.value
+                .iter()
+                .any(|m| matches!(m, Marker::Victim | Marker::Killed | Marker::Injured))
+        })
+    });
+    !word_one || counts_people
+}
+
+/// A casualty word within the few tokens after a number (from `next`)
+/// says what it counts. (A casualty word after another number counts that
+/// number: "le 3, faisant 7 morts".)
+fn counted_after(lex: &Lexicon, doc: &Document, next: usize, end: usize) -> Option<Marker> {
+    let tokens = &doc.tokens[..];
+    for (k, t) in tokens.iter().enumerate().take(end.min(next + 7)).skip(next) {
+        if number_at(lex, doc.text, tokens, k, end).is_some_and(|(v, _)| v.is_some()) {
+            return None;
+        }
+        match lex.markers.at(std::slice::from_ref(t), 0).map(|h| h.value) {
+            Some(v) if v.contains(&Marker::Killed) => return Some(Marker::Killed),
+            Some(v) if v.contains(&Marker::Injured) => return Some(Marker::Injured),
+            _ => {}
+        }
+        if lex.is(WordClass::CountBreak, &t.norm) {
+            return None;
+        }
+    }
+    None
+}
+
+/// A killing or injuring verb just before the number at `i` ("tuant 30").
+fn killed_before(lex: &Lexicon, tokens: &[Token], start: usize, i: usize) -> Option<Marker> {
+    if i <= start {
+        return None;
+    }
+    (start.max(i.saturating_sub(3))..i).rev().find_map(|k| {
+        match lex.markers.at(tokens, k).map(|h| h.value) {
+            Some(v) if v.contains(&Marker::KillVerb) => Some(Marker::Killed),
+            Some(v) if v.contains(&Marker::InjureVerb) => Some(Marker::Injured),
+            _ => None,
+        }
+    })
 }
 
 impl Extractor {

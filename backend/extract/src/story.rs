@@ -44,37 +44,8 @@ impl Story {
             self.previous_when = None;
         }
         let tokens = &doc.tokens;
-        // Days counted from the story's day ("le lendemain") are counted
-        // from the date the paragraph tells, else from publication.
-        let story_day = self
-            .previous_when
-            .filter(|w| w.precision == DatePrecision::Day || w.hint.is_some())
-            .or(doc.reference.map(When::day))
-            .unwrap_or(When::UNKNOWN);
-        let mut dates = dates::find(&x.lexicon, tokens, s.tokens.clone(), doc.reference);
-        for d in &mut dates {
-            if let Some(days) = d.relative {
-                d.when = story_day.shifted(days);
-            }
-        }
-        // "depuis mars 2011", "depuis le 19 juin": the start of a span,
-        // not the date of the news.
-        let since = |d: &DateMention| {
-            tokens[d.at.saturating_sub(3).max(s.tokens.start)..d.at]
-                .iter()
-                .any(|t| x.lexicon.is(WordClass::Since, &t.norm))
-        };
-        let specific: Vec<&DateMention> =
-            dates.iter().filter(|d| !d.year_only && !since(d)).collect();
-        // Only years before the publication's: history.
-        let background = !dates.is_empty()
-            && specific.is_empty()
-            && dates.iter().any(|d| {
-                d.when
-                    .date
-                    .is_some_and(|y| doc.reference.is_none_or(|r| y.year() < r.year()))
-            });
-        let sentence_when = specific.first().map(|d| d.when);
+        let (dates, specific, background) = self.sentence_dates(x, doc, si);
+        let sentence_when = specific.map(|d| d.when);
         let when = sentence_when
             .or(self.previous_when)
             .unwrap_or(doc.reference.map(When::day).unwrap_or(When::UNKNOWN));
@@ -119,6 +90,49 @@ impl Story {
             self.focus = Some(d.mention);
         }
         self.drafts.extend(new);
+    }
+
+    /// The dates sentence `si` names (days counted from the story's day
+    /// resolved), the first that dates its news, and whether it names only
+    /// years before the publication's: history.
+    fn sentence_dates(
+        &self,
+        x: &Extractor,
+        doc: &Document,
+        si: usize,
+    ) -> (Vec<DateMention>, Option<DateMention>, bool) {
+        let (s, tokens) = (&doc.sentences[si], &doc.tokens);
+        // Days counted from the story's day ("le lendemain") are counted
+        // from the date the paragraph tells, else from publication.
+        let story_day = self
+            .previous_when
+            .filter(|w| w.precision == DatePrecision::Day || w.hint.is_some())
+            .or(doc.reference.map(When::day))
+            .unwrap_or(When::UNKNOWN);
+        let mut dates = dates::find(&x.lexicon, tokens, s.tokens.clone(), doc.reference);
+        for d in &mut dates {
+            if let Some(days) = d.relative {
+                d.when = story_day.shifted(days);
+            }
+        }
+        // "depuis mars 2011", "depuis le 19 juin": the start of a span,
+        // not the date of the news.
+        let since = |d: &DateMention| {
+            tokens[d.at.saturating_sub(3).max(s.tokens.start)..d.at]
+                .iter()
+                .any(|t| x.lexicon.is(WordClass::Since, &t.norm))
+        };
+        let specific: Vec<&DateMention> =
+            dates.iter().filter(|d| !d.year_only && !since(d)).collect();
+        let background = !dates.is_empty()
+            && specific.is_empty()
+            && dates.iter().any(|d| {
+                d.when
+                    .date
+                    .is_some_and(|y| doc.reference.is_none_or(|r| y.year() < r.year()))
+            });
+        let first = specific.first().map(|d| (*d).clone());
+        (dates, first, background)
     }
 
     /// Who the sentence says it comes from: "selon l'OSDH". A named source,

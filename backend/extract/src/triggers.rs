@@ -232,38 +232,7 @@ impl Extractor {
         if has_type(&found, &[EventType::Explosion, EventType::Strike]) {
             found.retain(|f| !(f.event_type == EventType::Clash && f.trigger.weight < 0.7));
         }
-        let before =
-            |f: &Found, n: usize| &tokens[f.start.saturating_sub(n).max(range.start)..f.start];
-        // "les milices kurdes qui ont chassé l'EI de Kobané": an undated
-        // relative clause describes who an actor is, not today's news.
-        if !dated {
-            found.retain(|f| {
-                !before(f, 4)
-                    .iter()
-                    .any(|t| lex.is(WordClass::RelativePronoun, &t.norm))
-            });
-        }
-        // "les deux localités prises mercredi": a participle after a plural
-        // place noun refers back to places already reported.
-        found.retain(|f| {
-            !(f.event_type == EventType::ControlChange
-                && f.start > range.start
-                && lex.is(WordClass::PlaceNounReferring, &tokens[f.start - 1].norm))
-        });
-        // "depuis une offensive …": what follows "depuis" is background.
-        // ("depuis dimanche, des combats" is news: a date follows "depuis".)
-        found.retain(|f| {
-            let window = before(f, 4);
-            match window
-                .iter()
-                .position(|t| lex.is(WordClass::Since, &t.norm))
-            {
-                Some(k) => window[k + 1..]
-                    .iter()
-                    .any(|t| lex.calendar.contains_key(form(t))),
-                None => true,
-            }
-        });
+        found.retain(|f| !self.background_cue(doc, &range, dated, f));
         self.sense(doc, range.clone(), dated, &mut found);
         // Hypotheticals just before a trigger cancel it, unless a comma
         // closes their clause first.
@@ -277,5 +246,36 @@ impl Extractor {
             })
         });
         found
+    }
+
+    /// The words before trigger `f` make it background: an undated relative
+    /// clause, a participle after a plural place noun, what follows
+    /// "depuis".
+    fn background_cue(&self, doc: &Document, range: &Range<usize>, dated: bool, f: &Found) -> bool {
+        let (lex, tokens) = (&self.lexicon, &doc.tokens);
+        let before = |n: usize| &tokens[f.start.saturating_sub(n).max(range.start)..f.start];
+        // "les milices kurdes qui ont chassé l'EI de Kobané": an undated
+        // relative clause describes who an actor is, not today's news.
+        let relative = !dated
+            && before(4)
+                .iter()
+                .any(|t| lex.is(WordClass::RelativePronoun, &t.norm));
+        // "les deux localités prises mercredi": a participle after a plural
+        // place noun refers back to places already reported.
+        let referring = f.event_type == EventType::ControlChange
+            && f.start > range.start
+            && lex.is(WordClass::PlaceNounReferring, &tokens[f.start - 1].norm);
+        // "depuis une offensive …": what follows "depuis" is background.
+        // ("depuis dimanche, des combats" is news: a date follows "depuis".)
+        let window = before(4);
+        let since = window
+            .iter()
+            .position(|t| lex.is(WordClass::Since, &t.norm))
+            .is_some_and(|k| {
+                !window[k + 1..]
+                    .iter()
+                    .any(|t| lex.calendar.contains_key(form(t)))
+            });
+        relative || referring || since
     }
 }

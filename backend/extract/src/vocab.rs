@@ -6,7 +6,7 @@
 //! these lists.
 
 use crate::error::Result;
-use gazetteer::table::Table;
+use gazetteer::table::{Row, Table};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
@@ -204,58 +204,7 @@ impl Vocabulary {
     }
 
     fn parse(event_types: &str, actors: &str) -> Result<Vocabulary> {
-        let mut types = Vec::new();
-        let mut subtypes = Vec::new();
-        let table = Table::parse(
-            EVENT_TYPES_FILE,
-            event_types,
-            &[
-                "key",
-                "type",
-                "label_fr",
-                "label_fr_plural",
-                "label_en",
-                "label_en_plural",
-                "colour",
-                "icon",
-            ],
-        )?;
-        for row in table {
-            let key = row.get("key");
-            let parents = row.get("type");
-            let term = |key: &'static str, types: Vec<&'static str>| -> Result<Term> {
-                Ok(Term {
-                    key,
-                    types,
-                    label_fr: row.required("label_fr")?.to_string(),
-                    label_fr_plural: row.required("label_fr_plural")?.to_string(),
-                    label_en: row.required("label_en")?.to_string(),
-                    label_en_plural: row.required("label_en_plural")?.to_string(),
-                    colour: colour(&row)?,
-                    icon: row.required("icon")?.to_string(),
-                })
-            };
-            if parents.is_empty() {
-                let t = EventType::parse(key)
-                    .ok_or_else(|| row.error("key", format!("{key:?} is no EventType")))?;
-                types.push(term(t.as_str(), Vec::new())?);
-            } else {
-                let s = Subtype::parse(key)
-                    .ok_or_else(|| row.error("key", format!("{key:?} is no Subtype")))?;
-                let mut of = Vec::new();
-                for p in parents.split(',') {
-                    let t = EventType::parse(p.trim())
-                        .ok_or_else(|| row.error("type", format!("{p:?} is no event type")))?;
-                    if !t.subtypes().contains(&s) {
-                        return Err(row
-                            .error("type", format!("{t} events take no {s} subtype"))
-                            .into());
-                    }
-                    of.push(t.as_str());
-                }
-                subtypes.push(term(s.as_str(), of)?);
-            }
-        }
+        let (types, subtypes) = parse_terms(event_types)?;
         let mut out = Vocabulary {
             types,
             subtypes,
@@ -266,34 +215,7 @@ impl Vocabulary {
             actors,
             &["name", "side", "groups", "label_fr", "label_en", "colour"],
         )? {
-            let side = row.get("side");
-            let mut actor = Actor {
-                name: row.required("name")?.to_string(),
-                side: Side::parse(side)
-                    .ok_or_else(|| row.error("side", format!("unknown side {side:?}")))?,
-                jihadist: false,
-                opposition: false,
-                bomber: false,
-                air_force: false,
-                label_fr: row.required("label_fr")?.to_string(),
-                label_en: row.required("label_en")?.to_string(),
-                colour: colour(&row)?,
-            };
-            for g in row.get("groups").split(',').map(str::trim) {
-                match g {
-                    "" => {}
-                    "jihadist" => actor.jihadist = true,
-                    "opposition" => actor.opposition = true,
-                    "bomber" => actor.bomber = true,
-                    "air_force" => actor.air_force = true,
-                    other => {
-                        return Err(row
-                            .error("groups", format!("unknown group {other:?}"))
-                            .into())
-                    }
-                }
-            }
-            out.actors.push(actor);
+            out.actors.push(parse_actor(&row)?);
         }
         out.check()?;
         Ok(out)
@@ -336,6 +258,98 @@ impl Vocabulary {
     pub fn side(&self, name: &str) -> Side {
         self.actor(name).map_or(Side::Opposition, |a| a.side)
     }
+}
+
+/// The rows of event_types.tsv: event types (no parent type) and subtypes
+/// (with the types they belong to).
+fn parse_terms(event_types: &str) -> Result<(Vec<Term>, Vec<Term>)> {
+    let mut types = Vec::new();
+    let mut subtypes = Vec::new();
+    let table = Table::parse(
+        EVENT_TYPES_FILE,
+        event_types,
+        &[
+            "key",
+            "type",
+            "label_fr",
+            "label_fr_plural",
+            "label_en",
+            "label_en_plural",
+            "colour",
+            "icon",
+        ],
+    )?;
+    for row in table {
+        let key = row.get("key");
+        let parents = row.get("type");
+        if parents.is_empty() {
+            let t = EventType::parse(key)
+                .ok_or_else(|| row.error("key", format!("{key:?} is no EventType")))?;
+            types.push(term(&row, t.as_str(), Vec::new())?);
+        } else {
+            let s = Subtype::parse(key)
+                .ok_or_else(|| row.error("key", format!("{key:?} is no Subtype")))?;
+            let mut of = Vec::new();
+            for p in parents.split(',') {
+                let t = EventType::parse(p.trim())
+                    .ok_or_else(|| row.error("type", format!("{p:?} is no event type")))?;
+                if !t.subtypes().contains(&s) {
+                    return Err(row
+                        .error("type", format!("{t} events take no {s} subtype"))
+                        .into());
+                }
+                of.push(t.as_str());
+            }
+            subtypes.push(term(&row, s.as_str(), of)?);
+        }
+    }
+    Ok((types, subtypes))
+}
+
+/// One type or subtype with its labels, colour and icon.
+fn term(row: &Row, key: &'static str, types: Vec<&'static str>) -> Result<Term> {
+    Ok(Term {
+        key,
+        types,
+        label_fr: row.required("label_fr")?.to_string(),
+        label_fr_plural: row.required("label_fr_plural")?.to_string(),
+        label_en: row.required("label_en")?.to_string(),
+        label_en_plural: row.required("label_en_plural")?.to_string(),
+        colour: colour(row)?,
+        icon: row.required("icon")?.to_string(),
+    })
+}
+
+/// One row of actors.tsv.
+fn parse_actor(row: &Row) -> Result<Actor> {
+    let side = row.get("side");
+    let mut actor = Actor {
+        name: row.required("name")?.to_string(),
+        side: Side::parse(side)
+            .ok_or_else(|| row.error("side", format!("unknown side {side:?}")))?,
+        jihadist: false,
+        opposition: false,
+        bomber: false,
+        air_force: false,
+        label_fr: row.required("label_fr")?.to_string(),
+        label_en: row.required("label_en")?.to_string(),
+        colour: colour(row)?,
+    };
+    for g in row.get("groups").split(',').map(str::trim) {
+        match g {
+            "" => {}
+            "jihadist" => actor.jihadist = true,
+            "opposition" => actor.opposition = true,
+            "bomber" => actor.bomber = true,
+            "air_force" => actor.air_force = true,
+            other => {
+                return Err(row
+                    .error("groups", format!("unknown group {other:?}"))
+                    .into())
+            }
+        }
+    }
+    Ok(actor)
 }
 
 fn colour(row: &gazetteer::table::Row) -> Result<String> {

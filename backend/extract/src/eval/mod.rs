@@ -239,106 +239,130 @@ pub fn evaluate(extractor: &Extractor, dir: &Path) -> Result<Report> {
 /// confidence is at least `min_confidence`.
 pub fn evaluate_with(extractor: &Extractor, dir: &Path, min_confidence: f64) -> Result<Report> {
     let files = load_gold(dir)?;
-    let mut per_type: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
-    for t in EventType::ALL {
-        per_type.insert(t.as_str().into(), (0, 0, 0));
-    }
-    let (mut actor_ok, mut matched_total) = (0usize, 0usize);
-    let (mut tg, mut tp, mut tm) = (0, 0, 0);
-    let mut misses = Vec::new();
-    let mut errors: BTreeMap<&'static str, usize> =
-        ErrorClass::ALL.iter().map(|c| (c.as_str(), 0)).collect();
-    let mut scored: Vec<(f64, bool)> = Vec::new();
+    let mut tally = Tally::default();
     for (_, gold) in &files {
         let mut out = extractor.extract(&gold.article());
         out.events.retain(|e| e.confidence >= min_confidence);
-        let pairs = match_events(&gold.events, &out);
-        let mut miss = |kind: &'static str, class: ErrorClass, what: String| {
-            *errors.entry(class.as_str()).or_default() += 1;
-            misses.push(Miss {
-                file: gold.id.clone(),
-                kind,
-                class: Some(class.as_str()),
-                what,
-            });
-        };
+        tally.score(gold, &out);
+    }
+    Ok(tally.report(files.len()))
+}
+
+/// Counts over the files scored so far.
+#[derive(Default)]
+struct Tally {
+    /// Gold, predicted and matched events by type.
+    per_type: BTreeMap<String, (usize, usize, usize)>,
+    actor_ok: usize,
+    matched: usize,
+    /// Gold, predicted and matched toponyms.
+    toponyms: (usize, usize, usize),
+    misses: Vec<Miss>,
+    errors: BTreeMap<&'static str, usize>,
+    /// Each extracted event's confidence, and whether it was right.
+    scored: Vec<(f64, bool)>,
+}
+
+impl Tally {
+    fn miss(&mut self, file: &str, kind: &'static str, class: ErrorClass, what: String) {
+        *self.errors.entry(class.as_str()).or_default() += 1;
+        self.misses.push(Miss {
+            file: file.to_string(),
+            kind,
+            class: Some(class.as_str()),
+            what,
+        });
+    }
+
+    /// Match one file's extraction against its gold events and toponyms.
+    fn score(&mut self, gold: &GoldFile, out: &Extraction) {
+        let pairs = match_events(&gold.events, out);
         for (i, g) in gold.events.iter().enumerate() {
-            per_type.entry(g.event_type.clone()).or_default().0 += 1;
+            self.per_type.entry(g.event_type.clone()).or_default().0 += 1;
             if !pairs.iter().any(|&(gi, _)| gi == i) {
-                miss(
-                    "missed",
-                    classify_missed(gold, i, &out, &pairs),
-                    format!(
-                        "{} at {} ({}) {:?} actor {:?}: {}",
-                        g.event_type, g.place, g.precision, g.date, g.actor, g.evidence
-                    ),
+                let class = classify_missed(gold, i, out, &pairs);
+                let what = format!(
+                    "{} at {} ({}) {:?} actor {:?}: {}",
+                    g.event_type, g.place, g.precision, g.date, g.actor, g.evidence
                 );
+                self.miss(&gold.id, "missed", class, what);
             }
         }
         for (j, e) in out.events.iter().enumerate() {
-            per_type.entry(e.event_type.as_str().into()).or_default().1 += 1;
+            self.per_type
+                .entry(e.event_type.as_str().into())
+                .or_default()
+                .1 += 1;
             let matched = pairs.iter().any(|&(_, pj)| pj == j);
-            scored.push((e.confidence, matched));
+            self.scored.push((e.confidence, matched));
             if !matched {
-                miss(
-                    "spurious",
-                    classify_spurious(gold, &out, j),
-                    format!(
-                        "{} at {} ({:?}) {:?} actor {:?} conf {:.2}: {}",
-                        e.event_type.as_str(),
-                        e.place,
-                        e.precision,
-                        e.date,
-                        e.actor,
-                        e.confidence,
-                        e.evidence
-                    ),
+                let what = format!(
+                    "{} at {} ({:?}) {:?} actor {:?} conf {:.2}: {}",
+                    e.event_type.as_str(),
+                    e.place,
+                    e.precision,
+                    e.date,
+                    e.actor,
+                    e.confidence,
+                    e.evidence
                 );
+                self.miss(&gold.id, "spurious", classify_spurious(gold, out, j), what);
             }
         }
         for &(gi, pj) in &pairs {
             let g = &gold.events[gi];
-            per_type.entry(g.event_type.clone()).or_default().2 += 1;
-            matched_total += 1;
+            self.per_type.entry(g.event_type.clone()).or_default().2 += 1;
+            self.matched += 1;
             if g.actor == out.events[pj].actor {
-                actor_ok += 1;
+                self.actor_ok += 1;
             } else {
-                miss(
-                    "actor",
-                    ErrorClass::Actor,
-                    format!(
-                        "{} at {}: gold {:?}, got {:?}: {}",
-                        g.event_type, g.place, g.actor, out.events[pj].actor, g.evidence
-                    ),
+                let what = format!(
+                    "{} at {}: gold {:?}, got {:?}: {}",
+                    g.event_type, g.place, g.actor, out.events[pj].actor, g.evidence
                 );
+                self.miss(&gold.id, "actor", ErrorClass::Actor, what);
             }
         }
-        let (g, p, m) = match_toponyms(gold, &out, &mut misses);
-        tg += g;
-        tp += p;
-        tm += m;
+        let (g, p, m) = match_toponyms(gold, out, &mut self.misses);
+        self.toponyms = (
+            self.toponyms.0 + g,
+            self.toponyms.1 + p,
+            self.toponyms.2 + m,
+        );
     }
-    let by_type: BTreeMap<String, Prf> = per_type
-        .iter()
-        .map(|(k, &(g, p, m))| (k.clone(), Prf::new(g, p, m)))
-        .collect();
-    let (g, p, m) = per_type
-        .values()
-        .fold((0, 0, 0), |a, &(g, p, m)| (a.0 + g, a.1 + p, a.2 + m));
-    Ok(Report {
-        files: files.len(),
-        overall: Prf::new(g, p, m),
-        by_type,
-        actor_accuracy: if matched_total == 0 {
-            0.0
-        } else {
-            actor_ok as f64 / matched_total as f64
-        },
-        toponyms: Prf::new(tg, tp, tm),
-        errors,
-        reliability: reliability(&scored),
-        misses,
-    })
+
+    fn report(mut self, files: usize) -> Report {
+        for t in EventType::ALL {
+            self.per_type.entry(t.as_str().into()).or_default();
+        }
+        for c in ErrorClass::ALL {
+            self.errors.entry(c.as_str()).or_default();
+        }
+        let by_type: BTreeMap<String, Prf> = self
+            .per_type
+            .iter()
+            .map(|(k, &(g, p, m))| (k.clone(), Prf::new(g, p, m)))
+            .collect();
+        let (g, p, m) = self
+            .per_type
+            .values()
+            .fold((0, 0, 0), |a, &(g, p, m)| (a.0 + g, a.1 + p, a.2 + m));
+        let (tg, tp, tm) = self.toponyms;
+        Report {
+            files,
+            overall: Prf::new(g, p, m),
+            by_type,
+            actor_accuracy: if self.matched == 0 {
+                0.0
+            } else {
+                self.actor_ok as f64 / self.matched as f64
+            },
+            toponyms: Prf::new(tg, tp, tm),
+            errors: self.errors,
+            reliability: reliability(&self.scored),
+            misses: self.misses,
+        }
+    }
 }
 
 /// One extracted event of an annotated article, labelled: the material of
