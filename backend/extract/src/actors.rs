@@ -401,7 +401,7 @@ pub(crate) fn roles(
 
 /// "lancée le 10 septembre par les FDS": a "par" close after the trigger
 /// `f` (or owned by it) names its agent; a far one belongs to another verb
-/// ("la prise de la ville de Raqa, dans le nord du pays, par les rebelles":
+/// ("la prise de Tell Abyad, petite ville frontalière, par les rebelles":
 /// far, but no other trigger between).
 fn explicit_agent(a: &ActorHit, f: &Found, found: &[Found]) -> bool {
     let no_trigger_between = |m: usize| !found.iter().any(|g| g.start >= f.end && g.start < m);

@@ -131,7 +131,7 @@ impl Story {
                     .date
                     .is_some_and(|y| doc.reference.is_none_or(|r| y.year() < r.year()))
             });
-        let first = specific.first().map(|d| (*d).clone());
+        let first = specific.first().map(|d| **d);
         (dates, first, background)
     }
 
