@@ -513,3 +513,36 @@ fn a_demonstrative_event_noun_refers_back() {
         "{ev:#?}"
     );
 }
+
+#[test]
+fn the_people_a_passive_opens_with_are_no_place_taken() {
+    let ev = run(
+        "Les otages emmenés en mai vers Deraa ont été libérés samedi.",
+        "2019-05-04",
+    );
+    assert!(
+        ev.iter().all(|e| e.event_type != EventType::ControlChange),
+        "{ev:#?}"
+    );
+    // A place that opens a passive is still taken.
+    let ev = run("La ville de Deraa a été reprise samedi.", "2019-05-04");
+    assert!(
+        ev.iter().any(|e| e.event_type == EventType::ControlChange),
+        "{ev:#?}"
+    );
+}
+
+#[test]
+fn a_known_event_with_an_adjective_described_in_a_relative_clause_is_background() {
+    let ev = run(
+        "L'offensive rebelle qui a donné la ville aux insurgés reste dans les mémoires à Alep.",
+        "2019-12-22",
+    );
+    assert!(ev.is_empty(), "{ev:#?}");
+    // A preposition ends the noun phrase: what follows is another clause.
+    let ev = run(
+        "L'offensive contre Saraqeb qui a commencé mardi se poursuit.",
+        "2019-12-22",
+    );
+    assert!(!ev.is_empty(), "{ev:#?}");
+}

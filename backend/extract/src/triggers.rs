@@ -63,6 +63,25 @@ fn word_before(lex: &Lexicon, tokens: &[Token], at: usize, from: usize) -> Optio
     })
 }
 
+/// A relative pronoun ("qui", "dont") follows token `at`, past at most two
+/// adjectives ("l'offensive rebelle qui").
+fn relative_follows(lex: &Lexicon, tokens: &[Token], at: usize, to: usize) -> bool {
+    for t in &tokens[at..to.min(at + 3)] {
+        match t.norm.as_str() {
+            "qui" | "dont" => return true,
+            w if t.capitalized
+                || lex.is(WordClass::Determiner, w)
+                || lex.is(WordClass::Locative, w)
+                || matches!(w, "de" | "du" | "des" | "contre" | "sur" | "par") =>
+            {
+                return false
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// The word after token `at` (before `to`), past determiners and numbers:
 /// the head of the object.
 fn word_after(lex: &Lexicon, tokens: &[Token], at: usize, to: usize) -> Option<usize> {
@@ -140,7 +159,12 @@ impl Extractor {
                 } else {
                     after
                 };
-                if is(object, WordClass::NotPlaceObject) {
+                // ("Les otages enlevés en mai ont été libérés": the subject
+                // of a passive may open the sentence.)
+                let subject = (f.voice == Voice::Passive)
+                    .then(|| word_after(lex, tokens, range.start, f.start))
+                    .flatten();
+                if is(object, WordClass::NotPlaceObject) || is(subject, WordClass::NotPlaceObject) {
                     return false;
                 }
             }
@@ -152,14 +176,12 @@ impl Extractor {
             if reaction && f.voice == Voice::Noun {
                 return false;
             }
-            // "l'offensive qui a renversé le régime": a known event
-            // described, not reported (unless dated).
+            // "l'offensive qui a renversé le régime", "l'offensive éclair
+            // qui …": a known event described, not reported (unless dated).
             let described = f.voice == Voice::Noun
                 && f.start > range.start
                 && lex.is(WordClass::Definite, tokens[f.start - 1].form())
-                && tokens
-                    .get(f.end)
-                    .is_some_and(|t| matches!(t.norm.as_str(), "qui" | "dont"));
+                && relative_follows(lex, tokens, f.end, range.end);
             !described || dated
         });
         for f in found.iter_mut() {
