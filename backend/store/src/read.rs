@@ -154,6 +154,12 @@ pub struct PlaceHistory {
 /// above it, scanning in id order meets enough matches sooner.
 const RTREE_CAP: i64 = 20_000;
 
+/// Below this many matches, the filter's most selective index drives the
+/// query and the matches are sorted; above it, scanning in id order meets
+/// `limit` matches soon. (A filter matching nothing would otherwise scan
+/// the whole table in id order.)
+const INDEX_CAP: i64 = 20_000;
+
 impl EventFilter {
     /// Whether the filter asks nothing beyond the box and the paging, so
     /// that the spatial index alone answers it. Any other field, present
@@ -168,6 +174,17 @@ impl EventFilter {
                 limit: self.limit,
                 ..EventFilter::default()
             }
+    }
+
+    /// Whether a condition has an index that may find its few matches
+    /// without scanning: actors, place, words, fatalities, dates.
+    pub(super) fn has_indexed_condition(&self) -> bool {
+        !self.actors.is_empty()
+            || self.place.is_some()
+            || !self.words.is_empty()
+            || self.min_fatalities.is_some()
+            || self.from.is_some()
+            || self.to.is_some()
     }
 }
 
@@ -253,6 +270,16 @@ impl Store {
         .await?)
     }
 
+    /// How many events match the filter, counting at most up to `cap`
+    /// (through whichever index SQLite finds most selective).
+    async fn count_matches(&self, f: &EventFilter, cap: i64) -> Result<i64> {
+        let mut qb: QueryBuilder<Sqlite> =
+            QueryBuilder::new("SELECT count(*) FROM (SELECT 1 FROM events e WHERE 1 = 1");
+        push_filters(&mut qb, f);
+        qb.push(" LIMIT ").push_bind(cap).push(")");
+        Ok(qb.build_query_scalar().fetch_one(&self.pool).await?)
+    }
+
     /// The ids of a page of events (one more than the limit, to tell
     /// whether another page follows). Small boxes go through the spatial
     /// index; larger ones scan a narrow index in id order, which meets
@@ -292,6 +319,17 @@ impl Store {
                     push_filters(&mut qb, f);
                     qb.push(" ORDER BY e.id");
                 }
+            }
+            _ if f.has_indexed_condition()
+                && self.count_matches(f, INDEX_CAP).await? < INDEX_CAP =>
+            {
+                // Few matches: let SQLite take them from the best index
+                // (no ORDER BY inside, so it need not follow id order),
+                // then sort those few.
+                qb.push("SELECT id FROM (SELECT e.id AS id FROM events e WHERE 1 = 1");
+                push_filters(&mut qb, f);
+                qb.push(" LIMIT ").push_bind(INDEX_CAP);
+                qb.push(") ORDER BY id");
             }
             _ => {
                 qb.push("SELECT e.id FROM events e WHERE 1 = 1");
