@@ -257,11 +257,19 @@ impl Store {
             }
         }
         // A read-only file fails here, naming it, rather than on the
-        // first write a request makes.
+        // first write a request makes: a write that is rolled back (taking
+        // the write lock alone does not find every read-only file).
         {
             let mut conn = pool.acquire().await?;
             sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+            let version: i64 = sqlx::query_scalar("PRAGMA user_version")
+                .fetch_one(&mut *conn)
+                .await?;
+            let write = sqlx::query(&format!("PRAGMA user_version = {version}"))
+                .execute(&mut *conn)
+                .await;
             sqlx::query("ROLLBACK").execute(&mut *conn).await?;
+            write?;
         }
         let health = SqlitePoolOptions::new()
             .max_connections(1)
