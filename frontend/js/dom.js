@@ -29,16 +29,24 @@ export function append(node, children) {
   return node;
 }
 
-/** http(s) absolute URLs and same-site paths; never javascript: or data:. */
-export function safeUrl(value) {
+/**
+ * Whether `value` may be a link or a source: an absolute http(s) URL (to
+ * any host), or a relative one that resolves, against `base` (the page),
+ * to the page's own origin. The check parses like the browser does, so
+ * `/\evil.example/x` (read as `//evil.example/x`) or `https:evil.example`
+ * never pass as same-site; javascript: and data: never pass at all.
+ */
+export function safeUrl(value, base = globalThis.location?.href) {
   const s = String(value).trim();
-  if (s.startsWith('/') && !s.startsWith('//')) return true;
+  let url;
   try {
-    const u = new URL(s);
-    return u.protocol === 'http:' || u.protocol === 'https:';
+    url = base === undefined ? new URL(s) : new URL(s, base);
   } catch {
     return false;
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  if (/^https?:\/\/[^/\\]/i.test(s)) return true;
+  return base !== undefined && url.origin === new URL(base).origin;
 }
 
 /** Escape text for an HTML attribute or body (used only to show code). */

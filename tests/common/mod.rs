@@ -157,6 +157,11 @@ impl Drop for Server {
     }
 }
 
+/// A request with any method and no body.
+pub fn request_method(server: &Server, method: &str, path: &str) -> Response {
+    request(ureq::request(method, &server.url(path)), None)
+}
+
 pub struct Response {
     pub status: u16,
     pub content_type: String,

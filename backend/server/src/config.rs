@@ -3,6 +3,7 @@
 //! gazetteer, the extractor, the boundaries file) is loaded by the command
 //! line, which hands it to the server. Printing it never shows the token.
 
+use chrono::NaiveDate;
 use clap::Args;
 use std::fmt;
 use std::net::SocketAddr;
@@ -28,8 +29,9 @@ pub struct Config {
     /// defaults to `frontline-demo.db`, every other command to `frontline.db`.
     #[arg(long, global = true, env = "FRONTLINE_DB")]
     pub db: Option<PathBuf>,
-    /// Bearer token that `POST /api/articles` requires; without one, the
-    /// endpoint refuses every request.
+    /// Bearer token that `POST /api/articles` requires; without one (or
+    /// with an empty one), the endpoint refuses every request. Read it
+    /// with [`Config::token`], which treats a blank value as unset.
     #[arg(long, global = true, env = "FRONTLINE_TOKEN", hide_env_values = true)]
     pub token: Option<Secret>,
     /// Largest accepted request body, in bytes.
@@ -72,6 +74,105 @@ pub struct Config {
     /// read and checked when the server starts.
     #[arg(long, global = true, env = "FRONTLINE_BOUNDARIES")]
     pub boundaries: Option<PathBuf>,
+    /// Host names (with their port, when not 80/443) that requests may
+    /// name in `Host`; any other is refused (400). Without it and without
+    /// `--public-url`, links follow whatever Host the request names.
+    #[arg(
+        long,
+        global = true,
+        env = "FRONTLINE_ALLOWED_HOSTS",
+        value_delimiter = ','
+    )]
+    pub allowed_hosts: Vec<String>,
+    /// Earliest publication date an article may have (YYYY-MM-DD).
+    #[arg(
+        long,
+        global = true,
+        env = "FRONTLINE_EARLIEST_DATE",
+        default_value = "2011-01-01"
+    )]
+    pub earliest_date: NaiveDate,
+    /// How many days after today a publication date may be.
+    #[arg(
+        long,
+        global = true,
+        env = "FRONTLINE_FUTURE_DAYS",
+        default_value_t = 2
+    )]
+    pub future_days: u32,
+    /// Seconds a client has to send a request's head, counted from when
+    /// the connection opens or its previous answer was sent: an idle
+    /// connection is closed after this long.
+    #[arg(
+        long,
+        global = true,
+        env = "FRONTLINE_HEADER_TIMEOUT",
+        default_value_t = 10
+    )]
+    pub header_timeout: u64,
+    /// Seconds a client has to send a request's body.
+    #[arg(
+        long,
+        global = true,
+        env = "FRONTLINE_BODY_TIMEOUT",
+        default_value_t = 30
+    )]
+    pub body_timeout: u64,
+    /// Seconds without a byte read or written after which a connection is
+    /// closed (a client that stops reading an answer).
+    #[arg(
+        long,
+        global = true,
+        env = "FRONTLINE_IDLE_TIMEOUT",
+        default_value_t = 60
+    )]
+    pub idle_timeout: u64,
+    /// Connections served at once; beyond, a new connection is answered
+    /// 503 and closed (lowered to fit the open-files limit).
+    #[arg(
+        long,
+        global = true,
+        env = "FRONTLINE_MAX_CONNECTIONS",
+        default_value_t = 1024
+    )]
+    pub max_connections: usize,
+    /// Milliseconds one database statement may run before it is
+    /// interrupted (the request answers 503).
+    #[arg(
+        long,
+        global = true,
+        env = "FRONTLINE_QUERY_TIMEOUT_MS",
+        default_value_t = 5000
+    )]
+    pub query_timeout_ms: u64,
+    /// Event queries (lists, CSV, points, OGC items, control, areas, place
+    /// histories) run at once; beyond, requests wait up to a second, then
+    /// are answered 429 with Retry-After.
+    #[arg(
+        long,
+        global = true,
+        env = "FRONTLINE_MAX_HEAVY_QUERIES",
+        default_value_t = 4
+    )]
+    pub max_heavy_queries: usize,
+    /// Most events one article may yield; an article yielding more is
+    /// refused (422 over HTTP, a failure in `ingest`).
+    #[arg(
+        long,
+        global = true,
+        env = "FRONTLINE_MAX_EVENTS_PER_ARTICLE",
+        default_value_t = 200
+    )]
+    pub max_events_per_article: usize,
+    /// Articles one token may post per minute (`POST /api/articles`);
+    /// beyond, 429 with Retry-After.
+    #[arg(
+        long,
+        global = true,
+        env = "FRONTLINE_MAX_ARTICLES_PER_MINUTE",
+        default_value_t = 60
+    )]
+    pub max_articles_per_minute: u32,
 }
 
 impl Default for Config {
@@ -88,14 +189,47 @@ impl Default for Config {
             gazetteer_files: Vec::new(),
             assets: None,
             boundaries: None,
+            allowed_hosts: Vec::new(),
+            earliest_date: EARLIEST_DATE,
+            future_days: 2,
+            header_timeout: 10,
+            body_timeout: 30,
+            idle_timeout: 60,
+            max_connections: 1024,
+            query_timeout_ms: 5000,
+            max_heavy_queries: 4,
+            max_events_per_article: 200,
+            max_articles_per_minute: 60,
         }
     }
 }
+
+/// The default earliest publication date: the war's first year.
+pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2011, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
 
 impl Config {
     /// The database file, or `default` when none is configured.
     pub fn db_or(&self, default: &str) -> PathBuf {
         self.db.clone().unwrap_or_else(|| PathBuf::from(default))
+    }
+
+    /// The bearer token, unless unset or blank (an empty
+    /// `FRONTLINE_TOKEN=` means no token, not an error).
+    pub fn token(&self) -> Option<&Secret> {
+        self.token.as_ref().filter(|t| !t.0.trim().is_empty())
+    }
+
+    /// The publication dates the article readers accept: from
+    /// `--earliest-date` to today plus `--future-days`.
+    pub fn date_bounds(&self) -> frontline_extract::article::DateBounds {
+        let today = chrono::Utc::now().date_naive();
+        frontline_extract::article::DateBounds {
+            earliest: self.earliest_date,
+            latest: today + chrono::Days::new(u64::from(self.future_days)),
+        }
     }
 
     /// The public base URL without a trailing slash.
@@ -111,10 +245,12 @@ impl fmt::Display for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "addr={} db={} token={} max_body={} tile_url={} public_url={} frame_origins={} gazetteer=[{}] assets={} boundaries={}",
+            "addr={} db={} token={} max_body={} tile_url={} public_url={} frame_origins={} gazetteer=[{}] assets={} boundaries={} \
+             allowed_hosts={} earliest_date={} future_days={} header_timeout={}s body_timeout={}s idle_timeout={}s \
+             max_connections={} query_timeout={}ms max_heavy_queries={} max_events_per_article={} max_articles_per_minute={}",
             self.addr,
             self.db.as_deref().map(|p| p.display().to_string()).unwrap_or_else(|| "(default)".into()),
-            if self.token.is_some() { "[redacted]" } else { "(none)" },
+            if self.token().is_some() { "[redacted]" } else { "(none)" },
             self.max_body,
             self.tile_url,
             self.public_url.as_deref().unwrap_or("(from Host)"),
@@ -122,6 +258,17 @@ impl fmt::Display for Config {
             self.gazetteer_files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(","),
             self.assets.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "(embedded)".into()),
             self.boundaries.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "(none)".into()),
+            if self.allowed_hosts.is_empty() { "(any)".to_string() } else { self.allowed_hosts.join(",") },
+            self.earliest_date,
+            self.future_days,
+            self.header_timeout,
+            self.body_timeout,
+            self.idle_timeout,
+            self.max_connections,
+            self.query_timeout_ms,
+            self.max_heavy_queries,
+            self.max_events_per_article,
+            self.max_articles_per_minute,
         )
     }
 }
@@ -155,10 +302,9 @@ impl Secret {
 
 impl FromStr for Secret {
     type Err = String;
+    /// Any value: a blank one is read as no token by [`Config::token`],
+    /// so that `FRONTLINE_TOKEN=` does not break every command.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if s.trim().is_empty() {
-            return Err("the token is empty".into());
-        }
         Ok(Secret(s.to_string()))
     }
 }
@@ -188,6 +334,18 @@ mod tests {
         assert!(!c.to_string().contains("s3cret"));
         assert!(!format!("{c:?}").contains("s3cret"));
         assert!(c.to_string().contains("token=[redacted]"));
+    }
+
+    #[test]
+    fn a_blank_token_is_no_token() {
+        for blank in ["", "  "] {
+            let c = Config {
+                token: Some(blank.parse().unwrap()),
+                ..Config::default()
+            };
+            assert!(c.token().is_none(), "{blank:?}");
+            assert!(c.to_string().contains("token=(none)"));
+        }
     }
 
     #[test]

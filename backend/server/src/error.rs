@@ -34,6 +34,23 @@ pub enum Error {
     Unauthorized(String),
     #[error("the request body is larger than the limit of {limit} bytes")]
     TooLarge { limit: usize },
+    /// An article that is well formed but refused whole (too many events).
+    #[error("{0}")]
+    Refused(String),
+    /// Too many requests: from this token (articles per minute), or event
+    /// queries beyond the concurrency cap. Retry after that many seconds.
+    #[error("{message}")]
+    TooMany { message: String, retry_after: u64 },
+    /// The server cannot answer now (a statement that ran past its time
+    /// limit, a damaged database); retry after that many seconds.
+    #[error("{message}")]
+    Unavailable { message: String, retry_after: u64 },
+    /// A request that was not sent in time (its body).
+    #[error("{0}")]
+    Timeout(String),
+    /// A `Host` header that is not one of `--allowed-hosts`.
+    #[error("{0}")]
+    Host(String),
     /// Something asked for that is not offered (oEmbed's `format=xml`).
     #[error("{0}")]
     NotImplemented(String),

@@ -2,7 +2,7 @@
 //! extractor, into the store — one transaction per article.
 
 use crate::error::{Error, Result};
-use frontline_extract::article::{self, Article};
+use frontline_extract::article::{self, Article, DateBounds};
 use frontline_extract::{Event, Extractor};
 use frontline_store::{content_hash, Added, PlaceRow, Replaced, Store};
 use gazetteer::Gazetteer;
@@ -19,6 +19,25 @@ const EXTENSIONS: [&str; 6] = ["txt", "html", "htm", "json", "jsonl", "ndjson"];
 pub struct Ingester {
     store: Store,
     extractor: Extractor,
+    limits: Limits,
+}
+
+/// What an article may be: its publication date within `dates`, and at
+/// most `max_events` events out of it (a flood of events from one text is
+/// refused whole, never stored in part).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub dates: DateBounds,
+    pub max_events: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            dates: DateBounds::default(),
+            max_events: 200,
+        }
+    }
 }
 
 /// What a run did.
@@ -88,7 +107,20 @@ pub struct ReextractSummary {
 
 impl Ingester {
     pub fn new(store: Store, extractor: Extractor) -> Self {
-        Ingester { store, extractor }
+        Ingester {
+            store,
+            extractor,
+            limits: Limits::default(),
+        }
+    }
+
+    /// The same ingester, with these limits.
+    pub fn with_limits(self, limits: Limits) -> Self {
+        Ingester { limits, ..self }
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     pub fn store(&self) -> &Store {
@@ -116,6 +148,13 @@ impl Ingester {
             });
         }
         let (article, events) = self.extract(article).await?;
+        if events.len() > self.limits.max_events {
+            return Err(Error::Refused(format!(
+                "the article yields {} events, more than the {} allowed for one article (--max-events-per-article)",
+                events.len(),
+                self.limits.max_events
+            )));
+        }
         Ok(self.store.add_article(&article, &events).await?)
     }
 
@@ -155,9 +194,9 @@ impl Ingester {
         );
         for file in &files {
             let articles = if file.as_os_str() == "-" {
-                read_stdin()
+                read_stdin(&self.limits.dates)
             } else {
-                article::read_file(file).map_err(Error::from)
+                article::read_file_within(file, &self.limits.dates).map_err(Error::from)
             };
             match articles {
                 Ok(articles) => {
@@ -273,7 +312,7 @@ fn collect(input: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 
 /// Articles from stdin: JSON Lines (or one JSON object) when it starts
 /// with `{`, plain text otherwise.
-fn read_stdin() -> Result<Vec<Article>> {
+fn read_stdin(bounds: &DateBounds) -> Result<Vec<Article>> {
     let path = Path::new("-");
     let mut bytes = Vec::new();
     std::io::stdin()
@@ -282,12 +321,12 @@ fn read_stdin() -> Result<Vec<Article>> {
     let json = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
     if json {
         // One pretty-printed object spans lines: try it whole first.
-        if let Ok(a) = article::parse_bytes(path, "stdin", "json", bytes.clone()) {
+        if let Ok(a) = article::parse_bytes(path, "stdin", "json", bytes.clone(), bounds) {
             return Ok(a);
         }
-        Ok(article::parse_bytes(path, "stdin", "jsonl", bytes)?)
+        Ok(article::parse_bytes(path, "stdin", "jsonl", bytes, bounds)?)
     } else {
-        Ok(article::parse_bytes(path, "stdin", "txt", bytes)?)
+        Ok(article::parse_bytes(path, "stdin", "txt", bytes, bounds)?)
     }
 }
 

@@ -11,6 +11,30 @@ pub enum Error {
     /// article outside its batch).
     #[error("{0}")]
     Inconsistent(String),
+    /// The database file could not be opened or migrated.
+    #[error("database {}: {message}", path.display())]
+    Open {
+        path: std::path::PathBuf,
+        message: String,
+    },
+}
+
+impl Error {
+    /// A statement interrupted because it ran past its time limit.
+    pub fn is_interrupted(&self) -> bool {
+        matches!(self, Error::Db(sqlx::Error::Database(d)) if d.code().as_deref() == Some("9"))
+    }
+
+    /// No pooled connection came free in time.
+    pub fn is_pool_timeout(&self) -> bool {
+        matches!(self, Error::Db(sqlx::Error::PoolTimedOut))
+    }
+
+    /// The database file is damaged (SQLITE_CORRUPT, SQLITE_NOTADB).
+    pub fn is_corrupt(&self) -> bool {
+        matches!(self, Error::Db(sqlx::Error::Database(d))
+            if d.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| matches!(c & 0xff, 11 | 26)))
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

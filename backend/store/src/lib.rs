@@ -17,16 +17,62 @@ pub use write::{content_hash, Added, BulkEvent, Replaced};
 
 use gazetteer::Place;
 use serde::Serialize;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
-use std::path::Path;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Connection, SqlitePool};
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// The database: a pool of SQLite connections.
+/// Connections in the pool.
+pub const POOL_SIZE: u32 = 8;
+
+/// The database: a pool of SQLite connections, and one connection of its
+/// own for health checks, so that they never wait behind the pool.
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
+    health: SqlitePool,
+    options: SqliteConnectOptions,
+    path: PathBuf,
+}
+
+/// How a store is opened.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// How long one use of a pooled connection (a statement, or a
+    /// transaction) may run before SQLite interrupts it; none by default
+    /// (the command line's bulk work), set by the server.
+    pub statement_timeout: Option<Duration>,
+}
+
+/// What `/healthz` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct Health {
+    /// Whether the database answered a trivial query on the health
+    /// connection (within a second).
+    pub database: bool,
+    /// Connections open in the pool, idle among them, and the most it opens.
+    pub pool_size: u32,
+    pub pool_idle: usize,
+    pub pool_max: u32,
+}
+
+impl Health {
+    /// Every pooled connection is in use: new queries wait.
+    pub fn saturated(&self) -> bool {
+        self.pool_size >= self.pool_max && self.pool_idle == 0
+    }
+}
+
+/// Interrupt whatever the connection runs once `deadline` has passed
+/// (checked every thousand virtual machine instructions).
+async fn set_deadline(conn: &mut SqliteConnection, timeout: Duration) -> sqlx::Result<()> {
+    let deadline = Instant::now() + timeout;
+    let mut handle = conn.lock_handle().await?;
+    handle.set_progress_handler(1000, move || Instant::now() < deadline);
+    Ok(())
 }
 
 /// The fields every view of an event shows, listed once: the store reads
@@ -150,6 +196,28 @@ pub struct Counts {
 impl Store {
     /// Open (creating it if missing) and migrate the database at `path`.
     pub async fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, Options::default()).await
+    }
+
+    /// [`Store::open`] with options. Errors name the file (and, for a
+    /// read-only one, say what the server needs).
+    pub async fn open_with(path: &Path, opts: Options) -> Result<Store> {
+        Store::connect(path, opts).await.map_err(|e| {
+            let readonly = matches!(&e, Error::Db(sqlx::Error::Database(d)) if d.code().is_some_and(|c| c.parse::<i32>().is_ok_and(|c| c & 0xff == 8)))
+                || e.to_string().contains("readonly");
+            let hint = if readonly {
+                " (the file or its folder is read-only: the server writes to the database and, in WAL mode, creates the -wal and -shm files beside it)"
+            } else {
+                ""
+            };
+            Error::Open {
+                path: path.to_path_buf(),
+                message: format!("{e}{hint}"),
+            }
+        })
+    }
+
+    async fn connect(path: &Path, opts: Options) -> Result<Store> {
         let options = SqliteConnectOptions::from_str("sqlite:")?
             .filename(path)
             .create_if_missing(true)
@@ -160,12 +228,20 @@ impl Store {
             .pragma("cache_size", "-32768")
             .pragma("mmap_size", "268435456")
             .pragma("temp_store", "memory");
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+        let mut pool_options = SqlitePoolOptions::new()
+            .max_connections(POOL_SIZE)
             .min_connections(1)
-            .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options)
-            .await?;
+            .acquire_timeout(Duration::from_secs(30));
+        if let Some(timeout) = opts.statement_timeout {
+            // Every use of a connection gets its own deadline: new ones
+            // when they connect, pooled ones each time they are acquired.
+            pool_options = pool_options
+                .after_connect(move |conn, _| Box::pin(set_deadline(conn, timeout)))
+                .before_acquire(move |conn, _| {
+                    Box::pin(async move { set_deadline(conn, timeout).await.map(|()| true) })
+                });
+        }
+        let pool = pool_options.connect_with(options.clone()).await?;
         // Two processes opening a fresh file at once may both try the first
         // migration; the loser finds it applied when it tries again.
         let mut attempt = 0;
@@ -180,13 +256,74 @@ impl Store {
                 Err(e) => return Err(e.into()),
             }
         }
-        Ok(Store { pool })
+        // A read-only file fails here, naming it, rather than on the
+        // first write a request makes: a write that is rolled back (taking
+        // the write lock alone does not find every read-only file).
+        {
+            let mut conn = pool.acquire().await?;
+            sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+            let version: i64 = sqlx::query_scalar("PRAGMA user_version")
+                .fetch_one(&mut *conn)
+                .await?;
+            let write = sqlx::query(&format!("PRAGMA user_version = {version}"))
+                .execute(&mut *conn)
+                .await;
+            sqlx::query("ROLLBACK").execute(&mut *conn).await?;
+            write?;
+        }
+        let health = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(0)
+            .acquire_timeout(Duration::from_secs(1))
+            .connect_lazy_with(options.clone());
+        Ok(Store {
+            pool,
+            health,
+            options,
+            path: path.to_path_buf(),
+        })
     }
 
-    /// Cheap liveness check for `/healthz`.
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Cheap liveness check, on the pool.
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+
+    /// Whether the database answers, on the health connection (never
+    /// behind the pool), and how busy the pool is.
+    pub async fn health(&self) -> Health {
+        let ping = sqlx::query("SELECT 1").execute(&self.health);
+        let database = matches!(
+            tokio::time::timeout(Duration::from_secs(1), ping).await,
+            Ok(Ok(_))
+        );
+        Health {
+            database,
+            pool_size: self.pool.size(),
+            pool_idle: self.pool.num_idle(),
+            pool_max: POOL_SIZE,
+        }
+    }
+
+    /// `PRAGMA quick_check` on a connection of its own: `Ok(vec![])` when
+    /// the database is sound, else SQLite's findings (at most 20).
+    pub async fn quick_check(&self) -> Result<Vec<String>> {
+        let mut conn = SqliteConnection::connect_with(&self.options).await?;
+        let rows: Vec<String> = sqlx::query_scalar("PRAGMA quick_check(20)")
+            .fetch_all(&mut conn)
+            .await?;
+        let _ = conn.close().await;
+        Ok(if rows.len() == 1 && rows[0] == "ok" {
+            Vec::new()
+        } else {
+            rows
+        })
     }
 
     pub async fn counts(&self) -> Result<Counts> {
@@ -215,6 +352,7 @@ impl Store {
 
     /// Close the pool, checkpointing the WAL.
     pub async fn close(self) {
+        self.health.close().await;
         self.pool.close().await;
     }
 }

@@ -154,6 +154,12 @@ pub struct PlaceHistory {
 /// above it, scanning in id order meets enough matches sooner.
 const RTREE_CAP: i64 = 20_000;
 
+/// Below this many matches, the filter's most selective index drives the
+/// query and the matches are sorted; above it, scanning in id order meets
+/// `limit` matches soon. (A filter matching nothing would otherwise scan
+/// the whole table in id order.)
+const INDEX_CAP: i64 = 20_000;
+
 impl EventFilter {
     /// Whether the filter asks nothing beyond the box and the paging, so
     /// that the spatial index alone answers it. Any other field, present
@@ -169,6 +175,98 @@ impl EventFilter {
                 ..EventFilter::default()
             }
     }
+
+    /// The conditions that an index answers alone, each a candidate to
+    /// drive the query when it matches few events.
+    fn drivers(&self) -> Vec<Driver> {
+        let mut d = Vec::new();
+        if self.min_fatalities.is_some() {
+            d.push(Driver::Fatalities);
+        }
+        if self.place.is_some() {
+            d.push(Driver::Place);
+        }
+        if !self.actors.is_empty() {
+            d.push(Driver::Actors);
+        }
+        if !self.words.is_empty() {
+            d.push(Driver::Words);
+        }
+        if self.from.is_some() || self.to.is_some() {
+            d.push(Driver::Dates);
+        }
+        d
+    }
+}
+
+/// A condition of a filter and the index that lists its matches. The
+/// planner knows only how many rows a value has on average (an absent
+/// actor looks as common as the others), so it would rather scan the
+/// table; these subqueries name their index, and the one counting the
+/// fewest matches is chosen by counting (see `Store::best_driver`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Driver {
+    Fatalities,
+    Place,
+    Actors,
+    Words,
+    Dates,
+}
+
+/// `SELECT id …`: the ids matching `d`'s condition, each once, from its index.
+fn push_driver<'a>(qb: &mut QueryBuilder<'a, Sqlite>, f: &'a EventFilter, d: Driver) {
+    let list = |qb: &mut QueryBuilder<'a, Sqlite>| {
+        let mut list = qb.separated(", ");
+        for v in &f.actors {
+            list.push_bind(v.as_str());
+        }
+        list.push_unseparated(")");
+    };
+    match d {
+        Driver::Fatalities => {
+            qb.push("SELECT id FROM events INDEXED BY events_fatalities WHERE fatalities >= ")
+                .push_bind(f.min_fatalities);
+        }
+        Driver::Place => {
+            qb.push("SELECT id FROM events INDEXED BY events_place_date WHERE place_id = ")
+                .push_bind(f.place.as_deref());
+        }
+        Driver::Actors => {
+            // Targets whose actor is also listed came in the first half.
+            qb.push("SELECT id FROM events INDEXED BY events_actor WHERE actor IN (");
+            list(qb);
+            qb.push(
+                " UNION ALL SELECT id FROM events INDEXED BY events_target \
+                 WHERE target IN (",
+            );
+            list(qb);
+            qb.push(" AND (actor IS NULL OR actor NOT IN (");
+            list(qb);
+            qb.push(")");
+        }
+        Driver::Words => {
+            qb.push("SELECT rowid AS id FROM events_fts WHERE events_fts MATCH ")
+                .push_bind(fts_query(&f.words));
+        }
+        Driver::Dates => {
+            qb.push("SELECT id FROM events INDEXED BY events_date WHERE 1 = 1");
+            if let Some(d) = f.from {
+                qb.push(" AND date >= ").push_bind(d.to_string());
+            }
+            if let Some(d) = f.to {
+                qb.push(" AND date <= ").push_bind(d.to_string());
+            }
+        }
+    }
+}
+
+/// The words as one FTS5 query: each a quoted phrase, all required.
+fn fts_query(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, f: &'a EventFilter) {
@@ -222,15 +320,12 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, f: &'a EventFilter) {
         qb.push(" AND e.fatalities >= ").push_bind(n);
     }
     if !f.words.is_empty() {
-        let query = f
-            .words
-            .iter()
-            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-            .collect::<Vec<_>>()
-            .join(" ");
-        qb.push(" AND e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ")
-            .push_bind(query)
-            .push(")");
+        // A test of each candidate row (the index seeks to its rowid),
+        // never a list of every match built first: a common word matches
+        // most of the table.
+        qb.push(" AND EXISTS (SELECT 1 FROM events_fts WHERE events_fts MATCH ")
+            .push_bind(fts_query(&f.words))
+            .push(" AND events_fts.rowid = e.id)");
     }
     if let Some(a) = f.after {
         qb.push(" AND e.id > ").push_bind(a);
@@ -253,6 +348,29 @@ impl Store {
         .await?)
     }
 
+    /// The condition of the filter with the fewest matches, when it has
+    /// fewer than `cap`: each is counted through its index, at most up to
+    /// the fewest found so far.
+    async fn best_driver(&self, f: &EventFilter, cap: i64) -> Result<Option<Driver>> {
+        let mut best = None;
+        let mut fewest = cap;
+        for d in f.drivers() {
+            let mut qb: QueryBuilder<Sqlite> =
+                QueryBuilder::new("SELECT count(*) FROM (SELECT id FROM (");
+            push_driver(&mut qb, f, d);
+            qb.push(") LIMIT ").push_bind(fewest).push(")");
+            let n: i64 = qb.build_query_scalar().fetch_one(&self.pool).await?;
+            if n < fewest {
+                best = Some(d);
+                fewest = n;
+            }
+            if fewest == 0 {
+                break;
+            }
+        }
+        Ok(best)
+    }
+
     /// The ids of a page of events (one more than the limit, to tell
     /// whether another page follows). Small boxes go through the spatial
     /// index; larger ones scan a narrow index in id order, which meets
@@ -263,6 +381,14 @@ impl Store {
             None => false,
         };
         let only_box = f.only_box();
+        let driver = match spatial {
+            true => None,
+            false => self.best_driver(f, INDEX_CAP).await?,
+        };
+        let no_words = EventFilter {
+            words: Vec::new(),
+            ..f.clone()
+        };
         let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("");
         match f.bbox {
             Some(b) if spatial => {
@@ -292,6 +418,33 @@ impl Store {
                     push_filters(&mut qb, f);
                     qb.push(" ORDER BY e.id");
                 }
+            }
+            _ if driver.is_some() => {
+                // Few matches: take them from the chosen condition's index
+                // (CROSS JOIN keeps that side first), test the rest of the
+                // filter on each, then sort those few.
+                qb.push("SELECT e.id FROM (");
+                if let Some(d) = driver {
+                    push_driver(&mut qb, f, d);
+                }
+                qb.push(") m CROSS JOIN events e ON e.id = m.id WHERE 1 = 1");
+                push_filters(&mut qb, f);
+                qb.push(" ORDER BY e.id");
+            }
+            _ if !f.words.is_empty() => {
+                // Words: the full-text index yields its matches in rowid
+                // order, one at a time; the other filters test each, and
+                // the page ends at `limit`.
+                qb.push(
+                    "SELECT e.id FROM events_fts CROSS JOIN events e ON e.id = events_fts.rowid \
+                     WHERE events_fts MATCH ",
+                )
+                .push_bind(fts_query(&f.words));
+                if let Some(a) = f.after {
+                    qb.push(" AND events_fts.rowid > ").push_bind(a);
+                }
+                push_filters(&mut qb, &no_words);
+                qb.push(" ORDER BY events_fts.rowid");
             }
             _ => {
                 qb.push("SELECT e.id FROM events e WHERE 1 = 1");

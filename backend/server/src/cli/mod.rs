@@ -172,6 +172,14 @@ fn gazetteer(config: &Config) -> Result<Arc<Gazetteer>> {
     Ok(Arc::new(Gazetteer::builtin_with(&extra)?))
 }
 
+/// What the configuration allows an article to be.
+fn limits(config: &Config) -> crate::ingest::Limits {
+    crate::ingest::Limits {
+        dates: config.date_bounds(),
+        max_events: config.max_events_per_article,
+    }
+}
+
 /// The extractor over that gazetteer.
 fn extractor(config: &Config) -> Result<Extractor> {
     Ok(Extractor::new(gazetteer(config)?)?)
@@ -186,7 +194,7 @@ fn extract(config: &Config, files: &[PathBuf], json: bool) -> Result<ExitCode> {
     let mut failed = false;
     let mut all = Vec::new();
     for path in files {
-        match article::read_file(path) {
+        match article::read_file_within(path, &config.date_bounds()) {
             Ok(articles) => {
                 for a in articles {
                     let out = extractor.extract(&a);

@@ -2,7 +2,7 @@
 //! database, each on its own tokio runtime. `serve` and `demo` build the
 //! server's state here and hand it to [`server::serve`].
 
-use super::{extractor, gazetteer, to_json, Config};
+use super::{extractor, gazetteer, limits, to_json, Config};
 use crate::basemap::{self, Boundaries};
 use crate::demo;
 use crate::error::{Error, Result};
@@ -40,7 +40,7 @@ pub fn ingest(config: &Config, paths: &[PathBuf], reextract: bool, json: bool) -
     let db = config.db_or(DB);
     runtime()?.block_on(async {
         let store = Store::open(&db).await?;
-        let ingester = Ingester::new(store.clone(), extractor(config)?);
+        let ingester = Ingester::new(store.clone(), extractor(config)?).with_limits(limits(config));
         let progress = std::io::stderr().is_terminal();
         let started = Instant::now();
         if reextract {
@@ -92,14 +92,33 @@ impl Loaded {
             Some(path) => Some(Arc::new(Boundaries::from_file(path)?)),
             None => None,
         };
-        // Without Syria's outline the map still works, without areas.
-        let border = match basemap::syria_border(config.assets.as_deref()) {
-            Ok(border) => Some(Arc::new(border)),
-            Err(e) => {
-                tracing::warn!("areas of control are unavailable: {e}");
-                None
+        // A front-end folder must hold every file the pages load: a
+        // missing one would break the map in every visitor's browser.
+        if let Some(dir) = &config.assets {
+            let missing = crate::frontend::missing_in(dir);
+            if !missing.is_empty() {
+                return Err(Error::File {
+                    path: dir.clone(),
+                    message: format!(
+                        "--assets: this folder lacks {} of the front end's files ({}{}); run `npm ci` in it, or leave --assets out to serve the files embedded in the binary",
+                        missing.len(),
+                        missing.iter().take(5).copied().collect::<Vec<_>>().join(", "),
+                        if missing.len() > 5 { ", …" } else { "" }
+                    ),
+                });
             }
+        }
+        // Syria's outline clips the areas of control: the folder's copy,
+        // else the embedded one, which is always there.
+        let border = match basemap::syria_border(config.assets.as_deref()) {
+            Ok(border) => border,
+            Err(e) if config.assets.is_some() => {
+                tracing::warn!("{e}; using the embedded outline of Syria");
+                basemap::syria_border(None)?
+            }
+            Err(e) => return Err(e),
         };
+        let border = Some(Arc::new(border));
         let gazetteer = gazetteer(config)?;
         Ok(Loaded {
             extractor: Extractor::new(gazetteer.clone())?,
@@ -110,15 +129,27 @@ impl Loaded {
     }
 
     fn state(self, config: Config, store: &Store) -> AppState {
-        AppState {
-            store: store.clone(),
-            ingester: Ingester::new(store.clone(), self.extractor),
-            gazetteer: self.gazetteer,
-            boundaries: self.boundaries,
-            border: self.border,
-            settings: Arc::new(config),
-        }
+        let ingester = Ingester::new(store.clone(), self.extractor).with_limits(limits(&config));
+        AppState::new(
+            store.clone(),
+            ingester,
+            self.gazetteer,
+            self.boundaries,
+            self.border,
+            config,
+        )
     }
+}
+
+/// The server's store: every use of a connection under the statement
+/// time limit.
+async fn server_store(config: &Config, db: &std::path::Path) -> Result<Store> {
+    let options = frontline_store::Options {
+        statement_timeout: Some(std::time::Duration::from_millis(
+            config.query_timeout_ms.max(1),
+        )),
+    };
+    Ok(Store::open_with(db, options).await?)
 }
 
 pub fn serve(config: Config) -> Result<ExitCode> {
@@ -126,7 +157,7 @@ pub fn serve(config: Config) -> Result<ExitCode> {
     let db = config.db_or(DB);
     let loaded = Loaded::new(&config)?;
     runtime()?.block_on(async {
-        let store = Store::open(&db).await?;
+        let store = server_store(&config, &db).await?;
         server::serve(loaded.state(config, &store)).await?;
         store.close().await;
         Ok(ExitCode::SUCCESS)
@@ -138,7 +169,7 @@ pub fn demo(config: Config) -> Result<ExitCode> {
     let db = config.db_or(DEMO_DB);
     let loaded = Loaded::new(&config)?;
     runtime()?.block_on(async {
-        let store = Store::open(&db).await?;
+        let store = server_store(&config, &db).await?;
         let state = loaded.state(config, &store);
         match demo::complete(&state.ingester).await? {
             Some(summary) if summary.new > 0 || summary.failed > 0 => {

@@ -26,6 +26,7 @@ pub fn dispatches() -> Result<Vec<Article>> {
             stem,
             "json",
             json.as_bytes().to_vec(),
+            &article::DateBounds::default(),
         )?);
     }
     Ok(out)

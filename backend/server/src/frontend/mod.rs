@@ -60,6 +60,16 @@ pub fn disk_path(dir: &Path, path: &str) -> Option<PathBuf> {
     })
 }
 
+/// The files of the embedded front end that the folder `dir` lacks (by
+/// their URL path): a folder serving the pages must hold them all.
+pub fn missing_in(dir: &Path) -> Vec<&'static str> {
+    FILES
+        .iter()
+        .map(|f| f.path)
+        .filter(|p| !disk_path(dir, p).is_some_and(|file| file.is_file()))
+        .collect()
+}
+
 /// The contents of the file at URL `path`: from the folder `dir` when one
 /// is given (`--assets`), else embedded.
 pub fn read(dir: Option<&Path>, path: &str) -> Result<Cow<'static, [u8]>> {

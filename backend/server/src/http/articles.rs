@@ -2,6 +2,7 @@
 
 use super::auth::Authorized;
 use super::geojson::{event_features, json_as, EventProperties, FeatureCollection};
+use super::guards::Quota;
 use super::{path_id, AppState};
 use crate::error::{Error, Result};
 use axum::body::Bytes;
@@ -62,8 +63,19 @@ pub struct ArticleJson(pub Article);
 impl FromRequest<AppState> for ArticleJson {
     type Rejection = Error;
 
+    /// The body must arrive whole within `--body-timeout` (a client
+    /// trickling it byte by byte gets 408).
     async fn from_request(req: Request, state: &AppState) -> Result<Self> {
-        let body = Bytes::from_request(req, state).await.map_err(|e| {
+        let limit = std::time::Duration::from_secs(state.settings.body_timeout.max(1));
+        let read = tokio::time::timeout(limit, Bytes::from_request(req, state))
+            .await
+            .map_err(|_| {
+                Error::Timeout(format!(
+                    "the request body did not arrive within {} s (--body-timeout)",
+                    limit.as_secs()
+                ))
+            })?;
+        let body = read.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 Error::TooLarge {
                     limit: state.settings.max_body,
@@ -72,11 +84,11 @@ impl FromRequest<AppState> for ArticleJson {
                 Error::Body(format!("the body could not be read: {e}"))
             }
         })?;
-        parse_article(&body).map(ArticleJson)
+        parse_article(&body, &state.settings.date_bounds()).map(ArticleJson)
     }
 }
 
-fn parse_article(body: &[u8]) -> Result<Article> {
+fn parse_article(body: &[u8], bounds: &article::DateBounds) -> Result<Article> {
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| Error::Body(format!("the body is not valid JSON: {e}")))?;
     let Value::Object(obj) = value else {
@@ -89,7 +101,12 @@ fn parse_article(body: &[u8]) -> Result<Article> {
         path: "request body".into(),
         line: None,
     };
-    Ok(article::from_json_object(&obj, &origin, OtherKeys::Refuse)?)
+    Ok(article::from_json_object(
+        &obj,
+        &origin,
+        OtherKeys::Refuse,
+        bounds,
+    )?)
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -104,11 +121,12 @@ fn kind(v: &Value) -> &'static str {
 }
 
 /// `POST /api/articles`: extract and store one article; answer with its
-/// events (201 when new, 200 when it was already stored). The token is
-/// checked before the body is read.
+/// events (201 when new, 200 when it was already stored). The token and
+/// its quota are checked before the body is read.
 pub async fn create(
     State(state): State<AppState>,
     _: Authorized,
+    _: Quota,
     ArticleJson(article): ArticleJson,
 ) -> Result<Response> {
     let added = state.ingester.article(article).await?;
@@ -170,7 +188,7 @@ mod tests {
     use super::*;
 
     fn field_of(body: &str) -> String {
-        match parse_article(body.as_bytes()) {
+        match parse_article(body.as_bytes(), &Default::default()) {
             Err(Error::Extract(frontline_extract::Error::Input { field, .. })) => field,
             other => panic!("{body}: {other:?}"),
         }
@@ -195,8 +213,14 @@ mod tests {
 
     #[test]
     fn non_objects_are_body_errors() {
-        assert!(matches!(parse_article(b"not json"), Err(Error::Body(_))));
-        assert!(matches!(parse_article(b"[1]"), Err(Error::Body(_))));
+        assert!(matches!(
+            parse_article(b"not json", &Default::default()),
+            Err(Error::Body(_))
+        ));
+        assert!(matches!(
+            parse_article(b"[1]", &Default::default()),
+            Err(Error::Body(_))
+        ));
     }
 
     #[test]
@@ -204,6 +228,7 @@ mod tests {
         let a = parse_article(
             r#"{"text": "Raids sur Idleb.", "url": "https://x.org/1", "published": "2019-05-06", "source": "x"}"#
                 .as_bytes(),
+            &Default::default(),
         )
         .unwrap();
         assert_eq!(

@@ -16,7 +16,7 @@ impl FromRequestParts<AppState> for Authorized {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
-        let Some(token) = &state.settings.token else {
+        let Some(token) = state.settings.token() else {
             return Err(Error::Unauthorized(
                 "this server accepts no articles: it was started without FRONTLINE_TOKEN".into(),
             ));

@@ -89,6 +89,17 @@ fn geo_precision(p: &str) -> &'static str {
     }
 }
 
+/// A cell as a spreadsheet may read it without running it: text that
+/// starts like a formula (`=`, `+`, `-`, `@`, a tab or a carriage return)
+/// gets a leading apostrophe (OWASP's advice for CSV injection).
+fn cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    }
+}
+
 fn csv_rows(
     events: &[EventRow],
     sources: &std::collections::HashMap<i64, Vec<SourceRow>>,
@@ -111,20 +122,22 @@ fn csv_rows(
             .unwrap_or_default();
         let fatalities = e.fatalities.map(|n| n.to_string()).unwrap_or_default();
         let (lat, lon) = (format!("{:.5}", row.lat), format!("{:.5}", row.lon));
+        // Numbers are written as they are; every text from articles or
+        // the extractor is neutralised.
         let _ = w.write_record([
             e.id.to_string().as_str(),
-            e.date.as_deref().unwrap_or(""),
-            e.event_type.as_str(),
-            e.subtype.as_deref().unwrap_or(""),
-            e.actor.as_deref().unwrap_or(""),
-            e.target.as_deref().unwrap_or(""),
-            e.place.as_str(),
+            &cell(e.date.as_deref().unwrap_or("")),
+            &cell(&e.event_type),
+            &cell(e.subtype.as_deref().unwrap_or("")),
+            &cell(e.actor.as_deref().unwrap_or("")),
+            &cell(e.target.as_deref().unwrap_or("")),
+            &cell(&e.place),
             lat.as_str(),
             lon.as_str(),
             geo_precision(&e.precision),
             fatalities.as_str(),
-            src.join("; ").as_str(),
-            e.evidence.as_str(),
+            &cell(&src.join("; ")),
+            &cell(&e.evidence),
         ]);
     }
     w.into_inner().unwrap_or_default()
@@ -198,4 +211,75 @@ pub async fn csv(
         HeaderValue::from_static("attachment; filename=\"frontline-events.csv\""),
     );
     Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_that_look_like_formulas_are_neutralised() {
+        for (raw, out) in [
+            (
+                "=HYPERLINK(\"http://evil.example\",\"x\")",
+                "'=HYPERLINK(\"http://evil.example\",\"x\")",
+            ),
+            ("+33 1 23", "'+33 1 23"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("Alep", "Alep"),
+            ("", ""),
+        ] {
+            assert_eq!(cell(raw), out, "{raw:?}");
+        }
+        let row = EventRow {
+            fields: frontline_store::EventFields {
+                id: 7,
+                event_type: "strike".into(),
+                place: "=1+1".into(),
+                actor: Some("@x".into()),
+                evidence: "-cmd".into(),
+                ..Default::default()
+            },
+            lat: 36.2,
+            lon: 37.1,
+            evidence_spans: "[]".into(),
+            sources: "[]".into(),
+        };
+        let mut sources = std::collections::HashMap::new();
+        sources.insert(
+            7,
+            vec![SourceRow {
+                event_id: 7,
+                article_id: 1,
+                url: None,
+                title: None,
+                source: Some("=HYPERLINK(\"http://evil.example\")".into()),
+                published: None,
+                actor: None,
+                target: None,
+                fatalities: None,
+                injured: None,
+                claimed_by: None,
+                evidence: String::new(),
+                evidence_spans: "[]".into(),
+                confidence: 0.0,
+            }],
+        );
+        let csv = String::from_utf8(csv_rows(&[row], &sources)).unwrap();
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(csv.as_bytes());
+        let rec = r.records().next().unwrap().unwrap();
+        for (i, want) in [
+            (4, "'@x"),
+            (6, "'=1+1"),
+            (11, "'=HYPERLINK(\"http://evil.example\")"),
+            (12, "'-cmd"),
+        ] {
+            assert_eq!(&rec[i], want, "column {i}: {csv}");
+        }
+    }
 }

@@ -25,6 +25,7 @@ pub mod auth;
 mod cache;
 mod events;
 pub mod geojson;
+pub mod guards;
 mod headers;
 mod map_data;
 mod oembed;
@@ -39,12 +40,12 @@ use crate::basemap::Boundaries;
 use crate::config::Config;
 use crate::error::Error;
 use crate::ingest::Ingester;
-use axum::extract::{DefaultBodyLimit, FromRequestParts, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
 use frontline_store::{EventRow, SourceRow, Store};
 use gazetteer::Gazetteer;
 use geo::MultiPolygon;
@@ -65,9 +66,33 @@ pub struct AppState {
     /// `--assets` folder lacks world-atlas (the areas are then unavailable).
     pub border: Option<Arc<MultiPolygon<f64>>>,
     pub settings: Arc<Config>,
+    /// The query slots, the token's quota and the integrity check.
+    pub guards: Arc<guards::Guards>,
 }
 
+pub use guards::check_integrity;
+
 impl AppState {
+    /// The state over these parts, with fresh guards sized by `settings`.
+    pub fn new(
+        store: Store,
+        ingester: Ingester,
+        gazetteer: Arc<Gazetteer>,
+        boundaries: Option<Arc<Boundaries>>,
+        border: Option<Arc<MultiPolygon<f64>>>,
+        settings: Config,
+    ) -> Self {
+        AppState {
+            guards: Arc::new(guards::Guards::new(settings.max_heavy_queries)),
+            store,
+            ingester,
+            gazetteer,
+            boundaries,
+            border,
+            settings: Arc::new(settings),
+        }
+    }
+
     /// Where the pages load the front end's files from (no trailing slash).
     pub fn assets_prefix(&self) -> &'static str {
         assets::prefix(&self.settings)
@@ -75,18 +100,28 @@ impl AppState {
 }
 
 /// The whole application: every route, the fallback, the security
-/// headers and request tracing.
+/// headers, the guards and request tracing.
 pub fn router(state: AppState) -> Router {
     let settings = state.settings.clone();
-    let routes = Router::new()
-        // Events, places and articles.
-        .route("/healthz", get(healthz))
+    // The queries over many events: a few at a time (see `guards::heavy`).
+    let heavy = Router::new()
         .route("/api/events", get(events::list))
         .route("/api/events.csv", get(events::csv))
-        .route("/api/events/{id}", get(events::one))
         .route("/api/control", get(places::control))
-        .route("/api/places", get(places::search))
         .route("/api/places/{id}", get(places::one))
+        .route("/ogc/collections/events/items", get(ogc::items))
+        .route("/api/events/points", get(map_data::points))
+        .route("/api/control/areas", get(map_data::areas))
+        .route("/places/{id}", get(pages::place))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guards::heavy,
+        ));
+    let routes = Router::new()
+        // Events, places and articles.
+        .route("/healthz", get(guards::healthz))
+        .route("/api/events/{id}", get(events::one))
+        .route("/api/places", get(places::search))
         .route(
             "/api/articles",
             post(articles::create).layer(DefaultBodyLimit::max(settings.max_body)),
@@ -94,21 +129,23 @@ pub fn router(state: AppState) -> Router {
         .route("/api/articles/{id}", get(articles::one))
         // OGC API – Features (the landing page, conformance and
         // collections are below, with the cached answers).
-        .route("/ogc/collections/events/items", get(ogc::items))
         .route("/ogc/collections/events/items/{id}", get(ogc::item))
         // The map's data.
-        .route("/api/events/points", get(map_data::points))
-        .route("/api/control/areas", get(map_data::areas))
         .route("/api/vocabulary", get(vocabulary::handler))
         // Pages.
         .route("/", get(pages::map))
         .route("/embed", get(pages::embed))
-        .route("/places/{id}", get(pages::place))
         .route("/oembed", get(oembed::handler))
+        .merge(heavy)
         .merge(cached())
         .merge(assets::router(&settings))
         .fallback(not_found);
     headers::secure(routes, &settings)
+        .layer(axum::middleware::from_fn(guards::problem_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guards::allowed_host,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -128,13 +165,6 @@ fn cached() -> Router<AppState> {
         .route("/ogc/collections", get(ogc::collections))
         .route("/ogc/collections/events", get(ogc::collection));
     cache::revalidated(fixed, cache::FIXED).merge(cache::revalidated(changing, cache::REVALIDATE))
-}
-
-async fn healthz(State(state): State<AppState>) -> Response {
-    match state.store.ping().await {
-        Ok(()) => Json(serde_json::json!({"status": "ok"})).into_response(),
-        Err(e) => Error::from(e).into_response(),
-    }
 }
 
 /// Answer for any path no route knows.
@@ -217,14 +247,14 @@ mod tests {
         let store = Store::open(&dir.path().join("t.db")).await.unwrap();
         let gazetteer = Arc::new(Gazetteer::builtin().unwrap());
         let extractor = Extractor::new(gazetteer.clone()).unwrap();
-        AppState {
-            ingester: Ingester::new(store.clone(), extractor),
-            store,
+        AppState::new(
+            store.clone(),
+            Ingester::new(store, extractor),
             gazetteer,
-            boundaries: None,
-            border: None,
-            settings: Arc::new(settings),
-        }
+            None,
+            None,
+            settings,
+        )
     }
 
     fn parts(uri: &str, headers: &[(&str, &str)]) -> Parts {
@@ -303,6 +333,55 @@ mod tests {
             authorize(&open, &[("authorization", "bearer s3cret ")]).await,
             Ok(())
         );
+    }
+
+    #[tokio::test]
+    async fn event_queries_beyond_the_cap_get_429_with_retry_after() {
+        use tower::ServiceExt;
+        let dir = tempfile::tempdir().unwrap();
+        let s = state(
+            &dir,
+            Config {
+                max_heavy_queries: 1,
+                ..Config::default()
+            },
+        )
+        .await;
+        let slow = Router::new()
+            .route(
+                "/slow",
+                get(|| async {
+                    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+                    "done"
+                }),
+            )
+            .route_layer(axum::middleware::from_fn_with_state(
+                s.clone(),
+                guards::heavy,
+            ))
+            .with_state(s.clone());
+        let req = || {
+            axum::http::Request::builder()
+                .uri("/slow")
+                .body(axum::body::Body::empty())
+                .unwrap()
+        };
+        let first = tokio::spawn(slow.clone().oneshot(req()));
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let second = slow.clone().oneshot(req()).await.unwrap();
+        assert_eq!(second.status(), axum::http::StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(second.headers()[header::RETRY_AFTER], "1");
+        assert_eq!(
+            second.headers()[header::CONTENT_TYPE],
+            problem::PROBLEM_JSON
+        );
+        let first = first.await.unwrap().unwrap();
+        assert_eq!(first.status(), axum::http::StatusCode::OK);
+        // The slot is free again once the first answer is sent.
+        let body = axum::body::to_bytes(first.into_body(), 100).await.unwrap();
+        assert_eq!(&body[..], b"done");
+        let third = slow.oneshot(req()).await.unwrap();
+        assert_eq!(third.status(), axum::http::StatusCode::OK);
     }
 
     #[tokio::test]

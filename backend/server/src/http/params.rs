@@ -82,15 +82,31 @@ impl Params {
         Ok(first.filter(|v| !v.is_empty()))
     }
 
-    /// Comma-separated values, from one or several occurrences.
-    pub fn list(&self, name: &str) -> Vec<String> {
-        self.pairs
+    /// Comma-separated values, from one or several occurrences, each
+    /// once; more than `max` different values is an error naming the
+    /// parameter (each value is a bound SQL variable).
+    pub fn list(&self, name: &str, max: usize) -> Result<Vec<String>> {
+        let mut out: Vec<String> = Vec::new();
+        for v in self
+            .pairs
             .iter()
             .filter(|(k, _)| k == name)
             .flat_map(|(_, v)| v.split(','))
-            .map(|v| v.trim().to_string())
+            .map(str::trim)
             .filter(|v| !v.is_empty())
-            .collect()
+        {
+            if out.iter().any(|o| o == v) {
+                continue;
+            }
+            if out.len() == max {
+                return Err(Error::param(
+                    name,
+                    format!("takes at most {max} different values"),
+                ));
+            }
+            out.push(v.to_string());
+        }
+        Ok(out)
     }
 
     pub fn integer(&self, name: &str, min: i64, max: i64) -> Result<Option<i64>> {
@@ -211,6 +227,9 @@ pub fn date(name: &str, v: &str, end: bool) -> Result<NaiveDate> {
     }
     Ok(d)
 }
+
+/// The most actors one request may filter on.
+pub const MAX_ACTORS: usize = 50;
 
 /// The filters of `/api/events` and `/api/events.csv`.
 pub const EVENT_FILTERS: [&str; 10] = [
@@ -346,7 +365,7 @@ pub fn event_filter(
     if let Some(v) = p.get("bbox")? {
         f.bbox = Some(bbox("bbox", v)?);
     }
-    for t in p.list("type") {
+    for t in p.list("type", EventType::ALL.len())? {
         if EventType::parse(&t).is_none() {
             let known: Vec<&str> = EventType::ALL.iter().map(|t| t.as_str()).collect();
             return Err(Error::param(
@@ -356,7 +375,7 @@ pub fn event_filter(
         }
         f.types.push(t);
     }
-    for s in p.list("subtype") {
+    for s in p.list("subtype", SUBTYPES.len())? {
         if !SUBTYPES.contains(&s.as_str()) {
             return Err(Error::param(
                 "subtype",
@@ -368,7 +387,7 @@ pub fn event_filter(
         }
         f.subtypes.push(s);
     }
-    f.actors = p.list("actor");
+    f.actors = p.list("actor", MAX_ACTORS)?;
     if let Some(v) = p.get("from")? {
         f.from = Some(date("from", v, false)?);
     }
@@ -493,6 +512,33 @@ mod tests {
                 other => panic!("{q}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn lists_are_capped_by_name_and_repeats_count_once() {
+        let g = Gazetteer::builtin().unwrap();
+        let actors: Vec<String> = (0..=MAX_ACTORS).map(|i| format!("a{i}")).collect();
+        let p =
+            Params::parse(Some(&format!("actor={}", actors.join(","))), &EVENT_FILTERS).unwrap();
+        match event_filter(&p, &g, 100, 1000) {
+            Err(Error::Param { name, message }) => {
+                assert_eq!(name, "actor");
+                assert!(message.contains("at most 50"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let p = Params::parse(
+            Some(&format!("actor={}", actors[..MAX_ACTORS].join(","))),
+            &EVENT_FILTERS,
+        )
+        .unwrap();
+        assert_eq!(
+            event_filter(&p, &g, 100, 1000).unwrap().actors.len(),
+            MAX_ACTORS
+        );
+        // The same value 17,000 times is one value.
+        let p = Params::parse(Some(&"type=strike&".repeat(17_000)), &EVENT_FILTERS).unwrap();
+        assert_eq!(event_filter(&p, &g, 100, 1000).unwrap().types, ["strike"]);
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub struct Problem {
     /// The body field at fault.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// Seconds to wait before trying again (also sent as `Retry-After`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 impl Problem {
@@ -33,6 +36,15 @@ impl Problem {
             detail: detail.into(),
             parameter: None,
             field: None,
+            retry_after: None,
+        }
+    }
+
+    /// The same problem, asking the client to retry after `seconds`.
+    pub fn retry_after(self, seconds: u64) -> Self {
+        Problem {
+            retry_after: Some(seconds.max(1)),
+            ..self
         }
     }
 }
@@ -44,6 +56,10 @@ impl IntoResponse for Problem {
         let mut res = (status, body).into_response();
         res.headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if let Some(seconds) = self.retry_after {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         if status == StatusCode::UNAUTHORIZED {
             res.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -92,6 +108,37 @@ impl From<&Error> for Problem {
             Error::NotImplemented(m) => {
                 Problem::new(StatusCode::NOT_IMPLEMENTED, "Not implemented", m.clone())
             }
+            Error::Refused(m) => Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Article refused",
+                m.clone(),
+            ),
+            Error::TooMany {
+                message,
+                retry_after,
+            } => Problem::new(StatusCode::TOO_MANY_REQUESTS, "Too many requests", message)
+                .retry_after(*retry_after),
+            Error::Unavailable {
+                message,
+                retry_after,
+            } => Problem::new(StatusCode::SERVICE_UNAVAILABLE, "Service unavailable", message)
+                .retry_after(*retry_after),
+            Error::Timeout(m) => {
+                Problem::new(StatusCode::REQUEST_TIMEOUT, "Request timeout", m.clone())
+            }
+            Error::Host(m) => Problem::new(StatusCode::BAD_REQUEST, "Host not allowed", m.clone()),
+            Error::Store(s) if s.is_interrupted() => Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Query too slow",
+                "the query ran past the server's time limit and was stopped; narrow the filters (a smaller bbox, a date range, a limit) or retry later",
+            )
+            .retry_after(5),
+            Error::Store(s) if s.is_pool_timeout() => Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Service unavailable",
+                "the database is busy; retry later",
+            )
+            .retry_after(2),
             Error::Extract(frontline_extract::Error::File { .. })
             | Error::File { .. }
             | Error::Usage(_) => {
