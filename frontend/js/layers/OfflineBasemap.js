@@ -1,10 +1,12 @@
 // A vector basemap that needs no tile server: country outlines from
 // Natural Earth (the world-atlas package, decoded with topojson-client),
-// Syria emphasised, and the governorate capitals labelled.
+// Syria emphasised, and the governorate capitals labelled (labels kept
+// clear of markers and clusters by labels.js).
 
 import { L, topojson } from '../leaflet.js';
 import { capitals as fetchCapitals } from '../api.js';
 import { el } from '../dom.js';
+import { declutter } from '../labels.js';
 
 export const OfflineBasemap = L.Layer.extend({
   options: {
@@ -37,6 +39,13 @@ export const OfflineBasemap = L.Layer.extend({
   onRemove(map) {
     map.getContainer().classList.remove('fl-offline');
     this._group.remove();
+    this._labels?.stop();
+    this._labels = null;
+  },
+
+  /** Place the labels again (after other layers were drawn). */
+  relabel() {
+    this._labels?.();
   },
 
   async _draw() {
@@ -71,15 +80,17 @@ export const OfflineBasemap = L.Layer.extend({
         ? { color: '#444', weight: 1.6, fillColor: '#f4f1e8', fillOpacity: 1, className: 'fl-country fl-focus' }
         : { color: '#8a8a8a', weight: 0.8, fillColor: '#e4e2dc', fillOpacity: 1, className: 'fl-country' }),
     }).addTo(this._group);
+    const labelled = [];
     for (const f of capitals?.features || []) {
       const [lon, lat] = f.geometry.coordinates;
-      L.circleMarker([lat, lon], {
+      labelled.push(L.circleMarker([lat, lon], {
         pane: this.options.pane, radius: 3, color: '#333', weight: 1, fillColor: '#333', fillOpacity: 1,
         interactive: false,
       }).bindTooltip(el('span', {}, f.properties.name), {
-        permanent: true, direction: 'right', className: 'fl-capital', offset: [4, 0],
-      }).addTo(this._group);
+        permanent: true, direction: 'right', className: 'fl-capital', offset: [5, 0],
+      }).addTo(this._group));
     }
+    if (this._map) this._labels = declutter(this._map, labelled);
     this.fire('drawn');
   },
 });
@@ -120,6 +131,11 @@ export const Basemap = L.Layer.extend({
     this._timer = setTimeout(() => { if (!this._loaded) this._goOffline(); }, this.options.timeout);
   },
 
+  /** The tiles credit themselves while they are on the map; this layer credits nothing. */
+  getAttribution() {
+    return null;
+  },
+
   onRemove() {
     clearTimeout(this._timer);
     this._tiles.off('tileload', this._onLoad, this).off('tileerror', this._onError, this).remove();
@@ -135,10 +151,17 @@ export const Basemap = L.Layer.extend({
     if (!this._loaded && this._failed >= this.options.errors) this._goOffline();
   },
 
+  /** Place the offline basemap's labels again (after other layers were drawn). */
+  relabel() {
+    if (this.isOffline) this._offline.relabel();
+  },
+
+  /** Draw the offline basemap instead of the tiles, which are no longer credited. */
   _goOffline() {
     if (this.isOffline || !this._map) return;
     this.isOffline = true;
     clearTimeout(this._timer);
+    this._tiles.off('tileload', this._onLoad, this).off('tileerror', this._onError, this).remove();
     this._offline.addTo(this._map);
     this.fire('offline');
   },
