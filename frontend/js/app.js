@@ -202,6 +202,14 @@ map.on('popupclose', () => {
   returnFocus = null;
   if (back?.isConnected) back.focus();
 });
+// Escape closes a popup from anywhere inside it (Leaflet listens only while
+// the map itself has the focus).
+root.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && e.target.closest?.('.leaflet-popup')) {
+    e.preventDefault();
+    map.closePopup();
+  }
+});
 events.on('select', ({ point, keyboard }) => openEvent(point.id, [point.lat, point.lon], point.fatalities, null, { focus: keyboard }));
 list?.on('select', ({ point }) => {
   // On a phone the list is a sheet over the map: close it to show the popup.

@@ -288,8 +288,8 @@ pub fn country_from_topojson(
         serde_json::from_str(json).map_err(|e| format!("cannot read TopoJSON: {e}"))?;
     // Only the wanted geometry is converted: the rest of the world would
     // cost start-up time (and a warning each from the topojson crate).
-    // That crate takes only numeric feature ids; world-atlas writes strings
-    // ("760"). Keep them as a property instead.
+    // The id is also copied into the properties, where the GeoJSON reader
+    // below keeps it (the topojson crate warns for a geometry without one).
     if let Some(geoms) = doc
         .pointer_mut(&format!("/objects/{object}/geometries"))
         .and_then(|g| g.as_array_mut())
@@ -303,7 +303,7 @@ pub fn country_from_topojson(
             id == wanted || g.pointer("/properties/name").and_then(|v| v.as_str()) == Some(wanted)
         });
         for g in geoms.iter_mut().filter_map(|g| g.as_object_mut()) {
-            if let Some(id) = g.remove("id") {
+            if let Some(id) = g.get("id").cloned() {
                 let props = g
                     .entry("properties")
                     .or_insert_with(|| serde_json::json!({}));

@@ -35,7 +35,7 @@ pub async fn serve(state: AppState) -> Result<()> {
     let local = listener
         .local_addr()
         .map_err(|e| Error::Internal(e.to_string()))?;
-    tracing::info!("listening on http://{local}");
+    // Once, whatever RUST_LOG says: the address to open.
     eprintln!("frontline: listening on http://{local}");
     axum::serve(listener, http::router(state))
         .with_graceful_shutdown(shutdown())

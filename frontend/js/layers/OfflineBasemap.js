@@ -19,6 +19,8 @@ export const OfflineBasemap = L.Layer.extend({
     focus: '760',
     /** Pane for the outlines, below every overlay. */
     pane: 'fl-offline',
+    /** Only the emphasised country's border, as a line over the tiles (no fill, no capitals). */
+    outline: false,
   },
 
   initialize(options) {
@@ -27,11 +29,12 @@ export const OfflineBasemap = L.Layer.extend({
   },
 
   onAdd(map) {
+    if (this.options.outline) this.options.pane = 'overlayPane';
     if (!map.getPane(this.options.pane)) {
       const pane = map.createPane(this.options.pane);
       pane.style.zIndex = 150;
     }
-    map.getContainer().classList.add('fl-offline');
+    if (!this.options.outline) map.getContainer().classList.add('fl-offline');
     this._group.addTo(map);
     if (!this._drawn) this._draw();
   },
@@ -65,7 +68,7 @@ export const OfflineBasemap = L.Layer.extend({
           this.fire('error', { error });
           return null;
         }),
-      fetchCapitals(this.options.lang).catch((error) => {
+      this.options.outline ? null : fetchCapitals(this.options.lang).catch((error) => {
         console.warn(`offline basemap: ${error.message}`);
         return null;
       }),
@@ -73,6 +76,15 @@ export const OfflineBasemap = L.Layer.extend({
     if (!atlas) return;
     const countries = topojson.feature(atlas, atlas.objects.countries);
     const focus = String(this.options.focus);
+    if (this.options.outline) {
+      L.geoJSON({ type: 'FeatureCollection', features: countries.features.filter((f) => String(f.id) === focus) }, {
+        pane: this.options.pane,
+        interactive: false,
+        style: { color: '#333', weight: 2, opacity: 0.8, fill: false, className: 'fl-country fl-focus fl-outline' },
+      }).addTo(this._group);
+      this.fire('drawn');
+      return;
+    }
     L.geoJSON(countries, {
       pane: this.options.pane,
       interactive: false,
