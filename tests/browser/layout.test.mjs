@@ -136,6 +136,20 @@ describe('phone (390×844)', () => {
     assert.ok(sheet.width >= PHONE.width - 1, 'full width');
     assert.ok(sheet.y > map.y + map.height * 0.3, `the top of the map stays usable (sheet at ${sheet.y})`);
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
+    // Nothing of the map (buttons, attribution) is drawn over the sheet.
+    const over = await page.evaluate(() => {
+      const sheet = document.querySelector('.fl-filters');
+      const r = sheet.getBoundingClientRect();
+      const out = [];
+      for (let y = Math.max(r.top, 0) + 4; y < Math.min(r.bottom, window.innerHeight); y += 12) {
+        for (let x = r.left + 4; x < r.right; x += 12) {
+          const top = document.elementFromPoint(x, y);
+          if (top && !sheet.contains(top)) out.push(`${Math.round(x)},${Math.round(y)}: ${top.className || top.tagName}`);
+        }
+      }
+      return out.slice(0, 5);
+    });
+    assert.deepEqual(over, [], 'the sheet is on top');
     await shot(page, 'phone-filters');
     await assertAudit(page, 'phone filters');
     await page.locator('.fl-layers > summary').click();
