@@ -648,6 +648,17 @@ mod tests {
     }
 
     #[test]
+    fn kinds_of_places_read_in_both_languages() {
+        assert_eq!(kind_label("city", false), "ville");
+        assert_eq!(kind_label("city", true), "city");
+        assert_eq!(kind_label("governorate", false), "gouvernorat");
+        assert_eq!(kind_label("neighborhood", false), "quartier");
+        assert_eq!(kind_label("neighbourhood", true), "neighbourhood");
+        assert_eq!(kind_label("base", true), "military base");
+        assert_eq!(kind_label("spaceport", false), "spaceport");
+    }
+
+    #[test]
     fn untrusted_text_is_escaped_in_pages() {
         let page = ErrorPage {
             lang: "fr",
