@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { audit, freePort, launch, shot, startServer, watchErrors } from './helpers.mjs';
 import { hostPage, tileServer } from './fixtures.mjs';
+import { contrast, LAND, NON_TEXT, TEXT } from '../../frontend/js/contrast.js';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -143,6 +144,8 @@ describe('phone (390×844)', () => {
       const out = [];
       for (let y = Math.max(r.top, 0) + 4; y < Math.min(r.bottom, window.innerHeight); y += 12) {
         for (let x = r.left + 4; x < r.right; x += 12) {
+          // The map shows through the sheet's rounded top corners (12 px).
+          if (y < r.top + 12 && (x < r.left + 12 || x > r.right - 12)) continue;
           const top = document.elementFromPoint(x, y);
           if (top && !sheet.contains(top)) out.push(`${Math.round(x)},${Math.round(y)}: ${top.className || top.tagName}`);
         }
@@ -234,12 +237,55 @@ describe('accessibility audit (axe-core)', () => {
       const page = await newPage(viewport);
       await page.goto(`${A.url}${url}`);
       if (url.startsWith('/places/')) await page.waitForFunction(() => document.getElementById('map').dataset.place === 'drawn');
-      else await loaded(page);
+      else {
+        // Audit the whole map: the areas, points and the legend's sides drawn.
+        await loaded(page);
+        await page.waitForFunction(() => document.getElementById('map').dataset.controlAt);
+      }
       await page.waitForTimeout(300);
       await shot(page, `axe-${name}`);
       await assertAudit(page, name);
       await page.close();
     }
+  });
+});
+
+describe('colour contrast (WCAG AA)', () => {
+  test('the edges of areas, control points and the border stand out from the land at 3:1, labels at 4.5:1', async () => {
+    const page = await newPage(DESKTOP);
+    await page.goto(`${B.url}/?lat=35.2&lng=38&z=7`);
+    await page.waitForFunction(() => document.getElementById('map').dataset.basemap === 'offline', null, { timeout: 20000 });
+    await loaded(page);
+    await page.waitForFunction(() => document.getElementById('map').dataset.controlAt && document.querySelector('path.fl-area'));
+    await page.waitForFunction(() => document.getElementById('map').dataset.labels === 'placed');
+    const drawn = await page.evaluate(() => {
+      const strokes = (sel) => [...document.querySelectorAll(sel)].map((n) => {
+        const cs = getComputedStyle(n);
+        return { sel, stroke: cs.stroke, width: parseFloat(cs.strokeWidth), opacity: Number(cs.strokeOpacity) };
+      });
+      const land = document.querySelector('path.fl-country.fl-focus');
+      return {
+        land: land && getComputedStyle(land).fill,
+        lines: [...strokes('path.fl-area'), ...strokes('path.fl-control-point:not(.fl-stale)'), ...strokes('path.fl-country.fl-focus')],
+        labels: [...document.querySelectorAll('.fl-capital')].map((n) => ({ text: n.textContent, colour: getComputedStyle(n).color, shadow: getComputedStyle(n).textShadow })),
+      };
+    });
+    assert.equal(contrast(drawn.land, LAND), 1, `the offline land is ${drawn.land}`);
+    const kinds = new Set(drawn.lines.map((l) => l.sel));
+    assert.ok(kinds.has('path.fl-area') && kinds.has('path.fl-control-point:not(.fl-stale)'), [...kinds].join(', '));
+    const weak = drawn.lines.filter((l) => !(l.width >= 1 && l.opacity === 1 && contrast(l.stroke, LAND) >= NON_TEXT))
+      .map((l) => `${l.sel} ${l.stroke} ×${l.width} α${l.opacity}: ${contrast(l.stroke, LAND).toFixed(2)}`);
+    assert.deepEqual(weak, [], 'edges below 3:1 on the land');
+    console.log(`# contrast: ${drawn.lines.length} edges, the weakest ${Math.min(...drawn.lines.map((l) => contrast(l.stroke, LAND))).toFixed(2)}:1 on the land`);
+    assert.ok(drawn.labels.length >= 3);
+    for (const l of drawn.labels) {
+      // The label sits on its white halo, whatever is under it.
+      assert.match(l.shadow, /rgb\(255, 255, 255\)/, l.text);
+      assert.ok(contrast(l.colour, '#ffffff') >= TEXT, `${l.text}: ${l.colour}`);
+      assert.ok(contrast(l.colour, LAND) >= TEXT, `${l.text}: ${l.colour}`);
+    }
+    await shot(page, 'contrast-areas');
+    await page.close();
   });
 });
 

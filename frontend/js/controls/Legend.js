@@ -6,6 +6,7 @@
 import { L } from '../leaflet.js';
 import { el } from '../dom.js';
 import { vocabulary } from '../vocabulary.js';
+import { withContrast } from '../contrast.js';
 import { SMALL_SCREEN } from '../style.js';
 import { actorColour, CONTESTED_COLOUR, iconSvg, typeColour, UNKNOWN_COLOUR } from '../style.js';
 
@@ -19,6 +20,8 @@ function icon(key, colour) {
 function swatch(colour, cls = '') {
   const s = el('span', { class: `fl-swatch ${cls}` });
   s.style.background = colour;
+  // Edged as the map's areas and points are.
+  s.style.borderColor = withContrast(colour);
   return s;
 }
 
