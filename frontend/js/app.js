@@ -9,13 +9,14 @@ import { el } from './dom.js';
 import { translator } from './i18n.js';
 import { eventPopup } from './popup.js';
 import { pageLang, readState, stateQuery, writeState } from './state.js';
-import { iconSize } from './style.js';
+import { iconSize, SMALL_SCREEN } from './style.js';
 import { loadVocabulary } from './vocabulary.js';
 import { basemap } from './layers/OfflineBasemap.js';
 import { boundariesLayer } from './layers/BoundariesLayer.js';
 import { controlLayer } from './layers/ControlLayer.js';
 import { eventLayer } from './layers/EventLayer.js';
 import { EmbedControl, absoluteBase } from './controls/EmbedControl.js';
+import { EventList } from './controls/EventList.js';
 import { FilterControl } from './controls/FilterControl.js';
 import { LayerSwitcher } from './controls/LayerSwitcher.js';
 import { Legend } from './controls/Legend.js';
@@ -33,6 +34,10 @@ const state = readState(window.location.search, { embed });
 const t = translator(state.lang);
 const shows = (c) => !embed || state.controls.includes(c);
 const save = () => writeState(state, { embed });
+// Phones and narrow frames: every panel starts closed and opens as a sheet.
+const small = window.matchMedia(SMALL_SCREEN).matches;
+// A link without a zoom opens on all of Syria, which needs one level less on a phone.
+if (small && !new URLSearchParams(window.location.search).has('z')) state.z -= 1;
 
 const map = L.map(root, {
   zoomControl: false,
@@ -40,10 +45,15 @@ const map = L.map(root, {
   minZoom: 3,
   worldCopyJump: true,
 }).setView([state.lat, state.lng], state.z);
-if (shows('zoom')) L.control.zoom({ position: 'topleft', zoomInTitle: '+', zoomOutTitle: '−' }).addTo(map);
+if (shows('zoom')) L.control.zoom({ position: 'topleft', zoomInTitle: t('zoom_in'), zoomOutTitle: t('zoom_out') }).addTo(map);
 map.attributionControl.setPrefix('<a href="https://leafletjs.com/">Leaflet</a>');
 map.attributionControl.addAttribution(`${t.lang === 'en' ? 'Places' : 'Lieux'}: <a href="https://www.geonames.org/">GeoNames</a>`);
 map.attributionControl.addAttribution(`${t.lang === 'en' ? 'Borders' : 'Frontières'}: <a href="https://www.naturalearthdata.com/">Natural Earth</a>`);
+
+// How to use the map from the keyboard, read with it by screen readers.
+const keysHint = el('p', { id: 'fl-map-keys', class: 'fl-sr' }, t('map_keys'));
+root.after(keysHint);
+root.setAttribute('aria-describedby', keysHint.id);
 
 const base = basemap({ url: cfg.tiles, attribution: cfg.attribution, offline: { lang: t.lang } }).addTo(map);
 base.on('offline', () => {
@@ -52,7 +62,7 @@ base.on('offline', () => {
 });
 
 // Layers.
-const events = eventLayer().addTo(map);
+const events = eventLayer({ t }).addTo(map);
 const control = controlLayer({ t, points: state.layers.includes('control'), areas: state.layers.includes('areas') }).addTo(map);
 const hasBoundaries = cfg.boundaries === '1';
 const bounds = hasBoundaries ? boundariesLayer() : null;
@@ -80,7 +90,7 @@ if (!embed) {
 }
 
 if (shows('layers')) {
-  new LayerSwitcher({ items: layerItems, active: state.layers, title: t('layers'), collapsed: embed || map.getSize().y < 560 })
+  new LayerSwitcher({ items: layerItems, active: state.layers, title: t('layers'), collapsed: embed || small || map.getSize().y < 560 })
     .addTo(map)
     .on('change', ({ active }) => {
       state.layers = active;
@@ -90,16 +100,23 @@ if (shows('layers')) {
       save();
     });
 }
-const filters = shows('filters') ? new FilterControl({ t, value: state, collapsed: embed }).addTo(map) : null;
-const legend = shows('legend') ? new Legend({ t, collapsed: map.getSize().y < 720 || (embed && map.getSize().x < 600) }).addTo(map) : null;
+const filters = shows('filters') ? new FilterControl({ t, value: state, collapsed: embed || small }).addTo(map) : null;
+const list = embed ? null : new EventList({ t, label: (p) => events.label(p) }).addTo(map);
+const legend = shows('legend') ? new Legend({ t, collapsed: small || map.getSize().y < 720 || (embed && map.getSize().x < 600) }).addTo(map) : null;
 let timeline = null;
 let slider = null;
 if (shows('timeline')) {
+  // The date of control and the histogram share the bar under the map,
+  // where neither the attribution nor a panel can cover them.
   const under = document.getElementById('timeline');
+  slider = new TimeSlider({ t, parent: under }).addTo(map);
   timeline = new Timeline({ t, parent: under }).addTo(map);
   timeline.setRange(state.from, state.to);
-  slider = new TimeSlider({ t, position: 'bottomleft' }).addTo(map);
 }
+sheets(root);
+// Keyboard order: the controls before the map's markers (the control
+// corners are positioned, so their place in the DOM does not move them).
+root.prepend(root.querySelector('.leaflet-control-container'));
 
 // The timeline under the map takes room from it: keep Leaflet's size (and
 // the centre) right whenever the container changes.
@@ -132,6 +149,7 @@ slider?.on('input', ({ at }) => timeline?.setMarker(at));
 slider?.on('change', ({ at }) => setControlDate(at, 120));
 control.on('updated', ({ at, points }) => {
   legend?.setActors(control.actors);
+  base.relabel();
   status('controlAt', at);
   status('controlPoints', points);
 });
@@ -140,11 +158,21 @@ control.on('error', ({ error }) => console.warn(error.message));
 // Event popups, with an uncertainty circle for "near" and "region". The
 // event's feature is fetched unless the caller already has it.
 let circle = null;
-async function openEvent(id, latlng, fatalities, feature = null) {
-  const popup = L.popup({ maxWidth: 380, minWidth: 260, offset: [0, -iconSize(fatalities) / 2 + 7], autoPanPadding: [40, 40] })
+// Where the keyboard's focus goes back when a popup opened from it closes.
+let returnFocus = null;
+async function openEvent(id, latlng, fatalities, feature = null, { focus = false } = {}) {
+  const opener = focus ? document.activeElement : null;
+  const popup = L.popup({
+    maxWidth: small ? Math.min(380, map.getSize().x - 40) : 380,
+    minWidth: Math.min(260, map.getSize().x - 60),
+    offset: [0, -iconSize(fatalities) / 2 + 7],
+    autoPanPadding: [20, 20],
+  })
     .setLatLng(latlng)
     .setContent(el('div', { class: 'fl-popup' }, t('loading')))
     .openOn(map);
+  returnFocus = opener;
+  labelCloseButton(popup);
   state.event = id;
   save();
   try {
@@ -158,7 +186,9 @@ async function openEvent(id, latlng, fatalities, feature = null) {
       circle = L.circle([lat, lon], { radius: p.radius_km * 1000, className: 'fl-uncertainty', interactive: false }).addTo(map);
     }
     popup.setLatLng([lat, lon]).setContent(eventPopup(feature, t));
+    labelCloseButton(popup);
     status('popup', id);
+    if (focus) popup.getElement()?.querySelector('.fl-popup h3')?.focus();
   } catch (e) {
     popup.setContent(el('div', { class: 'fl-popup fl-error' }, e.message));
   }
@@ -168,8 +198,66 @@ map.on('popupclose', () => {
   circle = null;
   state.event = null;
   save();
+  const back = returnFocus;
+  returnFocus = null;
+  if (back?.isConnected) back.focus();
 });
-events.on('select', ({ point }) => openEvent(point.id, [point.lat, point.lon], point.fatalities));
+// Escape closes a popup from anywhere inside it (Leaflet listens only while
+// the map itself has the focus).
+root.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && e.target.closest?.('.leaflet-popup')) {
+    e.preventDefault();
+    map.closePopup();
+  }
+});
+events.on('select', ({ point, keyboard }) => openEvent(point.id, [point.lat, point.lon], point.fatalities, null, { focus: keyboard }));
+list?.on('select', ({ point }) => {
+  // On a phone the list is a sheet over the map: close it to show the popup.
+  if (small) list.getContainer().open = false;
+  const target = [point.lat, point.lon];
+  if (!map.getBounds().pad(-0.1).contains(target)) map.panTo(target, { animate: false });
+  openEvent(point.id, target, point.fatalities, null, { focus: true });
+});
+
+/** Leaflet names its popups' close button in English: in the page's language. */
+function labelCloseButton(popup) {
+  const close = popup.getElement()?.querySelector('.leaflet-popup-close-button');
+  if (close) {
+    close.setAttribute('aria-label', t('close'));
+    close.title = t('close');
+  }
+}
+
+/**
+ * The panels (<details class="fl-sheet">): Escape closes one and gives the
+ * focus back to its button; on small screens, where they open as sheets
+ * over the bottom of the map, one at a time.
+ */
+function sheets(container) {
+  const all = [...container.querySelectorAll('details.fl-sheet')];
+  for (const d of all) {
+    d.addEventListener('toggle', () => {
+      if (d.open && window.matchMedia(SMALL_SCREEN).matches) for (const o of all) if (o !== d) o.open = false;
+    });
+    d.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape' || !d.open) return;
+      e.stopPropagation();
+      d.open = false;
+      d.querySelector('summary')?.focus();
+    });
+  }
+}
+
+/** Give the list the shown events in view. */
+let listTimer = null;
+function updateList() {
+  if (!list) return;
+  clearTimeout(listTimer);
+  listTimer = setTimeout(() => list.setPoints(events.pointsIn(map.getBounds())), 100);
+}
+map.on('moveend', updateList);
+events.on('filtered', updateList);
+events.on('loaded', updateList);
 
 let pendingEvent = state.event;
 async function focusEvent(id) {
@@ -200,6 +288,7 @@ events.on('pageloaded', ({ total }) => {
   }
 });
 events.on('loaded', ({ total }) => {
+  base.relabel();
   const points = events.points();
   const shown = events.visiblePoints().length;
   filters?.setCount(shown, total);

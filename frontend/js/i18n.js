@@ -26,6 +26,12 @@ const STRINGS = {
     ex_precision: 'exact', near_precision: 'à proximité', region_precision: 'région',
     day_p: 'jour', month_p: 'mois', year_p: 'année', unknown_p: 'date inconnue', week_p: 'semaine',
     range_p: 'période', approx: 'approx.', radius: 'rayon',
+    timeline_range: 'Période de la chronologie', all_dates: 'toutes les dates',
+    timeline_keys: 'Flèches : déplacer la période ; Maj+flèches : changer sa fin ; Échap : tout voir.',
+    period: 'Période', date_format: 'jj/mm/aaaa', bad_date: 'Date invalide : jj/mm/aaaa',
+    list: 'Liste', list_title: 'Événements dans la vue', list_more: 'Les {n} plus récents ; zoomez pour voir les autres.',
+    preview: 'Aperçu', zoom_in: 'Zoomer', zoom_out: 'Dézoomer',
+    list_empty: 'Aucun événement dans la vue.', n_events: 'événements', map_keys: 'Carte : flèches pour se déplacer, + et − pour zoomer ; Tab atteint les marqueurs.',
   },
   en: {
     title: 'Frontline — map of events in Syria',
@@ -50,6 +56,12 @@ const STRINGS = {
     ex_precision: 'exact', near_precision: 'nearby', region_precision: 'region',
     day_p: 'day', month_p: 'month', year_p: 'year', unknown_p: 'unknown date', week_p: 'week',
     range_p: 'period', approx: 'approx.', radius: 'radius',
+    timeline_range: 'Timeline period', all_dates: 'all dates',
+    timeline_keys: 'Arrows: move the period; Shift+arrows: change its end; Escape: see all.',
+    period: 'Period', date_format: 'dd/mm/yyyy', bad_date: 'Invalid date: dd/mm/yyyy',
+    list: 'List', list_title: 'Events in view', list_more: 'The {n} most recent; zoom in to see the others.',
+    preview: 'Preview', zoom_in: 'Zoom in', zoom_out: 'Zoom out',
+    list_empty: 'No events in view.', n_events: 'events', map_keys: 'Map: arrows to pan, + and − to zoom; Tab reaches the markers.',
   },
 };
 
@@ -62,7 +74,28 @@ export function translator(lang) {
   t.datePrecision = (p) => t(`${p}_p`);
   t.number = (n) => new Intl.NumberFormat(l === 'en' ? 'en-GB' : 'fr-FR').format(n);
   t.date = (iso, precision = 'day') => formatDate(iso, precision, l);
+  /** A date as typed in a date field: dd/mm/yyyy (both languages read days first). */
+  t.numericDate = (iso) => (iso && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : '');
   return t;
+}
+
+/**
+ * A typed date as YYYY-MM-DD: dd/mm/yyyy (or d/m/yyyy, with / . or -), or
+ * YYYY-MM-DD; null when it is not a real date.
+ */
+export function parseDate(text) {
+  const s = String(text ?? '').trim();
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  let y; let mo; let d;
+  if (m) [, y, mo, d] = m;
+  else {
+    m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+    if (!m) return null;
+    [, d, mo, y] = m;
+  }
+  const iso = `${y}-${mo.padStart(2, '0')}-${d.padStart(2, '0')}`;
+  const date = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso ? iso : null;
 }
 
 function formatDate(iso, precision, lang) {

@@ -41,7 +41,8 @@ export function eventPopup(feature, t) {
   });
 
   return el('div', { class: 'fl-popup', dataset: { event: String(p.id) } },
-    el('h3', {}, type),
+    // The focus goes here when the popup is opened from the keyboard.
+    el('h3', { tabindex: -1 }, type),
     el('dl', {}, rows.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
     el('blockquote', { class: 'fl-evidence', lang: 'fr' }, p.evidence),
     sources.length ? el('div', { class: 'fl-sources' }, el('strong', {}, `${t('sources')} (${sources.length})`), el('ul', {}, sources)) : null,

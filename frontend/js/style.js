@@ -5,6 +5,9 @@
 import { L } from './leaflet.js';
 import { vocabulary } from './vocabulary.js';
 
+/** Below this width (frontline.css's breakpoint) panels are sheets, closed at start. */
+export const SMALL_SCREEN = '(max-width: 699px)';
+
 export const UNKNOWN_COLOUR = '#9e9e9e';
 export const CONTESTED_COLOUR = '#ff6f00';
 /** The colour of a type the vocabulary does not know. */
@@ -52,10 +55,14 @@ export function glyphKey(type, subtype) {
   return [`${type}/${subtype}`, type, `${type}/unspecified`].find(hasGlyph) ?? null;
 }
 
-/** Icon size in pixels: larger with more fatalities (logarithmic, capped). */
+/**
+ * Icon size in pixels: larger with more fatalities (logarithmic), from 24
+ * (a target big enough to tap) to 36, so that big icons do not hide the
+ * places and clusters around them.
+ */
 export function iconSize(fatalities) {
   const f = Number(fatalities) > 0 ? Number(fatalities) : 0;
-  return Math.round(Math.min(44, 20 + 5 * Math.log2(1 + f)));
+  return Math.round(Math.min(36, 24 + 3 * Math.log2(1 + f)));
 }
 
 /** SVG markup of the icon of a key (only our own constants go into it). */

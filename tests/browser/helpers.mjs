@@ -4,7 +4,7 @@
 
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdirSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,4 +113,47 @@ export function watchErrors(page) {
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   return errors;
+}
+
+let axeSource = null;
+
+/**
+ * Run axe-core (npm, injected from frontend/node_modules) on the page and
+ * return its violations of impact `serious` or `critical`, each as
+ * {id, impact, help, targets}. The map's tiles and drawn shapes are
+ * images without text: axe judges the page's text, controls and ARIA.
+ */
+export async function audit(page, { impacts = ['serious', 'critical'] } = {}) {
+  // Evaluated through the DevTools protocol: the pages' Content-Security-Policy
+  // refuses inline scripts, and page.addScriptTag would add one.
+  axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(`${axeSource}\n;0`);
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    resultTypes: ['violations'],
+  }));
+  // A marker that the map's pan has put partly under a panel is not a
+  // target too small (every marker is drawn at 24 px or more, and panning
+  // frees it): those are left out of target-size, and nothing else.
+  for (const v of result.violations.filter((x) => x.id === 'target-size')) {
+    const keep = [];
+    for (const n of v.nodes) {
+      const underControl = await page.evaluate((sel) => {
+        const node = document.querySelector(sel);
+        if (!node?.classList.contains('leaflet-marker-icon')) return false;
+        const r = node.getBoundingClientRect();
+        const big = r.width >= 24 && r.height >= 24;
+        const covered = [...document.querySelectorAll('.leaflet-control')].some((c) => {
+          const b = c.getBoundingClientRect();
+          return r.left < b.right && b.left < r.right && r.top < b.bottom && b.top < r.bottom;
+        });
+        return big && covered;
+      }, n.target.join(' ')).catch(() => false);
+      if (!underControl) keep.push(n);
+    }
+    v.nodes = keep;
+  }
+  return result.violations
+    .filter((v) => impacts.includes(v.impact) && v.nodes.length)
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`) }));
 }

@@ -12,11 +12,12 @@
 //!
 //! A cell whose nearest place has had no news for `stale_days` is stale.
 //! Cells of one class that follow each other in a row merge into one
-//! rectangle; rectangles that cross the border are clipped to it.
+//! rectangle; the rectangles of a class are merged into whole shapes,
+//! then clipped to the border.
 
 use chrono::NaiveDate;
 use frontline_store::ControlPoint;
-use geo::{BooleanOps, BoundingRect, Contains, Intersects, MultiPolygon, Polygon, Rect};
+use geo::{unary_union, BooleanOps, BoundingRect, Intersects, MultiPolygon, Polygon, Rect};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -257,20 +258,13 @@ pub fn areas(
         }
     }
 
+    // The runs of a class merged into whole shapes before clipping: the
+    // map draws each area's edge (for contrast with the land), which must
+    // follow the area's outline, not the grid's rows.
     runs.into_iter()
-        .map(|(class, rects)| {
-            let mut pieces: Vec<Polygon<f64>> = Vec::new();
-            for rect in rects {
-                if border.contains(&rect) {
-                    pieces.push(rect);
-                } else {
-                    pieces.extend(rect.intersection(border));
-                }
-            }
-            Area {
-                class,
-                shape: MultiPolygon(pieces),
-            }
+        .map(|(class, rects)| Area {
+            class,
+            shape: unary_union(&rects).intersection(border),
         })
         .filter(|a| !a.shape.0.is_empty())
         .collect()
@@ -288,8 +282,8 @@ pub fn country_from_topojson(
         serde_json::from_str(json).map_err(|e| format!("cannot read TopoJSON: {e}"))?;
     // Only the wanted geometry is converted: the rest of the world would
     // cost start-up time (and a warning each from the topojson crate).
-    // That crate takes only numeric feature ids; world-atlas writes strings
-    // ("760"). Keep them as a property instead.
+    // The id is also copied into the properties, where the GeoJSON reader
+    // below keeps it (the topojson crate warns for a geometry without one).
     if let Some(geoms) = doc
         .pointer_mut(&format!("/objects/{object}/geometries"))
         .and_then(|g| g.as_array_mut())
@@ -303,7 +297,7 @@ pub fn country_from_topojson(
             id == wanted || g.pointer("/properties/name").and_then(|v| v.as_str()) == Some(wanted)
         });
         for g in geoms.iter_mut().filter_map(|g| g.as_object_mut()) {
-            if let Some(id) = g.remove("id") {
+            if let Some(id) = g.get("id").cloned() {
                 let props = g
                     .entry("properties")
                     .or_insert_with(|| serde_json::json!({}));
@@ -398,6 +392,24 @@ mod tests {
         assert!(band.shape.contains(&Point::new(36.5, 35.5)));
         assert!(!gov.shape.contains(&Point::new(36.7, 35.5)));
         assert!(!a.iter().any(|x| x.class.stale));
+    }
+
+    #[test]
+    fn a_sides_rows_merge_into_one_shape_without_seams() {
+        // One town alone in a box: its area is a single polygon without
+        // holes (the map draws its edge, which must not follow the rows).
+        let border = square(36.0, 35.0, 37.0, 36.0);
+        let holders = [holder(35.5, 36.5, Some("SDF"), "2020-01-01")];
+        let a = areas(
+            &holders,
+            &border,
+            day("2020-02-01"),
+            &AreaOptions::default(),
+        );
+        let sdf = find(&a, Status::Held, Some("SDF")).expect("SDF area");
+        assert_eq!(sdf.shape.0.len(), 1, "{} pieces", sdf.shape.0.len());
+        assert!(sdf.shape.0[0].interiors().is_empty());
+        assert!(sdf.shape.contains(&Point::new(36.5, 35.5)));
     }
 
     #[test]

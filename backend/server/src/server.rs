@@ -115,7 +115,7 @@ pub async fn serve(state: AppState) -> Result<()> {
         .local_addr()
         .map_err(|e| Error::Internal(e.to_string()))?;
     http::check_integrity(&state);
-    tracing::info!("listening on http://{local}");
+    // Once, whatever RUST_LOG says: the address to open.
     eprintln!("frontline: listening on http://{local}");
     run(listener, http::router(state), limits, shutdown()).await;
     Ok(())

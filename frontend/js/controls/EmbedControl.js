@@ -38,7 +38,7 @@ export const EmbedControl = L.Control.extend({
 
   onAdd() {
     const { t } = this.options;
-    const button = el('button', { type: 'button', class: 'fl-embed-button' }, t('embed'));
+    const button = el('button', { type: 'button', class: 'fl-embed-button', 'aria-haspopup': 'dialog' }, t('embed'));
     button.addEventListener('click', () => this.open());
     const box = el('div', { class: 'leaflet-bar fl-embed' }, button);
     L.DomEvent.disableClickPropagation(box);
@@ -69,7 +69,7 @@ export const EmbedControl = L.Control.extend({
     });
     this._wheel = el('input', { type: 'checkbox', name: 'wheel', checked: this.options.wheel });
     this._code = el('textarea', { readonly: true, rows: 5, name: 'code', class: 'fl-embed-code' });
-    this._preview = el('a', { target: '_blank', rel: 'noopener', class: 'fl-embed-preview' }, 'Aperçu / preview');
+    this._preview = el('a', { target: '_blank', rel: 'noopener', class: 'fl-embed-preview' }, t('preview'));
     const copy = el('button', { type: 'button', class: 'fl-copy' }, t('copy'));
     copy.addEventListener('click', async () => {
       this._code.select();
@@ -95,6 +95,8 @@ export const EmbedControl = L.Control.extend({
       i.addEventListener('change', () => this._update());
     }
     close.addEventListener('click', () => dialog.close());
+    // Back to the button that opened it (Escape and Close alike).
+    dialog.addEventListener('close', () => this._container?.querySelector('button')?.focus());
     document.body.append(dialog);
     return dialog;
   },

@@ -1,9 +1,12 @@
 // Filters: subtypes, actors, date range and text. Fires `change` with
 // {sub, actors, from, to, q} whenever one changes (text on Enter/blur).
-// Subtypes and actor names come from the vocabulary.
+// Subtypes and actor names come from the vocabulary. Dates are typed as
+// the page's language writes them (dd/mm/yyyy; YYYY-MM-DD is read too),
+// whatever the browser's language, and kept as YYYY-MM-DD.
 
 import { L } from '../leaflet.js';
 import { el } from '../dom.js';
+import { parseDate } from '../i18n.js';
 import { vocabulary } from '../vocabulary.js';
 
 /** The vocabulary's subtypes, under the type they belong to (each offered once). */
@@ -49,22 +52,25 @@ export const FilterControl = L.Control.extend({
     }
     this._actors = el('select', { name: 'actors', multiple: true, size: 6, 'aria-label': t('actors') });
     this._actors.addEventListener('change', () => this._changed());
-    this._from = el('input', { type: 'date', name: 'from', value: value.from || '' });
-    this._to = el('input', { type: 'date', name: 'to', value: value.to || '' });
-    this._q = el('input', { type: 'search', name: 'q', placeholder: t('search'), value: value.q || '' });
-    for (const i of [this._from, this._to]) i.addEventListener('change', () => this._changed());
+    const hint = `fl-date-hint-${L.Util.stamp(this)}`;
+    this._from = this._dateField('from', value.from, hint);
+    this._to = this._dateField('to', value.to, hint);
+    this._q = el('input', { type: 'search', name: 'q', placeholder: t('search'), value: value.q || '', 'aria-label': t('text') });
     this._q.addEventListener('change', () => this._changed());
     this.setActors(value.actors);
     const reset = el('button', { type: 'button', class: 'fl-reset' }, t('reset'));
     reset.addEventListener('click', () => this.setValue({ sub: [], actors: [], from: null, to: null, q: '' }, true));
     this._count = el('div', { class: 'fl-count', 'aria-live': 'polite' });
-    const details = el('details', { class: 'fl-panel fl-filters', open: !this.options.collapsed },
+    const details = el('details', { class: 'fl-panel fl-filters fl-sheet', open: !this.options.collapsed },
       el('summary', {}, t('filters')),
-      el('fieldset', {}, el('legend', {}, t('types')), subs),
-      el('fieldset', {}, el('legend', {}, t('actors')), this._actors),
-      el('fieldset', {}, el('legend', {}, `${t('from')} … ${t('to')}`), this._from, this._to),
-      el('fieldset', {}, el('legend', {}, t('text')), this._q),
-      reset, this._count);
+      el('div', { class: 'fl-sheet-body' },
+        el('fieldset', {}, el('legend', {}, t('types')), subs),
+        el('fieldset', {}, el('legend', {}, t('actors')), this._actors),
+        el('fieldset', { class: 'fl-dates' }, el('legend', {}, t('period')),
+          el('label', {}, `${t('from')} `, this._from), ' ', el('label', {}, `${t('to')} `, this._to),
+          el('span', { id: hint, class: 'fl-date-hint' }, t('date_format'))),
+        el('fieldset', {}, el('legend', {}, t('text')), this._q),
+        reset, this._count));
     L.DomEvent.disableClickPropagation(details);
     L.DomEvent.disableScrollPropagation(details);
     return details;
@@ -86,18 +92,56 @@ export const FilterControl = L.Control.extend({
     return {
       sub: [...this._sub].filter(([, b]) => b.checked).map(([k]) => k),
       actors: [...this._actors.selectedOptions].map((o) => o.value),
-      from: this._from.value || null,
-      to: this._to.value || null,
+      from: this._from.dataset.iso || null,
+      to: this._to.dataset.iso || null,
       q: this._q.value.trim(),
     };
+  },
+
+  /**
+   * A text field for a date in the page's format. A complete date applies
+   * as soon as it is typed; on leaving the field it is rewritten in the
+   * page's format; a date that cannot be read is marked invalid and left
+   * out. An emptied field clears that end of the range.
+   */
+  _dateField(name, iso, hint) {
+    const { t } = this.options;
+    const input = el('input', {
+      type: 'text', name, inputmode: 'numeric', autocomplete: 'off', size: 10, maxlength: 10,
+      placeholder: t('date_format'), 'aria-describedby': hint, value: t.numericDate(iso),
+    });
+    input.dataset.iso = iso || '';
+    const read = (final) => {
+      const text = input.value.trim();
+      const parsed = text ? parseDate(text) : '';
+      if (parsed === null) {
+        if (final) { input.setAttribute('aria-invalid', 'true'); input.title = t('bad_date'); }
+        return;
+      }
+      input.removeAttribute('aria-invalid');
+      input.removeAttribute('title');
+      if (final && parsed) input.value = t.numericDate(parsed);
+      if (parsed !== input.dataset.iso) {
+        input.dataset.iso = parsed;
+        this._changed();
+      }
+    };
+    input.addEventListener('input', () => read(false));
+    input.addEventListener('change', () => read(true));
+    return input;
   },
 
   /** Set the fields (e.g. from the timeline brush); `notify` fires change. */
   setValue(v, notify = false) {
     if (v.sub) for (const [k, b] of this._sub) b.checked = v.sub.includes(k);
     if (v.actors) for (const o of this._actors.options) o.selected = v.actors.includes(o.value);
-    if ('from' in v) this._from.value = v.from || '';
-    if ('to' in v) this._to.value = v.to || '';
+    const { t } = this.options;
+    for (const [key, input] of [['from', this._from], ['to', this._to]]) {
+      if (!(key in v)) continue;
+      input.dataset.iso = v[key] || '';
+      input.value = t.numericDate(v[key]);
+      input.removeAttribute('aria-invalid');
+    }
     if ('q' in v) this._q.value = v.q || '';
     if (notify) this._changed();
   },

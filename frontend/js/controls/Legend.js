@@ -6,6 +6,8 @@
 import { L } from '../leaflet.js';
 import { el } from '../dom.js';
 import { vocabulary } from '../vocabulary.js';
+import { withContrast } from '../contrast.js';
+import { SMALL_SCREEN } from '../style.js';
 import { actorColour, CONTESTED_COLOUR, iconSvg, typeColour, UNKNOWN_COLOUR } from '../style.js';
 
 function icon(key, colour) {
@@ -18,6 +20,8 @@ function icon(key, colour) {
 function swatch(colour, cls = '') {
   const s = el('span', { class: `fl-swatch ${cls}` });
   s.style.background = colour;
+  // Edged as the map's areas and points are.
+  s.style.borderColor = withContrast(colour);
   return s;
 }
 
@@ -47,15 +51,16 @@ export const Legend = L.Control.extend({
   onAdd() {
     const { t } = this.options;
     this._actors = el('ul', { class: 'fl-legend-actors' });
-    const box = el('details', { class: 'fl-panel fl-legend', open: !this.options.collapsed },
+    const box = el('details', { class: 'fl-panel fl-legend fl-sheet', open: !this.options.collapsed },
       el('summary', {}, t('legend')),
+      el('div', { class: 'fl-sheet-body' },
       el('ul', { class: 'fl-legend-types' }, typeItems(vocabulary())),
       el('p', { class: 'fl-legend-note' }, t.lang === 'en' ? 'Icon size grows with fatalities.' : 'La taille croît avec le nombre de morts.'),
       this._actors,
       el('ul', { class: 'fl-legend-status' },
         el('li', {}, swatch(CONTESTED_COLOUR), t('contested')),
         el('li', {}, swatch(UNKNOWN_COLOUR), t('unknown')),
-        el('li', {}, swatch('#bbb', 'fl-stale'), t('stale'))));
+        el('li', {}, swatch('#bbb', 'fl-stale'), t('stale')))));
     L.DomEvent.disableClickPropagation(box);
     L.DomEvent.disableScrollPropagation(box);
     this._box = box;
@@ -73,6 +78,11 @@ export const Legend = L.Control.extend({
   /** Keep the legend below the controls above it (it scrolls when there is not enough room). */
   _fitHeight() {
     if (!this._map || !this._box) return;
+    // Drawn as a sheet on small screens (frontline.css): no height of its own.
+    if (window.matchMedia(SMALL_SCREEN).matches) {
+      this._box.style.maxHeight = '';
+      return;
+    }
     const corner = this._box.parentElement;
     const above = corner?.parentElement?.querySelector(`.leaflet-top.${corner.classList.contains('leaflet-left') ? 'leaflet-left' : 'leaflet-right'}`);
     const mapBox = this._map.getContainer().getBoundingClientRect();

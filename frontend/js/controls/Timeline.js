@@ -1,6 +1,10 @@
 // A histogram of events per day (short spans) or per week, under the map.
 // Dragging across it brushes a date range (fires `brush` with {from, to});
 // a double click clears it. A line marks the time slider's date.
+// From the keyboard the histogram is a slider over the range: arrows move
+// the range by a bar (a day or a week), Shift+arrows move its end, Page
+// Up/Down by about three months, Home/End to the ends, Escape or Delete
+// clears it.
 
 import { L } from '../leaflet.js';
 import { el } from '../dom.js';
@@ -38,12 +42,19 @@ export const Timeline = L.Control.extend({
 
   onAdd() {
     const { t } = this.options;
-    this._svg = svg('svg', { class: 'fl-histogram', height: this.options.height + 16, role: 'img', 'aria-label': t('timeline') });
+    const hint = `fl-timeline-hint-${L.Util.stamp(this)}`;
+    this._svg = svg('svg', {
+      class: 'fl-histogram', height: this.options.height + 16, role: 'slider', tabindex: 0,
+      'aria-label': t('timeline_range'), 'aria-describedby': hint, 'aria-valuetext': t('all_dates'),
+    });
     this._caption = el('span', { class: 'fl-timeline-caption' });
     const box = el('div', { class: 'fl-panel fl-timeline', title: t('timeline_hint') },
-      el('div', { class: 'fl-timeline-head' }, el('strong', {}, t('timeline')), ' ', this._caption), this._svg);
+      el('div', { class: 'fl-timeline-head' }, el('strong', {}, t('timeline')), ' ', this._caption),
+      el('span', { id: hint, class: 'fl-sr' }, t('timeline_keys')),
+      this._svg);
     L.DomEvent.disableClickPropagation(box);
     this._bindBrush();
+    this._bindKeys();
     this._resize = () => this._draw();
     window.addEventListener('resize', this._resize);
     return box;
@@ -87,6 +98,9 @@ export const Timeline = L.Control.extend({
     this._from = from;
     this._to = to;
     this._draw();
+    const { t } = this.options;
+    this._svg?.setAttribute('aria-valuetext', from || to
+      ? `${from ? t.date(from) : '…'} – ${to ? t.date(to) : '…'}` : t('all_dates'));
   },
 
   /** The time slider's date, shown as a line. */
@@ -120,6 +134,9 @@ export const Timeline = L.Control.extend({
     const bw = g.width / g.buckets;
     const { t } = this.options;
     this._caption.textContent = `${t.date(fromDay(this._min))} – ${t.date(fromDay(this._max))}, ${t(g.daily ? 'per_day' : 'per_week')}`;
+    this._svg.setAttribute('aria-valuemin', String(this._min));
+    this._svg.setAttribute('aria-valuemax', String(this._max));
+    this._svg.setAttribute('aria-valuenow', String(this._to ? toDay(this._to) : this._max));
     if (this._from || this._to) {
       const a = this._from ? g.x(toDay(this._from)) : 0;
       const b = this._to ? g.x(toDay(this._to) + 1) : g.width;
@@ -180,6 +197,45 @@ export const Timeline = L.Control.extend({
     this._svg.addEventListener('dblclick', () => {
       this.setRange(null, null);
       this.fire('brush', { from: null, to: null });
+    });
+  },
+
+  _bindKeys() {
+    let timer = null;
+    const settle = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => this.fire('brush', { from: this._from, to: this._to }), 250);
+    };
+    this._svg.addEventListener('keydown', (e) => {
+      if (this._min === null || this._min === undefined) return;
+      const g = this._geometry();
+      const clamp = (d) => Math.min(this._max, Math.max(this._min, d));
+      if (e.key === 'Escape' || e.key === 'Delete' || e.key === 'Backspace') {
+        if (!this._from && !this._to) return;
+        e.preventDefault();
+        this.setRange(null, null);
+        settle();
+        return;
+      }
+      const steps = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, PageDown: -13, PageUp: 13 };
+      if (!(e.key in steps) && e.key !== 'Home' && e.key !== 'End') return;
+      e.preventDefault();
+      // Without a range, the keys start one: the last bar.
+      let a = this._from ? toDay(this._from) : null;
+      let b = this._to ? toDay(this._to) : null;
+      if (a === null || b === null) {
+        b = b ?? this._max;
+        a = a ?? clamp(b - g.size + 1);
+      }
+      const width = b - a;
+      if (e.key === 'Home') { a = this._min; b = clamp(a + width); } else if (e.key === 'End') { b = this._max; a = clamp(b - width); } else {
+        const step = steps[e.key] * (Math.abs(steps[e.key]) > 1 && g.daily ? 30 / 13 : 1) * g.size;
+        const move = Math.round(step);
+        if (e.shiftKey) b = Math.max(a, clamp(b + move));
+        else if (a + move < this._min) { a = this._min; b = clamp(a + width); } else if (b + move > this._max) { b = this._max; a = clamp(b - width); } else { a += move; b += move; }
+      }
+      this.setRange(fromDay(a), fromDay(b));
+      settle();
     });
   },
 });

@@ -6,6 +6,7 @@
 import { L } from '../leaflet.js';
 import { control, controlAreas } from '../api.js';
 import { el } from '../dom.js';
+import { withContrast } from '../contrast.js';
 import { actorColour, CONTESTED_COLOUR, UNKNOWN_COLOUR } from '../style.js';
 import { vocabulary } from '../vocabulary.js';
 
@@ -19,6 +20,8 @@ export const ControlLayer = L.Layer.extend({
     staleDays: 180,
     /** Opacity of the areas' fill. */
     fillOpacity: 0.28,
+    /** Width of the areas' edges, drawn in their colour darkened to a 3:1 contrast with the land. */
+    edgeWeight: 1.5,
     /** Translator from i18n.js (for tooltips). */
     t: null,
   },
@@ -105,8 +108,12 @@ export const ControlLayer = L.Layer.extend({
         const p = f.properties;
         const colour = p.status === 'contested' ? CONTESTED_COLOUR
           : p.status === 'unknown' ? UNKNOWN_COLOUR : actorColour(p.actor);
+        // A light fill alone barely differs from the land: the edge
+        // carries the contrast (WCAG 1.4.11).
         return {
-          stroke: false,
+          color: withContrast(colour),
+          weight: this.options.edgeWeight,
+          opacity: 1,
           fillColor: colour,
           fillOpacity: p.stale ? fill * 0.45 : fill,
           className: `fl-area fl-area-${p.status}${p.stale ? ' fl-stale' : ''}`,
@@ -125,12 +132,15 @@ export const ControlLayer = L.Layer.extend({
       const [lon, lat] = f.geometry.coordinates;
       const actor = controller(p);
       const stale = isStale(p, this._at, this.options.staleDays);
+      const fillColor = actor ? actorColour(actor) : UNKNOWN_COLOUR;
       const m = L.circleMarker([lat, lon], {
         radius: 6,
-        color: stale ? '#555' : '#fff',
+        // The ring in the side's colour, dark enough to stand out from the
+        // land at 3:1, even for a light fill.
+        color: stale ? '#555' : withContrast(fillColor),
         weight: stale ? 1.5 : 2,
         dashArray: stale ? '2 2' : null,
-        fillColor: actor ? actorColour(actor) : UNKNOWN_COLOUR,
+        fillColor,
         fillOpacity: stale ? 0.45 : 0.95,
         className: `fl-control-point${stale ? ' fl-stale' : ''}${actor ? '' : ' fl-unknown'}`,
       });

@@ -2,11 +2,18 @@
 // fatalities. Points are fetched page by page from /api/events/points and
 // added to the cluster group in chunks, so the first markers show while
 // the rest still loads; filters are applied here, without refetching.
+// Markers and clusters are buttons that the keyboard reaches (Tab, then
+// Enter), each named for screen readers ("Frappe aérienne, 3 mars 2019,
+// Russie, 5 morts"; "36 événements").
 
 import { L } from '../leaflet.js';
 import { eachPointPage } from '../api.js';
+import { el } from '../dom.js';
 import { eventIcon } from '../style.js';
 import { vocabulary } from '../vocabulary.js';
+
+/** Cluster icons: a disc with the count, sized by the count (px). */
+const CLUSTER_SIZES = [[10, 'small', 34], [100, 'medium', 38], [Infinity, 'large', 42]];
 
 export const EventLayer = L.Layer.extend({
   options: {
@@ -21,6 +28,8 @@ export const EventLayer = L.Layer.extend({
     /** Milliseconds of work per chunk when adding markers, then a pause. */
     chunkInterval: 120,
     chunkDelay: 16,
+    /** Translator from i18n.js (markers' names). */
+    t: null,
   },
 
   initialize(options) {
@@ -36,6 +45,7 @@ export const EventLayer = L.Layer.extend({
       spiderfyOnMaxZoom: true,
       showCoverageOnHover: false,
       removeOutsideVisibleBounds: true,
+      iconCreateFunction: (cluster) => this._clusterIcon(cluster.getChildCount()),
     });
     this._loading = null;
   },
@@ -109,13 +119,48 @@ export const EventLayer = L.Layer.extend({
     return true;
   },
 
+  /** The shown points inside `bounds` (a LatLngBounds). */
+  pointsIn(bounds) {
+    return this._points.filter((p) => this._keep(p) && bounds.contains([p.lat, p.lon]));
+  },
+
+  /** What a screen reader says of a point. */
+  label(p) {
+    const { t } = this.options;
+    const vocab = vocabulary();
+    const parts = [vocab.event(p.type, p.subtype)];
+    if (t) parts.push(t.date(p.date, 'day'));
+    if (p.actor) parts.push(p.target ? `${vocab.actor(p.actor)} → ${vocab.actor(p.target)}` : vocab.actor(p.actor));
+    if (t && p.fatalities > 0) parts.push(`${t.number(p.fatalities)} ${t('killed')}`);
+    return parts.join(', ');
+  },
+
+  _clusterIcon(count) {
+    const [, name, size] = CLUSTER_SIZES.find(([max]) => count < max);
+    const { t } = this.options;
+    const label = el('span', {}, String(count), el('span', { class: 'fl-sr' }, ` ${t ? t('n_events') : 'events'}`));
+    return L.divIcon({
+      html: el('div', {}, label).outerHTML,
+      className: `marker-cluster marker-cluster-${name}`,
+      iconSize: L.point(size, size),
+    });
+  },
+
   _marker(p) {
     if (!p._marker) {
       const m = L.marker([p.lat, p.lon], {
         icon: eventIcon(p.type, p.subtype, p.fatalities, p.actor),
-        keyboard: false,
+        keyboard: true,
       });
-      m.on('click', () => this.fire('select', { point: p, marker: m }));
+      m.on('click', () => this.fire('select', { point: p, marker: m, keyboard: false }));
+      m.on('keydown', (e) => {
+        const key = e.originalEvent?.key;
+        if (key !== 'Enter' && key !== ' ') return;
+        e.originalEvent.preventDefault();
+        this.fire('select', { point: p, marker: m, keyboard: true });
+      });
+      // Icons are shared between markers: each element gets its own name.
+      m.on('add', () => m.getElement()?.setAttribute('aria-label', this.label(p)));
       Object.defineProperty(p, '_marker', { value: m, enumerable: false, writable: true });
     }
     return p._marker;

@@ -1,10 +1,12 @@
 // A vector basemap that needs no tile server: country outlines from
 // Natural Earth (the world-atlas package, decoded with topojson-client),
-// Syria emphasised, and the governorate capitals labelled.
+// Syria emphasised, and the governorate capitals labelled (labels kept
+// clear of markers and clusters by labels.js).
 
 import { L, topojson } from '../leaflet.js';
 import { capitals as fetchCapitals } from '../api.js';
 import { el } from '../dom.js';
+import { declutter } from '../labels.js';
 
 export const OfflineBasemap = L.Layer.extend({
   options: {
@@ -17,6 +19,8 @@ export const OfflineBasemap = L.Layer.extend({
     focus: '760',
     /** Pane for the outlines, below every overlay. */
     pane: 'fl-offline',
+    /** Only the emphasised country's border, as a line over the tiles (no fill, no capitals). */
+    outline: false,
   },
 
   initialize(options) {
@@ -25,11 +29,12 @@ export const OfflineBasemap = L.Layer.extend({
   },
 
   onAdd(map) {
+    if (this.options.outline) this.options.pane = 'overlayPane';
     if (!map.getPane(this.options.pane)) {
       const pane = map.createPane(this.options.pane);
       pane.style.zIndex = 150;
     }
-    map.getContainer().classList.add('fl-offline');
+    if (!this.options.outline) map.getContainer().classList.add('fl-offline');
     this._group.addTo(map);
     if (!this._drawn) this._draw();
   },
@@ -37,6 +42,13 @@ export const OfflineBasemap = L.Layer.extend({
   onRemove(map) {
     map.getContainer().classList.remove('fl-offline');
     this._group.remove();
+    this._labels?.stop();
+    this._labels = null;
+  },
+
+  /** Place the labels again (after other layers were drawn). */
+  relabel() {
+    this._labels?.();
   },
 
   async _draw() {
@@ -56,7 +68,7 @@ export const OfflineBasemap = L.Layer.extend({
           this.fire('error', { error });
           return null;
         }),
-      fetchCapitals(this.options.lang).catch((error) => {
+      this.options.outline ? null : fetchCapitals(this.options.lang).catch((error) => {
         console.warn(`offline basemap: ${error.message}`);
         return null;
       }),
@@ -64,6 +76,15 @@ export const OfflineBasemap = L.Layer.extend({
     if (!atlas) return;
     const countries = topojson.feature(atlas, atlas.objects.countries);
     const focus = String(this.options.focus);
+    if (this.options.outline) {
+      L.geoJSON({ type: 'FeatureCollection', features: countries.features.filter((f) => String(f.id) === focus) }, {
+        pane: this.options.pane,
+        interactive: false,
+        style: { color: '#333', weight: 2, opacity: 0.8, fill: false, className: 'fl-country fl-focus fl-outline' },
+      }).addTo(this._group);
+      this.fire('drawn');
+      return;
+    }
     L.geoJSON(countries, {
       pane: this.options.pane,
       interactive: false,
@@ -71,15 +92,17 @@ export const OfflineBasemap = L.Layer.extend({
         ? { color: '#444', weight: 1.6, fillColor: '#f4f1e8', fillOpacity: 1, className: 'fl-country fl-focus' }
         : { color: '#8a8a8a', weight: 0.8, fillColor: '#e4e2dc', fillOpacity: 1, className: 'fl-country' }),
     }).addTo(this._group);
+    const labelled = [];
     for (const f of capitals?.features || []) {
       const [lon, lat] = f.geometry.coordinates;
-      L.circleMarker([lat, lon], {
+      labelled.push(L.circleMarker([lat, lon], {
         pane: this.options.pane, radius: 3, color: '#333', weight: 1, fillColor: '#333', fillOpacity: 1,
         interactive: false,
       }).bindTooltip(el('span', {}, f.properties.name), {
-        permanent: true, direction: 'right', className: 'fl-capital', offset: [4, 0],
-      }).addTo(this._group);
+        permanent: true, direction: 'right', className: 'fl-capital', offset: [5, 0],
+      }).addTo(this._group));
     }
+    if (this._map) this._labels = declutter(this._map, labelled);
     this.fire('drawn');
   },
 });
@@ -120,6 +143,11 @@ export const Basemap = L.Layer.extend({
     this._timer = setTimeout(() => { if (!this._loaded) this._goOffline(); }, this.options.timeout);
   },
 
+  /** The tiles credit themselves while they are on the map; this layer credits nothing. */
+  getAttribution() {
+    return null;
+  },
+
   onRemove() {
     clearTimeout(this._timer);
     this._tiles.off('tileload', this._onLoad, this).off('tileerror', this._onError, this).remove();
@@ -135,10 +163,17 @@ export const Basemap = L.Layer.extend({
     if (!this._loaded && this._failed >= this.options.errors) this._goOffline();
   },
 
+  /** Place the offline basemap's labels again (after other layers were drawn). */
+  relabel() {
+    if (this.isOffline) this._offline.relabel();
+  },
+
+  /** Draw the offline basemap instead of the tiles, which are no longer credited. */
   _goOffline() {
     if (this.isOffline || !this._map) return;
     this.isOffline = true;
     clearTimeout(this._timer);
+    this._tiles.off('tileload', this._onLoad, this).off('tileerror', this._onError, this).remove();
     this._offline.addTo(this._map);
     this.fire('offline');
   },

@@ -30,6 +30,11 @@ pub struct Labels {
     pub injured: &'static str,
     pub unknown_date: &'static str,
     pub precision: [&'static str; 3],
+    pub taken_by: &'static str,
+    pub taken_from: &'static str,
+    pub governorate: &'static str,
+    pub control_bar: &'static str,
+    pub events_map: &'static str,
 }
 
 const FR: Labels = Labels {
@@ -46,6 +51,11 @@ const FR: Labels = Labels {
     injured: "blessés",
     unknown_date: "date inconnue",
     precision: ["lieu exact", "à proximité", "région"],
+    taken_by: "Pris par :",
+    taken_from: "auparavant :",
+    governorate: "gouvernorat",
+    control_bar: "Qui contrôlait ce lieu, période par période",
+    events_map: "Carte du lieu et de ses événements",
 };
 
 const EN: Labels = Labels {
@@ -62,6 +72,11 @@ const EN: Labels = Labels {
     injured: "injured",
     unknown_date: "unknown date",
     precision: ["exact place", "nearby", "region"],
+    taken_by: "Taken by:",
+    taken_from: "previously:",
+    governorate: "governorate",
+    control_bar: "Who controlled this place, period by period",
+    events_map: "Map of the place and its events",
 };
 
 pub(super) fn labels(english: bool) -> &'static Labels {
@@ -69,6 +84,56 @@ pub(super) fn labels(english: bool) -> &'static Labels {
         &EN
     } else {
         &FR
+    }
+}
+
+/// What sort of place a gazetteer kind is, in the page's language (the
+/// kind itself when it is not one of the gazetteer's). The one table of
+/// these words: the place page is the only one that shows them.
+fn kind_label(kind: &str, english: bool) -> String {
+    use gazetteer::Kind;
+    let Ok(k) = kind.parse::<Kind>() else {
+        return kind.to_string();
+    };
+    let (fr, en) = match k {
+        Kind::Governorate => ("gouvernorat", "governorate"),
+        Kind::District => ("district", "district"),
+        Kind::City => ("ville", "city"),
+        Kind::Town => ("petite ville", "town"),
+        Kind::Village => ("village", "village"),
+        Kind::Neighbourhood => ("quartier", "neighbourhood"),
+        Kind::Camp => ("camp", "camp"),
+        Kind::Base => ("base militaire", "military base"),
+        Kind::Region => ("région", "region"),
+        Kind::Landmark => ("site", "landmark"),
+        Kind::Country => ("pays", "country"),
+        Kind::Foreign => ("lieu à l'étranger", "place abroad"),
+    };
+    (if english { en } else { fr }).to_string()
+}
+
+/// A governorate (the gazetteer's canonical English name, as places carry
+/// it in `admin1`) by its name in the page's language: the gazetteer's
+/// governorate entry, without its "gouvernorat de" / "Governorate".
+fn governorate_label(g: &gazetteer::Gazetteer, admin1: &str, english: bool) -> String {
+    let found = g
+        .places()
+        .iter()
+        .find(|p| p.kind == gazetteer::Kind::Governorate && p.admin1 == admin1);
+    let Some(p) = found else {
+        return admin1.to_string();
+    };
+    let name = if english { &p.name_en } else { &p.name_fr };
+    let name = name.trim();
+    let bare = ["gouvernorat de ", "gouvernorat d'", "gouvernorat d’"]
+        .iter()
+        .find_map(|pre| name.strip_prefix(pre))
+        .or_else(|| name.strip_suffix(" Governorate"))
+        .unwrap_or(name);
+    if bare.is_empty() {
+        admin1.to_string()
+    } else {
+        bare.to_string()
     }
 }
 
@@ -292,8 +357,10 @@ struct ControlItem {
     previous: Option<String>,
     evidence: String,
     event_href: String,
-    /// Days until the next change (or until the place's latest news).
+    /// Days until the next change (or until the latest news of the map).
     days: i64,
+    /// The period as readers see it ("2016 – 2024"), for the control bar.
+    period: String,
 }
 
 struct SourceItem {
@@ -327,6 +394,7 @@ struct PlacePage<'a> {
     name: String,
     name_ar: String,
     kind: String,
+    kind_label: String,
     admin1: String,
     lat: f64,
     lon: f64,
@@ -334,6 +402,7 @@ struct PlacePage<'a> {
     map_href: String,
     tiles: &'a str,
     attribution: &'a str,
+    boundaries: bool,
     control: Vec<ControlItem>,
     events: Vec<EventItem>,
     events_total: i64,
@@ -370,11 +439,16 @@ fn event_item(e: EventFields, sources: Vec<SourceRow>, en: bool, lang_q: &str) -
                 .clone()
                 .or(s.source.clone())
                 .unwrap_or_else(|| format!("article {}", s.article_id)),
-            meta: [s.title.as_ref().and(s.source.clone()), s.published.clone()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(", "),
+            meta: [
+                s.title.as_ref().and(s.source.clone()),
+                s.published
+                    .as_deref()
+                    .map(|d| date_label(d.get(..10), "day", en)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", "),
         })
         .collect();
     EventItem {
@@ -420,13 +494,18 @@ async fn place_page(state: &AppState, id: String, en: bool) -> Result<Response> 
     };
     let ids: Vec<i64> = history.events.iter().map(|e| e.fields.id).collect();
     let mut sources = state.store.sources(&ids).await?;
+    // The last period runs to the latest news of the map (not of this
+    // place only): control is known to last until something changes it.
+    let (_, latest) = state.store.date_range().await?;
     let last_news = history
         .events
         .iter()
         .filter_map(|e| e.fields.date.clone())
+        .chain(latest)
         .max();
     let steps = history.control;
     let day = |d: Option<&str>| d.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let year = |d: Option<NaiveDate>| d.map(|d| chrono::Datelike::year(&d).to_string());
     let t = labels(en);
     let control = steps
         .iter()
@@ -436,9 +515,17 @@ async fn place_page(state: &AppState, id: String, en: bool) -> Result<Response> 
                 .get(i + 1)
                 .and_then(|n| day(n.date.as_deref()))
                 .or(day(last_news.as_deref()));
-            let days = match (day(c.date.as_deref()), until) {
+            let from = day(c.date.as_deref());
+            let days = match (from, until) {
                 (Some(a), Some(b)) => (b - a).num_days().max(1),
                 _ => 1,
+            };
+            let (a, b) = (year(from), year(until));
+            let period = match (a, b) {
+                (Some(a), Some(b)) if a == b => a,
+                (Some(a), Some(b)) => format!("{a}–{b}"),
+                (Some(a), None) => a,
+                _ => String::new(),
             };
             ControlItem {
                 date: c.date.clone().unwrap_or_default(),
@@ -452,6 +539,7 @@ async fn place_page(state: &AppState, id: String, en: bool) -> Result<Response> 
                 evidence: c.evidence.clone(),
                 event_href: format!("/?event={}{lang_q}", c.event_id),
                 days,
+                period,
             }
         })
         .collect();
@@ -476,13 +564,27 @@ async fn place_page(state: &AppState, id: String, en: bool) -> Result<Response> 
         map_href: format!("/?lat={:.4}&lng={:.4}&z=11{lang_q}", place.lat, place.lon),
         id: place.id,
         name_ar: place.name_ar,
+        kind_label: kind_label(&place.kind, en),
         kind: place.kind,
-        admin1: place.admin1,
+        admin1: match (place.admin1.as_str(), en) {
+            ("", _) => String::new(),
+            (a, true) => format!(
+                "{} {}",
+                governorate_label(&state.gazetteer, a, en),
+                t.governorate
+            ),
+            (a, false) => format!(
+                "{} : {}",
+                t.governorate,
+                governorate_label(&state.gazetteer, a, en)
+            ),
+        },
         lat: place.lat,
         lon: place.lon,
         geonameid: place.geonameid,
         tiles: &state.settings.tile_url,
         attribution: &state.settings.tile_attribution,
+        boundaries: state.boundaries.is_some(),
         control,
         events,
         events_total: history.events_total,
@@ -543,6 +645,17 @@ mod tests {
         assert_eq!(actor_label("Turkey", false), "Turquie");
         assert_eq!(actor_label("Turkey", true), "Turkey");
         assert_eq!(actor_label("Liwa al-Quds", false), "Liwa al-Quds");
+    }
+
+    #[test]
+    fn kinds_of_places_read_in_both_languages() {
+        assert_eq!(kind_label("city", false), "ville");
+        assert_eq!(kind_label("city", true), "city");
+        assert_eq!(kind_label("governorate", false), "gouvernorat");
+        assert_eq!(kind_label("neighborhood", false), "quartier");
+        assert_eq!(kind_label("neighbourhood", true), "neighbourhood");
+        assert_eq!(kind_label("base", true), "military base");
+        assert_eq!(kind_label("spaceport", false), "spaceport");
     }
 
     #[test]
