@@ -96,11 +96,15 @@ pub async fn serve(state: AppState) -> Result<()> {
             crate::frontend::VERSION
         ),
     }
-    if settings.public_base().is_none() && settings.allowed_hosts.is_empty() {
+    // On loopback only this machine can send a Host header: no warning.
+    if settings.public_base().is_none()
+        && settings.allowed_hosts.is_empty()
+        && !addr.ip().is_loopback()
+    {
         tracing::warn!(
             "neither --public-url nor --allowed-hosts is set: absolute links (next pages, OGC, \
-             embeds, oEmbed) follow whatever Host header a request sends; set one of them when \
-             the server is reachable from other machines"
+             embeds, oEmbed) follow whatever Host header a request sends; set one of them, as \
+             the server listens beyond loopback"
         );
     }
     let limits = ConnectionLimits {
