@@ -115,6 +115,42 @@ fn events_are_geojson_with_evidence_sources_filters_and_stable_paging() {
     assert!(features(&dead)
         .iter()
         .all(|f| f["properties"]["fatalities"].as_i64().unwrap() >= 8));
+    // The surer half of the events, by the extractor's confidence; the
+    // points the map reads carry it too.
+    let mut confidences: Vec<f64> = features(&all)
+        .iter()
+        .map(|f| f["properties"]["confidence"].as_f64().unwrap())
+        .collect();
+    confidences.sort_by(f64::total_cmp);
+    let median = confidences[confidences.len() / 2];
+    let sure = server.get_json(&format!("/api/events?min_confidence={median}"));
+    assert!(!features(&sure).is_empty());
+    assert!(features(&sure).len() < features(&all).len() || confidences[0] >= median);
+    assert!(features(&sure)
+        .iter()
+        .all(|f| f["properties"]["confidence"].as_f64().unwrap() >= median));
+    let points = server.get_json(&format!("/api/events/points?min_confidence={median}"));
+    let column = points["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|c| c == "confidence")
+        .expect("a confidence column");
+    assert_eq!(
+        points["rows"].as_array().unwrap().len(),
+        features(&sure).len()
+    );
+    assert!(points["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r[column].as_f64().unwrap() >= median - 0.005));
+    assert_problem(
+        &server,
+        "/api/events?min_confidence=2",
+        400,
+        "min_confidence",
+    );
     let russia = server.get_json("/api/events?actor=Russia");
     assert!(!features(&russia).is_empty());
     let place = aleppo[0]["properties"]["place_id"].as_str().unwrap();

@@ -71,7 +71,7 @@ if (bounds && state.layers.includes('boundaries')) bounds.addTo(map);
 // Without the vocabulary the types are unknown: every type is shown.
 const typeFilter = () => ({
   types: vocab.loaded ? vocab.typeKeys.filter((x) => state.layers.includes(x)) : null,
-  sub: state.sub, actors: state.actors, from: state.from, to: state.to,
+  sub: state.sub, actors: state.actors, from: state.from, to: state.to, conf: state.conf,
 });
 events.setFilter(typeFilter());
 
@@ -130,7 +130,7 @@ function applyFilters(v) {
   if (reload) loadEvents(); else events.setFilter(typeFilter());
   save();
 }
-filters?.on('change', (e) => applyFilters({ sub: e.sub, actors: e.actors, from: e.from, to: e.to, q: e.q }));
+filters?.on('change', (e) => applyFilters({ sub: e.sub, actors: e.actors, from: e.from, to: e.to, q: e.q, conf: e.conf }));
 timeline?.on('brush', ({ from, to }) => {
   filters?.setValue({ from, to });
   applyFilters({ from, to });

@@ -71,6 +71,7 @@ export function readState(search, { embed = false, types = vocabulary().typeKeys
     from: date(p, 'from'),
     to: date(p, 'to'),
     q: (p.get('q') || '').slice(0, 200),
+    conf: number(p, 'conf', 0, 1) ?? 0,
     at: date(p, 'at'),
     event: Number.isSafeInteger(id) && id > 0 ? id : null,
     lang: pageLang(search),
@@ -93,6 +94,7 @@ export function stateQuery(s, { embed = false, includeEvent = true, types = voca
   if (s.from) p.set('from', s.from);
   if (s.to) p.set('to', s.to);
   if (s.q) p.set('q', s.q);
+  if (s.conf) p.set('conf', String(s.conf));
   if (s.at) p.set('at', s.at);
   if (includeEvent && s.event) p.set('event', String(s.event));
   if (s.lang === 'en') p.set('lang', 'en');

@@ -137,6 +137,26 @@ describe('map page', () => {
     await page.close();
   });
 
+  test('the reliability filter keeps the surer events and lives in the URL', async () => {
+    const page = await newPage();
+    await page.goto(`${A.url}/`);
+    await loaded(page);
+    const all = Number((await mapData(page)).shown);
+    await page.selectOption('select[name=conf]', '0.8');
+    await page.waitForFunction((n) => Number(document.getElementById('map').dataset.shown) < n, all);
+    const sure = Number((await mapData(page)).shown);
+    assert.ok(sure > 0 && sure < all, `${sure} of ${all}`);
+    assert.match(page.url(), /conf=0\.8/);
+    // As many as the API's own filter finds.
+    const api = await page.evaluate(async () => {
+      const r = await fetch('/api/events/points?min_confidence=0.8&limit=50000');
+      return (await r.json()).rows.length;
+    });
+    assert.equal(sure, api);
+    await shot(page, 'reliability');
+    await page.close();
+  });
+
   test('brushing the timeline sets the date range', async () => {
     const page = await newPage();
     await page.goto(`${A.url}/`);

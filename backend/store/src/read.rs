@@ -31,6 +31,8 @@ pub struct EventFilter {
     pub to: Option<NaiveDate>,
     pub place: Option<String>,
     pub min_fatalities: Option<i64>,
+    /// Only events whose extraction confidence is at least this.
+    pub min_confidence: Option<f64>,
     /// Words that must all occur in the evidence.
     pub words: Vec<String>,
     /// Keyset paging: only events with a larger id.
@@ -318,6 +320,9 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, f: &'a EventFilter) {
     }
     if let Some(n) = f.min_fatalities {
         qb.push(" AND e.fatalities >= ").push_bind(n);
+    }
+    if let Some(c) = f.min_confidence {
+        qb.push(" AND e.confidence >= ").push_bind(c);
     }
     if !f.words.is_empty() {
         // A test of each candidate row (the index seeks to its rowid),

@@ -397,6 +397,10 @@ fn only_the_box_and_paging_leave_a_filter_to_the_spatial_index() {
             ..paging.clone()
         },
         EventFilter {
+            min_confidence: Some(0.5),
+            ..paging.clone()
+        },
+        EventFilter {
             words: some(),
             ..paging.clone()
         },
@@ -642,4 +646,31 @@ async fn selective_filters_are_answered_through_an_index_not_a_scan() {
         .map(|e| e.fields.id)
         .collect();
     assert_eq!(ids, [3, 6, 9, 12, 15]);
+}
+
+#[tokio::test]
+async fn min_confidence_keeps_the_surer_events() {
+    let (_d, s) = store().await;
+    let aleppo = place("aleppo", 36.2, 37.16);
+    let homs = place("homs", 34.73, 36.72);
+    let (mut sure, p1) = event(EventType::Strike, &aleppo, "2016-12-20", None, None);
+    sure.confidence = 0.9;
+    let (mut doubtful, p2) = event(EventType::Clash, &homs, "2016-12-21", None, None);
+    doubtful.confidence = 0.4;
+    s.add_article(&article("a"), &[(sure, p1), (doubtful, p2)])
+        .await
+        .unwrap();
+    let f = EventFilter {
+        min_confidence: Some(0.7),
+        limit: 10,
+        ..EventFilter::default()
+    };
+    let page = s.events(&f).await.unwrap();
+    assert_eq!(page.events.len(), 1);
+    assert_eq!(page.events[0].fields.place_id, "aleppo");
+    let all = EventFilter {
+        limit: 10,
+        ..EventFilter::default()
+    };
+    assert_eq!(s.events(&all).await.unwrap().events.len(), 2);
 }

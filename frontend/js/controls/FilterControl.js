@@ -1,5 +1,5 @@
 // Filters: subtypes, actors, date range and text. Fires `change` with
-// {sub, actors, from, to, q} whenever one changes (text on Enter/blur).
+// {sub, actors, from, to, q, conf} whenever one changes (text on Enter/blur).
 // Subtypes and actor names come from the vocabulary. Dates are typed as
 // the page's language writes them (dd/mm/yyyy; YYYY-MM-DD is read too),
 // whatever the browser's language, and kept as YYYY-MM-DD.
@@ -20,6 +20,9 @@ function subtypeGroups(vocab) {
   })).filter((g) => g.subtypes.length);
 }
 
+/** The reliability levels offered: the least confidence kept, and its label's key. */
+const CONFIDENCE_LEVELS = [[0, 'conf_all'], [0.7, 'conf_likely'], [0.8, 'conf_sure']];
+
 export const FilterControl = L.Control.extend({
   includes: L.Evented.prototype,
 
@@ -33,7 +36,7 @@ export const FilterControl = L.Control.extend({
      */
     subtypes: null,
     /** Initial values. */
-    value: { sub: [], actors: [], from: null, to: null, q: '' },
+    value: { sub: [], actors: [], from: null, to: null, q: '', conf: 0 },
     collapsed: false,
   },
 
@@ -57,9 +60,13 @@ export const FilterControl = L.Control.extend({
     this._to = this._dateField('to', value.to, hint);
     this._q = el('input', { type: 'search', name: 'q', placeholder: t('search'), value: value.q || '', 'aria-label': t('text') });
     this._q.addEventListener('change', () => this._changed());
+    // The extractor's confidence: every event, or only the surer ones.
+    this._conf = el('select', { name: 'conf', 'aria-label': t('reliability') },
+      ...CONFIDENCE_LEVELS.map(([level, key]) => el('option', { value: String(level), selected: level === (value.conf || 0) }, t(key))));
+    this._conf.addEventListener('change', () => this._changed());
     this.setActors(value.actors);
     const reset = el('button', { type: 'button', class: 'fl-reset' }, t('reset'));
-    reset.addEventListener('click', () => this.setValue({ sub: [], actors: [], from: null, to: null, q: '' }, true));
+    reset.addEventListener('click', () => this.setValue({ sub: [], actors: [], from: null, to: null, q: '', conf: 0 }, true));
     this._count = el('div', { class: 'fl-count', 'aria-live': 'polite' });
     const details = el('details', { class: 'fl-panel fl-filters fl-sheet', open: !this.options.collapsed },
       el('summary', {}, t('filters')),
@@ -70,6 +77,7 @@ export const FilterControl = L.Control.extend({
           el('label', {}, `${t('from')} `, this._from), ' ', el('label', {}, `${t('to')} `, this._to),
           el('span', { id: hint, class: 'fl-date-hint' }, t('date_format'))),
         el('fieldset', {}, el('legend', {}, t('text')), this._q),
+        el('fieldset', {}, el('legend', {}, t('reliability')), this._conf),
         reset, this._count));
     L.DomEvent.disableClickPropagation(details);
     L.DomEvent.disableScrollPropagation(details);
@@ -95,6 +103,7 @@ export const FilterControl = L.Control.extend({
       from: this._from.dataset.iso || null,
       to: this._to.dataset.iso || null,
       q: this._q.value.trim(),
+      conf: Number(this._conf.value) || 0,
     };
   },
 
@@ -143,6 +152,7 @@ export const FilterControl = L.Control.extend({
       input.removeAttribute('aria-invalid');
     }
     if ('q' in v) this._q.value = v.q || '';
+    if ('conf' in v) this._conf.value = String(v.conf || 0);
     if (notify) this._changed();
   },
 

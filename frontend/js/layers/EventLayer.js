@@ -116,6 +116,7 @@ export const EventLayer = L.Layer.extend({
     if (f.actors.length && !f.actors.includes(p.actor) && !f.actors.includes(p.target)) return false;
     if (f.from && (!p.date || p.date < f.from)) return false;
     if (f.to && (!p.date || p.date > f.to)) return false;
+    if (f.conf && !(p.confidence >= f.conf)) return false;
     return true;
   },
 

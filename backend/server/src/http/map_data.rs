@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 pub type PointsQuery = PagedEvents<20_000, 50_000>;
 
 /// Columns of `/api/events/points`, in row order.
-const COLUMNS: [&str; 11] = [
+const COLUMNS: [&str; 12] = [
     "id",
     "lat",
     "lon",
@@ -31,11 +31,12 @@ const COLUMNS: [&str; 11] = [
     "fatalities",
     "precision",
     "radius_km",
+    "confidence",
 ];
 
 #[derive(Serialize)]
 struct Points {
-    columns: [&'static str; 11],
+    columns: [&'static str; 12],
     rows: Vec<Value>,
     /// The cursor for the next page (`after`), or null on the last one.
     next_after: Option<i64>,
@@ -73,7 +74,8 @@ pub async fn points(
                     e.target,
                     e.fatalities,
                     e.precision,
-                    e.radius_km
+                    e.radius_km,
+                    (e.confidence * 100.0).round() / 100.0
                 ])
             },
         )

@@ -125,6 +125,20 @@ impl Params {
         Ok(Some(n))
     }
 
+    /// A number from 0 to 1.
+    pub fn fraction(&self, name: &str) -> Result<Option<f64>> {
+        let Some(v) = self.get(name)? else {
+            return Ok(None);
+        };
+        match v.parse::<f64>() {
+            Ok(x) if (0.0..=1.0).contains(&x) => Ok(Some(x)),
+            _ => Err(Error::param(
+                name,
+                format!("{v:?} is not a number from 0 to 1"),
+            )),
+        }
+    }
+
     /// Every parameter except those named, for building `next` links.
     pub fn without(&self, names: &[&str]) -> Vec<(String, String)> {
         self.pairs
@@ -232,7 +246,7 @@ pub fn date(name: &str, v: &str, end: bool) -> Result<NaiveDate> {
 pub const MAX_ACTORS: usize = 50;
 
 /// The filters of `/api/events` and `/api/events.csv`.
-pub const EVENT_FILTERS: [&str; 10] = [
+pub const EVENT_FILTERS: [&str; 11] = [
     "bbox",
     "type",
     "subtype",
@@ -241,12 +255,13 @@ pub const EVENT_FILTERS: [&str; 10] = [
     "to",
     "place",
     "min_fatalities",
+    "min_confidence",
     "q",
     "limit",
 ];
 
 /// The event filters and the `after` cursor.
-const PAGED_EVENT_FILTERS: [&str; 11] = [
+const PAGED_EVENT_FILTERS: [&str; 12] = [
     "bbox",
     "type",
     "subtype",
@@ -255,6 +270,7 @@ const PAGED_EVENT_FILTERS: [&str; 11] = [
     "to",
     "place",
     "min_fatalities",
+    "min_confidence",
     "q",
     "limit",
     "after",
@@ -409,6 +425,7 @@ pub fn event_filter(
         f.place = Some(v.to_string());
     }
     f.min_fatalities = p.integer("min_fatalities", 0, i64::MAX)?;
+    f.min_confidence = p.fraction("min_confidence")?;
     if let Some(q) = p.get("q")? {
         f.words = words(q);
         if f.words.is_empty() {
@@ -502,6 +519,8 @@ mod tests {
             ("limit=0", "limit"),
             ("limit=abc", "limit"),
             ("min_fatalities=-1", "min_fatalities"),
+            ("min_confidence=1.5", "min_confidence"),
+            ("min_confidence=NaN", "min_confidence"),
             ("place=atlantis", "place"),
             ("q=%20%2C", "q"),
             ("from=2017-01-01&to=2016-01-01", "to"),
