@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::http::{self, AppState};
+use tokio::sync::watch;
 
 /// Structured logs on stderr; `RUST_LOG` overrides `default`.
 pub fn init_logs(default: &str) {
@@ -15,9 +16,25 @@ pub fn init_logs(default: &str) {
         .try_init();
 }
 
+/// A flag that turns true on Ctrl-C or SIGTERM, for the server and the
+/// feed watcher to end cleanly.
+pub fn stop_signal() -> watch::Receiver<bool> {
+    let (tx, rx) = watch::channel(false);
+    tokio::spawn(async move {
+        shutdown().await;
+        let _ = tx.send(true);
+    });
+    rx
+}
+
 /// Serve the application on the configured address until Ctrl-C or
 /// SIGTERM.
 pub async fn serve(state: AppState) -> Result<()> {
+    serve_until(state, stop_signal()).await
+}
+
+/// Serve the application until `stop` turns true.
+pub async fn serve_until(state: AppState, mut stop: watch::Receiver<bool>) -> Result<()> {
     let addr = state.settings.addr;
     tracing::info!(config = %state.settings, "configuration");
     match &state.settings.assets {
@@ -38,7 +55,9 @@ pub async fn serve(state: AppState) -> Result<()> {
     tracing::info!("listening on http://{local}");
     eprintln!("frontline: listening on http://{local}");
     axum::serve(listener, http::router(state))
-        .with_graceful_shutdown(shutdown())
+        .with_graceful_shutdown(async move {
+            let _ = stop.wait_for(|s| *s).await;
+        })
         .await
         .map_err(|e| Error::Internal(format!("server: {e}")))
 }

@@ -11,6 +11,10 @@ pub enum Error {
     /// article outside its batch).
     #[error("{0}")]
     Inconsistent(String),
+    /// A write that would duplicate something unique (a feed already
+    /// followed).
+    #[error("{0}")]
+    Conflict(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -5,11 +5,13 @@
 //! Nothing here knows about HTTP.
 
 mod error;
+mod feeds;
 mod read;
 mod write;
 
 pub use error::{Error, Result};
 
+pub use feeds::{FeedRow, ItemCounts, PollOutcome, PollRecord};
 pub use read::{
     event_field_names, Bbox, ControlPoint, EventFilter, EventPage, FeaturePage, PlaceHistory,
 };

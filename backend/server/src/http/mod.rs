@@ -3,6 +3,7 @@
 //! - [`events`]: `/api/events` (GeoJSON), `/api/events/{id}`, `/api/events.csv`
 //! - [`places`]: `/api/control?at=`, `/api/places?q=`, `/api/places/{id}`
 //! - [`articles`]: `POST /api/articles` (bearer token), `/api/articles/{id}`
+//! - [`feeds`]: `/api/feeds` (bearer token), the followed feeds' status
 //! - [`ogc`]: `/ogc/…`, OGC API – Features over the same events
 //! - [`map_data`]: what the map loads beyond that: `/api/events/points`,
 //!   `/api/control/areas`, `/api/capitals`, `/api/boundaries`
@@ -24,6 +25,7 @@ mod assets;
 pub mod auth;
 mod cache;
 mod events;
+mod feeds;
 pub mod geojson;
 mod headers;
 mod map_data;
@@ -92,6 +94,7 @@ pub fn router(state: AppState) -> Router {
             post(articles::create).layer(DefaultBodyLimit::max(settings.max_body)),
         )
         .route("/api/articles/{id}", get(articles::one))
+        .route("/api/feeds", get(feeds::list))
         // OGC API – Features (the landing page, conformance and
         // collections are below, with the cached answers).
         .route("/ogc/collections/events/items", get(ogc::items))

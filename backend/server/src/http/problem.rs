@@ -92,7 +92,11 @@ impl From<&Error> for Problem {
             Error::NotImplemented(m) => {
                 Problem::new(StatusCode::NOT_IMPLEMENTED, "Not implemented", m.clone())
             }
+            Error::Store(frontline_store::Error::Conflict(m)) => {
+                Problem::new(StatusCode::CONFLICT, "Conflict", m.clone())
+            }
             Error::Extract(frontline_extract::Error::File { .. })
+            | Error::Fetch { .. }
             | Error::File { .. }
             | Error::Usage(_) => {
                 Problem::new(StatusCode::BAD_REQUEST, "Bad request", e.to_string())
