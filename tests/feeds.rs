@@ -31,6 +31,12 @@ const MAARAT: [&str; 2] = [
     "Des frappes aériennes ont visé mardi Maarat al-Nouman, dans la province d'Idleb, faisant au moins six morts parmi les civils, selon l'Observatoire syrien des droits de l'homme.",
     "Les secouristes ont fouillé les décombres jusqu'au soir, et plusieurs familles ont quitté la ville pour les camps proches de la frontière.",
 ];
+/// The Maarat story as another outlet republishes it: a credit line and
+/// a reworded clause.
+const MAARAT_COPY: [&str; 2] = [
+    "(Agence) Des frappes aériennes ont visé mardi Maarat al-Nouman, dans la province d'Idleb, faisant au moins six morts parmi les civils, selon l'Observatoire syrien des droits de l'homme.",
+    "Les secouristes ont cherché des survivants sous les décombres jusqu'au soir, et plusieurs familles ont quitté la ville pour les camps proches de la frontière.",
+];
 const HAMA: [&str; 2] = [
     "De violents combats ont opposé lundi les forces du régime aux rebelles près de Kafr Zita, au nord de Hama.",
     "Au moins onze combattants ont été tués dans ces affrontements, a indiqué l'Observatoire, qui s'appuie sur un réseau de sources sur le terrain.",
@@ -103,8 +109,11 @@ fn news_site() -> Site {
             "<?xml version=\"1.0\" encoding=\"utf-8\"?><feed xmlns=\"http://www.w3.org/2005/Atom\">\
              <title>La Vigie</title><id>urn:vigie</id><updated>2019-07-13T12:00:00Z</updated>\
              <entry><title>Attentat à Qamichli</title><id>urn:vigie:1</id>\
-             <link rel=\"alternate\" href=\"{}\"/><updated>2019-07-13T12:00:00Z</updated></entry></feed>",
-            site.url("/vigie/attentat-qamichli")
+             <link rel=\"alternate\" href=\"{}\"/><updated>2019-07-13T12:00:00Z</updated></entry>\
+             <entry><title>Raids sur Maarat</title><id>urn:vigie:2</id>\
+             <link rel=\"alternate\" href=\"{}\"/><updated>2019-08-27T15:00:00Z</updated></entry></feed>",
+            site.url("/vigie/attentat-qamichli"),
+            site.url("/vigie/reprise-maarat?utm_source=flux&amp;utm_medium=rss&amp;xtor=RSS-3#haut")
         ),
     );
     site.doc(
@@ -133,6 +142,11 @@ fn news_site() -> Site {
         ),
     );
     site.doc("/en/strikes", HTML, &page("Strikes", "", &ENGLISH));
+    site.doc(
+        "/vigie/reprise-maarat",
+        HTML,
+        &page("Raids sur Maarat", "", &MAARAT_COPY),
+    );
     site.doc(
         "/vigie/attentat-qamichli",
         HTML,
@@ -203,7 +217,14 @@ fn watch_once_ingests_the_french_articles_of_rss_atom_and_json_feeds_and_skips_e
         "{stdout}"
     );
     assert!(
-        stdout.contains("polled 3 feeds (0 failed): 5 items, 4 new articles"),
+        stdout.contains("polled 3 feeds (0 failed): 6 items, 4 new articles"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "{}: 2 items: 1 new, 0 known, 1 near-duplicates folded",
+            site.url("/atom.xml")
+        )),
         "{stdout}"
     );
     let db = s.db();
@@ -240,13 +261,29 @@ fn watch_once_ingests_the_french_articles_of_rss_atom_and_json_feeds_and_skips_e
         .as_deref()
         .is_some_and(|u| u.starts_with("Frontline/"))));
 
+    // The copy is another source of the first article, under its
+    // normalised URL and its outlet, and adds no events.
+    let maarat = count(
+        &db,
+        &format!(
+            "SELECT id FROM articles WHERE url = '{}'",
+            site.url("/actu/frappes-maarat")
+        ),
+    );
+    let copy = format!(
+        "SELECT count(*) FROM article_copies WHERE article_id = {maarat} AND url = '{}' AND source = 'La Vigie' AND similarity >= 0.5",
+        site.url("/vigie/reprise-maarat")
+    );
+    assert_eq!(count(&db, &copy), 1);
+    assert_eq!(count(&db, "SELECT count(*) FROM article_copies"), 1);
+
     // A second run adds nothing and fetches no page again.
     let pages_before = site.hits().len();
     let out = watch_once(&s, &site, &["/rss.xml", "/atom.xml", "/feed.json"]);
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stdout}\n{stderr}");
     assert!(
-        stdout.contains("5 items, 0 new articles, 4 known"),
+        stdout.contains("6 items, 0 new articles, 5 known, 0 near-duplicates folded"),
         "{stdout}"
     );
     assert!(stdout.contains("1 skipped"), "{stdout}");
@@ -337,7 +374,7 @@ fn a_malformed_feed_is_reported_with_its_url_and_reason_and_the_others_go_on() {
     );
     // The Atom feed after them was read all the same.
     assert!(stdout.contains("polled 4 feeds (2 failed)"), "{stdout}");
-    assert_eq!(count(&s.db(), "SELECT count(*) FROM articles"), 1);
+    assert_eq!(count(&s.db(), "SELECT count(*) FROM articles"), 2);
 }
 
 #[test]
@@ -355,7 +392,7 @@ fn redirects_are_followed_up_to_the_limit() {
     let out = watch_once(&s, &site, &["/r1", "/loop0"]);
     let (stdout, stderr) = text(&out);
     assert!(
-        stdout.contains(&format!("{}: 1 items: 1 new", site.url("/r1"))),
+        stdout.contains(&format!("{}: 2 items: 2 new", site.url("/r1"))),
         "{stdout}"
     );
     assert!(
@@ -367,7 +404,7 @@ fn redirects_are_followed_up_to_the_limit() {
         0,
         "the sixth redirect is not followed"
     );
-    assert_eq!(count(&s.db(), "SELECT count(*) FROM articles"), 1);
+    assert_eq!(count(&s.db(), "SELECT count(*) FROM articles"), 2);
 }
 
 #[test]
@@ -535,7 +572,10 @@ fn watch_polls_until_sigterm_and_ends_cleanly() {
     let stdout = child.stdout.take().expect("stdout");
     let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout));
     let first = lines.next().and_then(Result::ok).unwrap_or_default();
-    assert!(first.contains("1 items: 1 new"), "{first}");
+    assert!(
+        first.contains("2 items: 2 new, 0 known, 0 near-duplicates"),
+        "{first}"
+    );
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -545,7 +585,7 @@ fn watch_polls_until_sigterm_and_ends_cleanly() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("frontline: stopped"), "{stderr}");
-    assert_eq!(count(&s.db(), "SELECT count(*) FROM articles"), 1);
+    assert_eq!(count(&s.db(), "SELECT count(*) FROM articles"), 2);
 }
 
 #[test]
@@ -583,4 +623,79 @@ fn serve_watch_polls_the_followed_feeds_inside_the_server() {
         !events["features"].as_array().is_some_and(Vec::is_empty),
         "{events}"
     );
+}
+
+#[test]
+fn ingest_folds_a_republished_copy_into_the_first_article_and_reports_it() {
+    let s = Scratch::new();
+    let header = |title: &str, url: &str, source: &str| {
+        format!("title: {title}\nurl: {url}\nsource: {source}\npublished: 2019-08-27\n\n")
+    };
+    let original = s.write(
+        "a.txt",
+        &format!(
+            "{}{}\n\n{}\n",
+            header("Frappes", "https://veilleur.example/a", "Le Veilleur"),
+            MAARAT[0],
+            MAARAT[1]
+        ),
+    );
+    let copy = s.write(
+        "b.txt",
+        &format!(
+            "{}{}\n\n{}\n",
+            header("Raids", "https://vigie.example/b", "La Vigie"),
+            MAARAT_COPY[0],
+            MAARAT_COPY[1]
+        ),
+    );
+    let other = s.write(
+        "c.txt",
+        &format!(
+            "published: 2019-07-13\n\n{}\n\n{}\n",
+            QAMICHLI[0], QAMICHLI[1]
+        ),
+    );
+    let path = |p: &std::path::PathBuf| p.to_string_lossy().into_owned();
+    let out = s.ingest(&[&path(&original)]);
+    assert!(out.status.success());
+    let events = count(&s.db(), "SELECT count(*) FROM events");
+    let out = s.ingest(&[&path(&copy), &path(&other)]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.contains(
+            "articles: 1 new, 0 unchanged, 1 near-duplicates folded into stored articles, 0 failed"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(count(&s.db(), "SELECT count(*) FROM articles"), 2);
+    assert!(
+        count(&s.db(), "SELECT count(*) FROM events") > events,
+        "the other article adds events"
+    );
+    assert_eq!(
+        count(
+            &s.db(),
+            "SELECT count(*) FROM articles WHERE url = 'https://vigie.example/b'"
+        ),
+        0,
+        "the copy is no article of its own and adds no events"
+    );
+    // Ingesting the copy again changes nothing.
+    let out = s.ingest(&[&path(&copy)]);
+    assert!(
+        text(&out)
+            .0
+            .contains("0 new, 0 unchanged, 1 near-duplicates folded"),
+        "{:?}",
+        text(&out)
+    );
+    assert_eq!(count(&s.db(), "SELECT count(*) FROM article_copies"), 1);
+
+    // The API lists the copy with the article.
+    let server = Server::start("serve", &s.db(), &[]);
+    let a = server.get_json("/api/articles/1");
+    assert_eq!(a["copies"][0]["url"], "https://vigie.example/b", "{a}");
+    assert_eq!(a["copies"][0]["source"], "La Vigie");
 }

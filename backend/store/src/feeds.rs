@@ -229,13 +229,16 @@ impl Store {
         )
     }
 
-    /// The stored article at this URL, if any.
+    /// The stored article at this URL, or the article that a copy at
+    /// this URL was folded into, if any.
     pub async fn article_by_url(&self, url: &str) -> Result<Option<i64>> {
-        Ok(
-            sqlx::query_scalar("SELECT id FROM articles WHERE url = ? LIMIT 1")
-                .bind(url)
-                .fetch_optional(&self.pool)
-                .await?,
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM articles WHERE url = ?
+             UNION ALL SELECT article_id FROM article_copies WHERE url = ? LIMIT 1",
         )
+        .bind(url)
+        .bind(url)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 }

@@ -246,6 +246,7 @@ impl Poller {
                 report.events_added += added.events_added;
                 report.events_merged += added.events_merged;
             }
+            Ok(ItemOutcome::Stored(added)) if added.folded => counts.folded += 1,
             Ok(ItemOutcome::Stored(_)) => counts.known += 1,
             Err(e) => {
                 counts.failed += 1;
