@@ -699,3 +699,124 @@ fn ingest_folds_a_republished_copy_into_the_first_article_and_reports_it() {
     assert_eq!(a["copies"][0]["url"], "https://vigie.example/b", "{a}");
     assert_eq!(a["copies"][0]["source"], "La Vigie");
 }
+
+/// Read a Server-Sent Events stream until `until` is satisfied by the
+/// `(event, id, data)` read so far, or 30 s pass.
+fn read_sse(
+    url: &str,
+    headers: &[(&str, &str)],
+    until: impl Fn(&[(String, String, String)]) -> bool,
+) -> Vec<(String, String, String)> {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let rest = url.strip_prefix("http://").expect("http URL");
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let mut conn = std::net::TcpStream::connect(host).expect("connect");
+    conn.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .expect("timeout");
+    let extra: String = headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}\r\n"))
+        .collect();
+    write!(
+        conn,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n{extra}\r\n"
+    )
+    .expect("request");
+    let mut reader = BufReader::new(conn.take(10 << 20));
+    let mut events = Vec::new();
+    let (mut event, mut id, mut data) = (String::new(), String::new(), String::new());
+    let mut line = String::new();
+    while reader.read_line(&mut line).unwrap_or(0) > 0 {
+        let l = line.trim_end_matches(['\r', '\n']).to_string();
+        line.clear();
+        if let Some(v) = l.strip_prefix("event:") {
+            event = v.trim().to_string();
+        } else if let Some(v) = l.strip_prefix("id:") {
+            id = v.trim().to_string();
+        } else if let Some(v) = l.strip_prefix("data:") {
+            data = v.trim().to_string();
+        } else if l.is_empty() && !event.is_empty() {
+            events.push((event.clone(), id.clone(), data.clone()));
+            event.clear();
+            if until(&events) {
+                break;
+            }
+        }
+    }
+    events
+}
+
+#[test]
+fn new_events_are_streamed_with_filters_and_resume_after_the_last_id() {
+    let s = Scratch::new();
+    let server = Server::start("serve", &s.db(), &[]);
+    let post = |text: &str| {
+        let body = serde_json::json!({"text": text, "published": "2019-08-27"}).to_string();
+        let r = server.post("/api/articles", Some(TOKEN), &body);
+        assert_eq!(r.status, 201, "{}", r.body);
+        r.json()
+    };
+    let url = server.url("/api/events/stream");
+    let reader = std::thread::spawn(move || {
+        read_sse(&url, &[], |ev| {
+            ev.iter().filter(|e| e.0 == "event").count() >= 1
+        })
+    });
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let first = post(&format!("{} {}", QAMICHLI[0], QAMICHLI[1]));
+    let events = reader.join().expect("reader");
+    assert_eq!(events[0].0, "ready");
+    let (_, id, data) = events
+        .iter()
+        .find(|e| e.0 == "event")
+        .expect("an event")
+        .clone();
+    let feature: serde_json::Value = serde_json::from_str(&data).expect("a feature");
+    assert_eq!(feature["type"], "Feature");
+    assert_eq!(
+        feature["id"], first["events"]["features"][0]["id"],
+        "{data}"
+    );
+
+    // Two more articles while nobody listens; resuming after `id` gets
+    // them, and a type filter keeps only its type.
+    post(&format!("{} {}", DERAA[0], DERAA[1]));
+    post(&format!("{} {}", HAMA[0], HAMA[1]));
+    let missed = read_sse(
+        &server.url("/api/events/stream"),
+        &[("Last-Event-ID", &id)],
+        |ev| ev.iter().filter(|e| e.0 == "event").count() >= 2,
+    );
+    let ids: Vec<i64> = missed
+        .iter()
+        .filter(|e| e.0 == "event")
+        .map(|e| e.1.parse().expect("numeric id"))
+        .collect();
+    assert!(
+        ids.len() >= 2 && ids.windows(2).all(|w| w[0] < w[1]),
+        "{missed:?}"
+    );
+    let all = server.get_json("/api/events");
+    let types: Vec<String> = all["features"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["properties"]["type"].as_str().map(String::from))
+        .collect();
+    let wanted = types.last().cloned().expect("a type");
+    let only = read_sse(
+        &server.url(&format!("/api/events/stream?type={wanted}&last_event_id=0")),
+        &[],
+        |ev| {
+            ev.iter().filter(|e| e.0 == "event").count()
+                >= types.iter().filter(|t| **t == wanted).count()
+        },
+    );
+    for (_, _, data) in only.iter().filter(|e| e.0 == "event") {
+        let f: serde_json::Value = serde_json::from_str(data).expect("feature");
+        assert_eq!(f["properties"]["type"], wanted.as_str());
+    }
+    // Bad parameters are refused like /api/events'.
+    assert_eq!(server.get("/api/events/stream?type=nope").status, 400);
+    assert_eq!(server.get("/api/events/stream?limit=5").status, 400);
+}

@@ -535,7 +535,12 @@ async fn refresh(conn: &mut SqliteConnection, event_id: i64) -> Result<()> {
          WHERE id = ?1",
     )
     .bind(event_id)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    // Open maps learn of it (`event_changes`).
+    sqlx::query("INSERT INTO event_changes (event_id) VALUES (?)")
+        .bind(event_id)
+        .execute(conn)
+        .await?;
     Ok(())
 }

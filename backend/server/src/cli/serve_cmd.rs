@@ -117,6 +117,7 @@ impl Loaded {
             boundaries: self.boundaries,
             border: self.border,
             settings: Arc::new(config),
+            live: crate::live::LiveEvents::new(store.clone()),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The HTTP layer: one state, one router, thin handlers.
 //!
 //! - [`events`]: `/api/events` (GeoJSON), `/api/events/{id}`, `/api/events.csv`
+//! - [`live`]: `/api/events/stream`, new and changed events as they come
 //! - [`places`]: `/api/control?at=`, `/api/places?q=`, `/api/places/{id}`
 //! - [`articles`]: `POST /api/articles` (bearer token), `/api/articles/{id}`
 //! - [`feeds`]: `/api/feeds` (bearer token), the followed feeds' status
@@ -28,6 +29,7 @@ mod events;
 mod feeds;
 pub mod geojson;
 mod headers;
+mod live;
 mod map_data;
 mod oembed;
 mod ogc;
@@ -67,6 +69,8 @@ pub struct AppState {
     /// `--assets` folder lacks world-atlas (the areas are then unavailable).
     pub border: Option<Arc<MultiPolygon<f64>>>,
     pub settings: Arc<Config>,
+    /// New and changed events, for `/api/events/stream`.
+    pub live: crate::live::LiveEvents,
 }
 
 impl AppState {
@@ -85,6 +89,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/api/events", get(events::list))
         .route("/api/events.csv", get(events::csv))
+        .route("/api/events/stream", get(live::stream))
         .route("/api/events/{id}", get(events::one))
         .route("/api/control", get(places::control))
         .route("/api/places", get(places::search))
@@ -222,6 +227,7 @@ mod tests {
         let extractor = Extractor::new(gazetteer.clone()).unwrap();
         AppState {
             ingester: Ingester::new(store.clone(), extractor),
+            live: crate::live::LiveEvents::new(store.clone()),
             store,
             gazetteer,
             boundaries: None,

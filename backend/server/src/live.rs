@@ -1,0 +1,200 @@
+//! Live events: every creation or change of an event (the store's
+//! `event_changes`) sent to whoever follows them, as they happen.
+//!
+//! One task per server ([`LiveEvents`]) reads new changes twice a second
+//! (they may come from this process or from a `frontline watch` or
+//! `frontline ingest` beside it, on the same database) and broadcasts them.
+//! Each follower ([`follow`]) first catches up from the database after the
+//! last change it saw, when it says one, then takes the broadcasts, keeping
+//! the events that match its filter.
+
+use crate::error::Result;
+use frontline_store::{EventFilter, Store};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+use tokio::sync::{broadcast, mpsc};
+
+/// How often the database is asked for new changes.
+const POLL: Duration = Duration::from_millis(500);
+/// Changes read at once.
+const BATCH: i64 = 500;
+
+/// One change: its sequence number and the event.
+pub type Change = (i64, i64);
+
+/// The changes broadcast to followers.
+#[derive(Clone)]
+pub struct LiveEvents {
+    store: Store,
+    tx: broadcast::Sender<Arc<Vec<Change>>>,
+    started: Arc<OnceLock<()>>,
+}
+
+/// What a follower receives.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    /// Following from this sequence number on.
+    Ready { last_event_id: i64 },
+    /// A new or changed event: its sequence number and GeoJSON Feature.
+    Event { seq: i64, feature: String },
+}
+
+impl LiveEvents {
+    pub fn new(store: Store) -> Self {
+        let (tx, _) = broadcast::channel(256);
+        LiveEvents {
+            store,
+            tx,
+            started: Arc::new(OnceLock::new()),
+        }
+    }
+
+    /// Receive the changes from now on (the reading task starts with the
+    /// first follower).
+    fn subscribe(&self) -> broadcast::Receiver<Arc<Vec<Change>>> {
+        let rx = self.tx.subscribe();
+        self.started.get_or_init(|| {
+            let hub = self.clone();
+            tokio::spawn(async move { hub.run().await });
+        });
+        rx
+    }
+
+    async fn run(self) {
+        let mut last = self.store.last_change().await.unwrap_or(0);
+        let mut tick = tokio::time::interval(POLL);
+        loop {
+            tick.tick().await;
+            if self.tx.receiver_count() == 0 {
+                // Nobody follows: keep up without reading the changes.
+                if let Ok(seq) = self.store.last_change().await {
+                    last = seq;
+                }
+                continue;
+            }
+            match self.store.changes_after(last, BATCH).await {
+                Ok(changes) if !changes.is_empty() => {
+                    last = changes.last().map_or(last, |c| c.0);
+                    let _ = self.tx.send(Arc::new(changes));
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!("reading event changes: {e}"),
+            }
+        }
+    }
+}
+
+/// Follow the events matching `filter`: after `last_event_id` when given
+/// (a reconnection: nothing in between is lost), else from now. Messages
+/// arrive on the returned channel until the receiver is dropped.
+pub fn follow(
+    hub: &LiveEvents,
+    filter: EventFilter,
+    last_event_id: Option<i64>,
+) -> mpsc::Receiver<Message> {
+    let (tx, rx) = mpsc::channel(64);
+    let sub = hub.subscribe();
+    let store = hub.store.clone();
+    tokio::spawn(async move {
+        if let Err(e) = forward(&store, &filter, last_event_id, sub, &tx).await {
+            tracing::warn!("live events: {e}");
+        }
+    });
+    rx
+}
+
+async fn forward(
+    store: &Store,
+    filter: &EventFilter,
+    last_event_id: Option<i64>,
+    mut sub: broadcast::Receiver<Arc<Vec<Change>>>,
+    tx: &mpsc::Sender<Message>,
+) -> Result<()> {
+    let mut last = match last_event_id {
+        Some(id) => id,
+        None => store.last_change().await?,
+    };
+    if tx
+        .send(Message::Ready {
+            last_event_id: last,
+        })
+        .await
+        .is_err()
+    {
+        return Ok(());
+    }
+    // Catch up from the database (after a reconnection).
+    if !catch_up(store, filter, &mut last, tx).await? {
+        return Ok(());
+    }
+    loop {
+        match sub.recv().await {
+            Ok(changes) => {
+                let fresh: Vec<Change> = changes.iter().copied().filter(|c| c.0 > last).collect();
+                if !send(store, filter, &fresh, &mut last, tx).await? {
+                    return Ok(());
+                }
+            }
+            // Fell behind the broadcast: read what was missed.
+            Err(broadcast::error::RecvError::Lagged(_)) => {
+                if !catch_up(store, filter, &mut last, tx).await? {
+                    return Ok(());
+                }
+            }
+            Err(broadcast::error::RecvError::Closed) => return Ok(()),
+        }
+    }
+}
+
+/// Send every change after `last` from the database. False when the
+/// follower has gone.
+async fn catch_up(
+    store: &Store,
+    filter: &EventFilter,
+    last: &mut i64,
+    tx: &mpsc::Sender<Message>,
+) -> Result<bool> {
+    loop {
+        let changes = store.changes_after(*last, BATCH).await?;
+        if changes.is_empty() {
+            return Ok(true);
+        }
+        if !send(store, filter, &changes, last, tx).await? {
+            return Ok(false);
+        }
+    }
+}
+
+/// Send the matching events of some changes, each once, at its latest
+/// change; `last` moves past them all. False when the follower has gone.
+async fn send(
+    store: &Store,
+    filter: &EventFilter,
+    changes: &[Change],
+    last: &mut i64,
+    tx: &mpsc::Sender<Message>,
+) -> Result<bool> {
+    let Some(&(end, _)) = changes.last() else {
+        return Ok(true);
+    };
+    let mut latest: Vec<Change> = Vec::new();
+    for &(seq, id) in changes {
+        latest.retain(|c| c.1 != id);
+        latest.push((seq, id));
+    }
+    let ids: Vec<i64> = latest.iter().map(|c| c.1).collect();
+    let features = store.features_of(&ids, filter).await?;
+    for (seq, id) in latest {
+        if let Some((_, feature)) = features.iter().find(|f| f.0 == id) {
+            let message = Message::Event {
+                seq,
+                feature: feature.clone(),
+            };
+            if tx.send(message).await.is_err() {
+                return Ok(false);
+            }
+        }
+    }
+    *last = end;
+    Ok(true)
+}
