@@ -22,11 +22,19 @@ const BATCH: i64 = 500;
 /// One change: its sequence number and the event.
 pub type Change = (i64, i64);
 
+/// What is broadcast: new changes, and the Features of their events
+/// (read once for every follower without a filter).
+#[derive(Debug, Default)]
+pub struct Batch {
+    changes: Vec<Change>,
+    features: Vec<(i64, String)>,
+}
+
 /// The changes broadcast to followers.
 #[derive(Clone)]
 pub struct LiveEvents {
     store: Store,
-    tx: broadcast::Sender<Arc<Vec<Change>>>,
+    tx: broadcast::Sender<Arc<Batch>>,
     started: Arc<OnceLock<()>>,
 }
 
@@ -51,7 +59,7 @@ impl LiveEvents {
 
     /// Receive the changes from now on (the reading task starts with the
     /// first follower).
-    fn subscribe(&self) -> broadcast::Receiver<Arc<Vec<Change>>> {
+    fn subscribe(&self) -> broadcast::Receiver<Arc<Batch>> {
         let rx = self.tx.subscribe();
         self.started.get_or_init(|| {
             let hub = self.clone();
@@ -75,7 +83,13 @@ impl LiveEvents {
             match self.store.changes_after(last, BATCH).await {
                 Ok(changes) if !changes.is_empty() => {
                     last = changes.last().map_or(last, |c| c.0);
-                    let _ = self.tx.send(Arc::new(changes));
+                    let ids: Vec<i64> = latest(&changes).iter().map(|c| c.1).collect();
+                    match self.store.features_of(&ids, &EventFilter::default()).await {
+                        Ok(features) => {
+                            let _ = self.tx.send(Arc::new(Batch { changes, features }));
+                        }
+                        Err(e) => tracing::warn!("reading changed events: {e}"),
+                    }
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!("reading event changes: {e}"),
@@ -107,7 +121,7 @@ async fn forward(
     store: &Store,
     filter: &EventFilter,
     last_event_id: Option<i64>,
-    mut sub: broadcast::Receiver<Arc<Vec<Change>>>,
+    mut sub: broadcast::Receiver<Arc<Batch>>,
     tx: &mpsc::Sender<Message>,
 ) -> Result<()> {
     let mut last = match last_event_id {
@@ -129,9 +143,16 @@ async fn forward(
     }
     loop {
         match sub.recv().await {
-            Ok(changes) => {
-                let fresh: Vec<Change> = changes.iter().copied().filter(|c| c.0 > last).collect();
-                if !send(store, filter, &fresh, &mut last, tx).await? {
+            Ok(batch) => {
+                let fresh: Vec<Change> = batch
+                    .changes
+                    .iter()
+                    .copied()
+                    .filter(|c| c.0 > last)
+                    .collect();
+                // Without a filter, the Features read once for all will do.
+                let shared = unfiltered(filter).then_some(batch.features.as_slice());
+                if !send(store, filter, &fresh, shared, &mut last, tx).await? {
                     return Ok(());
                 }
             }
@@ -159,31 +180,54 @@ async fn catch_up(
         if changes.is_empty() {
             return Ok(true);
         }
-        if !send(store, filter, &changes, last, tx).await? {
+        if !send(store, filter, &changes, None, last, tx).await? {
             return Ok(false);
         }
     }
 }
 
+/// Whether a follower's filter keeps every event.
+fn unfiltered(f: &EventFilter) -> bool {
+    *f == EventFilter {
+        limit: f.limit,
+        ..EventFilter::default()
+    }
+}
+
+/// Each changed event once, at its latest change, in order.
+fn latest(changes: &[Change]) -> Vec<Change> {
+    let mut out: Vec<Change> = Vec::new();
+    for &(seq, id) in changes {
+        out.retain(|c| c.1 != id);
+        out.push((seq, id));
+    }
+    out
+}
+
 /// Send the matching events of some changes, each once, at its latest
-/// change; `last` moves past them all. False when the follower has gone.
+/// change (their Features read for this filter, unless `shared` has them);
+/// `last` moves past them all. False when the follower has gone.
 async fn send(
     store: &Store,
     filter: &EventFilter,
     changes: &[Change],
+    shared: Option<&[(i64, String)]>,
     last: &mut i64,
     tx: &mpsc::Sender<Message>,
 ) -> Result<bool> {
     let Some(&(end, _)) = changes.last() else {
         return Ok(true);
     };
-    let mut latest: Vec<Change> = Vec::new();
-    for &(seq, id) in changes {
-        latest.retain(|c| c.1 != id);
-        latest.push((seq, id));
-    }
+    let latest = latest(changes);
     let ids: Vec<i64> = latest.iter().map(|c| c.1).collect();
-    let features = store.features_of(&ids, filter).await?;
+    let read;
+    let features = match shared {
+        Some(f) => f,
+        None => {
+            read = store.features_of(&ids, filter).await?;
+            read.as_slice()
+        }
+    };
     for (seq, id) in latest {
         if let Some((_, feature)) = features.iter().find(|f| f.0 == id) {
             let message = Message::Event {
@@ -197,4 +241,27 @@ async fn send(
     }
     *last = end;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_event_is_sent_once_at_its_latest_change() {
+        assert_eq!(latest(&[(1, 10), (2, 11), (3, 10)]), [(2, 11), (3, 10)]);
+    }
+
+    #[test]
+    fn only_a_filter_without_conditions_shares_the_features() {
+        assert!(unfiltered(&EventFilter {
+            limit: 1,
+            ..EventFilter::default()
+        }));
+        let typed = EventFilter {
+            types: vec!["strike".into()],
+            ..EventFilter::default()
+        };
+        assert!(!unfiltered(&typed));
+    }
 }
