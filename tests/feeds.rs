@@ -820,3 +820,49 @@ fn new_events_are_streamed_with_filters_and_resume_after_the_last_id() {
     assert_eq!(server.get("/api/events/stream?type=nope").status, 400);
     assert_eq!(server.get("/api/events/stream?limit=5").status, 400);
 }
+
+#[test]
+fn pages_over_the_size_limit_are_refused_and_reported() {
+    let site = news_site();
+    let long = QAMICHLI[1].repeat(40);
+    site.doc(
+        "/actu/longue",
+        HTML,
+        &page("Longue", "", &[QAMICHLI[0], &long]),
+    );
+    site.doc(
+        "/longue.xml",
+        RSS,
+        &rss(
+            &site,
+            &[
+                ("Longue", "/actu/longue", None),
+                ("Tirs", "/relais/tirs-deraa", None),
+            ],
+        ),
+    );
+    let s = Scratch::new();
+    let out = frontline(
+        &s,
+        &[
+            "watch",
+            "--once",
+            "--allow-private-addresses",
+            "--fetch-max-bytes",
+            "4000",
+            "--feed",
+            &site.url("/longue.xml"),
+        ],
+    );
+    let (stdout, stderr) = text(&out);
+    assert!(!out.status.success(), "{stdout}");
+    assert!(
+        stderr.contains(&format!(
+            "error: page {}: the answer is larger than the limit of 4000 bytes",
+            site.url("/actu/longue")
+        )),
+        "{stderr}"
+    );
+    // The page under the limit is stored all the same.
+    assert_eq!(count(&s.db(), "SELECT count(*) FROM articles"), 1);
+}

@@ -18,6 +18,10 @@ use tokio::sync::{broadcast, mpsc};
 const POLL: Duration = Duration::from_millis(500);
 /// Changes read at once.
 const BATCH: i64 = 500;
+/// Changes kept for followers that reconnect (older ones are forgotten,
+/// once an hour): days of ingest, far more than a reconnection needs.
+const KEEP: i64 = 100_000;
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 
 /// One change: its sequence number and the event.
 pub type Change = (i64, i64);
@@ -71,8 +75,15 @@ impl LiveEvents {
     async fn run(self) {
         let mut last = self.store.last_change().await.unwrap_or(0);
         let mut tick = tokio::time::interval(POLL);
+        let mut pruned = tokio::time::Instant::now();
         loop {
             tick.tick().await;
+            if pruned.elapsed() >= PRUNE_EVERY {
+                pruned = tokio::time::Instant::now();
+                if let Err(e) = self.store.prune_changes(KEEP).await {
+                    tracing::warn!("forgetting old event changes: {e}");
+                }
+            }
             if self.tx.receiver_count() == 0 {
                 // Nobody follows: keep up without reading the changes.
                 if let Ok(seq) = self.store.last_change().await {

@@ -393,6 +393,18 @@ impl Store {
         .await?)
     }
 
+    /// Forget all but the latest `keep` event changes. Returns how many
+    /// were forgotten.
+    pub async fn prune_changes(&self, keep: i64) -> Result<u64> {
+        let done = sqlx::query(
+            "DELETE FROM event_changes WHERE seq <= (SELECT max(seq) FROM event_changes) - ?",
+        )
+        .bind(keep)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     /// The sequence number of the latest event change (0 before any).
     pub async fn last_change(&self) -> Result<i64> {
         Ok(

@@ -537,3 +537,44 @@ async fn a_failed_poll_keeps_the_last_good_state() {
         (0, None, 4)
     );
 }
+
+#[tokio::test]
+async fn event_changes_are_logged_in_order_and_pruned_to_the_latest() {
+    let (_dir, s) = store().await;
+    let p = place("alep", 36.2, 37.15);
+    assert_eq!(s.last_change().await.unwrap(), 0);
+    s.add_article(
+        &article("a"),
+        &[event(EventType::Strike, &p, "2016-12-22", None, Some(3))],
+    )
+    .await
+    .unwrap();
+    s.add_article(
+        &article("b"),
+        &[event(EventType::Strike, &p, "2016-12-22", None, Some(5))],
+    )
+    .await
+    .unwrap();
+    // Created, then changed by a second source: two changes of one event.
+    let changes = s.changes_after(0, 10).await.unwrap();
+    assert_eq!(changes.len(), 2);
+    assert_eq!(changes[0].1, changes[1].1);
+    assert!(changes[0].0 < changes[1].0);
+    assert_eq!(s.last_change().await.unwrap(), changes[1].0);
+    let features = s
+        .features_of(&[changes[0].1], &EventFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(features.len(), 1);
+    let other = EventFilter {
+        types: vec!["clash".into()],
+        ..EventFilter::default()
+    };
+    assert!(s
+        .features_of(&[changes[0].1], &other)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(s.prune_changes(1).await.unwrap(), 1);
+    assert_eq!(s.changes_after(0, 10).await.unwrap(), [changes[1]]);
+}
