@@ -28,18 +28,18 @@ fn page(title: &str, head: &str, paragraphs: &[&str]) -> String {
 }
 
 const MAARAT: [&str; 2] = [
-    "Des frappes aériennes ont visé mardi Maarat al-Nouman, dans la province d'Idleb, faisant au moins six morts parmi les civils, selon l'Observatoire syrien des droits de l'homme.",
+    "Des frappes aériennes ont visé mardi Maarat al-Nouman, dans la province d'Idleb, faisant au moins six morts parmi les civils, d'après l'OSDH, une ONG basée à Londres.",
     "Les secouristes ont fouillé les décombres jusqu'au soir, et plusieurs familles ont quitté la ville pour les camps proches de la frontière.",
 ];
 /// The Maarat story as another outlet republishes it: a credit line and
 /// a reworded clause.
 const MAARAT_COPY: [&str; 2] = [
-    "(Agence) Des frappes aériennes ont visé mardi Maarat al-Nouman, dans la province d'Idleb, faisant au moins six morts parmi les civils, selon l'Observatoire syrien des droits de l'homme.",
+    "(Agence) Des frappes aériennes ont visé mardi Maarat al-Nouman, dans la province d'Idleb, faisant au moins six morts parmi les civils, d'après l'OSDH, une ONG basée à Londres.",
     "Les secouristes ont cherché des survivants sous les décombres jusqu'au soir, et plusieurs familles ont quitté la ville pour les camps proches de la frontière.",
 ];
 const HAMA: [&str; 2] = [
     "De violents combats ont opposé lundi les forces du régime aux rebelles près de Kafr Zita, au nord de Hama.",
-    "Au moins onze combattants ont été tués dans ces affrontements, a indiqué l'Observatoire, qui s'appuie sur un réseau de sources sur le terrain.",
+    "Au moins onze combattants ont été tués dans ces affrontements, a fait savoir l'ONG, dont les correspondants disent avoir compté les corps.",
 ];
 const QAMICHLI: [&str; 2] = [
     "Un attentat à la voiture piégée a fait au moins cinq morts samedi à Qamichli, ville du nord-est de la Syrie, selon les autorités kurdes.",

@@ -206,8 +206,8 @@ mod tests {
     use super::*;
 
     const STORY: &str = "Des frappes aériennes ont visé mardi la ville de Maarat al-Nouman, \
-        dans la province d'Idleb, faisant au moins six morts parmi les civils, selon \
-        l'Observatoire syrien des droits de l'homme. Les secouristes ont fouillé les \
+        dans la province d'Idleb, faisant au moins six morts parmi les civils, d'après \
+        l'OSDH, une ONG basée à Londres. Les secouristes ont fouillé les \
         décombres jusqu'au soir, et plusieurs familles ont quitté la ville pour les camps \
         proches de la frontière turque. L'Observatoire a fait état d'autres raids sur des \
         villages voisins dans la nuit, sans pouvoir dire s'ils avaient fait des victimes.";
@@ -216,7 +216,7 @@ mod tests {
     /// sentence reworded, a word changed.
     const COPY: &str = "(Agence) Des frappes aériennes ont visé mardi la ville de Maarat \
         al-Nouman, dans la province d'Idleb, faisant au moins six morts parmi les civils, \
-        selon l'Observatoire syrien des droits de l'homme. Les secouristes ont cherché des \
+        d'après l'OSDH, une ONG basée à Londres. Les secouristes ont cherché des \
         survivants sous les décombres jusqu'au soir, et plusieurs familles ont quitté la \
         ville pour les camps proches de la frontière turque. L'Observatoire a fait état \
         d'autres raids sur des villages voisins dans la nuit, sans pouvoir dire s'ils \
