@@ -55,3 +55,54 @@ export function events(filters = {}, opts) {
   for (const [k, v] of Object.entries(filters)) if (v !== null && v !== undefined && v !== '') p.set(k, String(v));
   return json(`/api/events?${p}`, opts);
 }
+
+/**
+ * Follow new and changed events (`/api/events/stream`, Server-Sent Events):
+ * calls onEvent(feature) for each, and onState('connecting' | 'live' |
+ * 'reconnecting') as the connection goes. After an error it reconnects
+ * with back-off (1 s doubling to 30 s), resuming after the last event
+ * seen, so nothing sent meanwhile is lost. Returns a function that stops.
+ */
+export function followEvents(filters, { onEvent, onState = () => {} }) {
+  let source = null;
+  let lastId = null;
+  let delay = 1000;
+  let timer = null;
+  let stopped = false;
+  const connect = () => {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries(filters || {})) if (v) p.set(k, String(v));
+    if (lastId !== null) p.set('last_event_id', lastId);
+    onState(lastId === null ? 'connecting' : 'reconnecting');
+    source = new EventSource(`/api/events/stream${p.size ? `?${p}` : ''}`);
+    source.addEventListener('ready', (e) => {
+      if (lastId === null) lastId = e.lastEventId;
+      delay = 1000;
+      onState('live');
+    });
+    source.addEventListener('event', (e) => {
+      lastId = e.lastEventId;
+      try {
+        onEvent(JSON.parse(e.data));
+      } catch (err) {
+        console.warn(`live event ${e.lastEventId}: ${err.message}`);
+      }
+    });
+    source.onerror = () => {
+      // Reconnect ourselves, with back-off, rather than at the browser's pace.
+      source.close();
+      if (stopped) return;
+      onState('reconnecting');
+      clearTimeout(timer);
+      timer = setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 30000);
+    };
+  };
+  connect();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    source?.close();
+    onState('off');
+  };
+}

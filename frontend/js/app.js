@@ -4,7 +4,7 @@
 // and colours), builds the layers and controls, and keeps the URL in step.
 
 import { L } from './leaflet.js';
-import { event as fetchEvent } from './api.js';
+import { event as fetchEvent, followEvents } from './api.js';
 import { el } from './dom.js';
 import { translator } from './i18n.js';
 import { eventPopup } from './popup.js';
@@ -20,6 +20,7 @@ import { EventList } from './controls/EventList.js';
 import { FilterControl } from './controls/FilterControl.js';
 import { LayerSwitcher } from './controls/LayerSwitcher.js';
 import { Legend } from './controls/Legend.js';
+import { LiveIndicator } from './controls/LiveIndicator.js';
 import { TimeSlider } from './controls/TimeSlider.js';
 import { Timeline } from './controls/Timeline.js';
 
@@ -118,6 +119,8 @@ sheets(root);
 // corners are positioned, so their place in the DOM does not move them).
 root.prepend(root.querySelector('.leaflet-control-container'));
 
+const liveBadge = state.live ? new LiveIndicator({ t }).addTo(map) : null;
+
 // The timeline under the map takes room from it: keep Leaflet's size (and
 // the centre) right whenever the container changes.
 new ResizeObserver(() => map.invalidateSize()).observe(root);
@@ -127,7 +130,7 @@ function applyFilters(v) {
   const reload = v.q !== undefined && v.q !== state.q;
   Object.assign(state, v);
   timeline?.setRange(state.from, state.to);
-  if (reload) loadEvents(); else events.setFilter(typeFilter());
+  if (reload) { loadEvents(); followLive(); } else events.setFilter(typeFilter());
   save();
 }
 filters?.on('change', (e) => applyFilters({ sub: e.sub, actors: e.actors, from: e.from, to: e.to, q: e.q, conf: e.conf }));
@@ -287,19 +290,27 @@ events.on('pageloaded', ({ total }) => {
     if (pendingEvent) focusEvent(pendingEvent);
   }
 });
-events.on('loaded', ({ total }) => {
-  base.relabel();
+// The counters, the actors of the filter and the timeline, from the
+// loaded points.
+function summarise() {
   const points = events.points();
   const shown = events.visiblePoints().length;
-  filters?.setCount(shown, total);
+  filters?.setCount(shown, points.length);
   status('shown', shown);
-  status('state', 'loaded');
   const counts = new Map();
   for (const p of points) {
     for (const a of [p.actor, p.target]) if (a) counts.set(a, (counts.get(a) || 0) + 1);
   }
   filters?.setActors([...counts].sort((a, b) => b[1] - a[1]).map(([name, count]) => ({ name, count })));
   timeline?.setDates(points.map((p) => p.date));
+  return points;
+}
+
+events.on('loaded', () => {
+  base.relabel();
+  status('state', 'loaded');
+  const points = summarise();
+  flushLive();
   const extent = timeline?.extent() || extentOf(points);
   if (extent) {
     const at = state.at || extent[1];
@@ -326,5 +337,47 @@ map.on('moveend', () => {
   save();
 });
 
+// Live events: new and changed events appear without reloading, with a
+// short highlight; the counters, the timeline and the control layer follow.
+// Events that arrive while the points load wait for the load to end.
+let stopLive = null;
+let liveWaiting = [];
+let liveCount = 0;
+function followLive() {
+  stopLive?.();
+  liveWaiting = [];
+  if (!state.live) return;
+  stopLive = followEvents(state.q ? { q: state.q } : {}, {
+    onEvent: (feature) => {
+      if (root.dataset.state === 'loaded') addLive([feature]); else liveWaiting.push(feature);
+    },
+    onState: (s) => { liveBadge?.setState(s); status('live', s); },
+  });
+}
+function flushLive() {
+  const waiting = liveWaiting;
+  liveWaiting = [];
+  if (waiting.length) addLive(waiting);
+}
+function addLive(features) {
+  let control_changed = false;
+  for (const f of features) {
+    const p = f.properties;
+    const [lon, lat] = f.geometry.coordinates;
+    events.upsert({
+      id: f.id ?? p.id, lat, lon, type: p.type, subtype: p.subtype, date: p.date, actor: p.actor,
+      target: p.target, fatalities: p.fatalities, precision: p.precision, radius_km: p.radius_km,
+    });
+    liveBadge?.count();
+    liveCount += 1;
+    status('liveEvents', liveCount);
+    status('lastLive', f.id ?? p.id);
+    control_changed ||= p.type === 'control_change';
+  }
+  summarise();
+  if (control_changed && control.date()) control.setDate(control.date());
+}
+
 if (state.at) setControlDate(state.at);
 loadEvents();
+followLive();

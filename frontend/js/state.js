@@ -10,6 +10,7 @@
 //   event                an event to open, focused, with its popup
 //   lang                 "en" for English (French by default)
 //   controls, wheel      embed only: controls shown, scroll-wheel zoom
+//   live                 0: no live events (new events arrive live by default)
 
 import { vocabulary } from './vocabulary.js';
 
@@ -77,6 +78,8 @@ export function readState(search, { embed = false, types = vocabulary().typeKeys
     lang: pageLang(search),
     controls: list(p, 'controls', CONTROLS) ?? (embed ? ['zoom', 'legend'] : [...CONTROLS]),
     wheel: p.has('wheel') ? p.get('wheel') === '1' : !embed,
+    // New events arrive live unless `live=0`.
+    live: p.get('live') !== '0',
   };
 }
 
@@ -98,6 +101,7 @@ export function stateQuery(s, { embed = false, includeEvent = true, types = voca
   if (s.at) p.set('at', s.at);
   if (includeEvent && s.event) p.set('event', String(s.event));
   if (s.lang === 'en') p.set('lang', 'en');
+  if (s.live === false) p.set('live', '0');
   if (embed) {
     p.set('controls', s.controls.join(','));
     if (s.wheel) p.set('wheel', '1');

@@ -287,6 +287,12 @@ pub fn from_html(path: &Path, id: &str, html: &str, bounds: &DateBounds) -> Resu
     };
     let published = meta("meta[property='article:published_time']")
         .or_else(|| {
+            select("script[type='application/ld+json']").and_then(|s| {
+                doc.select(&s)
+                    .find_map(|e| json_ld_date(&e.text().collect::<String>()))
+            })
+        })
+        .or_else(|| {
             first("time[datetime]").and_then(|t| t.value().attr("datetime").map(String::from))
         })
         .and_then(|d| parse_date(&d))
@@ -367,6 +373,23 @@ pub fn from_html(path: &Path, id: &str, html: &str, bounds: &DateBounds) -> Resu
         published,
         text,
     })
+}
+
+/// The `datePublished` of a page's JSON-LD (in an object, an array or a
+/// `@graph`), if it has one.
+fn json_ld_date(json: &str) -> Option<String> {
+    fn find(v: &serde_json::Value) -> Option<String> {
+        match v {
+            serde_json::Value::Object(o) => o
+                .get("datePublished")
+                .and_then(|d| d.as_str())
+                .map(str::to_string)
+                .or_else(|| o.values().find_map(find)),
+            serde_json::Value::Array(a) => a.iter().find_map(find),
+            _ => None,
+        }
+    }
+    find(&serde_json::from_str(json.trim()).ok()?)
 }
 
 /// What [`from_json_object`] does with keys that are not article fields.
@@ -556,6 +579,30 @@ mod tests {
             "Raids sur Idleb\n\nDes raids ont visé Idleb jeudi.\n\nSelon l'OSDH."
         );
         assert_eq!(a.title.as_deref(), Some("T"));
+    }
+
+    #[test]
+    fn html_is_dated_by_its_meta_else_its_json_ld_else_its_time_element() {
+        let body = "<body><article><p>Des tirs ont visé Alep.</p></article></body>";
+        let with = |head: &str, extra: &str| {
+            from_html(
+                p(),
+                "x",
+                &format!("<html><head>{head}</head>{body}{extra}</html>"),
+                &b(),
+            )
+            .unwrap()
+            .published
+        };
+        let meta = r#"<meta property="article:published_time" content="2021-04-02T08:00:00Z">"#;
+        let ld = r#"<script type="application/ld+json">{"@context": "https://schema.org",
+            "@graph": [{"@type": "WebPage"}, {"@type": "NewsArticle", "datePublished": "2021-04-03T10:00:00+02:00"}]}</script>"#;
+        let time = r#"<time datetime="2021-04-04">4 avril</time>"#;
+        assert_eq!(with(meta, time), NaiveDate::from_ymd_opt(2021, 4, 2));
+        assert_eq!(with(ld, time), NaiveDate::from_ymd_opt(2021, 4, 3));
+        assert_eq!(with("", time), NaiveDate::from_ymd_opt(2021, 4, 4));
+        let broken = r#"<script type="application/ld+json">{"datePublished": </script>"#;
+        assert_eq!(with(broken, ""), None);
     }
 
     #[test]

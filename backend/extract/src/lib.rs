@@ -29,6 +29,7 @@ mod events;
 pub mod lexicon;
 mod merge;
 mod morphology;
+pub mod near_dup;
 mod phrases;
 pub mod sentences;
 mod story;

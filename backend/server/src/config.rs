@@ -9,6 +9,7 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::time::Duration;
 
 /// The default basemap: OpenStreetMap's standard tiles.
 pub const OSM_TILES: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
@@ -173,6 +174,63 @@ pub struct Config {
         default_value_t = 60
     )]
     pub max_articles_per_minute: u32,
+    /// Fetch feeds and pages from loopback, private, link-local and other
+    /// non-public addresses (refused by default: a server that fetches
+    /// URLs must not be steered into its own network). For tests and
+    /// intranets.
+    #[arg(long, global = true, env = "FRONTLINE_ALLOW_PRIVATE_ADDRESSES")]
+    pub allow_private_addresses: bool,
+    /// Time limit of one fetch of a feed or page (e.g. 20s).
+    #[arg(long, global = true, env = "FRONTLINE_FETCH_TIMEOUT", default_value = "20s", value_parser = parse_duration)]
+    pub fetch_timeout: Duration,
+    /// Largest feed or page fetched, in bytes (after decompression).
+    #[arg(long, global = true, env = "FRONTLINE_FETCH_MAX_BYTES", default_value_t = 5 << 20)]
+    pub fetch_max_bytes: usize,
+    /// Redirects followed when fetching (each target is checked again).
+    #[arg(
+        long,
+        global = true,
+        env = "FRONTLINE_FETCH_MAX_REDIRECTS",
+        default_value_t = 5
+    )]
+    pub fetch_max_redirects: usize,
+    /// Least time between two requests to the same host (e.g. 1s; 0s for none).
+    #[arg(long, global = true, env = "FRONTLINE_HOST_INTERVAL", default_value = "1s", value_parser = parse_duration)]
+    pub host_interval: Duration,
+}
+
+/// A duration like `15m`, `90s`, `2h`, `1d`, `1h30m` or `0s`.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let t = text.trim();
+    let bad = || format!("{text:?} is not a duration like 15m, 90s, 2h or 1h30m");
+    if t.is_empty() {
+        return Err(bad());
+    }
+    let mut total: u64 = 0;
+    let mut digits = String::new();
+    for c in t.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        let unit = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86_400,
+            _ => return Err(bad()),
+        };
+        let n: u64 = digits.parse().map_err(|_| bad())?;
+        total = n
+            .checked_mul(unit)
+            .and_then(|s| total.checked_add(s))
+            .ok_or_else(bad)?;
+        digits.clear();
+    }
+    if !digits.is_empty() {
+        return Err(bad());
+    }
+    Ok(Duration::from_secs(total))
 }
 
 impl Default for Config {
@@ -200,6 +258,11 @@ impl Default for Config {
             max_heavy_queries: 4,
             max_events_per_article: 200,
             max_articles_per_minute: 60,
+            allow_private_addresses: false,
+            fetch_timeout: Duration::from_secs(20),
+            fetch_max_bytes: 5 << 20,
+            fetch_max_redirects: 5,
+            host_interval: Duration::from_secs(1),
         }
     }
 }
@@ -247,7 +310,8 @@ impl fmt::Display for Config {
             f,
             "addr={} db={} token={} max_body={} tile_url={} public_url={} frame_origins={} gazetteer=[{}] assets={} boundaries={} \
              allowed_hosts={} earliest_date={} future_days={} header_timeout={}s body_timeout={}s idle_timeout={}s \
-             max_connections={} query_timeout={}ms max_heavy_queries={} max_events_per_article={} max_articles_per_minute={}",
+             max_connections={} query_timeout={}ms max_heavy_queries={} max_events_per_article={} max_articles_per_minute={} \
+             allow_private_addresses={} fetch_timeout={:?} fetch_max_bytes={} fetch_max_redirects={} host_interval={:?}",
             self.addr,
             self.db.as_deref().map(|p| p.display().to_string()).unwrap_or_else(|| "(default)".into()),
             if self.token().is_some() { "[redacted]" } else { "(none)" },
@@ -269,6 +333,11 @@ impl fmt::Display for Config {
             self.max_heavy_queries,
             self.max_events_per_article,
             self.max_articles_per_minute,
+            self.allow_private_addresses,
+            self.fetch_timeout,
+            self.fetch_max_bytes,
+            self.fetch_max_redirects,
+            self.host_interval,
         )
     }
 }

@@ -22,6 +22,9 @@ pub enum Error {
     File { path: PathBuf, message: String },
     #[error("{0}")]
     Usage(String),
+    /// A feed or page that could not be fetched or read: where, and why.
+    #[error("{url}: {message}")]
+    Fetch { url: String, message: String },
     /// A query parameter that cannot be used (`bbox`, `type`, `from`…).
     #[error("parameter `{name}`: {message}")]
     Param { name: String, message: String },
@@ -65,6 +68,13 @@ impl Error {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+
+    pub fn fetch(url: &str, message: impl Into<String>) -> Self {
+        Error::Fetch {
+            url: url.to_string(),
+            message: message.into(),
         }
     }
 

@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use frontline_extract::article::{self, Article, DateBounds};
+use frontline_extract::near_dup::{self, Fingerprint};
 use frontline_extract::{Event, Extractor};
 use frontline_store::{content_hash, Added, PlaceRow, Replaced, Store};
 use gazetteer::Gazetteer;
@@ -48,6 +49,8 @@ pub struct Summary {
     pub failed: usize,
     pub events_added: usize,
     pub events_merged: usize,
+    /// Near-duplicates of stored articles, folded into them as sources.
+    pub near_duplicates: usize,
     /// (where, why) for every failure.
     pub failures: Vec<(String, String)>,
 }
@@ -56,8 +59,8 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "articles: {} new, {} unchanged, {} failed; events: {} added, {} merged into events already reported",
-            self.new, self.unchanged, self.failed, self.events_added, self.events_merged
+            "articles: {} new, {} unchanged, {} near-duplicates folded into stored articles, {} failed; events: {} added, {} merged into events already reported",
+            self.new, self.unchanged, self.near_duplicates, self.failed, self.events_added, self.events_merged
         )
     }
 }
@@ -71,6 +74,7 @@ impl Summary {
                 self.events_added += added.events_added;
                 self.events_merged += added.events_merged;
             }
+            Ok(added) if added.folded => self.near_duplicates += 1,
             Ok(_) => self.unchanged += 1,
             Err(e) => self.fail(at, &e),
         }
@@ -132,20 +136,23 @@ impl Ingester {
     }
 
     /// Extract and store one article. An article already stored (same
-    /// text) is not extracted again.
+    /// text) is not extracted again; a near-duplicate of a stored article
+    /// (see [`near_dup`]) is folded into it as another source and adds no
+    /// events.
     pub async fn article(&self, article: Article) -> Result<Added> {
-        if let Some(id) = self
-            .store
-            .article_by_hash(&content_hash(&article.text))
-            .await?
-        {
-            let events = self.store.article_events(id).await?;
-            return Ok(Added {
-                article_id: id,
-                new: false,
-                event_ids: events.iter().map(|e| e.fields.id).collect(),
-                ..Added::default()
-            });
+        let hash = content_hash(&article.text);
+        if let Some(id) = self.store.article_by_hash(&hash).await? {
+            return self.unchanged(id, false).await;
+        }
+        if let Some(id) = self.store.copy_by_hash(&hash).await? {
+            return self.unchanged(id, true).await;
+        }
+        let fingerprint = Fingerprint::of(&article.text);
+        if let Some(f) = &fingerprint {
+            if let Some((id, similarity)) = self.near_duplicate_of(f, &article.text).await? {
+                self.store.add_copy(id, &article, similarity).await?;
+                return self.unchanged(id, true).await;
+            }
         }
         let (article, events) = self.extract(article).await?;
         if events.len() > self.limits.max_events {
@@ -155,7 +162,51 @@ impl Ingester {
                 self.limits.max_events
             )));
         }
-        Ok(self.store.add_article(&article, &events).await?)
+        let stored = fingerprint.as_ref().map(|f| (f.to_bytes(), f.band_keys()));
+        let stored = stored.as_ref().map(|(b, k)| (b.as_slice(), k.as_slice()));
+        Ok(self
+            .store
+            .add_article_with(&article, &events, stored)
+            .await?)
+    }
+
+    /// What storing an article already there (or folded into one) did.
+    async fn unchanged(&self, id: i64, folded: bool) -> Result<Added> {
+        let events = self.store.article_events(id).await?;
+        Ok(Added {
+            article_id: id,
+            new: false,
+            event_ids: events.iter().map(|e| e.fields.id).collect(),
+            folded,
+            ..Added::default()
+        })
+    }
+
+    /// The stored article this text repeats, with their similarity: the
+    /// most similar candidate at or above the threshold that tells the
+    /// same names and numbers.
+    async fn near_duplicate_of(&self, f: &Fingerprint, text: &str) -> Result<Option<(i64, f64)>> {
+        // The articles sharing the most bands are the most similar; a
+        // template's many look-alikes are not all compared.
+        let candidates = self
+            .store
+            .near_duplicate_candidates(&f.band_keys(), 16)
+            .await?;
+        let mut similar: Vec<(i64, f64)> = candidates
+            .iter()
+            .filter_map(|(id, bytes)| Some((*id, f.similarity(&Fingerprint::from_bytes(bytes)?))))
+            .filter(|(_, s)| *s >= near_dup::THRESHOLD)
+            .collect();
+        similar.sort_by(|a, b| b.1.total_cmp(&a.1));
+        for (id, similarity) in similar.into_iter().take(4) {
+            let Some(row) = self.store.article(id).await? else {
+                continue;
+            };
+            if near_dup::same_facts(text, &row.text) {
+                return Ok(Some((id, similarity)));
+            }
+        }
+        Ok(None)
     }
 
     /// Run the extractor off the async threads and pair each event with its

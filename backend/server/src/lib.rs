@@ -10,7 +10,9 @@
 //! (gazetteer, extractor, store, map data) from [`config`]'s plain
 //! settings and hands it to [`server`], which serves [`http`]'s router;
 //! [`http`] translates requests for the domain modules: [`ingest`]
-//! (articles through the extractor into the store), [`areas`] (areas of
+//! (articles through the extractor into the store), [`feeds`] (news feeds
+//! polled into the ingester), [`live`] (new and changed events sent to
+//! open maps), [`areas`] (areas of
 //! control), [`basemap`] (Syria's outline, admin boundaries, capitals);
 //! [`demo`] builds the demo database; [`frontend`] holds the front end's
 //! files, embedded at build time. Nothing below [`http`] knows HTTP,
@@ -22,9 +24,11 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod feeds;
 pub mod frontend;
 pub mod http;
 pub mod ingest;
+pub mod live;
 pub mod server;
 pub mod train;
 

@@ -84,6 +84,22 @@ fn fit_to_fd_limit(wanted: usize) -> usize {
 /// Serve the application on the configured address until Ctrl-C or
 /// SIGTERM.
 pub async fn serve(state: AppState) -> Result<()> {
+    serve_until(state, stop_signal()).await
+}
+
+/// A flag that turns true on Ctrl-C or SIGTERM, for the server and the
+/// feed watcher to end cleanly.
+pub fn stop_signal() -> watch::Receiver<bool> {
+    let (tx, rx) = watch::channel(false);
+    tokio::spawn(async move {
+        shutdown().await;
+        let _ = tx.send(true);
+    });
+    rx
+}
+
+/// Serve the application until `stop` turns true.
+pub async fn serve_until(state: AppState, mut stop: watch::Receiver<bool>) -> Result<()> {
     let settings = state.settings.clone();
     let addr = settings.addr;
     tracing::info!(config = %settings, "configuration");
@@ -121,7 +137,10 @@ pub async fn serve(state: AppState) -> Result<()> {
     http::check_integrity(&state);
     // Once, whatever RUST_LOG says: the address to open.
     eprintln!("frontline: listening on http://{local}");
-    run(listener, http::router(state), limits, shutdown()).await;
+    let stopped = async move {
+        let _ = stop.wait_for(|s| *s).await;
+    };
+    run(listener, http::router(state), limits, stopped).await;
     Ok(())
 }
 

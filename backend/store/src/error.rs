@@ -11,6 +11,10 @@ pub enum Error {
     /// article outside its batch).
     #[error("{0}")]
     Inconsistent(String),
+    /// A write that would duplicate something unique (a feed already
+    /// followed).
+    #[error("{0}")]
+    Conflict(String),
     /// The database file could not be opened or migrated.
     #[error("database {}: {message}", path.display())]
     Open {

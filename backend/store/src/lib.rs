@@ -4,12 +4,16 @@
 //! comes only from `migrations/`, and every query binds its parameters.
 //! Nothing here knows about HTTP.
 
+mod copies;
 mod error;
+mod feeds;
 mod read;
 mod write;
 
 pub use error::{Error, Result};
 
+pub use copies::CopyRow;
+pub use feeds::{FeedRow, ItemCounts, PollOutcome, PollRecord};
 pub use read::{
     event_field_names, Bbox, ControlPoint, EventFilter, EventPage, FeaturePage, PlaceHistory,
 };

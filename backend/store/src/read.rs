@@ -37,6 +37,8 @@ pub struct EventFilter {
     pub words: Vec<String>,
     /// Keyset paging: only events with a larger id.
     pub after: Option<i64>,
+    /// Only these events (none: all).
+    pub ids: Vec<i64>,
     /// Offset paging (OGC API): events to skip.
     pub offset: Option<i64>,
     pub limit: i64,
@@ -335,6 +337,12 @@ fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, f: &'a EventFilter) {
     if let Some(a) = f.after {
         qb.push(" AND e.id > ").push_bind(a);
     }
+    if !f.ids.is_empty() {
+        let list = serde_json::to_string(&f.ids).unwrap_or_else(|_| "[]".into());
+        qb.push(" AND e.id IN (SELECT value FROM json_each(")
+            .push_bind(list)
+            .push("))");
+    }
 }
 
 impl Store {
@@ -510,6 +518,58 @@ impl Store {
             features: rows.into_iter().map(|r| r.1).collect(),
             next_after,
         })
+    }
+
+    /// The events among `ids` that match the filter (its paging ignored),
+    /// as `(id, GeoJSON Feature text)`.
+    pub async fn features_of(&self, ids: &[i64], f: &EventFilter) -> Result<Vec<(i64, String)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let f = EventFilter {
+            ids: ids.to_vec(),
+            after: None,
+            offset: None,
+            limit: ids.len() as i64,
+            ..f.clone()
+        };
+        Ok(self
+            .page::<(i64, String)>(&f, &format!("e.id, {}", *FEATURE_JSON))
+            .await?
+            .0)
+    }
+
+    /// Event changes after sequence number `seq`, oldest first: `(seq,
+    /// event id)`.
+    pub async fn changes_after(&self, seq: i64, limit: i64) -> Result<Vec<(i64, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT seq, event_id FROM event_changes WHERE seq > ? ORDER BY seq LIMIT ?",
+        )
+        .bind(seq)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Forget all but the latest `keep` event changes. Returns how many
+    /// were forgotten.
+    pub async fn prune_changes(&self, keep: i64) -> Result<u64> {
+        let done = sqlx::query(
+            "DELETE FROM event_changes WHERE seq <= (SELECT max(seq) FROM event_changes) - ?",
+        )
+        .bind(keep)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// The sequence number of the latest event change (0 before any).
+    pub async fn last_change(&self) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM event_changes")
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 
     pub async fn event(&self, id: i64) -> Result<Option<EventRow>> {

@@ -674,3 +674,131 @@ async fn min_confidence_keeps_the_surer_events() {
     };
     assert_eq!(s.events(&all).await.unwrap().events.len(), 2);
 }
+
+#[tokio::test]
+async fn feeds_are_added_once_listed_and_removed() {
+    let (_dir, s) = store().await;
+    let f = s
+        .add_feed("https://a.example/rss", Some("A"), 900)
+        .await
+        .unwrap();
+    assert_eq!((f.every_secs, f.name.as_deref()), (900, Some("A")));
+    let e = s
+        .add_feed("https://a.example/rss", None, 60)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::Conflict(_)) && e.to_string().contains(&format!("id {}", f.id)),
+        "{e}"
+    );
+    s.add_feed("https://b.example/atom", None, 60)
+        .await
+        .unwrap();
+    assert_eq!(s.feeds().await.unwrap().len(), 2);
+    // Never polled: both are due.
+    assert_eq!(s.due_feeds("2026-01-01T00:00:00Z").await.unwrap().len(), 2);
+    assert_eq!(s.next_due().await.unwrap().as_deref(), Some(""));
+    assert!(s.remove_feed(f.id).await.unwrap());
+    assert!(!s.remove_feed(f.id).await.unwrap());
+    assert_eq!(s.feeds().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_failed_poll_keeps_the_last_good_state() {
+    let (_dir, s) = store().await;
+    let f = s
+        .add_feed("https://a.example/rss", None, 900)
+        .await
+        .unwrap();
+    let mut counts = ItemCounts {
+        seen: 3,
+        new: 2,
+        skipped: 1,
+        ..ItemCounts::default()
+    };
+    counts.reasons.insert("not French (English)".into(), 1);
+    let good = PollRecord {
+        polled_at: "2026-01-01T10:00:00Z".into(),
+        next_poll_at: "2026-01-01T10:15:00Z".into(),
+        outcome: PollOutcome::Read {
+            etag: Some("\"v1\"".into()),
+            last_modified: None,
+            counts,
+        },
+    };
+    s.record_poll(f.id, &good).await.unwrap();
+    let bad = PollRecord {
+        polled_at: "2026-01-01T10:15:00Z".into(),
+        next_poll_at: "2026-01-01T10:45:00Z".into(),
+        outcome: PollOutcome::Failed {
+            error: "https://a.example/rss: HTTP 500".into(),
+        },
+    };
+    s.record_poll(f.id, &bad).await.unwrap();
+    s.record_poll(f.id, &bad).await.unwrap();
+    let row = s.feed(f.id).await.unwrap().unwrap();
+    assert_eq!(row.etag.as_deref(), Some("\"v1\""));
+    assert_eq!(
+        (row.items_seen, row.items_new, row.articles_total),
+        (3, 2, 2)
+    );
+    assert_eq!(row.skipped_reasons, r#"{"not French (English)":1}"#);
+    assert_eq!(row.last_success_at.as_deref(), Some("2026-01-01T10:00:00Z"));
+    assert_eq!(
+        (row.failures, row.last_error.as_deref()),
+        (2, Some("https://a.example/rss: HTTP 500"))
+    );
+    // Not due before its back-off ends.
+    assert!(s
+        .due_feeds("2026-01-01T10:30:00Z")
+        .await
+        .unwrap()
+        .is_empty());
+    s.record_poll(f.id, &good).await.unwrap();
+    let row = s.feed(f.id).await.unwrap().unwrap();
+    assert_eq!(
+        (row.failures, row.last_error, row.articles_total),
+        (0, None, 4)
+    );
+}
+
+#[tokio::test]
+async fn event_changes_are_logged_in_order_and_pruned_to_the_latest() {
+    let (_dir, s) = store().await;
+    let p = place("alep", 36.2, 37.15);
+    assert_eq!(s.last_change().await.unwrap(), 0);
+    s.add_article(
+        &article("a"),
+        &[event(EventType::Strike, &p, "2016-12-22", None, Some(3))],
+    )
+    .await
+    .unwrap();
+    s.add_article(
+        &article("b"),
+        &[event(EventType::Strike, &p, "2016-12-22", None, Some(5))],
+    )
+    .await
+    .unwrap();
+    // Created, then changed by a second source: two changes of one event.
+    let changes = s.changes_after(0, 10).await.unwrap();
+    assert_eq!(changes.len(), 2);
+    assert_eq!(changes[0].1, changes[1].1);
+    assert!(changes[0].0 < changes[1].0);
+    assert_eq!(s.last_change().await.unwrap(), changes[1].0);
+    let features = s
+        .features_of(&[changes[0].1], &EventFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(features.len(), 1);
+    let other = EventFilter {
+        types: vec!["clash".into()],
+        ..EventFilter::default()
+    };
+    assert!(s
+        .features_of(&[changes[0].1], &other)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(s.prune_changes(1).await.unwrap(), 1);
+    assert_eq!(s.changes_after(0, 10).await.unwrap(), [changes[1]]);
+}

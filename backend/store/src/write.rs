@@ -32,6 +32,9 @@ pub struct Added {
     pub events_added: usize,
     /// Events already reported by another article, now with one more source.
     pub events_merged: usize,
+    /// The text was a near-duplicate of the stored article `article_id`,
+    /// and was folded into it as another source (nothing else changed).
+    pub folded: bool,
 }
 
 /// What re-extracting one article changed.
@@ -93,6 +96,17 @@ impl Store {
         article: &Article,
         events: &[(Event, PlaceRow)],
     ) -> Result<Added> {
+        self.add_article_with(article, events, None).await
+    }
+
+    /// [`Store::add_article`], with the text's near-duplicate fingerprint
+    /// (stored form and band keys) when it has one.
+    pub async fn add_article_with(
+        &self,
+        article: &Article,
+        events: &[(Event, PlaceRow)],
+        fingerprint: Option<(&[u8], &[i64])>,
+    ) -> Result<Added> {
         let hash = content_hash(&article.text);
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let inserted: Option<i64> = sqlx::query_scalar(
@@ -124,6 +138,20 @@ impl Store {
                 ..Added::default()
             });
         };
+        if let Some((bytes, bands)) = fingerprint {
+            sqlx::query("UPDATE articles SET fingerprint = ? WHERE id = ?")
+                .bind(bytes)
+                .bind(article_id)
+                .execute(&mut *tx)
+                .await?;
+            for band in bands {
+                sqlx::query("INSERT OR IGNORE INTO article_bands (band, article_id) VALUES (?, ?)")
+                    .bind(band)
+                    .bind(article_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
         let mut added = Added {
             article_id,
             new: true,
@@ -507,7 +535,12 @@ async fn refresh(conn: &mut SqliteConnection, event_id: i64) -> Result<()> {
          WHERE id = ?1",
     )
     .bind(event_id)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    // Open maps learn of it (`event_changes`).
+    sqlx::query("INSERT INTO event_changes (event_id) VALUES (?)")
+        .bind(event_id)
+        .execute(conn)
+        .await?;
     Ok(())
 }

@@ -109,6 +109,33 @@ export const EventLayer = L.Layer.extend({
     this.fire('filtered', { shown: markers.length, total: this._points.length });
   },
 
+  /**
+   * Add a new event, or replace one already loaded (a changed event), as
+   * it comes live: a point as from /api/events/points. Its marker is
+   * highlighted for `highlightMs`. Fires `filtered` with the counts.
+   */
+  upsert(point, { highlightMs = 8000 } = {}) {
+    const i = this._points.findIndex((p) => p.id === point.id);
+    if (i >= 0) {
+      const old = this._points[i];
+      if (old._marker) this._cluster.removeLayer(old._marker);
+      this._points[i] = point;
+    } else {
+      this._points.push(point);
+    }
+    const shown = this._keep(point);
+    if (shown) {
+      const m = this._marker(point);
+      this._cluster.addLayer(m);
+      const glow = () => m.getElement()?.classList.add('fl-new');
+      glow();
+      m.once('add', glow);
+      setTimeout(() => m.getElement()?.classList.remove('fl-new'), highlightMs);
+    }
+    this.fire('filtered', { shown: this.visiblePoints().length, total: this._points.length });
+    return shown;
+  },
+
   _keep(p) {
     const f = this._filter;
     if (f.types && !f.types.includes(p.type)) return false;

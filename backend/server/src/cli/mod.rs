@@ -13,6 +13,7 @@ macro_rules! say {
     }};
 }
 
+mod feeds_cmd;
 mod gazetteer_cmd;
 mod serve_cmd;
 
@@ -96,7 +97,31 @@ pub enum Command {
         json: bool,
     },
     /// Serve the API (and the map) over the database.
-    Serve,
+    Serve {
+        /// Also poll the followed feeds, as `frontline watch` does.
+        #[arg(long)]
+        watch: bool,
+    },
+    /// Follow news feeds: add, list and remove them.
+    Feeds {
+        #[command(subcommand)]
+        command: feeds_cmd::FeedsCommand,
+    },
+    /// Poll the followed feeds as they fall due, until stopped (Ctrl-C or
+    /// SIGTERM end it between two articles); new French articles are
+    /// ingested as `frontline ingest` does.
+    Watch {
+        /// Poll every feed once, then exit.
+        #[arg(long)]
+        once: bool,
+        /// Poll this feed (repeatable) instead of the followed ones,
+        /// without storing it.
+        #[arg(long = "feed", value_name = "URL")]
+        feeds: Vec<String>,
+        /// How often to poll the feeds given with --feed.
+        #[arg(long, default_value = "15m", value_parser = crate::feeds::parse_every)]
+        every: std::time::Duration,
+    },
     /// Build the demo database from the built-in dispatches, or complete
     /// one a stopped build left part-way (default `frontline-demo.db`),
     /// then serve it.
@@ -156,7 +181,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             reextract,
             json,
         } => serve_cmd::ingest(&cli.config, &paths, reextract, json),
-        Command::Serve => serve_cmd::serve(cli.config),
+        Command::Serve { watch } => serve_cmd::serve(cli.config, watch),
+        Command::Feeds { command } => feeds_cmd::feeds(&cli.config, command),
+        Command::Watch { once, feeds, every } => feeds_cmd::watch(&cli.config, once, &feeds, every),
         Command::Demo => serve_cmd::demo(cli.config),
         Command::DemoData { events, seed } => serve_cmd::demo_data(&cli.config, events, seed),
     }

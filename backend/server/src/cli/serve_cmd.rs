@@ -19,10 +19,10 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
-const DB: &str = "frontline.db";
+pub(crate) const DB: &str = "frontline.db";
 const DEMO_DB: &str = "frontline-demo.db";
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -152,16 +152,49 @@ async fn server_store(config: &Config, db: &std::path::Path) -> Result<Store> {
     Ok(Store::open_with(db, options).await?)
 }
 
-pub fn serve(config: Config) -> Result<ExitCode> {
+pub fn serve(config: Config, watch: bool) -> Result<ExitCode> {
     server::init_logs("info,frontline=info");
     let db = config.db_or(DB);
     let loaded = Loaded::new(&config)?;
     runtime()?.block_on(async {
         let store = server_store(&config, &db).await?;
-        server::serve(loaded.state(config, &store)).await?;
+        let stop = server::stop_signal();
+        let watcher = match watch {
+            true => Some(spawn_watcher(&config, &store, &loaded, stop.clone())?),
+            false => None,
+        };
+        server::serve_until(loaded.state(config, &store), stop).await?;
+        if let Some(w) = watcher {
+            // It stops between two articles.
+            let _ = w.await;
+        }
         store.close().await;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// The feed watcher of `serve --watch`, in the server's runtime: it logs
+/// each poll and stops with the server.
+fn spawn_watcher(
+    config: &Config,
+    store: &Store,
+    loaded: &Loaded,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> Result<tokio::task::JoinHandle<()>> {
+    let ingester =
+        Ingester::new(store.clone(), loaded.extractor.clone()).with_limits(limits(config));
+    let poller = super::feeds_cmd::poller(config, ingester)?;
+    Ok(tokio::spawn(async move {
+        let mut log = |r: &crate::feeds::PollReport| {
+            tracing::info!("feed {}", r.summary());
+            for (url, why) in &r.item_failures {
+                tracing::warn!(%url, "page failed: {why}");
+            }
+        };
+        if let Err(e) = crate::feeds::watch(&poller, Vec::new(), stop, &mut log).await {
+            tracing::error!("the feed watcher stopped: {e}");
+        }
+    }))
 }
 
 pub fn demo(config: Config) -> Result<ExitCode> {

@@ -17,8 +17,12 @@ use serde_json::Value;
 #[derive(Serialize)]
 struct Stored {
     article: ArticleMeta,
-    /// False when the same text was already stored.
+    /// False when the same text was already stored, or when it was a
+    /// near-duplicate of a stored article (then `folded`).
     new: bool,
+    /// The text repeated a stored article (the one answered) and was
+    /// folded into it as another source.
+    folded: bool,
     events_added: usize,
     events_merged: usize,
     events: FeatureCollection<EventProperties>,
@@ -141,6 +145,7 @@ pub async fn create(
     let out = Stored {
         article: ArticleMeta::from_row(row, false),
         new: added.new,
+        folded: added.folded,
         events_added: added.events_added,
         events_merged: added.events_merged,
         events,
@@ -170,14 +175,17 @@ async fn article_with_events(
     )))
 }
 
-/// `GET /api/articles/{id}`: a stored article, its text and its events.
+/// `GET /api/articles/{id}`: a stored article, its text, the copies other
+/// outlets published (near-duplicates folded into it) and its events.
 pub async fn one(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response> {
     let id = path_id("article", &id)?;
     let (row, events) = article_with_events(&state.store, id)
         .await?
         .ok_or_else(|| Error::NotFound(format!("article {id}")))?;
+    let copies = state.store.copies(id).await?;
     let body = serde_json::json!({
         "article": ArticleMeta::from_row(row, true),
+        "copies": copies,
         "events": events,
     });
     Ok(json_as("application/json", &body))

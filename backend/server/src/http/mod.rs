@@ -1,8 +1,10 @@
 //! The HTTP layer: one state, one router, thin handlers.
 //!
 //! - [`events`]: `/api/events` (GeoJSON), `/api/events/{id}`, `/api/events.csv`
+//! - [`live`]: `/api/events/stream`, new and changed events as they come
 //! - [`places`]: `/api/control?at=`, `/api/places?q=`, `/api/places/{id}`
 //! - [`articles`]: `POST /api/articles` (bearer token), `/api/articles/{id}`
+//! - [`feeds`]: `/api/feeds` (bearer token), the followed feeds' status
 //! - [`ogc`]: `/ogc/…`, OGC API – Features over the same events
 //! - [`map_data`]: what the map loads beyond that: `/api/events/points`,
 //!   `/api/control/areas`, `/api/capitals`, `/api/boundaries`
@@ -24,9 +26,11 @@ mod assets;
 pub mod auth;
 mod cache;
 mod events;
+mod feeds;
 pub mod geojson;
 pub mod guards;
 mod headers;
+mod live;
 mod map_data;
 mod oembed;
 mod ogc;
@@ -68,6 +72,8 @@ pub struct AppState {
     pub settings: Arc<Config>,
     /// The query slots, the token's quota and the integrity check.
     pub guards: Arc<guards::Guards>,
+    /// New and changed events, for `/api/events/stream`.
+    pub live: crate::live::LiveEvents,
 }
 
 pub use guards::check_integrity;
@@ -84,6 +90,7 @@ impl AppState {
     ) -> Self {
         AppState {
             guards: Arc::new(guards::Guards::new(settings.max_heavy_queries)),
+            live: crate::live::LiveEvents::new(store.clone()),
             store,
             ingester,
             gazetteer,
@@ -120,6 +127,7 @@ pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         // Events, places and articles.
         .route("/healthz", get(guards::healthz))
+        .route("/api/events/stream", get(live::stream))
         .route("/api/events/{id}", get(events::one))
         .route("/api/places", get(places::search))
         .route(
@@ -127,6 +135,7 @@ pub fn router(state: AppState) -> Router {
             post(articles::create).layer(DefaultBodyLimit::max(settings.max_body)),
         )
         .route("/api/articles/{id}", get(articles::one))
+        .route("/api/feeds", get(feeds::list))
         // OGC API – Features (the landing page, conformance and
         // collections are below, with the cached answers).
         .route("/ogc/collections/events/items/{id}", get(ogc::item))

@@ -260,6 +260,37 @@ pub const EVENT_FILTERS: [&str; 11] = [
     "limit",
 ];
 
+/// The event filters of a live stream, and where to resume it.
+#[derive(Debug)]
+pub struct StreamedEvents {
+    pub filter: EventFilter,
+    /// `last_event_id`: resume after this change (as the `Last-Event-ID`
+    /// header does).
+    pub last_event_id: Option<i64>,
+}
+
+impl FromQuery for StreamedEvents {
+    const ALLOWED: &'static [&'static str] = &[
+        "bbox",
+        "type",
+        "subtype",
+        "actor",
+        "from",
+        "to",
+        "place",
+        "min_fatalities",
+        "q",
+        "last_event_id",
+    ];
+
+    fn from_query(p: &Params, state: &AppState) -> Result<Self> {
+        Ok(StreamedEvents {
+            filter: event_filter(p, &state.gazetteer, 1, 1)?,
+            last_event_id: p.integer("last_event_id", 0, i64::MAX)?,
+        })
+    }
+}
+
 /// The event filters and the `after` cursor.
 const PAGED_EVENT_FILTERS: [&str; 12] = [
     "bbox",

@@ -139,7 +139,11 @@ impl From<&Error> for Problem {
                 "the database is busy; retry later",
             )
             .retry_after(2),
+            Error::Store(frontline_store::Error::Conflict(m)) => {
+                Problem::new(StatusCode::CONFLICT, "Conflict", m.clone())
+            }
             Error::Extract(frontline_extract::Error::File { .. })
+            | Error::Fetch { .. }
             | Error::File { .. }
             | Error::Usage(_) => {
                 Problem::new(StatusCode::BAD_REQUEST, "Bad request", e.to_string())
