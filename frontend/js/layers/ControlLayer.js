@@ -1,7 +1,8 @@
 // Control as of a date: each place's latest controller as a coloured dot
 // (stale ones faded and dashed, unknown ones grey), and the areas derived
-// server-side from those places (nearest-controlled-place cells clipped to
-// Syria's border, a contested band, nothing far from any known place).
+// server-side from those places (each place's Voronoi cell, dissolved per
+// side, clipped to Syria's border, a contested band between sides,
+// nothing far from any known place).
 
 import { L } from '../leaflet.js';
 import { control, controlAreas } from '../api.js';

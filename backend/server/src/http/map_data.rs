@@ -110,9 +110,11 @@ pub async fn areas(
         .map(Holder::from)
         .collect();
     let options = AreaOptions::default();
-    let found = tokio::task::spawn_blocking(move || areas::areas(&holders, &border, at, &options))
-        .await
-        .map_err(|e| Error::Internal(format!("computing areas: {e}")))?;
+    let found = tokio::task::spawn_blocking(move || {
+        areas::control_map(&holders, &border, at, &options).areas
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("computing areas: {e}")))?;
     let features: Vec<Value> = found
         .into_iter()
         .map(|a| {
@@ -130,10 +132,10 @@ pub async fn areas(
             "type": "FeatureCollection",
             "at": at.to_string(),
             "options": {
-                "cell_km": options.cell_km,
                 "reach_km": options.reach_km,
                 "contested_km": options.contested_km,
                 "stale_days": options.stale_days,
+                "stale_penalty_km": options.stale_penalty_km,
             },
             "features": features,
         }),
