@@ -243,13 +243,8 @@ fn areas_over_syria_are_valid_smooth_small_and_inside_the_border() {
     let union = unary_union(all.iter().flat_map(|m| m.0.iter())).unsigned_area();
     assert!((union - total).abs() < total * 1e-3, "{union} vs {total}");
     assert!(total <= syria_area * 1.001);
-    // Small enough to draw at once: well under 100 vertices a place.
+    // Small enough to draw at once (about 10 a place today).
     assert!(vertices < holders.len() * 60, "{vertices} vertices");
-    eprintln!(
-        "{} areas, {vertices} vertices, {} front lines",
-        m.areas.len(),
-        m.front_lines.len()
-    );
     assert!(!m.front_lines.is_empty());
     for f in &m.front_lines {
         assert_ne!(f.sides[0], f.sides[1]);
