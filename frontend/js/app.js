@@ -53,7 +53,8 @@ base.on('offline', () => {
 
 // Layers.
 const events = eventLayer().addTo(map);
-const control = controlLayer({ t, points: state.layers.includes('control'), areas: state.layers.includes('areas') }).addTo(map);
+const controlParts = (layers) => ({ points: layers.includes('control'), areas: layers.includes('areas'), fronts: layers.includes('fronts') });
+const control = controlLayer({ t, ...controlParts(state.layers) }).addTo(map);
 const hasBoundaries = cfg.boundaries === '1';
 const bounds = hasBoundaries ? boundariesLayer() : null;
 if (bounds && state.layers.includes('boundaries')) bounds.addTo(map);
@@ -68,7 +69,7 @@ events.setFilter(typeFilter());
 // Controls.
 const layerItems = [
   ...vocab.types.map((type) => ({ key: type.key, label: type.plural })),
-  { key: 'control', label: t('control') }, { key: 'areas', label: t('areas') },
+  { key: 'control', label: t('control') }, { key: 'areas', label: t('areas') }, { key: 'fronts', label: t('fronts') },
 ];
 if (hasBoundaries) layerItems.push({ key: 'boundaries', label: t('boundaries') });
 if (!embed) {
@@ -85,7 +86,8 @@ if (shows('layers')) {
     .on('change', ({ active }) => {
       state.layers = active;
       events.setFilter(typeFilter());
-      control.show({ points: active.includes('control'), areas: active.includes('areas') });
+      control.show(controlParts(active));
+      legend?.showSides(control.shown());
       if (bounds) { if (active.includes('boundaries')) bounds.addTo(map); else bounds.remove(); }
       save();
     });
@@ -130,10 +132,12 @@ function setControlDate(at, delay = 0) {
 }
 slider?.on('input', ({ at }) => timeline?.setMarker(at));
 slider?.on('change', ({ at }) => setControlDate(at, 120));
-control.on('updated', ({ at, points }) => {
+control.on('updated', ({ at, points, fronts }) => {
   legend?.setActors(control.actors);
+  legend?.showSides(control.shown());
   status('controlAt', at);
   status('controlPoints', points);
+  status('fronts', fronts);
 });
 control.on('error', ({ error }) => console.warn(error.message));
 

@@ -11,7 +11,8 @@
 //! settings and hands it to [`server`], which serves [`http`]'s router;
 //! [`http`] translates requests for the domain modules: [`ingest`]
 //! (articles through the extractor into the store), [`areas`] (areas of
-//! control), [`basemap`] (Syria's outline, admin boundaries, capitals);
+//! control and front lines, pure), [`control`] (those per date, cached
+//! per data version), [`basemap`] (Syria's outline, admin boundaries, capitals);
 //! [`demo`] builds the demo database; [`frontend`] holds the front end's
 //! files, embedded at build time. Nothing below [`http`] knows HTTP,
 //! and [`config`] knows none of them.
@@ -20,11 +21,13 @@ pub mod areas;
 pub mod basemap;
 pub mod cli;
 pub mod config;
+pub mod control;
 pub mod demo;
 pub mod error;
 pub mod frontend;
 pub mod http;
 pub mod ingest;
+pub mod render;
 pub mod server;
 pub mod train;
 

@@ -26,7 +26,7 @@ mod lines;
 mod outline;
 mod rings;
 
-pub use outline::country_from_topojson;
+pub use outline::{countries_from_topojson, country_from_topojson};
 
 use cells::{bisector, power_cells, Cell, Edge, Neighbourhood, Pt, Site};
 use chrono::NaiveDate;

@@ -10,10 +10,34 @@ pub fn country_from_topojson(
     object: &str,
     wanted: &str,
 ) -> Result<MultiPolygon<f64>, String> {
+    countries_from_topojson(json, object, |id, name| id == wanted || name == wanted)?
+        .into_iter()
+        .next()
+        .map(|(_, shape)| shape)
+        .ok_or_else(|| format!("no feature {wanted:?} in {object:?}"))
+}
+
+/// The id (or, without one, the name) of a TopoJSON geometry or GeoJSON
+/// feature property.
+fn text_of(v: Option<&serde_json::Value>) -> String {
+    match v {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The polygons of `object` for which `keep(id, name)` holds, with their
+/// ids, in the topology's order.
+pub fn countries_from_topojson(
+    json: &str,
+    object: &str,
+    keep: impl Fn(&str, &str) -> bool,
+) -> Result<Vec<(String, MultiPolygon<f64>)>, String> {
     let mut doc: serde_json::Value =
         serde_json::from_str(json).map_err(|e| format!("cannot read TopoJSON: {e}"))?;
-    // Only the wanted geometry is converted: the rest of the world would
-    // cost start-up time (and a warning each from the topojson crate).
+    // Only the wanted geometries are converted: the rest of the world
+    // would cost time (and a warning each from the topojson crate).
     // That crate takes only numeric feature ids; world-atlas writes strings
     // ("760"). Keep them as a property instead.
     if let Some(geoms) = doc
@@ -21,12 +45,8 @@ pub fn country_from_topojson(
         .and_then(|g| g.as_array_mut())
     {
         geoms.retain(|g| {
-            let id = match g.get("id") {
-                Some(serde_json::Value::String(s)) => s.clone(),
-                Some(serde_json::Value::Number(n)) => n.to_string(),
-                _ => String::new(),
-            };
-            id == wanted || g.pointer("/properties/name").and_then(|v| v.as_str()) == Some(wanted)
+            let name = g.pointer("/properties/name").and_then(|v| v.as_str());
+            keep(&text_of(g.get("id")), name.unwrap_or(""))
         });
         for g in geoms.iter_mut().filter_map(|g| g.as_object_mut()) {
             if let Some(id) = g.remove("id") {
@@ -52,26 +72,24 @@ pub fn country_from_topojson(
     // topojson speaks an older geojson; go through JSON to the current one.
     let value = serde_json::to_value(&collection).map_err(|e| e.to_string())?;
     let collection = geojson::FeatureCollection::try_from(value).map_err(|e| e.to_string())?;
-    let feature = collection
-        .features
-        .into_iter()
-        .find(|f| {
-            let id = match f.property("id") {
-                Some(serde_json::Value::String(s)) => s.clone(),
-                Some(serde_json::Value::Number(n)) => n.to_string(),
-                _ => String::new(),
-            };
-            id == wanted || f.property("name").and_then(|v| v.as_str()) == Some(wanted)
-        })
-        .ok_or_else(|| format!("no feature {wanted:?} in {object:?}"))?;
-    let geometry = feature
-        .geometry
-        .ok_or_else(|| format!("{wanted:?} has no geometry"))?;
-    match geo::Geometry::<f64>::try_from(geometry).map_err(|e| e.to_string())? {
-        geo::Geometry::Polygon(p) => Ok(MultiPolygon(vec![p])),
-        geo::Geometry::MultiPolygon(m) => Ok(m),
-        _ => Err(format!("{wanted:?} is not a polygon")),
+    let mut out = Vec::new();
+    for f in collection.features {
+        let id = text_of(f.property("id"));
+        let name = f.property("name").and_then(|v| v.as_str()).unwrap_or("");
+        if !keep(&id, name) {
+            continue;
+        }
+        let label = if id.is_empty() { name.to_string() } else { id };
+        let Some(geometry) = f.geometry else {
+            continue;
+        };
+        match geo::Geometry::<f64>::try_from(geometry).map_err(|e| e.to_string())? {
+            geo::Geometry::Polygon(p) => out.push((label, MultiPolygon(vec![p]))),
+            geo::Geometry::MultiPolygon(m) => out.push((label, m)),
+            _ => {}
+        }
     }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -79,6 +97,7 @@ mod tests {
     use super::*;
     use geo::{Area as _, Contains, Point};
 
+    #[test]
     fn a_country_is_read_from_topojson() {
         // Two squares sharing an arc, quantised, as world-atlas writes them.
         let topo = r#"{"type":"Topology",

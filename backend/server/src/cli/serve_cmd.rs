@@ -3,7 +3,9 @@
 //! server's state here and hand it to [`server::serve`].
 
 use super::{extractor, gazetteer, to_json, Config};
+use crate::areas::AreaOptions;
 use crate::basemap::{self, Boundaries};
+use crate::control::ControlMaps;
 use crate::demo;
 use crate::error::{Error, Result};
 use crate::http::AppState;
@@ -84,6 +86,7 @@ struct Loaded {
     extractor: Extractor,
     boundaries: Option<Arc<Boundaries>>,
     border: Option<Arc<MultiPolygon<f64>>>,
+    outlines: Arc<Vec<basemap::Outline>>,
 }
 
 impl Loaded {
@@ -100,8 +103,13 @@ impl Loaded {
                 None
             }
         };
+        let outlines = basemap::outlines_near_syria(config.assets.as_deref()).unwrap_or_else(|e| {
+            tracing::warn!("static maps will have no basemap: {e}");
+            Vec::new()
+        });
         let gazetteer = gazetteer(config)?;
         Ok(Loaded {
+            outlines: Arc::new(outlines),
             extractor: Extractor::new(gazetteer.clone())?,
             gazetteer,
             boundaries,
@@ -115,7 +123,8 @@ impl Loaded {
             ingester: Ingester::new(store.clone(), self.extractor),
             gazetteer: self.gazetteer,
             boundaries: self.boundaries,
-            border: self.border,
+            control: Arc::new(ControlMaps::new(self.border, AreaOptions::default())),
+            outlines: self.outlines,
             settings: Arc::new(config),
         }
     }
