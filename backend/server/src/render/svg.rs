@@ -260,8 +260,13 @@ struct Row {
 fn legend_rows(s: &Scene) -> Vec<Row> {
     let en = s.words.english;
     let mut rows = Vec::new();
-    let mut sides: Vec<&str> = s
+    // Only what can be seen in the frame.
+    let areas: Vec<&crate::areas::Area> = s
         .areas
+        .iter()
+        .filter(|a| visible(&s.frame, a.shape.bounding_rect()))
+        .collect();
+    let mut sides: Vec<&str> = areas
         .iter()
         .filter(|a| a.class.status == Status::Held)
         .filter_map(|a| a.class.actor.as_deref())
@@ -277,8 +282,11 @@ fn legend_rows(s: &Scene) -> Vec<Row> {
             label: actor_label(side, en),
         });
     }
-    let has = |status: Status| s.areas.iter().any(|a| a.class.status == status);
-    if !s.fronts.is_empty() {
+    let has = |status: Status| areas.iter().any(|a| a.class.status == status);
+    if s.fronts
+        .iter()
+        .any(|f| visible(&s.frame, f.shape.bounding_rect()))
+    {
         rows.push(Row {
             swatch: format!(
                 r#"<path d="M0,-4H14" stroke="{}" stroke-width="6"/><path d="M0,-4H14" stroke="{}" stroke-width="3"/>"#,
@@ -301,7 +309,7 @@ fn legend_rows(s: &Scene) -> Vec<Row> {
             });
         }
     }
-    if s.areas.iter().any(|a| a.class.stale) {
+    if areas.iter().any(|a| a.class.stale) {
         rows.push(Row {
             swatch: r##"<rect width="14" height="10" y="-9" fill="#bbb" fill-opacity="0.5" stroke="#555" stroke-dasharray="2 2"/>"##.into(),
             label: s.words.stale.clone(),
