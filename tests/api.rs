@@ -300,6 +300,150 @@ fn control_as_of_a_date_and_place_history() {
     assert!(!features(&place["events"]).is_empty());
 }
 
+/// Two towns ~45 km apart held by two sides, written behind the server's
+/// back as another process would.
+const TWO_SIDES: &str = "
+    INSERT INTO places (id, name, kind, country, lat, lon) VALUES
+        ('homs', 'Homs', 'city', 'SY', 34.72, 36.72),
+        ('hama', 'Hama', 'city', 'SY', 35.13, 36.75);
+    INSERT INTO events (type, place_id, place, lat, lon, precision, date, date_precision, actor, evidence) VALUES
+        ('control_change', 'homs', 'Homs', 34.72, 36.72, 'exact', '2019-06-01', 'day', 'Syrian government', 'x'),
+        ('control_change', 'hama', 'Hama', 35.13, 36.75, 'exact', '2019-07-01', 'day', 'HTS', 'y');";
+
+#[test]
+fn areas_and_front_lines_follow_the_events_even_when_another_process_writes_them() {
+    let s = Scratch::new();
+    let server = Server::start("serve", &s.db(), &[]);
+    let none = server.get_json("/api/control/frontlines?at=2020-01-01");
+    assert_eq!(none["type"], "FeatureCollection");
+    assert!(features(&none).is_empty(), "{none}");
+    assert!(features(&server.get_json("/api/control/areas?at=2020-01-01")).is_empty());
+
+    common::execute_sql(&s.db(), TWO_SIDES);
+    let r = server.get("/api/control/frontlines?at=2019-12-01");
+    assert_eq!(r.content_type, "application/geo+json");
+    let fronts = r.json();
+    let lines = features(&fronts);
+    assert_eq!(lines.len(), 1, "{fronts}");
+    let p = &lines[0]["properties"];
+    assert_eq!(p["sides"], serde_json::json!(["HTS", "Syrian government"]));
+    assert_eq!(p["newest_report"], "2019-07-01");
+    assert_eq!(p["stale"], false);
+    let g = &lines[0]["geometry"];
+    assert!(
+        g["type"] == "LineString" || g["type"] == "MultiLineString",
+        "{g}"
+    );
+    // Between the two towns, across the road from one to the other.
+    let text = g["coordinates"].to_string();
+    let numbers: Vec<f64> = text
+        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let lats: Vec<f64> = numbers.iter().skip(1).step_by(2).copied().collect();
+    assert!(lats.iter().any(|y| (34.8..35.05).contains(y)), "{text}");
+
+    let areas = server.get_json("/api/control/areas?at=2019-12-01");
+    let held: Vec<&str> = features(&areas)
+        .iter()
+        .filter(|f| f["properties"]["status"] == "held")
+        .filter_map(|f| f["properties"]["actor"].as_str())
+        .collect();
+    assert_eq!(held, ["HTS", "Syrian government"], "{areas}");
+    assert!(features(&areas)
+        .iter()
+        .any(|f| f["properties"]["status"] == "contested"));
+    assert_eq!(areas["options"]["reach_km"], 35.0);
+
+    // Before either change, nothing.
+    let before = server.get_json("/api/control/frontlines?at=2019-01-01");
+    assert!(features(&before).is_empty(), "{before}");
+    assert_problem(&server, "/api/control/frontlines?at=soon", 400, "at");
+    assert_problem(
+        &server,
+        "/api/control/frontlines?date=2019-01-01",
+        400,
+        "date",
+    );
+}
+
+/// The colour of a pixel of a PNG, at a point of the map.
+fn pixel(img: &tiny_skia::Pixmap, x: u32, y: u32) -> (u8, u8, u8) {
+    let p = img.pixel(x, y).expect("inside the image");
+    (p.red(), p.green(), p.blue())
+}
+
+#[test]
+fn static_images_draw_the_view_with_areas_front_lines_and_events() {
+    let s = Scratch::new();
+    let server = Server::start("serve", &s.db(), &[]);
+    common::execute_sql(&s.db(), TWO_SIDES);
+    common::execute_sql(
+        &s.db(),
+        "INSERT INTO events (type, place_id, place, lat, lon, precision, date, date_precision, actor, fatalities, evidence)
+         VALUES ('strike', 'homs', 'Homs', 34.72, 36.72, 'exact', '2019-08-01', 'day', 'Russia', 40, 'z');",
+    );
+    // Centred between the towns at zoom 8: 800 × 500 px.
+    let view = "lat=34.9&lng=37.4&z=8&at=2019-12-01";
+    let r = server.get(&format!("/static.png?{view}&w=800&h=500"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.content_type, "image/png");
+    let img = tiny_skia::Pixmap::decode_png(&r.bytes).expect("a PNG");
+    assert_eq!((img.width(), img.height()), (800, 500));
+    // Mercator pixels of a point in this view.
+    let px = |lon: f64, lat: f64| -> (u32, u32) {
+        let world = 256.0 * 256.0;
+        let merc = |lat: f64| {
+            let r = lat.to_radians();
+            (1.0 - (r.tan() + 1.0 / r.cos()).ln() / std::f64::consts::PI) / 2.0 * world
+        };
+        let x = (lon - 37.4) / 360.0 * world + 400.0;
+        let y = merc(lat) - merc(34.9) + 250.0;
+        (x as u32, y as u32)
+    };
+    let syria_land = (0xf4, 0xf1, 0xe8);
+    // Syria far from both towns: plain land.
+    let (x, y) = px(38.6, 34.9);
+    assert_eq!(pixel(&img, x, y), syria_land);
+    // Beside Hama, in HTS's area: tinted.
+    let (x, y) = px(36.85, 35.2);
+    assert_ne!(pixel(&img, x, y), syria_land);
+    // The front line runs east–west between the towns: dark pixels on
+    // the meridian of 36.9°E, between them.
+    let (x, y0) = px(36.9, 35.0);
+    let (_, y1) = px(36.9, 34.85);
+    let dark = (y0..y1).any(|y| pixel(&img, x, y).0 < 90);
+    assert!(dark, "no front line between the towns");
+    // The strike at Homs is drawn over its area.
+    let (x, y) = px(36.72, 34.72);
+    assert_ne!(pixel(&img, x, y), syria_land);
+    // The sea (west of the coast) is blue.
+    let (x, y) = px(35.4, 34.9);
+    let sea = pixel(&img, x, y);
+    assert!(sea.2 > sea.0 + 20, "{sea:?}");
+
+    let double = server.get(&format!("/static.png?{view}&w=400&h=300&scale=2"));
+    let big = tiny_skia::Pixmap::decode_png(&double.bytes).expect("a PNG");
+    assert_eq!((big.width(), big.height()), (800, 600));
+
+    let svg = server.get(&format!("/static.svg?{view}&w=800&h=500&lang=en"));
+    assert_eq!(svg.status, 200);
+    assert_eq!(svg.content_type, "image/svg+xml");
+    assert!(
+        svg.body.contains("control as of 1 December 2019"),
+        "{}",
+        &svg.body[..400]
+    );
+    let tree = usvg::Tree::from_str(&svg.body, &usvg::Options::default());
+    assert!(tree.is_ok(), "not valid SVG: {:?}", tree.err());
+
+    assert_problem(&server, "/static.png?w=4000", 400, "w");
+    assert_problem(&server, "/static.png?h=0", 400, "h");
+    assert_problem(&server, "/static.png?scale=3", 400, "scale");
+    assert_problem(&server, "/static.svg?layers=tanks", 400, "layers");
+    assert_problem(&server, "/static.svg?size=2", 400, "size");
+}
+
 #[test]
 fn posting_articles_needs_the_token_and_a_good_body() {
     let s = Scratch::new();

@@ -43,6 +43,7 @@ export async function eachPointPage({ q = '', pageSize = 20000, firstPageSize = 
 export const event = (id, opts) => json(`/api/events/${encodeURIComponent(id)}`, opts);
 export const control = (at, opts) => json(`/api/control?at=${encodeURIComponent(at)}`, opts);
 export const controlAreas = (at, opts) => json(`/api/control/areas?at=${encodeURIComponent(at)}`, opts);
+export const frontLines = (at, opts) => json(`/api/control/frontlines?at=${encodeURIComponent(at)}`, opts);
 export const boundaries = (opts) => json('/api/boundaries', opts);
 /** The event types, subtypes and actors with their labels, colours and icon keys. */
 export const vocabulary = (opts) => json('/api/vocabulary', opts);

@@ -64,7 +64,8 @@ base.on('offline', () => {
 
 // Layers.
 const events = eventLayer({ t }).addTo(map);
-const control = controlLayer({ t, points: state.layers.includes('control'), areas: state.layers.includes('areas') }).addTo(map);
+const controlParts = (layers) => ({ points: layers.includes('control'), areas: layers.includes('areas'), fronts: layers.includes('fronts') });
+const control = controlLayer({ t, ...controlParts(state.layers) }).addTo(map);
 const hasBoundaries = cfg.boundaries === '1';
 const bounds = hasBoundaries ? boundariesLayer() : null;
 if (bounds && state.layers.includes('boundaries')) bounds.addTo(map);
@@ -79,7 +80,7 @@ events.setFilter(typeFilter());
 // Controls.
 const layerItems = [
   ...vocab.types.map((type) => ({ key: type.key, label: type.plural })),
-  { key: 'control', label: t('control') }, { key: 'areas', label: t('areas') },
+  { key: 'control', label: t('control') }, { key: 'areas', label: t('areas') }, { key: 'fronts', label: t('fronts') },
 ];
 if (hasBoundaries) layerItems.push({ key: 'boundaries', label: t('boundaries') });
 if (!embed) {
@@ -96,7 +97,8 @@ if (shows('layers')) {
     .on('change', ({ active }) => {
       state.layers = active;
       events.setFilter(typeFilter());
-      control.show({ points: active.includes('control'), areas: active.includes('areas') });
+      control.show(controlParts(active));
+      legend?.showSides(control.shown());
       if (bounds) { if (active.includes('boundaries')) bounds.addTo(map); else bounds.remove(); }
       save();
     });
@@ -150,11 +152,13 @@ function setControlDate(at, delay = 0) {
 }
 slider?.on('input', ({ at }) => timeline?.setMarker(at));
 slider?.on('change', ({ at }) => setControlDate(at, 120));
-control.on('updated', ({ at, points }) => {
+control.on('updated', ({ at, points, fronts }) => {
   legend?.setActors(control.actors);
   base.relabel();
+  legend?.showSides(control.shown());
   status('controlAt', at);
   status('controlPoints', points);
+  status('fronts', fronts);
 });
 control.on('error', ({ error }) => console.warn(error.message));
 

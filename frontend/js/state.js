@@ -15,8 +15,8 @@
 import { vocabulary } from './vocabulary.js';
 
 /** The layers that are not event types; all but boundaries are on by default. */
-export const MAP_LAYERS = ['control', 'areas', 'boundaries'];
-const DEFAULT_MAP_LAYERS = ['control', 'areas'];
+export const MAP_LAYERS = ['control', 'areas', 'fronts', 'boundaries'];
+const DEFAULT_MAP_LAYERS = ['control', 'areas', 'fronts'];
 /** A well-formed key, for layers when the vocabulary could not be loaded. */
 const KEY = /^[a-z][a-z0-9_]{0,40}$/;
 export const CONTROLS = ['zoom', 'layers', 'filters', 'timeline', 'legend'];
@@ -37,7 +37,7 @@ function layerAllowed(types) {
   return types.length ? (v) => types.includes(v) || MAP_LAYERS.includes(v) : (v) => KEY.test(v);
 }
 
-/** The layers on by default: every event type, control and areas. */
+/** The layers on by default: every event type, control, areas and front lines. */
 export function defaultLayers(types = vocabulary().typeKeys) {
   return [...types, ...DEFAULT_MAP_LAYERS];
 }

@@ -10,6 +10,9 @@ export const SMALL_SCREEN = '(max-width: 699px)';
 
 export const UNKNOWN_COLOUR = '#9e9e9e';
 export const CONTESTED_COLOUR = '#ff6f00';
+/** Front lines: a dark line on a light casing, over any area colour. */
+export const FRONT_COLOUR = '#1b1b1b';
+export const FRONT_CASING = '#ffffff';
 /** The colour of a type the vocabulary does not know. */
 const OTHER_TYPE_COLOUR = '#555';
 

@@ -169,7 +169,9 @@ pub struct Response {
     pub content_type: String,
     /// Header names (lowercase) and values.
     pub headers: Vec<(String, String)>,
+    /// The body as text (lossy for binary answers) and as bytes.
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Response {
@@ -204,11 +206,15 @@ fn request(req: ureq::Request, body: Option<&str>) -> Response {
             Some((k.to_ascii_lowercase(), v))
         })
         .collect();
+    let (status, content_type) = (r.status(), r.content_type().to_string());
+    let mut bytes = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut r.into_reader(), &mut bytes);
     Response {
-        status: r.status(),
-        content_type: r.content_type().to_string(),
+        status,
+        content_type,
         headers,
-        body: r.into_string().unwrap_or_default(),
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes,
     }
 }
 

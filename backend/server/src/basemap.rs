@@ -27,6 +27,40 @@ pub fn syria_border(assets: Option<&Path>) -> Result<MultiPolygon<f64>> {
     })
 }
 
+/// A country's outline, by its ISO 3166 numeric id ("760" is Syria).
+#[derive(Debug, Clone)]
+pub struct Outline {
+    pub id: String,
+    pub shape: MultiPolygon<f64>,
+}
+
+/// The id of Syria in world-atlas.
+pub const SYRIA_ID: &str = "760";
+
+/// The countries around Syria (their outlines reach into 25–55°E,
+/// 25–45°N), for the static maps' basemap.
+pub fn outlines_near_syria(assets: Option<&Path>) -> Result<Vec<Outline>> {
+    use geo::{BoundingRect, Intersects, Rect};
+    let text = frontend::read(assets, frontend::ATLAS)?;
+    let text = std::str::from_utf8(&text).map_err(|e| Error::File {
+        path: PathBuf::from(frontend::ATLAS),
+        message: e.to_string(),
+    })?;
+    let region = Rect::new((25.0, 25.0), (55.0, 45.0));
+    let all =
+        areas::countries_from_topojson(text, "countries", |_, _| true).map_err(|message| {
+            Error::File {
+                path: PathBuf::from(frontend::ATLAS),
+                message,
+            }
+        })?;
+    Ok(all
+        .into_iter()
+        .filter(|(_, shape)| shape.bounding_rect().is_some_and(|b| b.intersects(&region)))
+        .map(|(id, shape)| Outline { id, shape })
+        .collect())
+}
+
 /// Admin boundaries loaded from a GeoJSON file (`--boundaries`), checked
 /// when the server starts and served as a FeatureCollection.
 #[derive(Debug, Clone)]
@@ -157,6 +191,17 @@ mod tests {
         assert_eq!(e.to_string(), "x: no polygon or line features");
         let e = Boundaries::parse("x".into(), "not json").unwrap_err();
         assert!(e.to_string().starts_with("x: not GeoJSON"), "{e}");
+    }
+
+    #[test]
+    fn the_countries_around_syria_are_outlined() {
+        let outlines = outlines_near_syria(None).unwrap();
+        let ids: Vec<&str> = outlines.iter().map(|o| o.id.as_str()).collect();
+        // Syria, Lebanon, Turkey, Iraq, Jordan, Israel.
+        for id in [SYRIA_ID, "422", "792", "368", "400", "376"] {
+            assert!(ids.contains(&id), "{id} in {ids:?}");
+        }
+        assert!(!ids.contains(&"076"), "not Brazil");
     }
 
     #[test]

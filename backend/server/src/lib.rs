@@ -12,8 +12,9 @@
 //! [`http`] translates requests for the domain modules: [`ingest`]
 //! (articles through the extractor into the store), [`feeds`] (news feeds
 //! polled into the ingester), [`live`] (new and changed events sent to
-//! open maps), [`areas`] (areas of
-//! control), [`basemap`] (Syria's outline, admin boundaries, capitals);
+//! open maps), [`areas`] (areas of control and front lines, pure),
+//! [`control`] (those per date, cached per data version), [`basemap`]
+//! (Syria's outline, admin boundaries, capitals);
 //! [`demo`] builds the demo database; [`frontend`] holds the front end's
 //! files, embedded at build time. Nothing below [`http`] knows HTTP,
 //! and [`config`] knows none of them.
@@ -22,6 +23,7 @@ pub mod areas;
 pub mod basemap;
 pub mod cli;
 pub mod config;
+pub mod control;
 pub mod demo;
 pub mod error;
 pub mod feeds;
@@ -29,6 +31,7 @@ pub mod frontend;
 pub mod http;
 pub mod ingest;
 pub mod live;
+pub mod render;
 pub mod server;
 pub mod train;
 

@@ -706,4 +706,14 @@ impl Store {
             .fetch_one(&self.pool)
             .await?)
     }
+
+    /// A number that changes whenever events or places change (by any
+    /// process): a key for caching what is computed from them.
+    pub async fn data_version(&self) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT version FROM data_version WHERE id = 1")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
 }

@@ -193,6 +193,38 @@ async fn two_events_of_one_article_stay_two() {
 }
 
 #[tokio::test]
+async fn the_data_version_moves_with_every_change_to_events() {
+    let (_d, s) = store().await;
+    let v0 = s.data_version().await.unwrap();
+    assert_eq!(
+        s.data_version().await.unwrap(),
+        v0,
+        "reading changes nothing"
+    );
+    let aleppo = place("aleppo", 36.2, 37.16);
+    let added = s
+        .add_article(
+            &article("1"),
+            &[event(
+                EventType::ControlChange,
+                &aleppo,
+                "2012-07-20",
+                Some("rebels"),
+                None,
+            )],
+        )
+        .await
+        .unwrap();
+    let v1 = s.data_version().await.unwrap();
+    assert!(v1 > v0);
+    s.replace_events(added.article_id, &[]).await.unwrap();
+    assert!(
+        s.data_version().await.unwrap() > v1,
+        "deleting moves it too"
+    );
+}
+
+#[tokio::test]
 async fn control_is_the_latest_change_on_or_before_the_date() {
     let (_d, s) = store().await;
     let aleppo = place("aleppo", 36.2, 37.16);

@@ -1,5 +1,7 @@
 // The "Intégrer" button: a dialog with ready <iframe> code for the current
-// view, with its size and the controls the embedded map shows.
+// view, with its size and the controls the embedded map shows, and the
+// same view as an image to download (PNG or SVG, drawn by the server:
+// /static.png and /static.svg take the embed link's parameters).
 
 import { L } from '../leaflet.js';
 import { el, escapeHtml } from '../dom.js';
@@ -11,6 +13,12 @@ export function absoluteBase(base) {
   if (b.startsWith('//')) b = `https:${b}`;
   if (!/^https?:\/\//.test(b)) b = `https://${b}`;
   return b;
+}
+
+/** The URL of the static image (`png` or `svg`) of a state, same origin. */
+export function imageUrl(state, format, width, height) {
+  const q = stateQuery(state, { includeEvent: false });
+  return `/static.${format}?${q}&w=${Number(width)}&h=${Number(height)}`;
 }
 
 /** The <iframe> code for a state. */
@@ -81,6 +89,8 @@ export const EmbedControl = L.Control.extend({
       copy.textContent = t('copied');
       setTimeout(() => { copy.textContent = t('copy'); }, 1500);
     });
+    this._png = el('a', { class: 'fl-download fl-download-png', download: 'frontline.png' }, t('download_png'));
+    this._svg = el('a', { class: 'fl-download fl-download-svg', download: 'frontline.svg' }, t('download_svg'));
     const close = el('button', { type: 'button', class: 'fl-close' }, t('close'));
     const dialog = el('dialog', { class: 'fl-embed-dialog', 'aria-label': t('embed_title') },
       el('h2', {}, t('embed_title')),
@@ -89,6 +99,7 @@ export const EmbedControl = L.Control.extend({
         el('label', {}, `${t('height')} `, this._height)),
       el('fieldset', {}, el('legend', {}, t('controls')), checks, el('label', {}, this._wheel, ` ${t('wheel')}`)),
       el('label', { class: 'fl-code-label' }, t('code'), this._code),
+      el('p', { class: 'fl-embed-download' }, `${t('download')}${t.lang === 'en' ? ':' : ' :'}`, this._png, ' ', this._svg),
       el('div', { class: 'fl-embed-actions' }, copy, ' ', this._preview, ' ', close));
     for (const i of [this._width, this._height, this._wheel, ...this._boxes.values()]) {
       i.addEventListener('input', () => this._update());
@@ -110,13 +121,11 @@ export const EmbedControl = L.Control.extend({
       wheel: this._wheel.checked,
     };
     const clamp = (v, lo, hi, d) => (Number.isFinite(+v) && +v > 0 ? Math.min(hi, Math.max(lo, Math.round(+v))) : d);
-    const code = iframeCode({
-      base: this.options.base,
-      state,
-      width: clamp(this._width.value, 200, 2000, 800),
-      height: clamp(this._height.value, 150, 2000, 500),
-      title: t('title'),
-    });
+    const width = clamp(this._width.value, 200, 2000, 800);
+    const height = clamp(this._height.value, 150, 2000, 500);
+    const code = iframeCode({ base: this.options.base, state, width, height, title: t('title') });
+    this._png.href = imageUrl(state, 'png', width, height);
+    this._svg.href = imageUrl(state, 'svg', width, height);
     this._code.value = code;
     this._preview.href = `${absoluteBase(this.options.base)}/embed?${stateQuery(state, { embed: true })}`;
   },

@@ -1,14 +1,16 @@
-// What the icons and colours mean: event types (icons), the sides holding
-// places as of the slider's date, contested, unknown and stale. Types,
-// subtypes and actors, with their labels and colours, come from the
-// vocabulary.
+// What the icons and colours mean: event types (icons, in a part that
+// folds away), and, whenever the control layers are on, the sides holding
+// places as of the slider's date, contested, unknown, stale and the front
+// line (always shown, even when the rest is folded). Types, subtypes and
+// actors, with their labels and colours, come from the vocabulary.
 
 import { L } from '../leaflet.js';
 import { el } from '../dom.js';
 import { vocabulary } from '../vocabulary.js';
 import { withContrast } from '../contrast.js';
-import { SMALL_SCREEN } from '../style.js';
-import { actorColour, CONTESTED_COLOUR, iconSvg, typeColour, UNKNOWN_COLOUR } from '../style.js';
+import {
+  actorColour, CONTESTED_COLOUR, FRONT_CASING, FRONT_COLOUR, iconSvg, SMALL_SCREEN, typeColour, UNKNOWN_COLOUR,
+} from '../style.js';
 
 function icon(key, colour) {
   const span = el('span', { class: 'fl-legend-icon' });
@@ -29,6 +31,14 @@ function swatch(colour, cls = '') {
  * One item per event type (its icon and plural label), with, under it,
  * the subtypes drawn with an icon of their own.
  */
+/** A short bold line on its casing, as front lines are drawn. */
+function frontSwatch() {
+  const s = el('span', { class: 'fl-swatch fl-front-swatch' });
+  s.style.background = FRONT_COLOUR;
+  s.style.boxShadow = `0 0 0 2px ${FRONT_CASING}`;
+  return s;
+}
+
 function typeItems(vocab) {
   return vocab.types.map((type) => {
     const colour = typeColour(type.key);
@@ -51,21 +61,26 @@ export const Legend = L.Control.extend({
   onAdd() {
     const { t } = this.options;
     this._actors = el('ul', { class: 'fl-legend-actors' });
-    const box = el('details', { class: 'fl-panel fl-legend fl-sheet', open: !this.options.collapsed },
+    // The types fold away (and open as a sheet on phones); the sides show
+    // whenever the control layers are on, folded or not.
+    const types = el('details', { class: 'fl-legend-details fl-sheet', open: !this.options.collapsed },
       el('summary', {}, t('legend')),
       el('div', { class: 'fl-sheet-body' },
-      el('ul', { class: 'fl-legend-types' }, typeItems(vocabulary())),
-      el('p', { class: 'fl-legend-note' }, t.lang === 'en' ? 'Icon size grows with fatalities.' : 'La taille croît avec le nombre de morts.'),
+        el('ul', { class: 'fl-legend-types' }, typeItems(vocabulary())),
+        el('p', { class: 'fl-legend-note' }, t.lang === 'en' ? 'Icon size grows with fatalities.' : 'La taille croît avec le nombre de morts.')));
+    this._sides = el('div', { class: 'fl-legend-sides', hidden: true },
       this._actors,
       el('ul', { class: 'fl-legend-status' },
+        el('li', { class: 'fl-legend-front' }, frontSwatch(), t('front_line')),
         el('li', {}, swatch(CONTESTED_COLOUR), t('contested')),
         el('li', {}, swatch(UNKNOWN_COLOUR), t('unknown')),
-        el('li', {}, swatch('#bbb', 'fl-stale'), t('stale')))));
+        el('li', {}, swatch('#bbb', 'fl-stale'), t('stale'))));
+    const box = el('div', { class: 'fl-panel fl-legend' }, types, this._sides);
     L.DomEvent.disableClickPropagation(box);
     L.DomEvent.disableScrollPropagation(box);
     this._box = box;
     this._fit = () => this._fitHeight();
-    box.addEventListener('toggle', this._fit);
+    types.addEventListener('toggle', this._fit);
     this._map.on('resize', this._fit);
     requestAnimationFrame(this._fit);
     return box;
@@ -89,6 +104,12 @@ export const Legend = L.Control.extend({
     const top = above ? Math.max(mapBox.top, above.getBoundingClientRect().bottom) : mapBox.top;
     const room = this._box.getBoundingClientRect().bottom - top - 10;
     this._box.style.maxHeight = `${Math.max(80, Math.floor(room))}px`;
+  },
+
+  /** Show the sides and the control symbols (when a control layer is on). */
+  showSides(on) {
+    this._sides.hidden = !on;
+    this._fitHeight();
   },
 
   /** List these actors (the sides on the map now) with their colours. */

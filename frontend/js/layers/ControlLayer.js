@@ -1,13 +1,16 @@
 // Control as of a date: each place's latest controller as a coloured dot
 // (stale ones faded and dashed, unknown ones grey), and the areas derived
-// server-side from those places (nearest-controlled-place cells clipped to
-// Syria's border, a contested band, nothing far from any known place).
+// server-side from those places (each place's Voronoi cell, dissolved per
+// side, clipped to Syria's border, a contested band between sides,
+// nothing far from any known place), and the front lines where two sides'
+// areas meet (a bold dark line on a light casing, dashed when its news is
+// old).
 
 import { L } from '../leaflet.js';
-import { control, controlAreas } from '../api.js';
+import { control, controlAreas, frontLines } from '../api.js';
 import { el } from '../dom.js';
 import { withContrast } from '../contrast.js';
-import { actorColour, CONTESTED_COLOUR, UNKNOWN_COLOUR } from '../style.js';
+import { actorColour, CONTESTED_COLOUR, FRONT_CASING, FRONT_COLOUR, UNKNOWN_COLOUR } from '../style.js';
 import { vocabulary } from '../vocabulary.js';
 
 export const ControlLayer = L.Layer.extend({
@@ -16,6 +19,8 @@ export const ControlLayer = L.Layer.extend({
     points: true,
     /** Draw the areas. */
     areas: true,
+    /** Draw the front lines. */
+    fronts: true,
     /** A place with no news for this many days before the date is stale. */
     staleDays: 180,
     /** Opacity of the areas' fill. */
@@ -29,6 +34,7 @@ export const ControlLayer = L.Layer.extend({
   initialize(options) {
     L.setOptions(this, options);
     this._areas = L.layerGroup();
+    this._fronts = L.layerGroup();
     this._points = L.layerGroup();
     this._at = null;
     this.actors = [];
@@ -38,13 +44,19 @@ export const ControlLayer = L.Layer.extend({
     if (!map.getPane('fl-areas')) {
       map.createPane('fl-areas').style.zIndex = 350;
     }
+    // Above the areas, below the event markers.
+    if (!map.getPane('fl-fronts')) {
+      map.createPane('fl-fronts').style.zIndex = 380;
+    }
     if (this.options.areas) this._areas.addTo(map);
+    if (this.options.fronts) this._fronts.addTo(map);
     if (this.options.points) this._points.addTo(map);
     if (this._at) this.setDate(this._at);
   },
 
   onRemove() {
     this._areas.remove();
+    this._fronts.remove();
     this._points.remove();
   },
 
@@ -53,14 +65,19 @@ export const ControlLayer = L.Layer.extend({
     return this._at;
   },
 
-  /** Show or hide the dots and the areas. */
-  show({ points = this.options.points, areas = this.options.areas } = {}) {
-    this.options.points = points;
-    this.options.areas = areas;
+  /** Show or hide the dots, the areas and the front lines. */
+  show({ points = this.options.points, areas = this.options.areas, fronts = this.options.fronts } = {}) {
+    Object.assign(this.options, { points, areas, fronts });
     if (!this._map) return;
-    if (areas) this._areas.addTo(this._map); else this._areas.remove();
-    if (points) this._points.addTo(this._map); else this._points.remove();
-    if ((points || areas) && this._at) this.setDate(this._at);
+    for (const [on, group] of [[areas, this._areas], [fronts, this._fronts], [points, this._points]]) {
+      if (on) group.addTo(this._map); else group.remove();
+    }
+    if ((points || areas || fronts) && this._at) this.setDate(this._at);
+  },
+
+  /** Whether any part of the layer is shown. */
+  shown() {
+    return Boolean(this.options.points || this.options.areas || this.options.fronts);
   },
 
   /**
@@ -80,17 +97,22 @@ export const ControlLayer = L.Layer.extend({
       do {
         this._pending = false;
         const date = this._at;
-        const [points, areas] = await Promise.all([
-          this.options.points || this.options.areas ? control(date).catch((e) => { this.fire('error', { error: e }); return null; }) : null,
-          this.options.areas ? controlAreas(date).catch((e) => { this.fire('error', { error: e }); return null; }) : null,
+        const failed = (e) => { this.fire('error', { error: e }); return null; };
+        const [points, areas, fronts] = await Promise.all([
+          this.shown() ? control(date).catch(failed) : null,
+          this.options.areas ? controlAreas(date).catch(failed) : null,
+          this.options.fronts ? frontLines(date).catch(failed) : null,
         ]);
         if (!this._map) return;
         this._drawAreas(areas);
+        this._drawFronts(fronts);
         this._drawPoints(points);
         const actors = new Set();
         for (const f of points?.features || []) actors.add(controller(f.properties));
         this.actors = [...actors];
-        this.fire('updated', { at: date, points: points?.features.length || 0, areas: areas?.features.length || 0 });
+        this.fire('updated', {
+          at: date, points: points?.features.length || 0, areas: areas?.features.length || 0, fronts: fronts?.features.length || 0,
+        });
       } while (this._pending);
     } finally {
       this._busy = false;
@@ -120,6 +142,36 @@ export const ControlLayer = L.Layer.extend({
         };
       },
     }).addTo(this._areas);
+  },
+
+  _drawFronts(fc) {
+    this._fronts.clearLayers();
+    if (!fc || !this.options.fronts) return;
+    const { t } = this.options;
+    const vocab = vocabulary();
+    // The casing first, then the line: readable over any area colour.
+    for (const [colour, weight, cls] of [[FRONT_CASING, 6, 'fl-front-casing'], [FRONT_COLOUR, 3, 'fl-front']]) {
+      L.geoJSON(fc, {
+        pane: 'fl-fronts',
+        interactive: cls === 'fl-front' && Boolean(t),
+        style: (f) => ({
+          color: colour,
+          weight,
+          opacity: f.properties.stale ? 0.55 : 0.95,
+          dashArray: f.properties.stale && cls === 'fl-front' ? '6 5' : null,
+          lineCap: 'round',
+          lineJoin: 'round',
+          className: `${cls}${f.properties.stale ? ' fl-stale' : ''}`,
+        }),
+        onEachFeature: (f, layer) => {
+          if (cls !== 'fl-front' || !t) return;
+          const [a, b] = f.properties.sides || [];
+          layer.bindTooltip(el('span', {},
+            el('strong', {}, t('front_line')), ` — ${vocab.actor(a) ?? a} / ${vocab.actor(b) ?? b}`,
+            f.properties.newest_report ? ` (${t('newest_report')} : ${t.date(f.properties.newest_report)})` : ''), { sticky: true });
+        },
+      }).addTo(this._fronts);
+    }
   },
 
   _drawPoints(fc) {

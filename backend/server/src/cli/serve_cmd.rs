@@ -3,7 +3,9 @@
 //! server's state here and hand it to [`server::serve`].
 
 use super::{extractor, gazetteer, limits, to_json, Config};
+use crate::areas::AreaOptions;
 use crate::basemap::{self, Boundaries};
+use crate::control::ControlMaps;
 use crate::demo;
 use crate::error::{Error, Result};
 use crate::http::AppState;
@@ -84,6 +86,7 @@ struct Loaded {
     extractor: Extractor,
     boundaries: Option<Arc<Boundaries>>,
     border: Option<Arc<MultiPolygon<f64>>>,
+    outlines: Arc<Vec<basemap::Outline>>,
 }
 
 impl Loaded {
@@ -119,8 +122,13 @@ impl Loaded {
             Err(e) => return Err(e),
         };
         let border = Some(Arc::new(border));
+        let outlines = basemap::outlines_near_syria(config.assets.as_deref()).unwrap_or_else(|e| {
+            tracing::warn!("static maps will have no basemap: {e}");
+            Vec::new()
+        });
         let gazetteer = gazetteer(config)?;
         Ok(Loaded {
+            outlines: Arc::new(outlines),
             extractor: Extractor::new(gazetteer.clone())?,
             gazetteer,
             boundaries,
@@ -135,7 +143,8 @@ impl Loaded {
             ingester,
             self.gazetteer,
             self.boundaries,
-            self.border,
+            Arc::new(ControlMaps::new(self.border, AreaOptions::default())),
+            self.outlines,
             config,
         )
     }

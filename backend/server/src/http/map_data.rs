@@ -5,11 +5,12 @@
 use super::geojson::{json_as, round6, GEOJSON};
 use super::params::{AreasAt, Lang, PagedEvents, Query};
 use super::AppState;
-use crate::areas::{self, AreaOptions, Holder};
+use crate::areas::FrontLine;
 use crate::basemap;
 use crate::error::{Error, Result};
 use axum::extract::State;
 use axum::response::Response;
+use chrono::NaiveDate;
 use frontline_store::EventRow;
 use geo::MultiPolygon;
 use serde::Serialize;
@@ -99,26 +100,12 @@ pub async fn areas(
     State(state): State<AppState>,
     Query(AreasAt(at)): Query<AreasAt>,
 ) -> Result<Response> {
-    let border = state.border.clone().ok_or_else(|| {
-        Error::Internal(
-            "Syria's outline (world-atlas) is not installed in the assets folder".into(),
-        )
-    })?;
-    let holders: Vec<Holder> = state
-        .store
-        .control_at(at)
-        .await?
-        .into_iter()
-        .map(Holder::from)
-        .collect();
-    let options = AreaOptions::default();
-    let found = tokio::task::spawn_blocking(move || areas::areas(&holders, &border, at, &options))
-        .await
-        .map_err(|e| Error::Internal(format!("computing areas: {e}")))?;
-    let features: Vec<Value> = found
-        .into_iter()
+    let map = state.control.at(&state.store, at).await?;
+    let features: Vec<Value> = map
+        .areas
+        .iter()
         .map(|a| {
-            let geometry = geojson::Geometry::from(&round_shape(a.shape));
+            let geometry = geojson::Geometry::from(&round_shape(a.shape.clone()));
             json!({
                 "type": "Feature",
                 "properties": a.class,
@@ -126,29 +113,66 @@ pub async fn areas(
             })
         })
         .collect();
-    Ok(json_as(
-        GEOJSON,
-        &json!({
-            "type": "FeatureCollection",
-            "at": at.to_string(),
-            "options": {
-                "cell_km": options.cell_km,
-                "reach_km": options.reach_km,
-                "contested_km": options.contested_km,
-                "stale_days": options.stale_days,
-            },
-            "features": features,
-        }),
-    ))
+    Ok(json_as(GEOJSON, &control_collection(&state, at, features)))
 }
 
-/// Five decimals (about a metre) are plenty for 5 km cells.
+/// `GET /api/control/frontlines?at=YYYY-MM-DD`: a FeatureCollection of
+/// the lines where two sides' areas meet (LineString or MultiLineString),
+/// with `sides` (the two actors), `newest_report` (the newest news about
+/// the places on either side) and `stale`.
+pub async fn front_lines(
+    State(state): State<AppState>,
+    Query(AreasAt(at)): Query<AreasAt>,
+) -> Result<Response> {
+    let map = state.control.at(&state.store, at).await?;
+    let features: Vec<Value> = map.front_lines.iter().map(front_line_feature).collect();
+    Ok(json_as(GEOJSON, &control_collection(&state, at, features)))
+}
+
+fn front_line_feature(f: &FrontLine) -> Value {
+    let mut shape = f.shape.clone();
+    round_coords(&mut shape);
+    let geometry = match shape.0.as_slice() {
+        [one] => geojson::Geometry::from(one),
+        _ => geojson::Geometry::from(&shape),
+    };
+    json!({
+        "type": "Feature",
+        "properties": {
+            "sides": f.sides,
+            "newest_report": f.newest_report.map(|d| d.to_string()),
+            "stale": f.stale,
+        },
+        "geometry": geometry,
+    })
+}
+
+/// A FeatureCollection with the date and the options it was computed with.
+fn control_collection(state: &AppState, at: NaiveDate, features: Vec<Value>) -> Value {
+    let o = state.control.options();
+    json!({
+        "type": "FeatureCollection",
+        "at": at.to_string(),
+        "options": {
+            "reach_km": o.reach_km,
+            "contested_km": o.contested_km,
+            "stale_days": o.stale_days,
+            "stale_penalty_km": o.stale_penalty_km,
+        },
+        "features": features,
+    })
+}
+
+/// Five decimals (about a metre) are plenty for areas drawn from towns.
 fn round_shape(mut m: MultiPolygon<f64>) -> MultiPolygon<f64> {
-    use geo::MapCoordsInPlace;
-    m.map_coords_in_place(
+    round_coords(&mut m);
+    m
+}
+
+fn round_coords(g: &mut impl geo::MapCoordsInPlace<f64>) {
+    g.map_coords_in_place(
         |c| geo::coord! { x: (c.x * 1e5).round() / 1e5, y: (c.y * 1e5).round() / 1e5 },
     );
-    m
 }
 
 /// `GET /api/capitals[?lang=en]`: the capitals as GeoJSON points.

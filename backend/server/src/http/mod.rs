@@ -7,10 +7,13 @@
 //! - [`feeds`]: `/api/feeds` (bearer token), the followed feeds' status
 //! - [`ogc`]: `/ogc/…`, OGC API – Features over the same events
 //! - [`map_data`]: what the map loads beyond that: `/api/events/points`,
-//!   `/api/control/areas`, `/api/capitals`, `/api/boundaries`
+//!   `/api/control/areas`, `/api/control/frontlines`, `/api/capitals`,
+//!   `/api/boundaries`
 //! - [`vocabulary`]: `/api/vocabulary`, the event types, subtypes and
 //!   actors with their labels, colours and icon keys
 //! - [`pages`]: `/`, `/embed`, `/places/{id}`; [`oembed`]: `/oembed`
+//! - [`static_map`]: `/static.png`, `/static.svg` (the view of an embed
+//!   link as one image)
 //! - [`assets`]: the front end's static files (embedded, or `--assets`)
 //! - [`cache`]: ETags, 304s and `Cache-Control` of what may be cached
 //!
@@ -19,7 +22,7 @@
 //! Every error becomes a problem details response in one place
 //! ([`problem`]); [`headers`] sets the security headers of every response.
 //! Handlers only translate: the work is done by the store, the ingester,
-//! [`crate::areas`] and [`crate::basemap`].
+//! [`crate::control`] (areas and front lines) and [`crate::basemap`].
 
 mod articles;
 mod assets;
@@ -38,10 +41,12 @@ mod pages;
 pub mod params;
 mod places;
 pub mod problem;
+mod static_map;
 mod vocabulary;
 
-use crate::basemap::Boundaries;
+use crate::basemap::{Boundaries, Outline};
 use crate::config::Config;
+use crate::control::ControlMaps;
 use crate::error::Error;
 use crate::ingest::Ingester;
 use axum::extract::{DefaultBodyLimit, FromRequestParts};
@@ -52,7 +57,6 @@ use axum::routing::{get, post};
 use axum::Router;
 use frontline_store::{EventRow, SourceRow, Store};
 use gazetteer::Gazetteer;
-use geo::MultiPolygon;
 use std::sync::Arc;
 use tower_http::trace::TraceLayer;
 
@@ -66,9 +70,13 @@ pub struct AppState {
     pub gazetteer: Arc<Gazetteer>,
     /// The admin boundaries given with `--boundaries`, if any.
     pub boundaries: Option<Arc<Boundaries>>,
-    /// Syria's outline, to clip areas of control; `None` when an
-    /// `--assets` folder lacks world-atlas (the areas are then unavailable).
-    pub border: Option<Arc<MultiPolygon<f64>>>,
+    /// Areas of control and front lines per date (cached), clipped to
+    /// Syria's outline; without it (an `--assets` folder lacking
+    /// world-atlas) they are unavailable.
+    pub control: Arc<ControlMaps>,
+    /// Country outlines around Syria, for the static maps' basemap
+    /// (empty when world-atlas could not be read).
+    pub outlines: Arc<Vec<Outline>>,
     pub settings: Arc<Config>,
     /// The query slots, the token's quota and the integrity check.
     pub guards: Arc<guards::Guards>,
@@ -85,7 +93,8 @@ impl AppState {
         ingester: Ingester,
         gazetteer: Arc<Gazetteer>,
         boundaries: Option<Arc<Boundaries>>,
-        border: Option<Arc<MultiPolygon<f64>>>,
+        control: Arc<ControlMaps>,
+        outlines: Arc<Vec<Outline>>,
         settings: Config,
     ) -> Self {
         AppState {
@@ -95,7 +104,8 @@ impl AppState {
             ingester,
             gazetteer,
             boundaries,
-            border,
+            control,
+            outlines,
             settings: Arc::new(settings),
         }
     }
@@ -119,6 +129,9 @@ pub fn router(state: AppState) -> Router {
         .route("/ogc/collections/events/items", get(ogc::items))
         .route("/api/events/points", get(map_data::points))
         .route("/api/control/areas", get(map_data::areas))
+        .route("/api/control/frontlines", get(map_data::front_lines))
+        .route("/static.png", get(static_map::png))
+        .route("/static.svg", get(static_map::svg))
         .route("/places/{id}", get(pages::place))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -261,7 +274,8 @@ mod tests {
             Ingester::new(store, extractor),
             gazetteer,
             None,
-            None,
+            Arc::new(ControlMaps::new(None, Default::default())),
+            Arc::new(Vec::new()),
             settings,
         )
     }

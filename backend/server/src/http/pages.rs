@@ -229,6 +229,35 @@ pub(super) fn english(raw: Option<&str>) -> bool {
     raw.unwrap_or("").split('&').any(|kv| kv == "lang=en")
 }
 
+/// What a link preview shows (Open Graph and Twitter card tags): the
+/// image is the static map of the same view.
+pub struct OpenGraph {
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub image: String,
+}
+
+/// The parameters of a page's query that `/static.png` takes (others,
+/// such as a tracker's, would make the image a 400).
+fn image_query(raw: Option<&str>) -> String {
+    use super::params::{FromQuery, StaticView};
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default();
+    let kept: Vec<(String, String)> = pairs
+        .into_iter()
+        .filter(|(k, _)| StaticView::ALLOWED.contains(&k.as_str()))
+        .filter(|(k, _)| !matches!(k.as_str(), "w" | "h" | "scale"))
+        .collect();
+    serde_urlencoded::to_string(kept).unwrap_or_default()
+}
+
+/// The preview image of a view: 1200 × 630, the size previews expect.
+fn preview_image(base: &str, query: &str) -> String {
+    let sep = if query.is_empty() { "" } else { "&" };
+    format!("{base}/static.png?{query}{sep}w=1200&h=630")
+}
+
 /// An HTML response that is not cached by shared caches.
 fn html(body: String) -> Response {
     let mut res = Html(body).into_response();
@@ -298,6 +327,7 @@ struct MapPage<'a> {
     base: &'a str,
     boundaries: bool,
     oembed_href: String,
+    og: OpenGraph,
 }
 
 fn map_page(state: &AppState, base: &str, raw: Option<&str>, embed: bool) -> Result<Response> {
@@ -310,6 +340,13 @@ fn map_page(state: &AppState, base: &str, raw: Option<&str>, embed: bool) -> Res
     let query = serde_urlencoded::to_string([("format", "json"), ("url", here.as_str())])
         .unwrap_or_default();
     let oembed_href = format!("{base}/oembed?{query}");
+    let t = labels(en);
+    let og = OpenGraph {
+        title: t.title.into(),
+        description: t.description.into(),
+        image: preview_image(base, &image_query(raw)),
+        url: here.clone(),
+    };
     let page = MapPage {
         lang: if en { "en" } else { "fr" },
         assets: state.assets_prefix(),
@@ -321,6 +358,7 @@ fn map_page(state: &AppState, base: &str, raw: Option<&str>, embed: bool) -> Res
         base,
         boundaries: state.boundaries.is_some(),
         oembed_href,
+        og,
     };
     Ok(html(
         page.render()
@@ -406,6 +444,9 @@ struct PlacePage<'a> {
     control: Vec<ControlItem>,
     events: Vec<EventItem>,
     events_total: i64,
+    og: OpenGraph,
+    /// The static map printed in place of the interactive one.
+    print_map: String,
 }
 
 fn event_item(e: EventFields, sources: Vec<SourceRow>, en: bool, lang_q: &str) -> EventItem {
@@ -470,18 +511,19 @@ fn event_item(e: EventFields, sources: Vec<SourceRow>, en: bool, lang_q: &str) -
 /// events with their evidence and sources.
 pub async fn place(
     State(state): State<AppState>,
+    BaseUrl(base): BaseUrl,
     Path(id): Path<String>,
     lang: Result<Query<Lang>, Error>,
 ) -> Result<Response, PageError> {
     // A bad parameter is shown as an error page, not as problem JSON.
     match lang {
-        Ok(Query(Lang { english })) => place_page(&state, id, english).await,
+        Ok(Query(Lang { english })) => place_page(&state, &base, id, english).await,
         Err(e) => Err(e),
     }
     .map_err(|e| PageError::new(e, &state))
 }
 
-async fn place_page(state: &AppState, id: String, en: bool) -> Result<Response> {
+async fn place_page(state: &AppState, base: &str, id: String, en: bool) -> Result<Response> {
     let lang_q = if en { "&lang=en" } else { "" };
     let history = state.store.place_history(&id, 200).await?;
     let place: PlaceRow = match history.place.clone() {
@@ -551,16 +593,29 @@ async fn place_page(state: &AppState, id: String, en: bool) -> Result<Response> 
             event_item(e.fields, s, en, lang_q)
         })
         .collect();
+    let name = if en && !place.name_en.is_empty() {
+        place.name_en.clone()
+    } else {
+        place.name.clone()
+    };
+    let view = format!("lat={:.4}&lng={:.4}&z=10{lang_q}", place.lat, place.lon);
+    let og = OpenGraph {
+        title: format!("{name} — Frontline"),
+        description: format!("{} — {}", t.history, t.description),
+        url: format!(
+            "{base}/places/{}{}",
+            place.id,
+            if en { "?lang=en" } else { "" }
+        ),
+        image: preview_image(base, &view),
+    };
+    let print_map = format!("/static.png?{view}&w=900&h=500&scale=2");
     let page = PlacePage {
         lang: if en { "en" } else { "fr" },
         assets: state.assets_prefix(),
         lang_query: if en { "?lang=en" } else { "" },
         t,
-        name: if en && !place.name_en.is_empty() {
-            place.name_en.clone()
-        } else {
-            place.name.clone()
-        },
+        name,
         map_href: format!("/?lat={:.4}&lng={:.4}&z=11{lang_q}", place.lat, place.lon),
         id: place.id,
         name_ar: place.name_ar,
@@ -588,6 +643,8 @@ async fn place_page(state: &AppState, id: String, en: bool) -> Result<Response> 
         control,
         events,
         events_total: history.events_total,
+        og,
+        print_map,
     };
     Ok(html(
         page.render()

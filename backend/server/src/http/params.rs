@@ -370,7 +370,7 @@ impl FromQuery for ControlAt {
     }
 }
 
-/// `/api/control/areas`: the date alone.
+/// `/api/control/areas` and `/api/control/frontlines`: the date alone.
 #[derive(Debug)]
 pub struct AreasAt(pub NaiveDate);
 
@@ -380,6 +380,129 @@ impl FromQuery for AreasAt {
     fn from_query(p: &Params, _: &AppState) -> Result<Self> {
         at(p).map(AreasAt)
     }
+}
+
+/// A decimal number within `min..=max`, if given.
+fn number(p: &Params, name: &str, min: f64, max: f64) -> Result<Option<f64>> {
+    let Some(v) = p.get(name)? else {
+        return Ok(None);
+    };
+    let n: f64 = v
+        .parse()
+        .ok()
+        .filter(|n: &f64| n.is_finite())
+        .ok_or_else(|| Error::param(name, format!("{v:?} is not a number")))?;
+    if n < min || n > max {
+        return Err(Error::param(
+            name,
+            format!("{n} is out of range ({min} to {max})"),
+        ));
+    }
+    Ok(Some(n))
+}
+
+/// The layers of the map that are not event types.
+pub const MAP_LAYERS: [&str; 4] = ["control", "areas", "fronts", "boundaries"];
+
+/// `/static.png` and `/static.svg`: the parameters of `/embed` (the view,
+/// layers, filters, date, language; its `controls`, `wheel` and `event`
+/// are accepted and ignored) plus the image's size and pixel density.
+#[derive(Debug)]
+pub struct StaticView {
+    pub frame: crate::render::Frame,
+    /// PNG pixels per CSS pixel: 1 or 2.
+    pub scale: f32,
+    /// `None`: the date of the newest event.
+    pub at: Option<NaiveDate>,
+    pub english: bool,
+    /// Event types shown.
+    pub types: Vec<String>,
+    pub control: bool,
+    pub areas: bool,
+    pub fronts: bool,
+    /// The events' filters (types, subtypes, actors, dates, words).
+    pub filter: EventFilter,
+}
+
+impl FromQuery for StaticView {
+    const ALLOWED: &'static [&'static str] = &[
+        "lat", "lng", "z", "layers", "sub", "actors", "from", "to", "q", "conf", "at", "lang",
+        "controls", "wheel", "event", "live", "w", "h", "scale",
+    ];
+
+    fn from_query(p: &Params, _: &AppState) -> Result<Self> {
+        use crate::render::{Frame, MAX_SIDE};
+        let side = MAX_SIDE as i64;
+        let frame = Frame {
+            lat: number(p, "lat", -85.0, 85.0)?.unwrap_or(35.0),
+            lon: number(p, "lng", -180.0, 180.0)?.unwrap_or(38.5),
+            zoom: number(p, "z", 0.0, 19.0)?.unwrap_or(7.0),
+            width: p.integer("w", 16, side)?.unwrap_or(800) as u32,
+            height: p.integer("h", 16, side)?.unwrap_or(500) as u32,
+        };
+        let scale = p.integer("scale", 1, 2)?.unwrap_or(1) as f32;
+        let known: Vec<&str> = EventType::ALL.iter().map(|t| t.as_str()).collect();
+        let layers = p.list("layers", EventType::ALL.len() + MAP_LAYERS.len())?;
+        for l in &layers {
+            if !known.contains(&l.as_str()) && !MAP_LAYERS.contains(&l.as_str()) {
+                return Err(Error::param(
+                    "layers",
+                    format!(
+                        "unknown layer {l:?} (expected event types ({}) or {})",
+                        known.join(", "),
+                        MAP_LAYERS.join(", ")
+                    ),
+                ));
+            }
+        }
+        let on = |l: &str| layers.is_empty() || layers.iter().any(|x| x == l);
+        let types: Vec<String> = known
+            .iter()
+            .filter(|t| on(t))
+            .map(|t| t.to_string())
+            .collect();
+        let filter = static_filter(p, types.clone())?;
+        Ok(StaticView {
+            frame,
+            scale,
+            at: p.get("at")?.map(|v| date("at", v, true)).transpose()?,
+            english: p.get("lang")? == Some("en"),
+            types,
+            control: on("control"),
+            areas: on("areas"),
+            fronts: on("fronts"),
+            filter,
+        })
+    }
+}
+
+/// The events a static map shows: `/embed`'s filters, under its names.
+fn static_filter(p: &Params, types: Vec<String>) -> Result<EventFilter> {
+    let mut f = EventFilter {
+        types,
+        actors: p.list("actors", MAX_ACTORS)?,
+        ..EventFilter::default()
+    };
+    for s in p.list("sub", SUBTYPES.len())? {
+        if !SUBTYPES.contains(&s.as_str()) {
+            return Err(Error::param(
+                "sub",
+                format!(
+                    "unknown subtype {s:?} (expected one of {})",
+                    SUBTYPES.join(", ")
+                ),
+            ));
+        }
+        f.subtypes.push(s);
+    }
+    f.from = p.get("from")?.map(|v| date("from", v, false)).transpose()?;
+    f.to = p.get("to")?.map(|v| date("to", v, true)).transpose()?;
+    // The map's reliability choice.
+    f.min_confidence = p.fraction("conf")?;
+    if let Some(q) = p.get("q")? {
+        f.words = words(q);
+    }
+    Ok(f)
 }
 
 /// `lang=en` for English; anything else (or nothing) is French.

@@ -1,0 +1,108 @@
+use super::*;
+use crate::areas::{Class, Status};
+use geo::{MultiLineString, MultiPolygon, Rect};
+
+fn frame() -> Frame {
+    Frame {
+        lat: 35.0,
+        lon: 38.5,
+        zoom: 7.0,
+        width: 800,
+        height: 500,
+    }
+}
+
+fn words() -> Words {
+    Words {
+        title: "Frontline — contrôle au 1er janvier 2020".into(),
+        attribution: "Lieux : GeoNames · Frontières : Natural Earth".into(),
+        front_line: "Ligne de front".into(),
+        contested: "Contesté".into(),
+        unknown: "Inconnu".into(),
+        stale: "Nouvelles anciennes".into(),
+        english: false,
+    }
+}
+
+#[test]
+fn the_frame_projects_its_centre_to_the_middle_and_bounds_contain_it() {
+    let f = frame();
+    let (x, y) = f.px(38.5, 35.0);
+    assert!((x - 400.0).abs() < 1e-9 && (y - 250.0).abs() < 1e-9);
+    let [w, s, e, n] = f.bounds(0.0);
+    assert!(w < 38.5 && e > 38.5 && s < 35.0 && n > 35.0);
+    // 800 px at zoom 7 is 800 / (256 × 128) of the world: ~8.8°.
+    assert!((e - w - 8.79).abs() < 0.05, "{}", e - w);
+    // North is up.
+    assert!(f.px(38.5, 36.0).1 < 250.0);
+}
+
+#[test]
+fn images_show_areas_front_lines_and_events_with_escaped_text() {
+    let outlines = crate::basemap::outlines_near_syria(None).unwrap();
+    let areas = [Area {
+        class: Class {
+            status: Status::Held,
+            actor: Some("<b>Brigade</b> & co".into()),
+            stale: false,
+        },
+        shape: MultiPolygon(vec![Rect::new((37.0, 34.0), (38.0, 35.0)).to_polygon()]),
+    }];
+    let fronts = [FrontLine {
+        sides: ["A".into(), "B".into()],
+        newest_report: None,
+        stale: false,
+        shape: MultiLineString(vec![vec![(38.0, 34.0), (38.0, 35.0)].into()]),
+    }];
+    let events = [EventDot {
+        lat: 36.2,
+        lon: 37.16,
+        event_type: "strike".into(),
+        actor: None,
+        fatalities: Some(100),
+    }];
+    let scene = Scene {
+        frame: frame(),
+        outlines: &outlines,
+        capitals: &[],
+        areas: &areas,
+        fronts: &fronts,
+        control: &[],
+        events: &events,
+        words: words(),
+    };
+    let doc = svg(&scene);
+    assert!(
+        doc.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" height=\"500\"")
+    );
+    assert!(!doc.contains("<b>Brigade"));
+    assert!(doc.contains("&lt;b&gt;Brigade&lt;/b&gt; &amp; co"));
+    assert!(doc.contains("Ligne de front"));
+
+    let bytes = png(&doc, 1.0).unwrap();
+    let img = tiny_skia::Pixmap::decode_png(&bytes).unwrap();
+    assert_eq!((img.width(), img.height()), (800, 500));
+    let at = |lon: f64, lat: f64| {
+        let (x, y) = scene.frame.px(lon, lat);
+        let p = img.pixel(x as u32, y as u32).unwrap();
+        (p.red(), p.green(), p.blue())
+    };
+    // Syria's land, untouched, is its light beige; the sea is blue.
+    assert_eq!(at(39.5, 35.6), (0xf4, 0xf1, 0xe8));
+    let sea = at(35.0, 35.0);
+    assert!(sea.2 > sea.0, "{sea:?}");
+    // Inside the area: tinted away from the plain land colour.
+    assert_ne!(at(37.3, 34.5), (0xf4, 0xf1, 0xe8));
+    // On the front line: dark.
+    let line = at(38.0, 34.5);
+    assert!(line.0 < 80 && line.1 < 80, "{line:?}");
+    // The event: the strike colour, not the land.
+    assert_ne!(at(37.16, 36.2), (0xf4, 0xf1, 0xe8));
+    // The title band is white and carries dark text somewhere.
+    let dark_title = (10..400).any(|x| img.pixel(x, 14).is_some_and(|p| p.red() < 100));
+    assert!(dark_title, "the title is drawn");
+
+    let double = png(&doc, 2.0).unwrap();
+    let big = tiny_skia::Pixmap::decode_png(&double).unwrap();
+    assert_eq!((big.width(), big.height()), (1600, 1000));
+}
