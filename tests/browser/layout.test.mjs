@@ -199,7 +199,7 @@ describe('phone (390×844)', () => {
       assert.ok(await f.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scroll');
       const mapBox = await frame.locator('#map').boundingBox();
       assert.ok(mapBox.height >= 200, `the map keeps ${mapBox.height} px`);
-      assert.equal(await f.evaluate(() => document.querySelector('.fl-legend').open), false, 'the legend starts closed');
+      assert.equal(await f.evaluate(() => document.querySelector('.fl-legend-details').open), false, 'the legend starts closed');
       assert.equal(await uncovered(f, '.fl-play'), 'ok');
       assert.equal(await uncovered(f, '.leaflet-control-zoom-in'), 'ok');
       await shot(page, 'embed-360x300');

@@ -75,7 +75,11 @@ export const Legend = L.Control.extend({
         el('li', {}, swatch(CONTESTED_COLOUR), t('contested')),
         el('li', {}, swatch(UNKNOWN_COLOUR), t('unknown')),
         el('li', {}, swatch('#bbb', 'fl-stale'), t('stale'))));
-    const box = el('div', { class: 'fl-panel fl-legend' }, types, this._sides);
+    // On a phone the corner panel must stay small: the sides go into the
+    // sheet with the types, shown when it is opened.
+    const small = window.matchMedia(SMALL_SCREEN).matches;
+    if (small) types.querySelector('.fl-sheet-body').append(this._sides);
+    const box = el('div', { class: 'fl-panel fl-legend' }, types, ...(small ? [] : [this._sides]));
     L.DomEvent.disableClickPropagation(box);
     L.DomEvent.disableScrollPropagation(box);
     this._box = box;
