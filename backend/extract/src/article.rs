@@ -267,7 +267,7 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
 /// date within `bounds` (one that is not a date is ignored), an absolute
 /// http(s) URL.
 pub fn from_html(path: &Path, id: &str, html: &str, bounds: &DateBounds) -> Result<Article> {
-    use scraper::{ElementRef, Html, Node, Selector};
+    use scraper::{Html, Selector};
     let doc = Html::parse_document(html);
     let select = |css: &str| Selector::parse(css).ok();
     let first = |css: &str| select(css).and_then(|s| doc.select(&s).next());
@@ -308,53 +308,74 @@ pub fn from_html(path: &Path, id: &str, html: &str, bounds: &DateBounds) -> Resu
     let root = first("article")
         .or_else(|| first("main"))
         .or_else(|| first("body"));
-    const SKIP: [&str; 13] = [
-        "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button",
-        "iframe", "svg", "template", "figure",
-    ];
-    const BLOCK: [&str; 12] = [
-        "p",
-        "div",
-        "br",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "section",
-        "blockquote",
-    ];
-    fn walk(e: ElementRef, out: &mut String) {
-        for child in e.children() {
-            match child.value() {
-                Node::Text(t) => out.push_str(t),
-                Node::Element(el) => {
-                    let name = el.name();
-                    if SKIP.contains(&name) {
-                        continue;
-                    }
-                    if let Some(ce) = ElementRef::wrap(child) {
-                        let block = BLOCK.contains(&name);
-                        if block {
-                            out.push('\n');
-                        }
-                        walk(ce, out);
-                        if block {
-                            out.push('\n');
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
     let mut raw = String::new();
     if let Some(r) = root {
-        walk(r, &mut raw);
+        html_text(r, &mut raw);
     }
-    // Collapse the HTML's layout whitespace into paragraphs.
+    let text = paragraphs(&raw);
+    Ok(Article {
+        id: id.to_string(),
+        url,
+        source: None,
+        title,
+        published,
+        text,
+    })
+}
+
+/// Elements whose text is no part of the article.
+const HTML_SKIP: [&str; 13] = [
+    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "iframe",
+    "svg", "template", "figure",
+];
+
+/// Elements that end a line of text.
+const HTML_BLOCK: [&str; 12] = [
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "blockquote",
+];
+
+/// The text under `e`, skipped elements left out, a line break around
+/// each block.
+fn html_text(e: scraper::ElementRef, out: &mut String) {
+    use scraper::{ElementRef, Node};
+    for child in e.children() {
+        match child.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(el) => {
+                let name = el.name();
+                if HTML_SKIP.contains(&name) {
+                    continue;
+                }
+                if let Some(ce) = ElementRef::wrap(child) {
+                    let block = HTML_BLOCK.contains(&name);
+                    if block {
+                        out.push('\n');
+                    }
+                    html_text(ce, out);
+                    if block {
+                        out.push('\n');
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The HTML's layout whitespace collapsed: one paragraph per non-empty
+/// line, separated by blank lines.
+fn paragraphs(raw: &str) -> String {
     let mut text = String::new();
     for para in raw.split('\n') {
         let line = para.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -365,14 +386,7 @@ pub fn from_html(path: &Path, id: &str, html: &str, bounds: &DateBounds) -> Resu
             text.push_str(&line);
         }
     }
-    Ok(Article {
-        id: id.to_string(),
-        url,
-        source: None,
-        title,
-        published,
-        text,
-    })
+    text
 }
 
 /// The `datePublished` of a page's JSON-LD (in an object, an array or a
