@@ -866,3 +866,30 @@ fn pages_over_the_size_limit_are_refused_and_reported() {
     // The page under the limit is stored all the same.
     assert_eq!(count(&s.db(), "SELECT count(*) FROM articles"), 1);
 }
+
+#[test]
+fn the_watcher_refuses_an_article_yielding_more_events_than_allowed() {
+    let site = news_site();
+    site.doc(
+        "/un.xml",
+        RSS,
+        &rss(&site, &[("Tirs", "/relais/tirs-deraa", None)]),
+    );
+    let s = Scratch::new();
+    let out = frontline(
+        &s,
+        &[
+            "watch",
+            "--once",
+            "--allow-private-addresses",
+            "--max-events-per-article",
+            "0",
+            "--feed",
+            &site.url("/un.xml"),
+        ],
+    );
+    let (stdout, stderr) = text(&out);
+    assert!(!out.status.success(), "{stdout}");
+    assert!(stderr.contains("--max-events-per-article"), "{stderr}");
+    assert_eq!(count(&s.db(), "SELECT count(*) FROM articles"), 0);
+}

@@ -1,7 +1,7 @@
 //! `feeds add|list|remove` and `watch`: following news feeds.
 
 use super::serve_cmd::{runtime, DB};
-use super::{extractor, to_json, Config};
+use super::{extractor, limits, to_json, Config};
 use crate::error::{Error, Result};
 use crate::feeds::{self, FeedTarget, FetchSettings, Fetcher, PollReport, Poller};
 use crate::ingest::Ingester;
@@ -175,7 +175,7 @@ pub fn watch(config: &Config, once: bool, urls: &[String], every: Duration) -> R
     let extractor = extractor(config)?;
     runtime()?.block_on(async {
         let store = Store::open(&db).await?;
-        let poller = poller(config, Ingester::new(store.clone(), extractor))?;
+        let poller = poller(config, Ingester::new(store.clone(), extractor).with_limits(limits(config)))?;
         let stop = server::stop_signal();
         let unstored: Vec<FeedTarget> = urls.iter().map(|u| FeedTarget::unstored(u, every)).collect();
         let mut failed = false;
