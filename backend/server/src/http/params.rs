@@ -476,6 +476,21 @@ impl FromQuery for StaticView {
     }
 }
 
+/// The subtypes listed in parameter `name`, each a known one.
+fn subtypes(p: &Params, name: &str) -> Result<Vec<String>> {
+    let list = p.list(name, SUBTYPES.len())?;
+    if let Some(s) = list.iter().find(|s| !SUBTYPES.contains(&s.as_str())) {
+        return Err(Error::param(
+            name,
+            format!(
+                "unknown subtype {s:?} (expected one of {})",
+                SUBTYPES.join(", ")
+            ),
+        ));
+    }
+    Ok(list)
+}
+
 /// The events a static map shows: `/embed`'s filters, under its names.
 fn static_filter(p: &Params, types: Vec<String>) -> Result<EventFilter> {
     let mut f = EventFilter {
@@ -483,18 +498,7 @@ fn static_filter(p: &Params, types: Vec<String>) -> Result<EventFilter> {
         actors: p.list("actors", MAX_ACTORS)?,
         ..EventFilter::default()
     };
-    for s in p.list("sub", SUBTYPES.len())? {
-        if !SUBTYPES.contains(&s.as_str()) {
-            return Err(Error::param(
-                "sub",
-                format!(
-                    "unknown subtype {s:?} (expected one of {})",
-                    SUBTYPES.join(", ")
-                ),
-            ));
-        }
-        f.subtypes.push(s);
-    }
+    f.subtypes = subtypes(p, "sub")?;
     f.from = p.get("from")?.map(|v| date("from", v, false)).transpose()?;
     f.to = p.get("to")?.map(|v| date("to", v, true)).transpose()?;
     // The map's reliability choice.
@@ -545,18 +549,7 @@ pub fn event_filter(
         }
         f.types.push(t);
     }
-    for s in p.list("subtype", SUBTYPES.len())? {
-        if !SUBTYPES.contains(&s.as_str()) {
-            return Err(Error::param(
-                "subtype",
-                format!(
-                    "unknown subtype {s:?} (expected one of {})",
-                    SUBTYPES.join(", ")
-                ),
-            ));
-        }
-        f.subtypes.push(s);
-    }
+    f.subtypes = subtypes(p, "subtype")?;
     f.actors = p.list("actor", MAX_ACTORS)?;
     if let Some(v) = p.get("from")? {
         f.from = Some(date("from", v, false)?);
