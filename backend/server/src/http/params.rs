@@ -422,6 +422,8 @@ pub struct StaticView {
     pub fronts: bool,
     /// The events' filters (types, subtypes, actors, dates, words).
     pub filter: EventFilter,
+    /// The event the link opens (`event`), drawn ringed above the others.
+    pub event: Option<i64>,
 }
 
 impl FromQuery for StaticView {
@@ -472,6 +474,7 @@ impl FromQuery for StaticView {
             areas: on("areas"),
             fronts: on("fronts"),
             filter,
+            event: p.integer("event", 1, i64::MAX)?,
         })
     }
 }

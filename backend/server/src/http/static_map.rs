@@ -13,7 +13,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use frontline_extract::dates::french_date;
-use frontline_store::Bbox;
+use frontline_store::{Bbox, EventRow};
 use std::sync::Arc;
 
 /// Events drawn at most (the newest first would need another index;
@@ -82,14 +82,13 @@ async fn draw(state: &AppState, mut v: StaticView) -> Result<String> {
             .await?
             .events
             .into_iter()
-            .map(|e| EventDot {
-                lat: e.lat,
-                lon: e.lon,
-                event_type: e.fields.event_type,
-                actor: e.fields.actor,
-                fatalities: e.fields.fatalities,
-            })
+            .map(event_dot)
             .collect()
+    };
+    let highlight = match v.event {
+        // An event gone since the link was made: the view without it.
+        Some(id) => state.store.event(id).await?.map(event_dot),
+        None => None,
     };
     let capitals = basemap::capitals(&state.gazetteer, v.english);
     let scene = Scene {
@@ -100,9 +99,21 @@ async fn draw(state: &AppState, mut v: StaticView) -> Result<String> {
         fronts: if v.fronts { &map.front_lines } else { &[] },
         control: &control,
         events: &events,
+        highlight: highlight.as_ref(),
         words: words(at, v.english),
     };
     Ok(render::svg(&scene))
+}
+
+fn event_dot(e: EventRow) -> EventDot {
+    EventDot {
+        lat: e.lat,
+        lon: e.lon,
+        event_type: e.fields.event_type,
+        subtype: e.fields.subtype,
+        actor: e.fields.actor,
+        fatalities: e.fields.fatalities,
+    }
 }
 
 /// The date of the newest event, or today.

@@ -89,6 +89,7 @@ pub struct EventDot {
     pub lat: f64,
     pub lon: f64,
     pub event_type: String,
+    pub subtype: Option<String>,
     pub actor: Option<String>,
     pub fatalities: Option<i64>,
 }
@@ -116,6 +117,8 @@ pub struct Scene<'a> {
     pub fronts: &'a [FrontLine],
     pub control: &'a [ControlDot],
     pub events: &'a [EventDot],
+    /// The event a link points at: ringed and drawn above the others.
+    pub highlight: Option<&'a EventDot>,
     pub words: Words,
 }
 

@@ -80,10 +80,27 @@ pub fn type_label(event_type: &str, english: bool) -> String {
 }
 
 /// Symbol diameter in pixels: larger with more fatalities (as the web
-/// map's icons, smaller: an image has no clusters).
+/// map's icons, smaller: an image has no clusters), never so small that
+/// its glyph cannot be made out.
 pub fn event_size(fatalities: Option<i64>) -> f64 {
     let f = fatalities.unwrap_or(0).max(0) as f64;
-    (7.0 + 2.5 * (1.0 + f).log2()).min(24.0)
+    (12.0 + 2.5 * (1.0 + f).log2()).min(26.0)
+}
+
+/// The id of an icon key's `<symbol>` in the image ("strike/air" →
+/// "glyph-strike-air"); keys are the vocabulary's, of letters, `_` and `/`.
+pub fn glyph_id(key: &str) -> String {
+    let key: String = key
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("glyph-{key}")
 }
 
 #[cfg(test)]

@@ -1,10 +1,13 @@
 //! The SVG document of a scene. Every text from the data (actor names)
 //! is escaped; colours come from the vocabulary through `style`.
 
-use super::style::{self, actor_colour, actor_label, event_size, type_colour, type_label};
-use super::{Frame, Scene};
+use super::style::{
+    self, actor_colour, actor_label, event_size, glyph_id, type_colour, type_label,
+};
+use super::{EventDot, Frame, Scene};
 use crate::areas::Status;
 use crate::basemap::SYRIA_ID;
+use frontline_extract::vocab::{Shape, Vocabulary};
 use geo::{BoundingRect, Coord, LineString, MultiPolygon, Rect};
 use std::fmt::Write;
 
@@ -39,6 +42,7 @@ pub fn svg(scene: &Scene) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{FONT}">"#
     );
     let _ = write!(out, r#"<title>{}</title>"#, escape(&scene.words.title));
+    glyphs(&mut out);
     let _ = write!(
         out,
         r#"<rect width="{w}" height="{h}" fill="{}"/>"#,
@@ -49,6 +53,7 @@ pub fn svg(scene: &Scene) -> String {
     fronts(&mut out, scene);
     control_dots(&mut out, scene);
     events(&mut out, scene);
+    highlight(&mut out, scene);
     // The capitals' names above the symbols, to stay readable.
     capitals(&mut out, scene);
     title(&mut out, scene);
@@ -208,24 +213,87 @@ fn control_dots(out: &mut String, s: &Scene) {
     }
 }
 
+/// One `<symbol>` per icon key of the vocabulary: the web map's glyphs
+/// (the vocabulary's icons.tsv) on a light disc, drawn in `currentColor`
+/// so that one symbol serves every colour.
+fn glyphs(out: &mut String) {
+    out.push_str("<defs>");
+    for icon in &Vocabulary::builtin().icons {
+        let _ = write!(
+            out,
+            r##"<symbol id="{}" viewBox="0 0 24 24"><circle cx="12" cy="12" r="11.5" fill="#fff" stroke="currentColor" stroke-width="1.2"/><g fill="currentColor" transform="translate(3.6 3.6) scale(0.7)">"##,
+            glyph_id(&icon.key)
+        );
+        for shape in &icon.shapes {
+            // Paths hold only commands and numbers (checked when the table
+            // is read), so they go in as they are.
+            let _ = match shape {
+                Shape::Path(d) => write!(out, r#"<path d="{d}"/>"#),
+                Shape::Circle([x, y, r]) => write!(out, r#"<circle cx="{x}" cy="{y}" r="{r}"/>"#),
+            };
+        }
+        out.push_str("</g></symbol>");
+    }
+    out.push_str(r##"<symbol id="glyph-none" viewBox="0 0 24 24"><circle cx="12" cy="12" r="11.5" fill="#fff" stroke="currentColor" stroke-width="1.2"/><circle cx="12" cy="12" r="6" fill="currentColor"/></symbol></defs>"##);
+}
+
+/// The symbol id of an event's glyph.
+fn glyph_of(event_type: &str, subtype: Option<&str>) -> String {
+    Vocabulary::builtin()
+        .icon_of(event_type, subtype)
+        .map_or_else(|| "glyph-none".to_string(), |i| glyph_id(&i.key))
+}
+
+/// The `<use>` of a glyph, `size` pixels wide, centred on (x, y).
+fn glyph(out: &mut String, class: &str, id: &str, colour: &str, (x, y): (f64, f64), size: f64) {
+    let _ = write!(
+        out,
+        r##"<use class="{class}" href="#{id}" x="{:.1}" y="{:.1}" width="{size:.1}" height="{size:.1}" color="{colour}"/>"##,
+        x - size / 2.0,
+        y - size / 2.0,
+    );
+}
+
+/// An event's colour: its type's, but control changes take the colour of
+/// the side that took control.
+fn event_colour(e: &EventDot) -> String {
+    if e.event_type == "control_change" {
+        actor_colour(e.actor.as_deref())
+    } else {
+        type_colour(&e.event_type)
+    }
+}
+
 fn events(out: &mut String, s: &Scene) {
     for e in s.events {
         let (x, y) = s.frame.px(e.lon, e.lat);
-        let r = event_size(e.fatalities) / 2.0;
-        if !inside(&s.frame, x, y, r) {
+        let size = event_size(e.fatalities);
+        if !inside(&s.frame, x, y, size / 2.0) {
             continue;
         }
-        // Control changes take the colour of the side that took control.
-        let fill = if e.event_type == "control_change" {
-            actor_colour(e.actor.as_deref())
-        } else {
-            type_colour(&e.event_type)
-        };
-        let _ = write!(
-            out,
-            r##"<circle class="event" cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="{fill}" fill-opacity="0.8" stroke="#fff" stroke-width="1"/>"##
-        );
+        let id = glyph_of(&e.event_type, e.subtype.as_deref());
+        glyph(out, "event", &id, &event_colour(e), (x, y), size);
     }
+}
+
+/// The linked event, larger, in a dark ring on a white casing, so that it
+/// stands out of a crowd of symbols.
+fn highlight(out: &mut String, s: &Scene) {
+    let Some(e) = s.highlight else {
+        return;
+    };
+    let (x, y) = s.frame.px(e.lon, e.lat);
+    let size = event_size(e.fatalities) + 8.0;
+    if !inside(&s.frame, x, y, size / 2.0) {
+        return;
+    }
+    let r = size / 2.0 + 3.0;
+    let _ = write!(
+        out,
+        r##"<circle class="highlight" cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="none" stroke="#fff" stroke-width="6"/><circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="none" stroke="#111" stroke-width="3"/>"##
+    );
+    let id = glyph_of(&e.event_type, e.subtype.as_deref());
+    glyph(out, "event", &id, &event_colour(e), (x, y), size);
 }
 
 fn title(out: &mut String, s: &Scene) {
@@ -319,11 +387,18 @@ fn legend_rows(s: &Scene) -> Vec<Row> {
     types.sort_unstable();
     types.dedup();
     for t in types {
+        let mut swatch = String::new();
+        let id = glyph_of(t, None);
+        glyph(
+            &mut swatch,
+            "swatch",
+            &id,
+            &type_colour(t),
+            (7.0, -4.0),
+            13.0,
+        );
         rows.push(Row {
-            swatch: format!(
-                r##"<circle cx="7" cy="-4" r="5" fill="{}" stroke="#fff" stroke-width="1"/>"##,
-                type_colour(t)
-            ),
+            swatch,
             label: type_label(t, en),
         });
     }

@@ -58,6 +58,7 @@ fn images_show_areas_front_lines_and_events_with_escaped_text() {
         lat: 36.2,
         lon: 37.16,
         event_type: "strike".into(),
+        subtype: Some("air".into()),
         actor: None,
         fatalities: Some(100),
     }];
@@ -69,6 +70,7 @@ fn images_show_areas_front_lines_and_events_with_escaped_text() {
         fronts: &fronts,
         control: &[],
         events: &events,
+        highlight: None,
         words: words(),
     };
     let doc = svg(&scene);
@@ -96,8 +98,33 @@ fn images_show_areas_front_lines_and_events_with_escaped_text() {
     // On the front line: dark.
     let line = at(38.0, 34.5);
     assert!(line.0 < 80 && line.1 < 80, "{line:?}");
-    // The event: the strike colour, not the land.
-    assert_ne!(at(37.16, 36.2), (0xf4, 0xf1, 0xe8));
+    // The event: the web map's glyph, in the strike colour on a white
+    // disc — both colours inside its box, the colour at its centre.
+    let colour = style::type_colour("strike");
+    let hex = |k: usize| u8::from_str_radix(&colour[k..k + 2], 16).unwrap();
+    let strike = (hex(1), hex(3), hex(5));
+    let near = |p: (u8, u8, u8), q: (u8, u8, u8)| {
+        p.0.abs_diff(q.0) < 30 && p.1.abs_diff(q.1) < 30 && p.2.abs_diff(q.2) < 30
+    };
+    assert!(near(at(37.16, 36.2), strike), "{:?}", at(37.16, 36.2));
+    let (cx, cy) = scene.frame.px(37.16, 36.2);
+    let half = style::event_size(Some(100)) / 2.0 - 2.0;
+    let in_box: Vec<(u8, u8, u8)> = (-5..=5)
+        .flat_map(|i| (-5..=5).map(move |j| (i, j)))
+        .filter_map(|(i, j)| {
+            let (x, y) = (cx + half * i as f64 / 5.0, cy + half * j as f64 / 5.0);
+            img.pixel(x as u32, y as u32)
+                .map(|p| (p.red(), p.green(), p.blue()))
+        })
+        .collect();
+    assert!(
+        in_box.iter().any(|&p| near(p, (255, 255, 255))),
+        "a white disc"
+    );
+    assert!(
+        in_box.iter().filter(|&&p| near(p, strike)).count() > 5,
+        "a glyph"
+    );
     // The title band is white and carries dark text somewhere.
     let dark_title = (10..400).any(|x| img.pixel(x, 14).is_some_and(|p| p.red() < 100));
     assert!(dark_title, "the title is drawn");
