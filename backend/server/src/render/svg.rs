@@ -405,8 +405,12 @@ fn legend_rows(s: &Scene) -> Vec<Row> {
     rows
 }
 
+/// The legend box, bottom right: one column of rows when they fit in the
+/// image's height, else as many columns as the width allows; rows that
+/// still do not fit are counted in a last "+N" row rather than dropped
+/// unsaid.
 fn legend(out: &mut String, s: &Scene) {
-    let rows = legend_rows(s);
+    let mut rows = legend_rows(s);
     if rows.is_empty() {
         return;
     }
@@ -418,23 +422,37 @@ fn legend(out: &mut String, s: &Scene) {
         .map(|r| r.label.chars().count())
         .max()
         .unwrap_or(0);
-    let box_w = (longest as f64 * 6.4 + 32.0).min(w / 2.0);
+    let column_w = (longest as f64 * 6.4 + 32.0).min(w / 2.0);
     let room = h - TITLE_HEIGHT - ATTRIBUTION_HEIGHT - 16.0;
-    let shown = rows.len().min(((room - 10.0) / ROW).max(0.0) as usize);
-    if shown == 0 {
+    let per_column = ((room - 10.0) / ROW).max(0.0) as usize;
+    let most_columns = (((w - 16.0) / column_w) as usize).max(1);
+    let columns = rows.len().div_ceil(per_column.max(1)).min(most_columns);
+    let capacity = per_column * columns;
+    if capacity == 0 {
         return;
     }
-    let box_h = shown as f64 * ROW + 10.0;
+    if rows.len() > capacity {
+        let hidden = rows.len() - capacity + 1;
+        rows.truncate(capacity - 1);
+        rows.push(Row {
+            swatch: String::new(),
+            label: format!("+{hidden}"),
+        });
+    }
+    let per_column = rows.len().div_ceil(columns);
+    let box_w = column_w * columns as f64;
+    let box_h = per_column as f64 * ROW + 10.0;
     let (x0, y0) = (w - box_w - 8.0, h - ATTRIBUTION_HEIGHT - box_h - 8.0);
     let _ = write!(
         out,
         r##"<g class="legend" transform="translate({x0:.1},{y0:.1})"><rect width="{box_w:.1}" height="{box_h:.1}" rx="5" fill="#fff" fill-opacity="0.92" stroke="#0003"/>"##
     );
-    for (k, row) in rows.iter().take(shown).enumerate() {
-        let y = 6.0 + ROW * (k as f64 + 1.0) - 2.0;
+    for (k, row) in rows.iter().enumerate() {
+        let x = 8.0 + column_w * (k / per_column) as f64;
+        let y = 6.0 + ROW * ((k % per_column) as f64 + 1.0) - 2.0;
         let _ = write!(
             out,
-            r##"<g transform="translate(8,{y:.1})">{}<text x="20" font-size="11" fill="#222">{}</text></g>"##,
+            r##"<g class="legend-row" transform="translate({x:.1},{y:.1})">{}<text x="20" font-size="11" fill="#222">{}</text></g>"##,
             row.swatch,
             escape(&row.label)
         );

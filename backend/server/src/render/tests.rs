@@ -133,3 +133,67 @@ fn images_show_areas_front_lines_and_events_with_escaped_text() {
     let big = tiny_skia::Pixmap::decode_png(&double).unwrap();
     assert_eq!((big.width(), big.height()), (1600, 1000));
 }
+
+/// Events of every type at one spot, and held areas of `sides` actors.
+fn crowded(sides: usize) -> (Vec<Area>, Vec<EventDot>) {
+    let areas = (0..sides)
+        .map(|k| Area {
+            class: Class {
+                status: Status::Held,
+                actor: Some(format!("Side {k}")),
+                stale: false,
+            },
+            shape: MultiPolygon(vec![Rect::new((38.0, 34.8), (38.4, 35.2)).to_polygon()]),
+        })
+        .collect();
+    let events = frontline_extract::EventType::ALL
+        .iter()
+        .map(|t| EventDot {
+            lat: 35.0,
+            lon: 38.5,
+            event_type: t.as_str().into(),
+            subtype: None,
+            actor: None,
+            fatalities: None,
+        })
+        .collect();
+    (areas, events)
+}
+
+fn legend_of(height: u32, width: u32, sides: usize) -> (usize, String) {
+    let (areas, events) = crowded(sides);
+    let scene = Scene {
+        frame: Frame {
+            height,
+            width,
+            ..frame()
+        },
+        outlines: &[],
+        capitals: &[],
+        areas: &areas,
+        fronts: &[],
+        control: &[],
+        events: &events,
+        highlight: None,
+        words: words(),
+    };
+    let doc = svg(&scene);
+    (doc.matches(r#"class="legend-row""#).count(), doc)
+}
+
+#[test]
+fn a_short_image_lays_its_legend_in_columns_and_counts_what_it_cannot_show() {
+    // Tall: one column, every row (8 sides + 5 types).
+    let (rows, doc) = legend_of(500, 800, 8);
+    assert_eq!(rows, 13);
+    assert!(!doc.contains(">+"), "nothing hidden");
+    // Short but wide: the same 13 rows in columns, none dropped.
+    let (rows, doc) = legend_of(160, 800, 8);
+    assert_eq!(rows, 13);
+    assert!(!doc.contains(">+"), "nothing hidden");
+    // Short and narrow: what does not fit is counted in a "+N" row.
+    let (rows, doc) = legend_of(130, 200, 8);
+    assert!(rows < 13 && rows > 0, "{rows}");
+    let hidden = 13 - (rows - 1);
+    assert!(doc.contains(&format!(">+{hidden}</text>")), "{doc}");
+}
