@@ -469,6 +469,40 @@ fn static_images_draw_the_view_with_areas_front_lines_and_events() {
 }
 
 #[test]
+fn static_images_draw_the_admin_boundaries_only_when_their_layer_is_asked() {
+    let s = Scratch::new();
+    // A made-up unit around Palmyra.
+    let file = s.write(
+        "units.geojson",
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Unit"},
+            "geometry":{"type":"Polygon","coordinates":[[[37.5,34.0],[39.0,34.0],[39.0,35.0],[37.5,35.0],[37.5,34.0]]]}}]}"#,
+    );
+    let server = Server::start("serve", &s.db(), &["--boundaries", file.to_str().unwrap()]);
+    let view = "lat=34.5&lng=38.2&z=7&at=2019-12-01";
+    let off = server.get(&format!("/static.svg?{view}"));
+    assert_eq!(off.status, 200, "{}", off.body);
+    assert!(
+        !off.body.contains(r#"class="boundaries""#),
+        "off by default, as on the map"
+    );
+    let on = server.get(&format!("/static.svg?{view}&layers=strike,boundaries"));
+    assert_eq!(on.body.matches(r#"class="boundaries""#).count(), 1);
+    assert!(
+        on.body.contains("Limites administratives"),
+        "named in the legend"
+    );
+    // The ring's west side at 37.5°E is drawn: dark violet pixels there.
+    let png = server.get(&format!("/static.png?{view}&layers=boundaries&w=800&h=500"));
+    let img = tiny_skia::Pixmap::decode_png(&png.bytes).expect("a PNG");
+    let x = (400.0 + (37.5 - 38.2) / 360.0 * 256.0 * 128.0) as u32;
+    let violet = (200..300).any(|y| {
+        let (r, g, b) = pixel(&img, x, y);
+        u16::from(b) > u16::from(g) + 20 && r < 140
+    });
+    assert!(violet, "no boundary line at 37.5°E");
+}
+
+#[test]
 fn posting_articles_needs_the_token_and_a_good_body() {
     let s = Scratch::new();
     let server = Server::start("serve", &s.db(), &["--max-body", "4096"]);

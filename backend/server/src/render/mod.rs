@@ -102,6 +102,8 @@ pub struct Words {
     pub attribution: String,
     pub front_line: String,
     pub contested: String,
+    /// The legend's name of the admin boundaries (`--boundaries`).
+    pub boundaries: String,
     pub unknown: String,
     pub stale: String,
     pub english: bool,
@@ -115,6 +117,8 @@ pub struct Scene<'a> {
     pub capitals: &'a [Capital],
     pub areas: &'a [Area],
     pub fronts: &'a [FrontLine],
+    /// Admin boundaries given with `--boundaries`, when their layer is on.
+    pub boundaries: &'a [geo::LineString<f64>],
     pub control: &'a [ControlDot],
     pub events: &'a [EventDot],
     /// The event a link points at: ringed and drawn above the others.

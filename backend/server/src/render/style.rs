@@ -7,6 +7,8 @@ pub const UNKNOWN: &str = "#9e9e9e";
 pub const CONTESTED: &str = "#ff6f00";
 pub const FRONT: &str = "#1b1b1b";
 pub const FRONT_CASING: &str = "#ffffff";
+/// Admin boundaries (BoundariesLayer.js's colour).
+pub const BOUNDARY: &str = "#5c4d7d";
 pub const SEA: &str = "#b9d3e0";
 pub const LAND: &str = "#e4e2dc";
 pub const LAND_EDGE: &str = "#8a8a8a";

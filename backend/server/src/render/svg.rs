@@ -50,6 +50,7 @@ pub fn svg(scene: &Scene) -> String {
     );
     basemap(&mut out, scene);
     areas(&mut out, scene);
+    boundaries(&mut out, scene);
     fronts(&mut out, scene);
     control_dots(&mut out, scene);
     events(&mut out, scene);
@@ -148,6 +149,23 @@ fn areas(out: &mut String, s: &Scene) {
             out,
             r#"" fill="{}" fill-opacity="{opacity:.3}" fill-rule="evenodd"/>"#,
             area_colour(&a.class.status, a.class.actor.as_deref())
+        );
+    }
+}
+
+/// Admin boundaries as the web map draws them: thin dashed violet lines.
+fn boundaries(out: &mut String, s: &Scene) {
+    let mut d = String::new();
+    for line in s.boundaries {
+        if visible(&s.frame, line.bounding_rect()) {
+            path(&mut d, &s.frame, line, false);
+        }
+    }
+    if !d.is_empty() {
+        let _ = write!(
+            out,
+            r#"<path class="boundaries" d="{d}" fill="none" stroke="{}" stroke-width="1.2" stroke-dasharray="4 3"/>"#,
+            style::BOUNDARY
         );
     }
 }
@@ -348,6 +366,18 @@ fn legend_rows(s: &Scene) -> Vec<Row> {
                 actor_colour(Some(side))
             ),
             label: actor_label(side, en),
+        });
+    }
+    if s.boundaries
+        .iter()
+        .any(|l| visible(&s.frame, l.bounding_rect()))
+    {
+        rows.push(Row {
+            swatch: format!(
+                r#"<path d="M0,-4H14" stroke="{}" stroke-width="1.2" stroke-dasharray="4 3"/>"#,
+                style::BOUNDARY
+            ),
+            label: s.words.boundaries.clone(),
         });
     }
     let has = |status: Status| areas.iter().any(|a| a.class.status == status);
