@@ -515,3 +515,27 @@ fn cookies_are_secure_behind_https_and_sessions_expire() {
     assert_eq!(r.status, 401);
     assert!(r.www_authenticate.is_some());
 }
+
+#[test]
+fn a_cookie_that_is_no_session_costs_no_body_read() {
+    use std::io::Read;
+    let s = Scratch::new();
+    let server = Server::start("serve", &s.db(), &[]);
+    let addr = server.base.trim_start_matches("http://").to_string();
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    // A form announced and never sent, with a made-up session cookie: a
+    // server reading it for its CSRF field would wait for it.
+    write!(
+        stream,
+        "POST /api/articles HTTP/1.1\r\nHost: {addr}\r\nCookie: frontline_session=0123456789abcdef\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n"
+    )
+    .unwrap();
+    let mut reply = [0u8; 256];
+    let n = stream.read(&mut reply).expect("an answer without the body");
+    let reply = String::from_utf8_lossy(&reply[..n]);
+    assert!(reply.starts_with("HTTP/1.1 401"), "{reply}");
+}

@@ -303,9 +303,10 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
-/// Middleware: a form posted with the session cookie (and no bearer
+/// Middleware: a form posted with a live session's cookie (and no bearer
 /// token) has its body read here (up to `--max-body`, within
-/// `--body-timeout`) for its `csrf` field, then passed on whole.
+/// `--body-timeout`) for its `csrf` field, then passed on whole. A cookie
+/// that is no live session's costs no body read.
 pub async fn form_csrf(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let headers = req.headers();
     let is_form = headers
@@ -328,6 +329,12 @@ pub async fn form_csrf(State(state): State<AppState>, req: Request, next: Next) 
         return Error::TooLarge { limit }.into_response();
     }
     let (mut parts, body) = req.into_parts();
+    if !matches!(
+        credential(&mut parts, &state).await,
+        Ok(Some(Credential::Session(_)))
+    ) {
+        return next.run(Request::from_parts(parts, body)).await;
+    }
     let wait = std::time::Duration::from_secs(state.settings.body_timeout.max(1));
     let bytes = match tokio::time::timeout(wait, axum::body::to_bytes(body, limit)).await {
         Ok(Ok(b)) => b,
