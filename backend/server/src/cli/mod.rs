@@ -16,6 +16,7 @@ macro_rules! say {
 mod feeds_cmd;
 mod gazetteer_cmd;
 mod serve_cmd;
+mod user_cmd;
 
 use crate::error::{Error, Result};
 use clap::{Parser, Subcommand};
@@ -107,6 +108,11 @@ pub enum Command {
         #[command(subcommand)]
         command: feeds_cmd::FeedsCommand,
     },
+    /// Manage the accounts: add, list and remove them, renew a token.
+    User {
+        #[command(subcommand)]
+        command: user_cmd::UserCommand,
+    },
     /// Poll the followed feeds as they fall due, until stopped (Ctrl-C or
     /// SIGTERM end it between two articles); new French articles are
     /// ingested as `frontline ingest` does.
@@ -183,6 +189,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => serve_cmd::ingest(&cli.config, &paths, reextract, json),
         Command::Serve { watch } => serve_cmd::serve(cli.config, watch),
         Command::Feeds { command } => feeds_cmd::feeds(&cli.config, command),
+        Command::User { command } => user_cmd::user(&cli.config, command),
         Command::Watch { once, feeds, every } => feeds_cmd::watch(&cli.config, once, &feeds, every),
         Command::Demo => serve_cmd::demo(cli.config),
         Command::DemoData { events, seed } => serve_cmd::demo_data(&cli.config, events, seed),
