@@ -116,6 +116,14 @@ describe('phone (390×844)', () => {
     assert.equal(await uncovered(page, '.fl-play'), 'ok');
     assert.equal(await uncovered(page, '.fl-slider .fl-at'), 'ok');
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scroll');
+    // Every year of the histogram's axis is whole, inside the chart.
+    const clipped = await page.evaluate(() => {
+      const chart = document.querySelector('.fl-axis').ownerSVGElement.getBoundingClientRect();
+      return [...document.querySelectorAll('.fl-axis text')]
+        .filter((t) => t.getBoundingClientRect().right > chart.right + 0.5).map((t) => t.textContent);
+    });
+    assert.deepEqual(clipped, [], 'year labels cut by the edge of the histogram');
+    assert.ok(await page.locator('.fl-axis text').count() >= 3, 'the axis names some years');
     const small = await page.evaluate(() => [...document.querySelectorAll(
       '.fl-header a, .leaflet-control-zoom a, details.fl-panel > summary, .fl-embed-button, .fl-play',
     )].map((n) => [n.textContent.trim(), n.getBoundingClientRect()]).filter(([, r]) => r.width < 44 || r.height < 44)

@@ -10,6 +10,8 @@ import { L } from '../leaflet.js';
 import { el } from '../dom.js';
 import { fromDay, toDay, weekStart } from '../dates.js';
 
+/** The width of a year label ("2025") at the axis's 9 px, in pixels. */
+const YEAR_LABEL_WIDTH = 22;
 const SVG = 'http://www.w3.org/2000/svg';
 const svg = (tag, attrs = {}) => {
   const n = document.createElementNS(SVG, tag);
@@ -152,12 +154,18 @@ export const Timeline = L.Control.extend({
     const axis = svg('g', { class: 'fl-axis' });
     const y0 = new Date(fromDay(this._min)).getUTCFullYear();
     const y1 = new Date(fromDay(this._max)).getUTCFullYear();
+    // A year label at 9 px is about 22 px wide: label every year, or every
+    // 2nd, 5th or 10th when years are narrower, and never one that would
+    // run past the right edge.
+    const yearWidth = g.width / Math.max(1, (this._max - this._min) / 365.25);
+    const every = [1, 2, 5, 10].find((k) => k * yearWidth >= YEAR_LABEL_WIDTH + 4) ?? 20;
     for (let y = y0 + 1; y <= y1; y += 1) {
       const x = g.x(toDay(`${y}-01-01`));
       axis.append(svg('line', { x1: x, x2: x, y1: h, y2: h + 4 }));
+      if (y % every !== 0 || x + 2 + YEAR_LABEL_WIDTH > g.width) continue;
       const label = svg('text', { x: x + 2, y: h + 14 });
       label.textContent = String(y);
-      if (y1 - y0 <= 20 || y % 2 === 0) axis.append(label);
+      axis.append(label);
     }
     this._svg.append(axis);
     if (this._at) {
