@@ -86,7 +86,10 @@ if (hasBoundaries) layerItems.push({ key: 'boundaries', label: t('boundaries') }
 if (!embed) {
   new EmbedControl({ t, base: cfg.base, state: () => ({ ...state }), controls: ['zoom', 'legend'] }).addTo(map);
 } else {
-  const link = el('a', { href: `${absoluteBase(cfg.base)}/?${stateQuery(state, { includeEvent: false })}`, target: '_blank', rel: 'noopener' }, t('open_full'));
+  // Small embeds show a short label, so that the link covers little of the map.
+  const link = el('a', {
+    href: `${absoluteBase(cfg.base)}/?${stateQuery(state, { includeEvent: false })}`, target: '_blank', rel: 'noopener', 'aria-label': t('open_full'), title: t('open_full'),
+  }, el('span', { class: 'fl-long' }, t('open_full')), el('span', { class: 'fl-short', 'aria-hidden': 'true' }, t('open_short')));
   const FullLink = L.Control.extend({ options: { position: 'topright' }, onAdd: () => el('div', { class: 'fl-panel fl-fulllink' }, link) });
   new FullLink().addTo(map);
 }

@@ -210,6 +210,10 @@ describe('phone (390×844)', () => {
       assert.equal(await f.evaluate(() => document.querySelector('.fl-legend-details').open), false, 'the legend starts closed');
       assert.equal(await uncovered(f, '.fl-play'), 'ok');
       assert.equal(await uncovered(f, '.leaflet-control-zoom-in'), 'ok');
+      // The link to the full map is short here, and still named in full.
+      const full = await frame.locator('.fl-fulllink a').boundingBox();
+      assert.ok(full.width <= 110, `the full-map link is ${Math.round(full.width)} px wide`);
+      assert.equal(await frame.locator('.fl-fulllink a').getAttribute('aria-label'), 'Ouvrir la carte complète');
       await shot(page, 'embed-360x300');
       await page.close();
     } finally {
