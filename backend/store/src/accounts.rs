@@ -84,11 +84,7 @@ impl Store {
         .bind(password_hash)
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query("INSERT INTO api_tokens (token_hash, user_id) VALUES (?, ?)")
-            .bind(token_hash)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        insert_token(&mut tx, token_hash, id).await?;
         tx.commit().await?;
         self.user(name)
             .await?
@@ -135,11 +131,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("INSERT INTO api_tokens (token_hash, user_id) VALUES (?, ?)")
-            .bind(token_hash)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        insert_token(&mut tx, token_hash, id).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -212,6 +204,20 @@ impl Store {
             .await?;
         Ok(done.rows_affected() > 0)
     }
+}
+
+/// Store the hash of a user's API token.
+async fn insert_token(
+    conn: &mut sqlx::SqliteConnection,
+    token_hash: &str,
+    user_id: i64,
+) -> Result<()> {
+    sqlx::query("INSERT INTO api_tokens (token_hash, user_id) VALUES (?, ?)")
+        .bind(token_hash)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -25,6 +25,22 @@ fn words() -> Words {
     }
 }
 
+/// A scene of these areas and events, with nothing else drawn.
+fn scene<'a>(frame: Frame, areas: &'a [Area], events: &'a [EventDot]) -> Scene<'a> {
+    Scene {
+        frame,
+        outlines: &[],
+        capitals: &[],
+        areas,
+        fronts: &[],
+        boundaries: &[],
+        control: &[],
+        events,
+        highlight: None,
+        words: words(),
+    }
+}
+
 #[test]
 fn the_frame_projects_its_centre_to_the_middle_and_bounds_contain_it() {
     let f = frame();
@@ -64,16 +80,9 @@ fn images_show_areas_front_lines_and_events_with_escaped_text() {
         fatalities: Some(100),
     }];
     let scene = Scene {
-        frame: frame(),
         outlines: &outlines,
-        capitals: &[],
-        areas: &areas,
         fronts: &fronts,
-        boundaries: &[],
-        control: &[],
-        events: &events,
-        highlight: None,
-        words: words(),
+        ..scene(frame(), &areas, &events)
     };
     let doc = svg(&scene);
     assert!(
@@ -164,23 +173,12 @@ fn crowded(sides: usize) -> (Vec<Area>, Vec<EventDot>) {
 
 fn legend_of(height: u32, width: u32, sides: usize) -> (usize, String) {
     let (areas, events) = crowded(sides);
-    let scene = Scene {
-        frame: Frame {
-            height,
-            width,
-            ..frame()
-        },
-        outlines: &[],
-        capitals: &[],
-        areas: &areas,
-        fronts: &[],
-        boundaries: &[],
-        control: &[],
-        events: &events,
-        highlight: None,
-        words: words(),
+    let frame = Frame {
+        height,
+        width,
+        ..frame()
     };
-    let doc = svg(&scene);
+    let doc = svg(&scene(frame, &areas, &events));
     (doc.matches(r#"class="legend-row""#).count(), doc)
 }
 
