@@ -259,7 +259,7 @@ fn preview_image(base: &str, query: &str) -> String {
 }
 
 /// An HTML response that is not cached by shared caches.
-fn html(body: String) -> Response {
+pub(super) fn html(body: String) -> Response {
     let mut res = Html(body).into_response();
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
@@ -274,7 +274,7 @@ pub struct PageError {
 }
 
 impl PageError {
-    fn new(error: impl Into<Error>, state: &AppState) -> PageError {
+    pub(super) fn new(error: impl Into<Error>, state: &AppState) -> PageError {
         PageError {
             error: error.into(),
             assets: state.assets_prefix(),
