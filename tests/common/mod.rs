@@ -159,6 +159,21 @@ impl Drop for Server {
     }
 }
 
+/// A request with any method, headers and an optional body.
+pub fn send(
+    server: &Server,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> Response {
+    let mut req = ureq::request(method, &server.url(path));
+    for (k, v) in headers {
+        req = req.set(k, v);
+    }
+    request(req, body)
+}
+
 /// A request with any method and no body.
 pub fn request_method(server: &Server, method: &str, path: &str) -> Response {
     request(ureq::request(method, &server.url(path)), None)
