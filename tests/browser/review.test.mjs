@@ -1,0 +1,99 @@
+// The reviewers' page in a real browser, with the keyboard: accept the
+// first event of the queue (a), correct another's place through the
+// gazetteer search, reject a third (r); the rejected one leaves
+// /api/events. The bearer token goes as a header until accounts exist.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launch, shot, startServer, watchErrors } from './helpers.mjs';
+import { tileServer } from './fixtures.mjs';
+
+const TOKEN = 'browser-review-token';
+const AUTH = { Authorization: `Bearer ${TOKEN}` };
+let dir;
+let tiles;
+let S;
+let browser;
+
+async function post(text, published) {
+  const res = await fetch(`${S.url}/api/articles`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...AUTH },
+    body: JSON.stringify({ text, published, source: 'Test' }),
+  });
+  assert.equal(res.status, 201, await res.clone().text());
+}
+
+const queue = async (status) => (await (await fetch(`${S.url}/api/review/queue?status=${status}`, { headers: AUTH })).json()).events;
+
+before(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'frontline-review-'));
+  tiles = await tileServer();
+  S = await startServer({ command: 'serve', db: path.join(dir, 'review.db'), args: ['--tile-url', tiles.template], env: { FRONTLINE_TOKEN: TOKEN } });
+  await post("Un attentat à la voiture piégée a fait au moins cinq morts samedi à Qamichli, selon les autorités kurdes.", '2019-07-06');
+  await post("Des tirs d'artillerie ont touché dimanche plusieurs quartiers de Deraa, tuant trois civils.", '2019-07-07');
+  await post("Des frappes aériennes ont visé lundi la ville de Maaret al-Noomane, tuant six personnes.", '2019-07-08');
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await S?.stop();
+  await tiles?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('review page', () => {
+  test('accept, correct a place and reject with the keyboard', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, extraHTTPHeaders: AUTH });
+    const errors = watchErrors(page);
+    await page.goto(`${S.url}/review`);
+    await page.waitForSelector('#review-queue li[data-index]');
+    const total = (await queue('auto')).length;
+    assert.ok(total >= 3, `${total} events to review`);
+    await page.locator('#review-queue').focus();
+    await page.waitForSelector('#review-article mark');
+    await shot(page, 'review-queue');
+    // a: accept the first.
+    const first = await page.locator('#review-queue li[aria-selected="true"]').getAttribute('id');
+    await page.keyboard.press('a');
+    await page.waitForFunction(() => /accepté/.test(document.getElementById('review-status').textContent));
+    assert.ok((await queue('accepted')).some((e) => `q-${e.id}` === first));
+    // e: correct the next one's place through the gazetteer search.
+    await page.keyboard.press('e');
+    await page.locator('#e-place-q').fill('Alep');
+    await page.waitForSelector('#e-place-list li');
+    await page.locator('#e-place-q').press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const chosen = await page.locator('#e-place-id').inputValue();
+    assert.ok(chosen, 'a place was chosen');
+    await shot(page, 'review-edit');
+    await page.locator('#review-edit button[type="submit"]').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /corrigé/.test(document.getElementById('review-status').textContent));
+    const edited = await queue('edited');
+    assert.equal(edited.length, 1);
+    assert.equal(edited[0].place_id, chosen);
+    // r: reject the last one; it leaves the public API.
+    await page.locator('#review-queue').focus();
+    const rejectedId = Number((await page.locator('#review-queue li[aria-selected="true"]').getAttribute('id')).slice(2));
+    await page.keyboard.press('r');
+    await page.waitForFunction(() => /rejeté/.test(document.getElementById('review-status').textContent));
+    const pub = await (await fetch(`${S.url}/api/events`)).json();
+    assert.ok(!pub.features.some((f) => f.id === rejectedId), 'rejected event not public');
+    assert.ok(pub.features.length >= 2);
+    const points = await (await fetch(`${S.url}/api/events/points`)).json();
+    assert.ok(!points.rows.some((r) => r[0] === rejectedId), 'rejected event not on the map');
+    await shot(page, 'review-done');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('without a token the page is refused', async () => {
+    const res = await fetch(`${S.url}/review`);
+    assert.equal(res.status, 401);
+  });
+});
