@@ -34,6 +34,7 @@ pub mod ingest;
 pub mod live;
 pub mod render;
 pub mod review;
+pub mod review_export;
 pub mod server;
 pub mod train;
 

@@ -15,6 +15,7 @@ macro_rules! say {
 
 mod feeds_cmd;
 mod gazetteer_cmd;
+mod review_cmd;
 mod serve_cmd;
 
 use crate::error::{Error, Result};
@@ -95,6 +96,11 @@ pub enum Command {
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Analysts' reviews: export the reviewed articles as gold files.
+    Review {
+        #[command(subcommand)]
+        command: review_cmd::ReviewCommand,
     },
     /// Serve the API (and the map) over the database.
     Serve {
@@ -181,6 +187,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             reextract,
             json,
         } => serve_cmd::ingest(&cli.config, &paths, reextract, json),
+        Command::Review { command } => review_cmd::run(&cli.config, command),
         Command::Serve { watch } => serve_cmd::serve(cli.config, watch),
         Command::Feeds { command } => feeds_cmd::feeds(&cli.config, command),
         Command::Watch { once, feeds, every } => feeds_cmd::watch(&cli.config, once, &feeds, every),
