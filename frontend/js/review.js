@@ -234,7 +234,10 @@ function choosePlace(li) {
 }
 
 function wire() {
-  $('review-filters').addEventListener('submit', (ev) => { ev.preventDefault(); loadQueue(0).catch((err) => say(err.message)); });
+  $('review-filters').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    loadQueue(0).then(() => say(`${state.total} événement(s) dans la file.`), (err) => say(err.message));
+  });
   $('btn-accept').addEventListener('click', () => decide({ status: 'accepted' }, 'accepté'));
   $('btn-reject').addEventListener('click', () => decide({ status: 'rejected' }, 'rejeté'));
   $('btn-edit').addEventListener('click', openEdit);

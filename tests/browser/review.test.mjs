@@ -56,6 +56,18 @@ describe('review page', () => {
     assert.ok(total >= 3, `${total} events to review`);
     await page.locator('#review-queue').focus();
     await page.waitForSelector('#review-article mark');
+    // The stylesheet's rules reach the page: two columns, the closed
+    // correction form really hidden.
+    const layout = await page.evaluate(() => {
+      const grid = getComputedStyle(document.querySelector('.fl-review-grid'));
+      return {
+        display: grid.display,
+        columns: grid.gridTemplateColumns.split(' ').length,
+        form: getComputedStyle(document.getElementById('review-edit')).display,
+        padding: parseFloat(getComputedStyle(document.querySelector('.fl-review')).paddingLeft),
+      };
+    });
+    assert.deepEqual({ ...layout, padding: layout.padding > 0 }, { display: 'grid', columns: 2, form: 'none', padding: true });
     await shot(page, 'review-queue');
     // a: accept the first.
     const first = await page.locator('#review-queue li[aria-selected="true"]').getAttribute('id');
@@ -88,6 +100,38 @@ describe('review page', () => {
     const points = await (await fetch(`${S.url}/api/events/points`)).json();
     assert.ok(!points.rows.some((r) => r[0] === rejectedId), 'rejected event not on the map');
     await shot(page, 'review-done');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('on a phone the columns stack and the page fits the width', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, extraHTTPHeaders: AUTH, isMobile: true, hasTouch: true });
+    const errors = watchErrors(page);
+    await page.goto(`${S.url}/review`);
+    // The first test reviewed everything: list every status.
+    await page.selectOption('#f-status', 'auto,accepted,edited,rejected');
+    await page.locator('#review-filters button[type="submit"]').click();
+    await page.waitForSelector('#review-queue li[data-index]');
+    await page.waitForSelector('#review-article mark');
+    await page.waitForFunction(() => /^3 événement/.test(document.getElementById('review-status').textContent));
+    const m = await page.evaluate(() => {
+      const grid = document.querySelector('.fl-review-grid');
+      const [queue, detail] = grid.children;
+      return {
+        columns: getComputedStyle(grid).gridTemplateColumns.split(' ').length,
+        stacked: detail.getBoundingClientRect().top >= queue.getBoundingClientRect().bottom,
+        overflow: document.documentElement.scrollWidth - window.innerWidth,
+        button: document.getElementById('btn-accept').getBoundingClientRect().height,
+      };
+    });
+    assert.equal(m.columns, 1);
+    assert.ok(m.stacked, 'the event comes under the queue');
+    assert.ok(m.overflow <= 0, `no sideways scrolling (${m.overflow} px)`);
+    assert.ok(m.button >= 44, `touch-sized buttons (${m.button} px)`);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, 'review-phone');
+    await page.evaluate(() => document.querySelector('.fl-review-detail').scrollIntoView());
+    await shot(page, 'review-phone-detail');
     assert.deepEqual(errors, []);
     await page.close();
   });
