@@ -148,6 +148,37 @@ fn decisions_are_recorded_hide_rejected_events_and_survive_reextraction() {
         [deir]
     );
     assert_eq!(server.get("/api/events?review=maybe").status, 400);
+    // The place page marks the checked event, with the day; not the others.
+    let place_of = |id: i64| {
+        server.get_json(&format!("/api/events/{id}"))["properties"]["place_id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let day = checked["features"][0]["properties"]["reviewed_at"]
+        .as_str()
+        .unwrap()[..10]
+        .to_string();
+    let page = server.get(&format!("/places/{}", place_of(deir))).body;
+    let article = page
+        .split(&format!("id=\"event-{deir}\""))
+        .nth(1)
+        .and_then(|rest| rest.split("</article>").next())
+        .unwrap_or_else(|| panic!("no event-{deir} on its place page"));
+    assert!(
+        article.contains(&format!(
+            "<p class=\"fl-verified\">✔ vérifié le <time datetime=\"{day}\">"
+        )),
+        "{article}"
+    );
+    let page_en = server
+        .get(&format!("/places/{}?lang=en", place_of(deir)))
+        .body;
+    assert!(page_en.contains("✔ verified on"), "{page_en}");
+    let raqqa = find(&all, "control_change", "raqqa");
+    let unchecked = server.get(&format!("/places/{}", place_of(raqqa))).body;
+    assert!(unchecked.contains(&format!("id=\"event-{raqqa}\"")));
+    assert!(!unchecked.contains("fl-verified"), "{unchecked}");
 
     // Re-extraction keeps both decisions.
     let out = s.ingest(&["--reextract"]);
