@@ -20,12 +20,14 @@ async function json(url, { signal } = {}) {
  * for each page as soon as it arrives (the first page may be smaller, to
  * draw sooner). A point is
  * {id, lat, lon, type, subtype, date, actor, target, fatalities, precision, radius_km}.
+ * `review: 'accepted'` keeps only the events an analyst checked.
  */
-export async function eachPointPage({ q = '', pageSize = 20000, firstPageSize = pageSize, signal } = {}, onPage) {
+export async function eachPointPage({ q = '', review = null, pageSize = 20000, firstPageSize = pageSize, signal } = {}, onPage) {
   let after = null;
   for (;;) {
     const p = new URLSearchParams({ limit: String(after === null ? firstPageSize : pageSize) });
     if (q) p.set('q', q);
+    if (review) p.set('review', review);
     if (after !== null) p.set('after', String(after));
     const page = await json(`/api/events/points?${p}`, { signal });
     const keys = page.columns;

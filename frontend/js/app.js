@@ -284,7 +284,7 @@ let firstPage = true;
 function loadEvents() {
   firstPage = true;
   status('state', 'loading');
-  events.load(state.q);
+  events.load(state.q, state.review);
 }
 events.on('pageloaded', ({ total }) => {
   status('loaded', total);
@@ -351,7 +351,7 @@ function followLive() {
   stopLive?.();
   liveWaiting = [];
   if (!state.live) return;
-  stopLive = followEvents(state.q ? { q: state.q } : {}, {
+  stopLive = followEvents({ q: state.q, review: state.review }, {
     onEvent: (feature) => {
       if (root.dataset.state === 'loaded') addLive([feature]); else liveWaiting.push(feature);
     },

@@ -104,6 +104,58 @@ describe('review page', () => {
     await page.close();
   });
 
+  test('the embed dialog offers only checked events (review=accepted), kept in the map URL', async () => {
+    // One more event, left unreviewed (public, but not checked).
+    await post("Des combats ont opposé mercredi les rebelles à l'armée près de Hama, selon l'OSDH.", '2019-07-10');
+    const count = async (q) => (await (await fetch(`${S.url}/api/events/points?${q}`)).json()).rows.length;
+    const publicCount = await count('');
+    const checkedCount = await count('review=accepted');
+    assert.equal(checkedCount, 2, 'the accepted and the corrected event');
+    assert.ok(publicCount > checkedCount, `${publicCount} public events`);
+    const loaded = (page) => page.waitForFunction(() => document.getElementById('map')?.dataset.state === 'loaded');
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const errors = watchErrors(page);
+    await page.goto(`${S.url}/?lat=35&lng=38&z=6`);
+    await loaded(page);
+    assert.equal(Number(await page.evaluate(() => document.getElementById('map').dataset.loaded)), publicCount);
+    await page.locator('.fl-embed-button').click();
+    const code = page.locator('textarea.fl-embed-code');
+    await code.waitFor();
+    const box = page.locator('input[name=review]');
+    assert.equal(await box.isChecked(), false);
+    assert.ok(!(await code.inputValue()).includes('review='));
+    await box.check();
+    const html = await code.inputValue();
+    assert.match(html, /embed\?[^"]*&amp;review=accepted&amp;/, html);
+    assert.match(await page.locator('.fl-download-png').getAttribute('href'), /[?&]review=accepted(&|$)/);
+    await shot(page, 'review-embed-dialog');
+    const src = (await page.locator('.fl-embed-preview').getAttribute('href'));
+    await page.close();
+
+    // The embedded map loads only the checked events, and keeps the choice
+    // in its URL (a link to the full map too).
+    const embed = await browser.newPage({ viewport: { width: 800, height: 500 } });
+    const embedErrors = watchErrors(embed);
+    await embed.goto(src);
+    await loaded(embed);
+    assert.equal(Number(await embed.evaluate(() => document.getElementById('map').dataset.loaded)), checkedCount);
+    assert.ok(new URL(embed.url()).searchParams.get('review') === 'accepted', embed.url());
+    assert.match(await embed.locator('.fl-fulllink a').getAttribute('href'), /[?&]review=accepted(&|$)/);
+    await shot(embed, 'review-embed-checked');
+    assert.deepEqual(embedErrors, []);
+    await embed.close();
+
+    // The full map opened with review=accepted: the dialog starts checked.
+    const full = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    await full.goto(`${S.url}/?review=accepted`);
+    await loaded(full);
+    assert.equal(Number(await full.evaluate(() => document.getElementById('map').dataset.loaded)), checkedCount);
+    await full.locator('.fl-embed-button').click();
+    assert.equal(await full.locator('input[name=review]').isChecked(), true);
+    assert.deepEqual(errors, []);
+    await full.close();
+  });
+
   test('on a phone the columns stack and the page fits the width', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, extraHTTPHeaders: AUTH, isMobile: true, hasTouch: true });
     const errors = watchErrors(page);
@@ -113,7 +165,7 @@ describe('review page', () => {
     await page.locator('#review-filters button[type="submit"]').click();
     await page.waitForSelector('#review-queue li[data-index]');
     await page.waitForSelector('#review-article mark');
-    await page.waitForFunction(() => /^3 événement/.test(document.getElementById('review-status').textContent));
+    await page.waitForFunction(() => /^[1-9]\d* événement/.test(document.getElementById('review-status').textContent));
     const m = await page.evaluate(() => {
       const grid = document.querySelector('.fl-review-grid');
       const [queue, detail] = grid.children;

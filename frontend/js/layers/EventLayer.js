@@ -69,17 +69,18 @@ export const EventLayer = L.Layer.extend({
   },
 
   /**
-   * (Re)load every point matching the text `q` from the API. Fires
-   * `pageloaded` after each page ({points, total}) and `loaded` at the end.
+   * (Re)load every point matching the text `q` (and only the checked
+   * ones with `review` 'accepted') from the API. Fires `pageloaded` after
+   * each page ({points, total}) and `loaded` at the end.
    */
-  async load(q = '') {
+  async load(q = '', review = null) {
     if (this._loading) this._loading.abort();
     const ctl = new AbortController();
     this._loading = ctl;
     this._points = [];
     this._cluster.clearLayers();
     try {
-      await eachPointPage({ q, pageSize: this.options.pageSize, firstPageSize: this.options.firstPageSize, signal: ctl.signal }, (page) => {
+      await eachPointPage({ q, review, pageSize: this.options.pageSize, firstPageSize: this.options.firstPageSize, signal: ctl.signal }, (page) => {
         if (ctl.signal.aborted) return;
         this._points.push(...page);
         const markers = page.filter((p) => this._keep(p)).map((p) => this._marker(p));
