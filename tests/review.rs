@@ -375,3 +375,67 @@ fn reviewed_articles_export_as_gold_files_that_score_the_extractor() {
     assert_eq!(report["errors"]["type"], 2, "{report}");
     assert_eq!(report["errors"]["background"], 1, "{report}");
 }
+
+#[test]
+fn open_maps_are_told_when_an_event_is_rejected() {
+    let (_s, server) = started();
+    let all = server.get_json("/api/events");
+    let idlib = find(&all, "strike", "idlib");
+    let deir = find(&all, "explosion", "deir");
+    let removed_of = |events: &[(String, String, String)]| -> Vec<i64> {
+        events
+            .iter()
+            .filter(|e| e.0 == "removed")
+            .map(|e| {
+                serde_json::from_str::<Value>(&e.2).unwrap()["id"]
+                    .as_i64()
+                    .unwrap()
+            })
+            .collect()
+    };
+    let url = server.url("/api/events/stream");
+    let reader = std::thread::spawn(move || {
+        common::read_sse(&url, &[], |ev| ev.iter().any(|e| e.0 == "removed"))
+    });
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    // Accepted: still shown, sent whole. Rejected: sent as removed.
+    assert_eq!(
+        patch(&server, deir, &json!({"status": "accepted"})).status,
+        200
+    );
+    assert_eq!(
+        patch(&server, idlib, &json!({"status": "rejected"})).status,
+        200
+    );
+    let events = reader.join().expect("reader");
+    let changed: Vec<i64> = events
+        .iter()
+        .filter(|e| e.0 == "event")
+        .map(|e| {
+            serde_json::from_str::<Value>(&e.2).unwrap()["id"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(changed, [deir], "{events:?}");
+    assert_eq!(removed_of(&events), [idlib], "{events:?}");
+    let (_, seq, _) = events.iter().find(|e| e.0 == "removed").unwrap();
+    assert!(seq.parse::<i64>().is_ok(), "{events:?}");
+
+    // A map of checked events only: the accepted one arrives; once it is
+    // rejected too, it is removed (resuming from the start gets both).
+    assert_eq!(
+        patch(&server, deir, &json!({"status": "rejected"})).status,
+        200
+    );
+    let checked = common::read_sse(
+        &server.url("/api/events/stream?review=accepted&last_event_id=0"),
+        &[],
+        |ev| removed_of(ev).contains(&deir),
+    );
+    assert!(
+        !checked.iter().any(|e| e.0 == "event"),
+        "nothing checked is left: {checked:?}"
+    );
+    assert!(removed_of(&checked).contains(&deir), "{checked:?}");
+}

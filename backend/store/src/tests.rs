@@ -835,6 +835,26 @@ async fn event_changes_are_logged_in_order_and_pruned_to_the_latest() {
     assert_eq!(s.changes_after(0, 10).await.unwrap(), [changes[1]]);
 }
 
+#[tokio::test]
+async fn an_event_no_article_reports_any_more_is_logged_as_changed_when_deleted() {
+    let (_dir, s) = store().await;
+    let p = place("alep", 36.2, 37.15);
+    let added = s
+        .add_article(
+            &article("a"),
+            &[event(EventType::Strike, &p, "2016-12-22", None, Some(3))],
+        )
+        .await
+        .unwrap();
+    let id = added.event_ids[0];
+    let before = s.last_change().await.unwrap();
+    let r = s.replace_events(added.article_id, &[]).await.unwrap();
+    assert_eq!(r.events_removed, 1);
+    assert!(s.event(id).await.unwrap().is_none());
+    // Open maps learn of it: the stream sends the gone event as removed.
+    assert_eq!(s.changes_after(before, 10).await.unwrap()[0].1, id);
+}
+
 fn edits(pairs: &[(&'static str, serde_json::Value)]) -> Review {
     Review {
         reviewer: "alice".into(),

@@ -225,6 +225,11 @@ impl Store {
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
+                // Open maps drop it (the live stream sends it as removed).
+                sqlx::query("INSERT INTO event_changes (event_id) VALUES (?)")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
                 out.events_removed += 1;
             } else {
                 refresh(&mut tx, id).await?;

@@ -111,6 +111,20 @@ export const EventLayer = L.Layer.extend({
   },
 
   /**
+   * Drop a loaded event (rejected by a reviewer, no longer reported, or out
+   * of the server's filter now). Returns the point, or null when it was not
+   * loaded. Fires `filtered` with the counts.
+   */
+  remove(id) {
+    const i = this._points.findIndex((p) => p.id === id);
+    if (i < 0) return null;
+    const [old] = this._points.splice(i, 1);
+    if (old._marker) this._cluster.removeLayer(old._marker);
+    this.fire('filtered', { shown: this.visiblePoints().length, total: this._points.length });
+    return old;
+  },
+
+  /**
    * Add a new event, or replace one already loaded (a changed event), as
    * it comes live: a point as from /api/events/points. Its marker is
    * highlighted for `highlightMs`. Fires `filtered` with the counts.
