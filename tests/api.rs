@@ -436,12 +436,70 @@ fn static_images_draw_the_view_with_areas_front_lines_and_events() {
     );
     let tree = usvg::Tree::from_str(&svg.body, &usvg::Options::default());
     assert!(tree.is_ok(), "not valid SVG: {:?}", tree.err());
+    // Events wear the web map's glyphs (a strike without subtype: the
+    // generic one), and nothing is ringed unless a link names an event.
+    assert!(svg.body.contains(r##"href="#glyph-strike-unspecified""##));
+    assert!(!svg.body.contains(r#"class="highlight""#));
 
+    // `event` (an /embed link that opens an event) rings that event.
+    let id = server.get("/api/events").body;
+    let id: serde_json::Value = serde_json::from_str(&id).unwrap();
+    let id = id["features"][0]["id"].as_i64().expect("the strike's id");
+    let ringed = server.get(&format!("/static.svg?{view}&event={id}"));
+    assert_eq!(ringed.status, 200, "{}", ringed.body);
+    assert_eq!(ringed.body.matches(r#"class="highlight""#).count(), 1);
+    let png = server.get(&format!("/static.png?{view}&w=800&h=500&event={id}"));
+    let img2 = tiny_skia::Pixmap::decode_png(&png.bytes).expect("a PNG");
+    // The dark ring: left of the strike, where the plain image has none.
+    let (x, y) = px(36.72, 34.72);
+    let ring = |img: &tiny_skia::Pixmap| (x - 20..x - 8).any(|x| pixel(img, x, y).0 < 40);
+    assert!(ring(&img2), "no ring around the linked event");
+    assert!(!ring(&img), "a ring without a linked event");
+    // An event deleted since the link was made: the same view, unringed.
+    let gone = server.get(&format!("/static.svg?{view}&event=999999"));
+    assert_eq!(gone.status, 200);
+    assert!(!gone.body.contains(r#"class="highlight""#));
+
+    assert_problem(&server, "/static.png?event=x", 400, "event");
     assert_problem(&server, "/static.png?w=4000", 400, "w");
     assert_problem(&server, "/static.png?h=0", 400, "h");
     assert_problem(&server, "/static.png?scale=3", 400, "scale");
     assert_problem(&server, "/static.svg?layers=tanks", 400, "layers");
     assert_problem(&server, "/static.svg?size=2", 400, "size");
+}
+
+#[test]
+fn static_images_draw_the_admin_boundaries_only_when_their_layer_is_asked() {
+    let s = Scratch::new();
+    // A made-up unit around Palmyra.
+    let file = s.write(
+        "units.geojson",
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Unit"},
+            "geometry":{"type":"Polygon","coordinates":[[[37.5,34.0],[39.0,34.0],[39.0,35.0],[37.5,35.0],[37.5,34.0]]]}}]}"#,
+    );
+    let server = Server::start("serve", &s.db(), &["--boundaries", file.to_str().unwrap()]);
+    let view = "lat=34.5&lng=38.2&z=7&at=2019-12-01";
+    let off = server.get(&format!("/static.svg?{view}"));
+    assert_eq!(off.status, 200, "{}", off.body);
+    assert!(
+        !off.body.contains(r#"class="boundaries""#),
+        "off by default, as on the map"
+    );
+    let on = server.get(&format!("/static.svg?{view}&layers=strike,boundaries"));
+    assert_eq!(on.body.matches(r#"class="boundaries""#).count(), 1);
+    assert!(
+        on.body.contains("Limites administratives"),
+        "named in the legend"
+    );
+    // The ring's west side at 37.5°E is drawn: dark violet pixels there.
+    let png = server.get(&format!("/static.png?{view}&layers=boundaries&w=800&h=500"));
+    let img = tiny_skia::Pixmap::decode_png(&png.bytes).expect("a PNG");
+    let x = (400.0 + (37.5 - 38.2) / 360.0 * 256.0 * 128.0) as u32;
+    let violet = (200..300).any(|y| {
+        let (r, g, b) = pixel(&img, x, y);
+        u16::from(b) > u16::from(g) + 20 && r < 140
+    });
+    assert!(violet, "no boundary line at 37.5°E");
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! End to end: review events through the API of a real server over a real
-//! SQLite file (the bootstrap token FRONTLINE_TOKEN is the editor), check
+//! SQLite file (as an editor's account, or the bootstrap token), check
 //! that rejected events leave every public output, and that re-extraction
 //! and a new source of the same happening keep the human decisions.
 
@@ -12,8 +12,48 @@ fn auth() -> String {
     format!("Bearer {TOKEN}")
 }
 
+/// `frontline user add NAME --role ROLE --password-stdin` on the scratch
+/// database; the account's API token (the output's last line).
+fn add_user(s: &Scratch, name: &str, role: &str) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new(common::BIN)
+        .args([
+            "user",
+            "add",
+            name,
+            "--role",
+            role,
+            "--password-stdin",
+            "--db",
+        ])
+        .arg(s.db())
+        .env_remove("FRONTLINE_DB")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run frontline user add");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin
+        .write_all(b"un mot de passe assez long\n")
+        .expect("password");
+    drop(stdin);
+    let out = child.wait_with_output().expect("wait");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    stdout.lines().last().expect("a token").trim().to_string()
+}
+
 fn patch(server: &Server, id: i64, body: &Value) -> Response {
-    let a = auth();
+    patch_as(server, TOKEN, id, body)
+}
+
+fn patch_as(server: &Server, token: &str, id: i64, body: &Value) -> Response {
+    let a = format!("Bearer {token}");
     send(
         server,
         "PATCH",
@@ -80,14 +120,24 @@ fn decisions_are_recorded_hide_rejected_events_and_survive_reextraction() {
         .unwrap()
         .to_string();
 
-    // Reject one, correct another.
-    let r = patch(
+    // A viewer may not review; an editor rejects one event, and the
+    // bootstrap token (an admin) corrects another.
+    let viewer = add_user(&s, "vera", "viewer");
+    let editor = add_user(&s, "eddie", "editor");
+    let r = patch_as(&server, &viewer, afrin, &json!({"status": "rejected"}));
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert_eq!(r.content_type, "application/problem+json");
+    let r = patch_as(
         &server,
+        &editor,
         afrin,
         &json!({"status": "rejected", "note": "pas un événement"}),
     );
     assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(r.json()["review"], "rejected");
+    assert_eq!(
+        (&r.json()["review"], &r.json()["reviewed_by"]),
+        (&json!("rejected"), &json!("eddie"))
+    );
     let r = patch(&server, deir, &json!({"fatalities": 8, "actor": actor}));
     assert_eq!(r.status, 200, "{}", r.body);
     let edited = r.json();
@@ -97,7 +147,7 @@ fn decisions_are_recorded_hide_rejected_events_and_survive_reextraction() {
             &edited["fatalities"],
             &edited["reviewed_by"]
         ),
-        (&json!("edited"), &json!(8), &json!("admin"))
+        (&json!("edited"), &json!(8), &json!("admin-token"))
     );
     let history = editor_get(&server, &format!("/api/events/{deir}/history"));
     let fields: Vec<&str> = history["history"]
@@ -107,6 +157,32 @@ fn decisions_are_recorded_hide_rejected_events_and_survive_reextraction() {
         .map(|h| h["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["actor", "fatalities", "status"]);
+    let history = editor_get(&server, &format!("/api/events/{afrin}/history"));
+    assert_eq!(history["history"][0]["reviewer"], "eddie", "{history}");
+    // Viewers see neither the history, the queue nor the page; a browser
+    // without credentials is sent to log in.
+    let v = format!("Bearer {viewer}");
+    for path in [
+        format!("/api/events/{afrin}/history"),
+        "/api/review/queue".to_string(),
+        "/review".to_string(),
+    ] {
+        let r = send(&server, "GET", &path, &[("Authorization", &v)], None);
+        assert_eq!(r.status, 403, "{path}: {}", r.body);
+    }
+    let r = ureq::AgentBuilder::new()
+        .redirects(0)
+        .build()
+        .get(&server.url("/review"))
+        .call()
+        .expect("a redirect");
+    assert_eq!(
+        (r.status(), r.header("location")),
+        (303, Some("/login?next=/review"))
+    );
+    let e = format!("Bearer {editor}");
+    let r = send(&server, "GET", "/review", &[("Authorization", &e)], None);
+    assert_eq!(r.status, 200, "{}", r.body);
 
     // Every public output leaves the rejected event out.
     let listed = ids(&server.get_json("/api/events"));

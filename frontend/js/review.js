@@ -70,7 +70,11 @@ function renderQueue() {
 }
 
 function select(i) {
-  if (i < 0 || i >= state.queue.length) {
+  // Nothing to show: the detail's buttons, map and article go away.
+  const empty = i < 0 || i >= state.queue.length;
+  $('review-none').hidden = !empty;
+  $('review-none').parentElement.dataset.empty = String(empty);
+  if (empty) {
     state.index = -1;
     $('review-fields').replaceChildren();
     $('review-article').replaceChildren();
@@ -107,6 +111,7 @@ function showMap(e) {
     state.map = L.map(node, { keyboard: false }).setView([e.lat, e.lon], 9);
     L.tileLayer(node.dataset.tiles, { attribution: node.dataset.attribution, maxZoom: 18 }).addTo(state.map);
   }
+  state.map.invalidateSize();
   if (state.marker) state.marker.remove();
   state.marker = L.circleMarker([e.lat, e.lon], { radius: 8, color: '#b00', weight: 2 }).addTo(state.map);
   state.map.setView([e.lat, e.lon], 9);

@@ -32,30 +32,12 @@ export function typeColour(type) {
   return vocabulary().typeColour(type) || OTHER_TYPE_COLOUR;
 }
 
-/** The glyph of each icon key of the vocabulary, drawn in a 24×24 box. */
-const GLYPHS = {
-  'strike/air': '<path d="M12 3l2 7 7 3v2l-7-2-.5 5 2.5 2v1.5L12 20l-4 1.5V20l2.5-2-.5-5-7 2v-2l7-3z"/>',
-  'strike/drone': '<path d="M4 8h5v2H4zM15 8h5v2h-5zM9 10h6l1 4h-8zM11 14h2v4h-2z"/>',
-  'strike/artillery': '<path d="M3 17h10l2-3h-3l7-8 1 1-6 7h2l-2 5H3z"/><circle cx="7" cy="19" r="2"/>',
-  'strike/missile': '<path d="M18 3l3 3-11 11-2-1-1 1 1 3-2 1-2-4-4-2 1-2 3 1 1-1-1-2z"/>',
-  'strike/unspecified': '<path d="M12 2l2.5 6.5L21 7l-4 5 4 5-6.5-1.5L12 22l-2.5-6.5L3 17l4-5-4-5 6.5 1.5z"/>',
-  explosion: '<path d="M12 2l2 6 6-3-3 6 5 2-6 2 2 6-6-3-3 5-1-6-6 1 4-5-4-4 6 0z"/>',
-  clash: '<path d="M4 3l8 8-2 2-8-8zM20 3l-8 8 2 2 8-8zM3 18l5-5 3 3-5 5zM21 18l-5-5-3 3 5 5z"/>',
-  civilian_targeting: '<circle cx="12" cy="6" r="3"/><path d="M7 22v-8l-2-4 4-1h6l4 1-2 4v8h-3v-6h-4v6z"/>',
-  control_change: '<path d="M5 2h2v20H5zM7 3h12l-3 4 3 4H7z"/>',
-};
-
 const DEFAULT_GLYPH = '<circle cx="12" cy="12" r="6"/>';
-const hasGlyph = (key) => typeof key === 'string' && Object.hasOwn(GLYPHS, key);
 
-/**
- * The icon key of an event: the vocabulary's; without it, guessed from the
- * keys (`type/subtype`, `type`, `type/unspecified`).
- */
+/** The icon key of an event (the vocabulary's), or null when it has no glyph. */
 export function glyphKey(type, subtype) {
-  const known = vocabulary().icon(type, subtype);
-  if (hasGlyph(known)) return known;
-  return [`${type}/${subtype}`, type, `${type}/unspecified`].find(hasGlyph) ?? null;
+  const key = vocabulary().icon(type, subtype);
+  return key && vocabulary().glyph(key) ? key : null;
 }
 
 /**
@@ -68,12 +50,12 @@ export function iconSize(fatalities) {
   return Math.round(Math.min(36, 24 + 3 * Math.log2(1 + f)));
 }
 
-/** SVG markup of the icon of a key (only our own constants go into it). */
+/** SVG markup of the icon of a key (only checked shapes and colours go into it). */
 export function iconSvg(key, colour) {
   const fill = /^#[0-9a-f]{3,8}$|^hsl\(\d+, \d+%, \d+%\)$/i.test(colour) ? colour : '#555';
   return `<svg viewBox="0 0 24 24" width="100%" height="100%" aria-hidden="true">`
     + `<circle cx="12" cy="12" r="11.5" fill="#fff" stroke="${fill}" stroke-width="1"/>`
-    + `<g fill="${fill}" transform="translate(3.6 3.6) scale(0.7)">${hasGlyph(key) ? GLYPHS[key] : DEFAULT_GLYPH}</g></svg>`;
+    + `<g fill="${fill}" transform="translate(3.6 3.6) scale(0.7)">${vocabulary().glyph(key) ?? DEFAULT_GLYPH}</g></svg>`;
 }
 
 const iconCache = new Map();

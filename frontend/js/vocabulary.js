@@ -7,7 +7,7 @@
 //
 // When it cannot be loaded, the page still works: an error goes to the
 // console, labels are the raw keys, actors get style.js's hash colour and
-// icons are guessed from the keys.
+// every icon is a plain disc.
 
 import { vocabulary as fetchVocabulary } from './api.js';
 
@@ -41,6 +41,8 @@ export class Vocabulary {
       label: text(en ? a.label_en : a.label_fr) ?? a.name,
       colour: COLOUR.test(a.colour) ? a.colour : null,
     }]));
+    /** The glyph of each icon key: SVG markup built from checked shapes only. */
+    this._glyphs = new Map(list(data?.icons).map((i) => [i.key, glyphMarkup(i.shapes)]).filter(([, m]) => m));
     /** Type keys in order. */
     this.typeKeys = this.types.map((x) => x.key);
     this._withSubtypes = new Set(this.types.filter((x) => this.subtypesOf(x.key).length).map((x) => x.key));
@@ -104,6 +106,31 @@ export class Vocabulary {
     if (s?.icon && s.types.includes(type)) return s.icon;
     return this._types.get(type)?.icon ?? null;
   }
+
+  /** The SVG markup of an icon key's glyph (24×24 box), or null. */
+  glyph(key) {
+    return this._glyphs.get(key) ?? null;
+  }
+}
+
+const PATH = /^[MLHVCSQTAZmlhvcsqtaz0-9., -]+$/;
+
+/**
+ * SVG elements for the server's shapes ({path: "M…"} or {circle: [x, y, r]});
+ * null if any shape is not of these checked forms, so that nothing but
+ * path commands and numbers reaches the markup.
+ */
+function glyphMarkup(shapes) {
+  if (!Array.isArray(shapes) || !shapes.length) return null;
+  const parts = shapes.map((s) => {
+    if (typeof s?.path === 'string' && PATH.test(s.path)) return `<path d="${s.path}"/>`;
+    const c = s?.circle;
+    if (Array.isArray(c) && c.length === 3 && c.every(Number.isFinite)) {
+      return `<circle cx="${c[0]}" cy="${c[1]}" r="${c[2]}"/>`;
+    }
+    return null;
+  });
+  return parts.every(Boolean) ? parts.join('') : null;
 }
 
 /** "Strike" → "strike"; "IED" stays. */

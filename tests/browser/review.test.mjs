@@ -1,18 +1,22 @@
-// The reviewers' page in a real browser, with the keyboard: accept the
-// first event of the queue (a), correct another's place through the
-// gazetteer search, reject a third (r); the rejected one leaves
-// /api/events. The bearer token goes as a header until accounts exist.
+// The reviewers' page in a real browser, with the keyboard: log in at
+// /login as an editor (made with `frontline user add`), accept the first
+// event of the queue (a), correct another's place through the gazetteer
+// search, reject a third (r); the rejected one leaves /api/events, and the
+// decisions carry the editor's name. Articles are posted and checked with
+// the bootstrap token.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, shot, startServer, watchErrors } from './helpers.mjs';
+import { binary, launch, shot, startServer, watchErrors } from './helpers.mjs';
 import { tileServer } from './fixtures.mjs';
 
 const TOKEN = 'browser-review-token';
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
+const PASSWORD = 'une relecture attentive';
 let dir;
 let tiles;
 let S;
@@ -31,8 +35,12 @@ const queue = async (status) => (await (await fetch(`${S.url}/api/review/queue?s
 
 before(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'frontline-review-'));
+  const db = path.join(dir, 'review.db');
+  execFileSync(binary(), ['user', 'add', 'rita', '--role', 'editor', '--password-stdin', '--db', db], {
+    input: `${PASSWORD}\n`, env: { ...process.env, RUST_LOG: 'warn' },
+  });
   tiles = await tileServer();
-  S = await startServer({ command: 'serve', db: path.join(dir, 'review.db'), args: ['--tile-url', tiles.template], env: { FRONTLINE_TOKEN: TOKEN } });
+  S = await startServer({ command: 'serve', db, args: ['--tile-url', tiles.template], env: { FRONTLINE_TOKEN: TOKEN } });
   await post("Un attentat à la voiture piégée a fait au moins cinq morts samedi à Qamichli, selon les autorités kurdes.", '2019-07-06');
   await post("Des tirs d'artillerie ont touché dimanche plusieurs quartiers de Deraa, tuant trois civils.", '2019-07-07');
   await post("Des frappes aériennes ont visé lundi la ville de Maaret al-Noomane, tuant six personnes.", '2019-07-08');
@@ -46,11 +54,26 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A page of a fresh browser context, logged in as the editor through /login (sent there by /review). */
+async function loggedIn(viewport, opts = {}) {
+  const context = await browser.newContext({ viewport, ...opts });
+  const page = await context.newPage();
+  page.errors = watchErrors(page);
+  await page.goto(`${S.url}/review`);
+  assert.equal(new URL(page.url()).pathname, '/login');
+  assert.equal(new URL(page.url()).searchParams.get('next'), '/review');
+  await page.fill('#fl-login-name', 'rita');
+  await page.fill('#fl-login-password', PASSWORD);
+  await Promise.all([page.waitForNavigation(), page.click('.fl-login-form button[type="submit"]')]);
+  assert.equal(new URL(page.url()).pathname, '/review');
+  return page;
+}
+
 describe('review page', () => {
   test('accept, correct a place and reject with the keyboard', async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, extraHTTPHeaders: AUTH });
-    const errors = watchErrors(page);
-    await page.goto(`${S.url}/review`);
+    const page = await loggedIn({ width: 1200, height: 900 });
+    const { errors } = page;
+    assert.equal(await page.locator('.fl-header .fl-account-name').textContent(), 'rita');
     await page.waitForSelector('#review-queue li[data-index]');
     const total = (await queue('auto')).length;
     assert.ok(total >= 3, `${total} events to review`);
@@ -73,7 +96,8 @@ describe('review page', () => {
     const first = await page.locator('#review-queue li[aria-selected="true"]').getAttribute('id');
     await page.keyboard.press('a');
     await page.waitForFunction(() => /accepté/.test(document.getElementById('review-status').textContent));
-    assert.ok((await queue('accepted')).some((e) => `q-${e.id}` === first));
+    const accepted = (await queue('accepted')).find((e) => `q-${e.id}` === first);
+    assert.equal(accepted?.reviewed_by, 'rita', 'recorded under the editor\'s name');
     // e: correct the next one's place through the gazetteer search.
     await page.keyboard.press('e');
     await page.locator('#e-place-q').fill('Alep');
@@ -99,6 +123,9 @@ describe('review page', () => {
     assert.ok(pub.features.length >= 2);
     const points = await (await fetch(`${S.url}/api/events/points`)).json();
     assert.ok(!points.rows.some((r) => r[0] === rejectedId), 'rejected event not on the map');
+    // The queue is empty now: no buttons without an event to act on.
+    await page.waitForFunction(() => !document.getElementById('review-none').hidden);
+    assert.equal(await page.locator('#btn-accept').isVisible(), false);
     await shot(page, 'review-done');
     assert.deepEqual(errors, []);
     await page.close();
@@ -157,9 +184,8 @@ describe('review page', () => {
   });
 
   test('on a phone the columns stack and the page fits the width', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, extraHTTPHeaders: AUTH, isMobile: true, hasTouch: true });
-    const errors = watchErrors(page);
-    await page.goto(`${S.url}/review`);
+    const page = await loggedIn({ width: 390, height: 844 }, { isMobile: true, hasTouch: true });
+    const { errors } = page;
     // The first test reviewed everything: list every status.
     await page.selectOption('#f-status', 'auto,accepted,edited,rejected');
     await page.locator('#review-filters button[type="submit"]').click();
@@ -188,8 +214,10 @@ describe('review page', () => {
     await page.close();
   });
 
-  test('without a token the page is refused', async () => {
-    const res = await fetch(`${S.url}/review`);
-    assert.equal(res.status, 401);
+  test('without a session the page sends to /login; the API refuses', async () => {
+    const res = await fetch(`${S.url}/review`, { redirect: 'manual' });
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get('location'), '/login?next=/review');
+    assert.equal((await fetch(`${S.url}/api/review/queue`)).status, 401);
   });
 });

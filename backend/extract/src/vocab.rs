@@ -12,8 +12,10 @@ use std::sync::OnceLock;
 
 const EVENT_TYPES: &str = include_str!("../data/vocabulary/event_types.tsv");
 const ACTORS: &str = include_str!("../data/vocabulary/actors.tsv");
+const ICONS: &str = include_str!("../data/vocabulary/icons.tsv");
 const EVENT_TYPES_FILE: &str = "backend/extract/data/vocabulary/event_types.tsv";
 const ACTORS_FILE: &str = "backend/extract/data/vocabulary/actors.tsv";
+const ICONS_FILE: &str = "backend/extract/data/vocabulary/icons.tsv";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -183,6 +185,23 @@ pub struct Actor {
     pub colour: String,
 }
 
+/// One shape of an icon's glyph, in a 24 × 24 box.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Shape {
+    /// An SVG path (`d`), checked to hold only path commands and numbers.
+    Path(String),
+    /// Centre x, centre y, radius.
+    Circle([f64; 3]),
+}
+
+/// The glyph drawn for an icon key.
+#[derive(Debug, Clone, Serialize)]
+pub struct Icon {
+    pub key: String,
+    pub shapes: Vec<Shape>,
+}
+
 /// Everything the tables say, loaded once.
 #[derive(Debug, Clone, Serialize)]
 pub struct Vocabulary {
@@ -190,6 +209,8 @@ pub struct Vocabulary {
     pub subtypes: Vec<Term>,
     /// In order of preference.
     pub actors: Vec<Actor>,
+    /// The glyph of every icon key the types and subtypes name.
+    pub icons: Vec<Icon>,
 }
 
 impl Vocabulary {
@@ -197,18 +218,19 @@ impl Vocabulary {
     /// tests; a broken table is a build that cannot ship.
     pub fn builtin() -> &'static Vocabulary {
         static VOCABULARY: OnceLock<Vocabulary> = OnceLock::new();
-        VOCABULARY.get_or_init(|| match Vocabulary::parse(EVENT_TYPES, ACTORS) {
+        VOCABULARY.get_or_init(|| match Vocabulary::parse(EVENT_TYPES, ACTORS, ICONS) {
             Ok(v) => v,
             Err(e) => panic!("the built-in vocabulary tables are broken: {e}"),
         })
     }
 
-    fn parse(event_types: &str, actors: &str) -> Result<Vocabulary> {
+    fn parse(event_types: &str, actors: &str, icons: &str) -> Result<Vocabulary> {
         let (types, subtypes) = parse_terms(event_types)?;
         let mut out = Vocabulary {
             types,
             subtypes,
             actors: Vec::new(),
+            icons: parse_icons(icons)?,
         };
         for row in Table::parse(
             ACTORS_FILE,
@@ -237,6 +259,14 @@ impl Vocabulary {
                 return Err(missing("subtype", s.as_str()));
             }
         }
+        for term in self.types.iter().chain(&self.subtypes) {
+            if self.icon(&term.icon).is_none() {
+                return Err(crate::Error::File {
+                    path: ICONS_FILE.into(),
+                    message: format!("no glyph for the icon key {:?}", term.icon),
+                });
+            }
+        }
         let mut names: Vec<&str> = self.actors.iter().map(|a| a.name.as_str()).collect();
         names.sort_unstable();
         if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
@@ -246,6 +276,23 @@ impl Vocabulary {
             });
         }
         Ok(())
+    }
+
+    /// The glyph of an icon key.
+    pub fn icon(&self, key: &str) -> Option<&Icon> {
+        self.icons.iter().find(|i| i.key == key)
+    }
+
+    /// The glyph of an event: its subtype's icon when the subtype belongs
+    /// to the type, else its type's (as the web map chooses).
+    pub fn icon_of(&self, event_type: &str, subtype: Option<&str>) -> Option<&Icon> {
+        let of_subtype = subtype.and_then(|s| {
+            self.subtypes
+                .iter()
+                .find(|t| t.key == s && t.types.contains(&event_type))
+        });
+        let term = of_subtype.or_else(|| self.types.iter().find(|t| t.key == event_type))?;
+        self.icon(&term.icon)
     }
 
     /// The actor of this canonical name.
@@ -352,6 +399,58 @@ fn parse_actor(row: &Row) -> Result<Actor> {
     Ok(actor)
 }
 
+/// The rows of icons.tsv.
+fn parse_icons(icons: &str) -> Result<Vec<Icon>> {
+    let mut out: Vec<Icon> = Vec::new();
+    for row in Table::parse(ICONS_FILE, icons, &["key", "shapes"])? {
+        let key = row.required("key")?;
+        if out.iter().any(|i| i.key == key) {
+            return Err(row.error("key", format!("{key:?} has two rows")).into());
+        }
+        let shapes = row
+            .required("shapes")?
+            .split(" | ")
+            .map(|s| parse_shape(s.trim()).map_err(|m| row.error("shapes", m)))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        out.push(Icon {
+            key: key.to_string(),
+            shapes,
+        });
+    }
+    Ok(out)
+}
+
+/// `path M1 2L3 4z` or `circle 12 6 3`.
+fn parse_shape(s: &str) -> std::result::Result<Shape, String> {
+    let (kind, rest) = s.split_once(' ').unwrap_or((s, ""));
+    match kind {
+        // Only commands, numbers and separators: the path goes into SVG
+        // markup as it is.
+        "path"
+            if !rest.is_empty()
+                && rest
+                    .chars()
+                    .all(|c| "MLHVCSQTAZmlhvcsqtaz0123456789.,- ".contains(c)) =>
+        {
+            Ok(Shape::Path(rest.to_string()))
+        }
+        "path" => Err(format!(
+            "{rest:?} is not an SVG path of commands and numbers"
+        )),
+        "circle" => {
+            let numbers: Vec<f64> = rest
+                .split_whitespace()
+                .map(|n| n.parse::<f64>().map_err(|_| format!("{n:?} is no number")))
+                .collect::<std::result::Result<_, _>>()?;
+            match numbers[..] {
+                [x, y, r] if r > 0.0 => Ok(Shape::Circle([x, y, r])),
+                _ => Err(format!("a circle is `circle X Y R` (R > 0), not {s:?}")),
+            }
+        }
+        _ => Err(format!("{kind:?} is no shape: `path` or `circle`")),
+    }
+}
+
 fn colour(row: &gazetteer::table::Row) -> Result<String> {
     let c = row.required("colour")?;
     let hex = c.strip_prefix('#').unwrap_or("");
@@ -369,7 +468,7 @@ mod tests {
 
     #[test]
     fn the_builtin_tables_cover_every_type_subtype_and_actor_once() {
-        let v = Vocabulary::parse(EVENT_TYPES, ACTORS).unwrap();
+        let v = Vocabulary::parse(EVENT_TYPES, ACTORS, ICONS).unwrap();
         assert_eq!(v.types.len(), EventType::ALL.len());
         assert_eq!(v.subtypes.len(), Subtype::ALL.len());
         assert_eq!(v.actors.len(), 23, "the schema's canonical actors");
@@ -384,13 +483,15 @@ mod tests {
     #[test]
     fn a_bad_row_names_the_file_line_and_column() {
         let bad = EVENT_TYPES.replace("#b71c1c\tstrike/air", "red\tstrike/air");
-        let e = Vocabulary::parse(&bad, ACTORS).unwrap_err().to_string();
+        let e = Vocabulary::parse(&bad, ACTORS, ICONS)
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("event_types.tsv:") && e.contains("field `colour`"),
             "{e}"
         );
         let bad = ACTORS.replace("Israel\tisrael", "Israel\tmoon");
-        let e = Vocabulary::parse(EVENT_TYPES, &bad)
+        let e = Vocabulary::parse(EVENT_TYPES, &bad, ICONS)
             .unwrap_err()
             .to_string();
         assert!(
@@ -402,9 +503,40 @@ mod tests {
             .filter(|l| !l.starts_with("clash\t"))
             .map(|l| format!("{l}\n"))
             .collect();
-        let e = Vocabulary::parse(&without_clash, ACTORS)
+        let e = Vocabulary::parse(&without_clash, ACTORS, ICONS)
             .unwrap_err()
             .to_string();
         assert!(e.contains("\"clash\""), "{e}");
+    }
+
+    #[test]
+    fn every_type_and_subtype_has_a_glyph_and_bad_glyphs_are_named() {
+        let v = Vocabulary::builtin();
+        assert_eq!(
+            v.icon_of("strike", Some("drone")).map(|i| i.key.as_str()),
+            Some("strike/drone")
+        );
+        // A subtype of another type is not this type's glyph.
+        assert_eq!(
+            v.icon_of("clash", Some("drone")).map(|i| i.key.as_str()),
+            Some("clash")
+        );
+        assert_eq!(v.icon("strike/artillery").map(|i| i.shapes.len()), Some(2));
+        let markup = ICONS.replace("circle 12 6 3", "path <script>");
+        let e = Vocabulary::parse(EVENT_TYPES, ACTORS, &markup)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("icons.tsv:") && e.contains("`shapes`"), "{e}");
+        let no_radius = ICONS.replace("circle 12 6 3", "circle 12 6");
+        assert!(Vocabulary::parse(EVENT_TYPES, ACTORS, &no_radius).is_err());
+        let without_clash: String = ICONS
+            .lines()
+            .filter(|l| !l.starts_with("clash\t"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let e = Vocabulary::parse(EVENT_TYPES, ACTORS, &without_clash)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("no glyph for the icon key \"clash\""), "{e}");
     }
 }

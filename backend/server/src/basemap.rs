@@ -8,7 +8,7 @@ use crate::areas;
 use crate::error::{Error, Result};
 use crate::frontend;
 use gazetteer::{Gazetteer, Kind};
-use geo::MultiPolygon;
+use geo::{LineString, MultiPolygon};
 use serde::Serialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -68,6 +68,8 @@ pub struct Boundaries {
     pub path: PathBuf,
     pub features: usize,
     pub geojson: Value,
+    /// Every ring and line of the features, for the static images.
+    pub lines: Vec<LineString<f64>>,
 }
 
 impl Boundaries {
@@ -113,6 +115,12 @@ impl Boundaries {
             return Err(fail("no polygon or line features".into()));
         }
         let n = features.len();
+        let lines = features
+            .iter()
+            .filter_map(|f| f.geometry.as_ref())
+            .filter_map(|g| geo::Geometry::<f64>::try_from(g).ok())
+            .flat_map(geometry_lines)
+            .collect();
         let fc = geojson::FeatureCollection {
             bbox: None,
             features,
@@ -123,7 +131,23 @@ impl Boundaries {
             path,
             features: n,
             geojson,
+            lines,
         })
+    }
+}
+
+/// The rings of polygons and the lines of a geometry.
+fn geometry_lines(g: geo::Geometry<f64>) -> Vec<LineString<f64>> {
+    let rings = |p: geo::Polygon<f64>| {
+        let (exterior, interiors) = p.into_inner();
+        std::iter::once(exterior).chain(interiors)
+    };
+    match g {
+        geo::Geometry::Polygon(p) => rings(p).collect(),
+        geo::Geometry::MultiPolygon(m) => m.0.into_iter().flat_map(rings).collect(),
+        geo::Geometry::LineString(l) => vec![l],
+        geo::Geometry::MultiLineString(m) => m.0,
+        _ => Vec::new(),
     }
 }
 

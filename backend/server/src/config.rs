@@ -30,9 +30,11 @@ pub struct Config {
     /// defaults to `frontline-demo.db`, every other command to `frontline.db`.
     #[arg(long, global = true, env = "FRONTLINE_DB")]
     pub db: Option<PathBuf>,
-    /// Bearer token that `POST /api/articles` requires; without one (or
-    /// with an empty one), the endpoint refuses every request. Read it
-    /// with [`Config::token`], which treats a blank value as unset.
+    /// Bootstrap admin token: `Authorization: Bearer` with it acts as the
+    /// admin `admin-token` (before any account exists); without one (or
+    /// with an empty one), only the accounts' tokens and sessions are
+    /// accepted. Read it with [`Config::token`], which treats a blank
+    /// value as unset.
     #[arg(long, global = true, env = "FRONTLINE_TOKEN", hide_env_values = true)]
     pub token: Option<Secret>,
     /// Largest accepted request body, in bytes.
@@ -197,6 +199,21 @@ pub struct Config {
     /// Least time between two requests to the same host (e.g. 1s; 0s for none).
     #[arg(long, global = true, env = "FRONTLINE_HOST_INTERVAL", default_value = "1s", value_parser = parse_duration)]
     pub host_interval: Duration,
+    /// How long a browser session lasts after `/login` (e.g. 12h, 30m).
+    #[arg(long, global = true, env = "FRONTLINE_SESSION_DURATION", default_value = "12h", value_parser = parse_duration)]
+    pub session_duration: Duration,
+    /// Failed logins allowed per user name within `--login-window` (a
+    /// client address gets four times as many); beyond, 429.
+    #[arg(
+        long,
+        global = true,
+        env = "FRONTLINE_LOGIN_ATTEMPTS",
+        default_value_t = 5
+    )]
+    pub login_attempts: u32,
+    /// The window of `--login-attempts` (e.g. 15m).
+    #[arg(long, global = true, env = "FRONTLINE_LOGIN_WINDOW", default_value = "15m", value_parser = parse_duration)]
+    pub login_window: Duration,
 }
 
 /// A duration like `15m`, `90s`, `2h`, `1d`, `1h30m` or `0s`.
@@ -263,6 +280,9 @@ impl Default for Config {
             fetch_max_bytes: 5 << 20,
             fetch_max_redirects: 5,
             host_interval: Duration::from_secs(1),
+            session_duration: Duration::from_secs(12 * 3600),
+            login_attempts: 5,
+            login_window: Duration::from_secs(15 * 60),
         }
     }
 }
@@ -295,6 +315,14 @@ impl Config {
         }
     }
 
+    /// Whether cookies must be `Secure`: the public URL is https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_base().is_some_and(|u| {
+            u.get(..8)
+                .is_some_and(|p| p.eq_ignore_ascii_case("https://"))
+        })
+    }
+
     /// The public base URL without a trailing slash.
     pub fn public_base(&self) -> Option<&str> {
         self.public_url
@@ -311,7 +339,8 @@ impl fmt::Display for Config {
             "addr={} db={} token={} max_body={} tile_url={} public_url={} frame_origins={} gazetteer=[{}] assets={} boundaries={} \
              allowed_hosts={} earliest_date={} future_days={} header_timeout={}s body_timeout={}s idle_timeout={}s \
              max_connections={} query_timeout={}ms max_heavy_queries={} max_events_per_article={} max_articles_per_minute={} \
-             allow_private_addresses={} fetch_timeout={:?} fetch_max_bytes={} fetch_max_redirects={} host_interval={:?}",
+             allow_private_addresses={} fetch_timeout={:?} fetch_max_bytes={} fetch_max_redirects={} host_interval={:?} \
+             session_duration={:?} login_attempts={} login_window={:?}",
             self.addr,
             self.db.as_deref().map(|p| p.display().to_string()).unwrap_or_else(|| "(default)".into()),
             if self.token().is_some() { "[redacted]" } else { "(none)" },
@@ -338,6 +367,9 @@ impl fmt::Display for Config {
             self.fetch_max_bytes,
             self.fetch_max_redirects,
             self.host_interval,
+            self.session_duration,
+            self.login_attempts,
+            self.login_window,
         )
     }
 }

@@ -37,8 +37,13 @@ pub enum Error {
     Fields(Vec<(String, String)>),
     #[error("{0} not found")]
     NotFound(String),
+    /// No credentials, or credentials that are not valid (401).
     #[error("{0}")]
     Unauthorized(String),
+    /// Valid credentials without the right to do this: a role too low, a
+    /// cookie request without its CSRF token (403).
+    #[error("{0}")]
+    Forbidden(String),
     #[error("the request body is larger than the limit of {limit} bytes")]
     TooLarge { limit: usize },
     /// An article that is well formed but refused whole (too many events).

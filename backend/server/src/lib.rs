@@ -9,7 +9,8 @@
 //! Within it, dependencies point one way too: [`cli`] builds everything
 //! (gazetteer, extractor, store, map data) from [`config`]'s plain
 //! settings and hands it to [`server`], which serves [`http`]'s router;
-//! [`http`] translates requests for the domain modules: [`ingest`]
+//! [`http`] translates requests for the domain modules: [`accounts`]
+//! (users, roles, passwords, tokens, sessions, the login limit), [`ingest`]
 //! (articles through the extractor into the store), [`feeds`] (news feeds
 //! polled into the ingester), [`live`] (new and changed events sent to
 //! open maps), [`areas`] (areas of control and front lines, pure),
@@ -20,6 +21,7 @@
 //! files, embedded at build time. Nothing below [`http`] knows HTTP,
 //! and [`config`] knows none of them.
 
+pub mod accounts;
 pub mod areas;
 pub mod basemap;
 pub mod cli;

@@ -14,7 +14,9 @@
 //!   URI's 414, over-large headers' 431) rewritten as problem details.
 //!
 //! The request body's time limit (`--body-timeout`) is kept where bodies
-//! are read (`http::articles`).
+//! are read (`http::articles`, `http::auth::form_csrf`). Each request
+//! carries its connection's peer address (`ConnectInfo`), for the login
+//! rate limit.
 
 use crate::error::{Error, Result};
 use crate::http::{self, AppState};
@@ -156,9 +158,9 @@ pub async fn run(
     let (closing, closed) = watch::channel(false);
     tokio::pin!(signal);
     loop {
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 Err(e) => {
                     // Out of file descriptors, or a connection reset before
                     // it was accepted: wait a little rather than spin.
@@ -177,7 +179,7 @@ pub async fn run(
         let app = app.clone();
         let closed = closed.clone();
         tokio::spawn(async move {
-            connection(stream, app, limits, closed).await;
+            connection(stream, peer, app, limits, closed).await;
             drop(slot);
         });
     }
@@ -190,6 +192,7 @@ pub async fn run(
 /// Serve one connection under its limits.
 async fn connection(
     stream: TcpStream,
+    peer: std::net::SocketAddr,
     app: Router,
     limits: ConnectionLimits,
     mut closed: watch::Receiver<bool>,
@@ -200,7 +203,7 @@ async fn connection(
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout)
         .keep_alive(true)
-        .serve_connection(io, TowerToHyperService::new(app));
+        .serve_connection(io, TowerToHyperService::new(with_peer(app, peer)));
     tokio::pin!(conn);
     let mut shutting_down = false;
     loop {
@@ -223,6 +226,24 @@ async fn connection(
             }
         }
     }
+}
+
+/// The application with the connection's peer address in each request.
+fn with_peer(
+    app: Router,
+    peer: std::net::SocketAddr,
+) -> impl tower::Service<
+    hyper::Request<hyper::body::Incoming>,
+    Response = axum::response::Response,
+    Error = std::convert::Infallible,
+    Future = impl Send,
+> + Clone {
+    use tower::ServiceExt;
+    app.map_request(move |mut req: hyper::Request<hyper::body::Incoming>| {
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(peer));
+        req
+    })
 }
 
 /// Answer a connection beyond the cap with a 503 problem and close it.

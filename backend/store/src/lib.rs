@@ -1,9 +1,10 @@
-//! Storage: articles, places and events in SQLite through sqlx.
+//! Storage: articles, places, events and accounts in SQLite through sqlx.
 //!
 //! The pool is set up once (WAL, foreign keys, busy timeout), the schema
 //! comes only from `migrations/`, and every query binds its parameters.
 //! Nothing here knows about HTTP.
 
+mod accounts;
 mod copies;
 mod error;
 mod feeds;
@@ -13,6 +14,7 @@ mod write;
 
 pub use error::{Error, Result};
 
+pub use accounts::{SessionRow, UserLogin, UserRef, UserRow};
 pub use copies::CopyRow;
 pub use feeds::{FeedRow, ItemCounts, PollOutcome, PollRecord};
 pub use read::{

@@ -17,6 +17,7 @@ mod feeds_cmd;
 mod gazetteer_cmd;
 mod review_cmd;
 mod serve_cmd;
+mod user_cmd;
 
 use crate::error::{Error, Result};
 use clap::{Parser, Subcommand};
@@ -113,6 +114,11 @@ pub enum Command {
         #[command(subcommand)]
         command: feeds_cmd::FeedsCommand,
     },
+    /// Manage the accounts: add, list and remove them, renew a token.
+    User {
+        #[command(subcommand)]
+        command: user_cmd::UserCommand,
+    },
     /// Poll the followed feeds as they fall due, until stopped (Ctrl-C or
     /// SIGTERM end it between two articles); new French articles are
     /// ingested as `frontline ingest` does.
@@ -190,6 +196,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Review { command } => review_cmd::run(&cli.config, command),
         Command::Serve { watch } => serve_cmd::serve(cli.config, watch),
         Command::Feeds { command } => feeds_cmd::feeds(&cli.config, command),
+        Command::User { command } => user_cmd::user(&cli.config, command),
         Command::Watch { once, feeds, every } => feeds_cmd::watch(&cli.config, once, &feeds, every),
         Command::Demo => serve_cmd::demo(cli.config),
         Command::DemoData { events, seed } => serve_cmd::demo_data(&cli.config, events, seed),

@@ -1,6 +1,6 @@
-//! `POST /api/articles` (behind the bearer token) and `GET /api/articles/{id}`.
+//! `POST /api/articles` (an editor or admin) and `GET /api/articles/{id}`.
 
-use super::auth::Authorized;
+use super::auth::Editor;
 use super::geojson::{event_features, json_as, EventProperties, FeatureCollection};
 use super::guards::Quota;
 use super::{path_id, AppState};
@@ -125,11 +125,11 @@ fn kind(v: &Value) -> &'static str {
 }
 
 /// `POST /api/articles`: extract and store one article; answer with its
-/// events (201 when new, 200 when it was already stored). The token and
-/// its quota are checked before the body is read.
+/// events (201 when new, 200 when it was already stored). The caller's
+/// role and quota are checked before the body is read.
 pub async fn create(
     State(state): State<AppState>,
-    _: Authorized,
+    Editor(_): Editor,
     _: Quota,
     ArticleJson(article): ArticleJson,
 ) -> Result<Response> {

@@ -1,5 +1,5 @@
 //! What keeps one client from taking the server down: the cap on event
-//! queries running at once, the articles-per-minute quota of the token,
+//! queries running at once, the articles-per-minute quota of each caller,
 //! the Host allow-list, problem details for every error of the API, and
 //! the database's health (`/healthz`, with the integrity check run at
 //! start).
@@ -15,7 +15,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use futures_util::StreamExt;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
@@ -28,8 +28,9 @@ const HEAVY_WAIT: Duration = Duration::from_secs(1);
 pub struct Guards {
     heavy: Arc<Semaphore>,
     heavy_max: usize,
-    /// When the token's recent articles were posted (the last minute's).
-    posted: Mutex<VecDeque<Instant>>,
+    /// When each caller's recent articles were posted (the last minute's),
+    /// by caller name.
+    posted: Mutex<HashMap<String, VecDeque<Instant>>>,
     integrity: RwLock<Integrity>,
 }
 
@@ -50,7 +51,7 @@ impl Guards {
         Guards {
             heavy: Arc::new(Semaphore::new(heavy_max)),
             heavy_max,
-            posted: Mutex::new(VecDeque::new()),
+            posted: Mutex::new(HashMap::new()),
             integrity: RwLock::new(Integrity::Checking),
         }
     }
@@ -69,10 +70,18 @@ impl Guards {
         }
     }
 
-    /// Count one more article for the token, or say when to retry.
-    fn post_article(&self, per_minute: u32, now: Instant) -> Result<(), Error> {
+    /// Count one more article for `caller`, or say when to retry.
+    fn post_article(&self, caller: &str, per_minute: u32, now: Instant) -> Result<(), Error> {
         let window = Duration::from_secs(60);
-        let mut posted = self.posted.lock().unwrap_or_else(|e| e.into_inner());
+        let mut all = self.posted.lock().unwrap_or_else(|e| e.into_inner());
+        // Callers idle for a minute are forgotten (the map stays as small
+        // as the set of active callers).
+        all.retain(|_, times| {
+            times
+                .back()
+                .is_some_and(|t| now.duration_since(*t) < window)
+        });
+        let posted = all.entry(caller.to_string()).or_default();
         while posted
             .front()
             .is_some_and(|t| now.duration_since(*t) >= window)
@@ -86,7 +95,7 @@ impl Guards {
                 .unwrap_or(window);
             return Err(Error::TooMany {
                 message: format!(
-                    "this token has posted {} articles in the last minute, the most allowed (--max-articles-per-minute)",
+                    "{caller} has posted {} articles in the last minute, the most allowed (--max-articles-per-minute)",
                     posted.len()
                 ),
                 retry_after: wait.as_secs() + 1,
@@ -149,18 +158,28 @@ pub async fn heavy(State(state): State<AppState>, req: Request, next: Next) -> R
     Response::from_parts(parts, Body::from_stream(body))
 }
 
-/// The token's quota: at most `--max-articles-per-minute` articles a
-/// minute. An extractor, so that it runs after the token is checked and
-/// before the body is read.
+/// The caller's quota: at most `--max-articles-per-minute` articles a
+/// minute per caller name. An extractor, so that it runs after the
+/// caller's role is checked (by the extractor before it) and before the
+/// body is read.
 pub struct Quota;
 
 impl FromRequestParts<AppState> for Quota {
     type Rejection = Error;
 
-    async fn from_request_parts(_: &mut Parts, state: &AppState) -> Result<Self, Error> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        let super::auth::MaybeCaller(caller) =
+            super::auth::MaybeCaller::from_request_parts(parts, state)
+                .await
+                .unwrap_or(super::auth::MaybeCaller(None));
+        let name = caller.map(|c| c.name).unwrap_or_default();
         state
             .guards
-            .post_article(state.settings.max_articles_per_minute, Instant::now())
+            .post_article(
+                &name,
+                state.settings.max_articles_per_minute,
+                Instant::now(),
+            )
             .map(|()| Quota)
     }
 }
@@ -312,15 +331,22 @@ mod tests {
         let g = Guards::new(2);
         let t0 = Instant::now();
         for i in 0..3 {
-            g.post_article(3, t0 + Duration::from_secs(i)).unwrap();
+            g.post_article("lina", 3, t0 + Duration::from_secs(i))
+                .unwrap();
         }
-        match g.post_article(3, t0 + Duration::from_secs(10)) {
+        match g.post_article("lina", 3, t0 + Duration::from_secs(10)) {
             Err(Error::TooMany { retry_after, .. }) => assert_eq!(retry_after, 51),
             other => panic!("{other:?}"),
         }
+        // Another caller has a quota of its own.
+        g.post_article("adam", 3, t0 + Duration::from_secs(10))
+            .unwrap();
         // A minute after the first, one slot is free again.
-        g.post_article(3, t0 + Duration::from_secs(60)).unwrap();
-        assert!(g.post_article(3, t0 + Duration::from_secs(60)).is_err());
+        g.post_article("lina", 3, t0 + Duration::from_secs(60))
+            .unwrap();
+        assert!(g
+            .post_article("lina", 3, t0 + Duration::from_secs(60))
+            .is_err());
     }
 
     #[test]

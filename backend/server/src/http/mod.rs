@@ -3,8 +3,9 @@
 //! - [`events`]: `/api/events` (GeoJSON), `/api/events/{id}`, `/api/events.csv`
 //! - [`live`]: `/api/events/stream`, new and changed events as they come
 //! - [`places`]: `/api/control?at=`, `/api/places?q=`, `/api/places/{id}`
-//! - [`articles`]: `POST /api/articles` (bearer token), `/api/articles/{id}`
-//! - [`feeds`]: `/api/feeds` (bearer token), the followed feeds' status
+//! - [`articles`]: `POST /api/articles` (an editor), `/api/articles/{id}`
+//! - [`feeds`]: `/api/feeds` (an admin), the followed feeds' status
+//! - [`login`]: `/login`, `/logout`: the browser's session cookie
 //! - [`ogc`]: `/ogc/…`, OGC API – Features over the same events
 //! - [`map_data`]: what the map loads beyond that: `/api/events/points`,
 //!   `/api/control/areas`, `/api/control/frontlines`, `/api/capitals`,
@@ -20,7 +21,9 @@
 //! - [`cache`]: ETags, 304s and `Cache-Control` of what may be cached
 //!
 //! Requests are read by typed extractors: [`params::Query`] (strict query
-//! parameters), [`auth::Authorized`] (the bearer token), [`BaseUrl`].
+//! parameters), [`auth::Editor`], [`auth::Admin`], [`auth::MaybeCaller`]
+//! and [`auth::MaybeSession`] (who asks: an API token, the bootstrap
+//! token or the session cookie, with its CSRF token), [`BaseUrl`].
 //! Every error becomes a problem details response in one place
 //! ([`problem`]); [`headers`] sets the security headers of every response.
 //! Handlers only translate: the work is done by the store, the ingester,
@@ -36,6 +39,7 @@ pub mod geojson;
 pub mod guards;
 mod headers;
 mod live;
+mod login;
 mod map_data;
 mod oembed;
 mod ogc;
@@ -85,6 +89,8 @@ pub struct AppState {
     pub guards: Arc<guards::Guards>,
     /// New and changed events, for `/api/events/stream`.
     pub live: crate::live::LiveEvents,
+    /// Recent failed logins, for their rate limit.
+    pub logins: Arc<crate::accounts::LoginLimiter>,
 }
 
 pub use guards::check_integrity;
@@ -103,6 +109,10 @@ impl AppState {
         AppState {
             guards: Arc::new(guards::Guards::new(settings.max_heavy_queries)),
             live: crate::live::LiveEvents::new(store.clone()),
+            logins: Arc::new(crate::accounts::LoginLimiter::new(
+                settings.login_attempts,
+                settings.login_window,
+            )),
             store,
             ingester,
             gazetteer,
@@ -164,11 +174,22 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::map))
         .route("/embed", get(pages::embed))
         .route("/oembed", get(oembed::handler))
+        .route(
+            "/login",
+            get(login::form)
+                .post(login::submit)
+                .layer(DefaultBodyLimit::max(16 * 1024)),
+        )
+        .route("/logout", post(login::logout))
         .merge(heavy)
         .merge(cached())
         .merge(assets::router(&settings))
         .fallback(not_found);
     headers::secure(routes, &settings)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::form_csrf,
+        ))
         .layer(axum::middleware::from_fn(guards::problem_errors))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -263,7 +284,7 @@ async fn event_with_sources(
 
 #[cfg(test)]
 mod tests {
-    use super::auth::Authorized;
+    use super::auth::{Admin, Editor, MaybeCaller, Role};
     use super::events::EventsQuery;
     use super::params::{Lang, Query};
     use super::*;
@@ -324,7 +345,7 @@ mod tests {
     }
 
     async fn authorize(s: &AppState, headers: &[(&str, &str)]) -> Result<(), String> {
-        Authorized::from_request_parts(&mut parts("/api/articles", headers), s)
+        Editor::from_request_parts(&mut parts("/api/articles", headers), s)
             .await
             .map(|_| ())
             .map_err(|e| e.to_string())
@@ -335,7 +356,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let closed = state(&dir, Config::default()).await;
         let e = authorize(&closed, &[("authorization", "Bearer x")]).await;
-        assert!(e.unwrap_err().contains("without FRONTLINE_TOKEN"));
+        assert_eq!(e.unwrap_err(), "the bearer token is not valid");
 
         let dir = tempfile::tempdir().unwrap();
         let settings = Config {
@@ -362,6 +383,40 @@ mod tests {
             authorize(&open, &[("authorization", "bearer s3cret ")]).await,
             Ok(())
         );
+        // The bootstrap token is the admin `admin-token`.
+        let mut p = parts("/api/feeds", &[("authorization", "Bearer s3cret")]);
+        let Admin(c) = Admin::from_request_parts(&mut p, &open).await.unwrap();
+        assert_eq!((c.name.as_str(), c.role), ("admin-token", Role::Admin));
+    }
+
+    #[tokio::test]
+    async fn account_tokens_carry_their_role() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = state(&dir, Config::default()).await;
+        let (_, viewer) = crate::accounts::add_user(&s.store, "vera", Role::Viewer, "password-1")
+            .await
+            .unwrap();
+        let (_, editor) = crate::accounts::add_user(&s.store, "eli", Role::Editor, "password-2")
+            .await
+            .unwrap();
+        let bearer = |t: &str| format!("Bearer {t}");
+        let e = authorize(&s, &[("authorization", &bearer(&viewer))]).await;
+        assert_eq!(
+            e.unwrap_err(),
+            "vera has the viewer role; this needs editor"
+        );
+        assert_eq!(
+            authorize(&s, &[("authorization", &bearer(&editor))]).await,
+            Ok(())
+        );
+        let mut p = parts("/api/feeds", &[("authorization", &bearer(&editor))]);
+        assert!(Admin::from_request_parts(&mut p, &s).await.is_err());
+        let mut p = parts("/", &[("authorization", &bearer(&viewer))]);
+        let MaybeCaller(c) = MaybeCaller::from_request_parts(&mut p, &s).await.unwrap();
+        assert_eq!(c.map(|c| c.name).as_deref(), Some("vera"));
+        let mut p = parts("/", &[("authorization", "Bearer nope")]);
+        let MaybeCaller(c) = MaybeCaller::from_request_parts(&mut p, &s).await.unwrap();
+        assert!(c.is_none());
     }
 
     #[tokio::test]

@@ -2,13 +2,14 @@
 //! the store; every text is escaped by askama, and links taken from
 //! articles are kept only when they are http(s).
 
+use super::auth::{MaybeSession, PageSession};
 use super::params::{Lang, Query};
 use super::problem::Problem;
 use super::{AppState, BaseUrl};
 use crate::error::{Error, Result};
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::NaiveDate;
 use frontline_extract::dates::{french_date, french_month};
@@ -262,12 +263,25 @@ fn preview_image(base: &str, query: &str) -> String {
     format!("{base}/static.png?{query}{sep}w=1200&h=630")
 }
 
-/// An HTML response that is not cached by shared caches.
-pub(super) fn html(body: String) -> Response {
+/// An HTML response that is not cached by shared caches; one made for a
+/// logged-in browser (its name, its CSRF token) is not stored at all.
+pub(super) fn html(body: String, session: &Option<PageSession>) -> Response {
     let mut res = Html(body).into_response();
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if session.is_some() {
+        no_store(res.headers_mut());
+    }
     res
+}
+
+/// `Cache-Control: private, no-store`: for answers that carry a session
+/// or its cookies.
+pub(super) fn no_store(headers: &mut HeaderMap) {
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
 }
 
 /// A page's error: the crate's error, shown as an HTML page with the
@@ -294,6 +308,8 @@ struct ErrorPage<'a> {
     status: u16,
     title: &'a str,
     detail: String,
+    /// Always `None`: error pages show no account.
+    session: Option<PageSession>,
 }
 
 impl IntoResponse for PageError {
@@ -310,6 +326,7 @@ impl IntoResponse for PageError {
             status: problem.status,
             title: problem.title,
             detail: problem.detail,
+            session: None,
         };
         match page.render() {
             Ok(body) => (status, Html(body)).into_response(),
@@ -332,9 +349,16 @@ struct MapPage<'a> {
     boundaries: bool,
     oembed_href: String,
     og: OpenGraph,
+    session: Option<PageSession>,
 }
 
-fn map_page(state: &AppState, base: &str, raw: Option<&str>, embed: bool) -> Result<Response> {
+fn map_page(
+    state: &AppState,
+    base: &str,
+    raw: Option<&str>,
+    embed: bool,
+    session: Option<PageSession>,
+) -> Result<Response> {
     let en = english(raw);
     let here = format!(
         "{base}{}?{}",
@@ -363,10 +387,12 @@ fn map_page(state: &AppState, base: &str, raw: Option<&str>, embed: bool) -> Res
         boundaries: state.boundaries.is_some(),
         oembed_href,
         og,
+        session,
     };
     Ok(html(
         page.render()
             .map_err(|e| Error::Internal(format!("template: {e}")))?,
+        &page.session,
     ))
 }
 
@@ -378,17 +404,19 @@ pub async fn map(
     State(state): State<AppState>,
     BaseUrl(base): BaseUrl,
     RawQuery(raw): RawQuery,
+    MaybeSession(session): MaybeSession,
 ) -> Result<Response, PageError> {
-    map_page(&state, &base, raw.as_deref(), false).map_err(|e| PageError::new(e, &state))
+    map_page(&state, &base, raw.as_deref(), false, session).map_err(|e| PageError::new(e, &state))
 }
 
-/// `GET /embed`: the same map with minimal chrome, for iframes.
+/// `GET /embed`: the same map with minimal chrome, for iframes (no
+/// account shown: it lives in other sites' pages).
 pub async fn embed(
     State(state): State<AppState>,
     BaseUrl(base): BaseUrl,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, PageError> {
-    map_page(&state, &base, raw.as_deref(), true).map_err(|e| PageError::new(e, &state))
+    map_page(&state, &base, raw.as_deref(), true, None).map_err(|e| PageError::new(e, &state))
 }
 
 struct ControlItem {
@@ -453,6 +481,7 @@ struct PlacePage<'a> {
     og: OpenGraph,
     /// The static map printed in place of the interactive one.
     print_map: String,
+    session: Option<PageSession>,
 }
 
 fn event_item(e: EventFields, sources: Vec<SourceRow>, en: bool, lang_q: &str) -> EventItem {
@@ -532,16 +561,23 @@ pub async fn place(
     BaseUrl(base): BaseUrl,
     Path(id): Path<String>,
     lang: Result<Query<Lang>, Error>,
+    MaybeSession(session): MaybeSession,
 ) -> Result<Response, PageError> {
     // A bad parameter is shown as an error page, not as problem JSON.
     match lang {
-        Ok(Query(Lang { english })) => place_page(&state, &base, id, english).await,
+        Ok(Query(Lang { english })) => place_page(&state, &base, id, english, session).await,
         Err(e) => Err(e),
     }
     .map_err(|e| PageError::new(e, &state))
 }
 
-async fn place_page(state: &AppState, base: &str, id: String, en: bool) -> Result<Response> {
+async fn place_page(
+    state: &AppState,
+    base: &str,
+    id: String,
+    en: bool,
+    session: Option<PageSession>,
+) -> Result<Response> {
     let lang_q = if en { "&lang=en" } else { "" };
     let history = state.store.place_history(&id, 200).await?;
     let place: PlaceRow = match history.place.clone() {
@@ -663,10 +699,12 @@ async fn place_page(state: &AppState, base: &str, id: String, en: bool) -> Resul
         events_total: history.events_total,
         og,
         print_map,
+        session,
     };
     Ok(html(
         page.render()
             .map_err(|e| Error::Internal(format!("template: {e}")))?,
+        &page.session,
     ))
 }
 
@@ -741,6 +779,7 @@ mod tests {
             status: 404,
             title: "Not found",
             detail: "<script>alert(1)</script><img src=x onerror=alert(2)>".into(),
+            session: None,
         };
         let html = page.render().unwrap();
         assert!(!html.contains("<script>alert"));

@@ -408,8 +408,9 @@ fn number(p: &Params, name: &str, min: f64, max: f64) -> Result<Option<f64>> {
 pub const MAP_LAYERS: [&str; 4] = ["control", "areas", "fronts", "boundaries"];
 
 /// `/static.png` and `/static.svg`: the parameters of `/embed` (the view,
-/// layers, filters, date, language; its `controls`, `wheel` and `event`
-/// are accepted and ignored) plus the image's size and pixel density.
+/// layers, filters, date, language, the event it opens; its `controls`,
+/// `wheel` and `live` are accepted and ignored) plus the image's size and
+/// pixel density.
 #[derive(Debug)]
 pub struct StaticView {
     pub frame: crate::render::Frame,
@@ -423,8 +424,12 @@ pub struct StaticView {
     pub control: bool,
     pub areas: bool,
     pub fronts: bool,
+    /// Off unless listed in `layers`, as on the web map.
+    pub boundaries: bool,
     /// The events' filters (types, subtypes, actors, dates, words).
     pub filter: EventFilter,
+    /// The event the link opens (`event`), drawn ringed above the others.
+    pub event: Option<i64>,
 }
 
 impl FromQuery for StaticView {
@@ -474,7 +479,9 @@ impl FromQuery for StaticView {
             control: on("control"),
             areas: on("areas"),
             fronts: on("fronts"),
+            boundaries: layers.iter().any(|l| l == "boundaries"),
             filter,
+            event: p.integer("event", 1, i64::MAX)?,
         })
     }
 }

@@ -124,6 +124,7 @@ impl From<&Error> for Problem {
             Error::Unauthorized(m) => {
                 Problem::new(StatusCode::UNAUTHORIZED, "Unauthorized", m.clone())
             }
+            Error::Forbidden(m) => Problem::new(StatusCode::FORBIDDEN, "Forbidden", m.clone()),
             Error::TooLarge { .. } => Problem::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "Payload too large",
@@ -218,6 +219,7 @@ mod tests {
             404
         );
         assert_eq!(Problem::from(&Error::Unauthorized("no".into())).status, 401);
+        assert_eq!(Problem::from(&Error::Forbidden("no".into())).status, 403);
         assert_eq!(Problem::from(&Error::TooLarge { limit: 10 }).status, 413);
         assert_eq!(
             Problem::from(&Error::NotImplemented("xml".into())).status,

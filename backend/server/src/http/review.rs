@@ -1,9 +1,11 @@
 //! Review of events by editors: `PATCH /api/events/{id}`,
 //! `GET /api/events/{id}/history`, `GET /api/review/queue` and the
 //! `/review` page. The checks are in [`crate::review`], the work in the
-//! store.
+//! store. Editors and admins only (a bearer token, or a logged-in
+//! browser whose requests carry the session's CSRF token); each decision
+//! is recorded under the caller's account name.
 
-use super::auth::Authorized;
+use super::auth::{Editor, MaybeCaller, MaybeSession, Role};
 use super::pages::{html, PageError};
 use super::params::{date, FromQuery, Params, Query};
 use super::{path_id, AppState};
@@ -11,18 +13,11 @@ use crate::error::{Error, Result};
 use crate::review::parse_review;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use frontline_extract::EventType;
 use frontline_store::{QueueFilter, ReviewStatus, ReviewedEvent};
 use serde_json::{Map, Value};
-
-/// The name recorded as the reviewer. Until accounts exist, the bearer
-/// token (FRONTLINE_TOKEN) is the one editor; with accounts, the handlers
-/// take `Editor(caller)` and record `caller.name` instead.
-fn reviewer(_: &Authorized) -> String {
-    "admin".to_string()
-}
 
 /// The event with its review, or not found.
 async fn find(state: &AppState, raw: &str) -> Result<ReviewedEvent> {
@@ -38,7 +33,7 @@ async fn find(state: &AppState, raw: &str) -> Result<ReviewedEvent> {
 /// the event as it now is.
 pub async fn patch(
     State(state): State<AppState>,
-    auth: Authorized,
+    Editor(caller): Editor,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response> {
@@ -50,7 +45,7 @@ pub async fn patch(
     };
     let review = parse_review(
         &obj,
-        &reviewer(&auth),
+        &caller.name,
         &event.event.fields.event_type,
         &state.gazetteer,
     )?;
@@ -66,7 +61,7 @@ pub async fn patch(
 /// `GET /api/events/{id}/history`: every recorded change, oldest first.
 pub async fn history(
     State(state): State<AppState>,
-    _auth: Authorized,
+    _editor: Editor,
     Path(id): Path<String>,
 ) -> Result<Response> {
     let event = find(&state, &id).await?;
@@ -127,7 +122,7 @@ impl FromQuery for QueueQuery {
 /// confident first, then the most cited (see `QUEUE_ORDER`).
 pub async fn queue(
     State(state): State<AppState>,
-    _auth: Authorized,
+    _editor: Editor,
     Query(QueueQuery(filter)): Query<QueueQuery>,
 ) -> Result<Response> {
     let page = state.store.review_queue(&filter).await?;
@@ -173,24 +168,40 @@ struct ReviewPage<'a> {
     assets: &'a str,
     tiles: &'a str,
     attribution: &'a str,
+    session: Option<super::auth::PageSession>,
 }
 
+/// Where a browser without an editor's session is sent to log in.
+const LOGIN: &str = "/login?next=/review";
+
 /// `GET /review`: the reviewers' page (its script does the work through
-/// the API above).
+/// the API above, with the session's CSRF token). Without credentials the
+/// browser is sent to `/login` (and back here after); a viewer gets 403.
 pub async fn page(
     State(state): State<AppState>,
-    auth: std::result::Result<Authorized, Error>,
+    MaybeCaller(caller): MaybeCaller,
+    MaybeSession(session): MaybeSession,
 ) -> std::result::Result<Response, PageError> {
     use askama::Template;
-    auth.map_err(|e| PageError::new(e, &state))?;
+    let Some(caller) = caller else {
+        return Ok(Redirect::to(LOGIN).into_response());
+    };
+    if caller.role < Role::Editor {
+        let e = Error::Forbidden(format!(
+            "{} has the {} role; reviewing needs editor",
+            caller.name, caller.role
+        ));
+        return Err(PageError::new(e, &state));
+    }
     let page = ReviewPage {
         lang: "fr",
         assets: state.assets_prefix(),
         tiles: &state.settings.tile_url,
         attribution: &state.settings.tile_attribution,
+        session,
     };
     let body = page
         .render()
         .map_err(|e| PageError::new(Error::Internal(format!("template: {e}")), &state))?;
-    Ok(html(body))
+    Ok(html(body, &page.session))
 }

@@ -13,7 +13,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use frontline_extract::dates::french_date;
-use frontline_store::Bbox;
+use frontline_store::{Bbox, EventRow};
 use std::sync::Arc;
 
 /// Events drawn at most (the newest first would need another index;
@@ -32,6 +32,7 @@ fn words(at: NaiveDate, english: bool) -> Words {
                     .into(),
             front_line: "Front line".into(),
             contested: "Contested".into(),
+            boundaries: "Admin boundaries".into(),
             unknown: "Unknown".into(),
             stale: "Old news".into(),
             english,
@@ -42,6 +43,7 @@ fn words(at: NaiveDate, english: bool) -> Words {
             attribution: "Frontline · événements tirés de dépêches · Lieux : GeoNames · Frontières : Natural Earth".into(),
             front_line: "Ligne de front".into(),
             contested: "Contesté".into(),
+            boundaries: "Limites administratives".into(),
             unknown: "Inconnu".into(),
             stale: "Nouvelles anciennes".into(),
             english,
@@ -82,14 +84,13 @@ async fn draw(state: &AppState, mut v: StaticView) -> Result<String> {
             .await?
             .events
             .into_iter()
-            .map(|e| EventDot {
-                lat: e.lat,
-                lon: e.lon,
-                event_type: e.fields.event_type,
-                actor: e.fields.actor,
-                fatalities: e.fields.fatalities,
-            })
+            .map(event_dot)
             .collect()
+    };
+    let highlight = match v.event {
+        // An event gone since the link was made: the view without it.
+        Some(id) => state.store.event(id).await?.map(event_dot),
+        None => None,
     };
     let capitals = basemap::capitals(&state.gazetteer, v.english);
     let scene = Scene {
@@ -98,11 +99,27 @@ async fn draw(state: &AppState, mut v: StaticView) -> Result<String> {
         capitals: &capitals,
         areas: if v.areas { &map.areas } else { &[] },
         fronts: if v.fronts { &map.front_lines } else { &[] },
+        boundaries: match &state.boundaries {
+            Some(b) if v.boundaries => &b.lines,
+            _ => &[],
+        },
         control: &control,
         events: &events,
+        highlight: highlight.as_ref(),
         words: words(at, v.english),
     };
     Ok(render::svg(&scene))
+}
+
+fn event_dot(e: EventRow) -> EventDot {
+    EventDot {
+        lat: e.lat,
+        lon: e.lon,
+        event_type: e.fields.event_type,
+        subtype: e.fields.subtype,
+        actor: e.fields.actor,
+        fatalities: e.fields.fatalities,
+    }
 }
 
 /// The date of the newest event, or today.

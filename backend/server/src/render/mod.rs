@@ -89,6 +89,7 @@ pub struct EventDot {
     pub lat: f64,
     pub lon: f64,
     pub event_type: String,
+    pub subtype: Option<String>,
     pub actor: Option<String>,
     pub fatalities: Option<i64>,
 }
@@ -101,6 +102,8 @@ pub struct Words {
     pub attribution: String,
     pub front_line: String,
     pub contested: String,
+    /// The legend's name of the admin boundaries (`--boundaries`).
+    pub boundaries: String,
     pub unknown: String,
     pub stale: String,
     pub english: bool,
@@ -114,8 +117,12 @@ pub struct Scene<'a> {
     pub capitals: &'a [Capital],
     pub areas: &'a [Area],
     pub fronts: &'a [FrontLine],
+    /// Admin boundaries given with `--boundaries`, when their layer is on.
+    pub boundaries: &'a [geo::LineString<f64>],
     pub control: &'a [ControlDot],
     pub events: &'a [EventDot],
+    /// The event a link points at: ringed and drawn above the others.
+    pub highlight: Option<&'a EventDot>,
     pub words: Words,
 }
 

@@ -7,6 +7,8 @@ pub const UNKNOWN: &str = "#9e9e9e";
 pub const CONTESTED: &str = "#ff6f00";
 pub const FRONT: &str = "#1b1b1b";
 pub const FRONT_CASING: &str = "#ffffff";
+/// Admin boundaries (BoundariesLayer.js's colour).
+pub const BOUNDARY: &str = "#5c4d7d";
 pub const SEA: &str = "#b9d3e0";
 pub const LAND: &str = "#e4e2dc";
 pub const LAND_EDGE: &str = "#8a8a8a";
@@ -80,10 +82,27 @@ pub fn type_label(event_type: &str, english: bool) -> String {
 }
 
 /// Symbol diameter in pixels: larger with more fatalities (as the web
-/// map's icons, smaller: an image has no clusters).
+/// map's icons, smaller: an image has no clusters), never so small that
+/// its glyph cannot be made out.
 pub fn event_size(fatalities: Option<i64>) -> f64 {
     let f = fatalities.unwrap_or(0).max(0) as f64;
-    (7.0 + 2.5 * (1.0 + f).log2()).min(24.0)
+    (12.0 + 2.5 * (1.0 + f).log2()).min(26.0)
+}
+
+/// The id of an icon key's `<symbol>` in the image ("strike/air" →
+/// "glyph-strike-air"); keys are the vocabulary's, of letters, `_` and `/`.
+pub fn glyph_id(key: &str) -> String {
+    let key: String = key
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("glyph-{key}")
 }
 
 #[cfg(test)]

@@ -1,10 +1,13 @@
 //! The SVG document of a scene. Every text from the data (actor names)
 //! is escaped; colours come from the vocabulary through `style`.
 
-use super::style::{self, actor_colour, actor_label, event_size, type_colour, type_label};
-use super::{Frame, Scene};
+use super::style::{
+    self, actor_colour, actor_label, event_size, glyph_id, type_colour, type_label,
+};
+use super::{EventDot, Frame, Scene};
 use crate::areas::Status;
 use crate::basemap::SYRIA_ID;
+use frontline_extract::vocab::{Shape, Vocabulary};
 use geo::{BoundingRect, Coord, LineString, MultiPolygon, Rect};
 use std::fmt::Write;
 
@@ -39,6 +42,7 @@ pub fn svg(scene: &Scene) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{FONT}">"#
     );
     let _ = write!(out, r#"<title>{}</title>"#, escape(&scene.words.title));
+    glyphs(&mut out);
     let _ = write!(
         out,
         r#"<rect width="{w}" height="{h}" fill="{}"/>"#,
@@ -46,9 +50,11 @@ pub fn svg(scene: &Scene) -> String {
     );
     basemap(&mut out, scene);
     areas(&mut out, scene);
+    boundaries(&mut out, scene);
     fronts(&mut out, scene);
     control_dots(&mut out, scene);
     events(&mut out, scene);
+    highlight(&mut out, scene);
     // The capitals' names above the symbols, to stay readable.
     capitals(&mut out, scene);
     title(&mut out, scene);
@@ -147,6 +153,23 @@ fn areas(out: &mut String, s: &Scene) {
     }
 }
 
+/// Admin boundaries as the web map draws them: thin dashed violet lines.
+fn boundaries(out: &mut String, s: &Scene) {
+    let mut d = String::new();
+    for line in s.boundaries {
+        if visible(&s.frame, line.bounding_rect()) {
+            path(&mut d, &s.frame, line, false);
+        }
+    }
+    if !d.is_empty() {
+        let _ = write!(
+            out,
+            r#"<path class="boundaries" d="{d}" fill="none" stroke="{}" stroke-width="1.2" stroke-dasharray="4 3"/>"#,
+            style::BOUNDARY
+        );
+    }
+}
+
 fn fronts(out: &mut String, s: &Scene) {
     for (colour, width) in [(style::FRONT_CASING, 6.0), (style::FRONT, 3.0)] {
         for front in s.fronts {
@@ -208,24 +231,87 @@ fn control_dots(out: &mut String, s: &Scene) {
     }
 }
 
+/// One `<symbol>` per icon key of the vocabulary: the web map's glyphs
+/// (the vocabulary's icons.tsv) on a light disc, drawn in `currentColor`
+/// so that one symbol serves every colour.
+fn glyphs(out: &mut String) {
+    out.push_str("<defs>");
+    for icon in &Vocabulary::builtin().icons {
+        let _ = write!(
+            out,
+            r##"<symbol id="{}" viewBox="0 0 24 24"><circle cx="12" cy="12" r="11.5" fill="#fff" stroke="currentColor" stroke-width="1.2"/><g fill="currentColor" transform="translate(3.6 3.6) scale(0.7)">"##,
+            glyph_id(&icon.key)
+        );
+        for shape in &icon.shapes {
+            // Paths hold only commands and numbers (checked when the table
+            // is read), so they go in as they are.
+            let _ = match shape {
+                Shape::Path(d) => write!(out, r#"<path d="{d}"/>"#),
+                Shape::Circle([x, y, r]) => write!(out, r#"<circle cx="{x}" cy="{y}" r="{r}"/>"#),
+            };
+        }
+        out.push_str("</g></symbol>");
+    }
+    out.push_str(r##"<symbol id="glyph-none" viewBox="0 0 24 24"><circle cx="12" cy="12" r="11.5" fill="#fff" stroke="currentColor" stroke-width="1.2"/><circle cx="12" cy="12" r="6" fill="currentColor"/></symbol></defs>"##);
+}
+
+/// The symbol id of an event's glyph.
+fn glyph_of(event_type: &str, subtype: Option<&str>) -> String {
+    Vocabulary::builtin()
+        .icon_of(event_type, subtype)
+        .map_or_else(|| "glyph-none".to_string(), |i| glyph_id(&i.key))
+}
+
+/// The `<use>` of a glyph, `size` pixels wide, centred on (x, y).
+fn glyph(out: &mut String, class: &str, id: &str, colour: &str, (x, y): (f64, f64), size: f64) {
+    let _ = write!(
+        out,
+        r##"<use class="{class}" href="#{id}" x="{:.1}" y="{:.1}" width="{size:.1}" height="{size:.1}" color="{colour}"/>"##,
+        x - size / 2.0,
+        y - size / 2.0,
+    );
+}
+
+/// An event's colour: its type's, but control changes take the colour of
+/// the side that took control.
+fn event_colour(e: &EventDot) -> String {
+    if e.event_type == "control_change" {
+        actor_colour(e.actor.as_deref())
+    } else {
+        type_colour(&e.event_type)
+    }
+}
+
 fn events(out: &mut String, s: &Scene) {
     for e in s.events {
         let (x, y) = s.frame.px(e.lon, e.lat);
-        let r = event_size(e.fatalities) / 2.0;
-        if !inside(&s.frame, x, y, r) {
+        let size = event_size(e.fatalities);
+        if !inside(&s.frame, x, y, size / 2.0) {
             continue;
         }
-        // Control changes take the colour of the side that took control.
-        let fill = if e.event_type == "control_change" {
-            actor_colour(e.actor.as_deref())
-        } else {
-            type_colour(&e.event_type)
-        };
-        let _ = write!(
-            out,
-            r##"<circle class="event" cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="{fill}" fill-opacity="0.8" stroke="#fff" stroke-width="1"/>"##
-        );
+        let id = glyph_of(&e.event_type, e.subtype.as_deref());
+        glyph(out, "event", &id, &event_colour(e), (x, y), size);
     }
+}
+
+/// The linked event, larger, in a dark ring on a white casing, so that it
+/// stands out of a crowd of symbols.
+fn highlight(out: &mut String, s: &Scene) {
+    let Some(e) = s.highlight else {
+        return;
+    };
+    let (x, y) = s.frame.px(e.lon, e.lat);
+    let size = event_size(e.fatalities) + 8.0;
+    if !inside(&s.frame, x, y, size / 2.0) {
+        return;
+    }
+    let r = size / 2.0 + 3.0;
+    let _ = write!(
+        out,
+        r##"<circle class="highlight" cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="none" stroke="#fff" stroke-width="6"/><circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="none" stroke="#111" stroke-width="3"/>"##
+    );
+    let id = glyph_of(&e.event_type, e.subtype.as_deref());
+    glyph(out, "event", &id, &event_colour(e), (x, y), size);
 }
 
 fn title(out: &mut String, s: &Scene) {
@@ -282,6 +368,18 @@ fn legend_rows(s: &Scene) -> Vec<Row> {
             label: actor_label(side, en),
         });
     }
+    if s.boundaries
+        .iter()
+        .any(|l| visible(&s.frame, l.bounding_rect()))
+    {
+        rows.push(Row {
+            swatch: format!(
+                r#"<path d="M0,-4H14" stroke="{}" stroke-width="1.2" stroke-dasharray="4 3"/>"#,
+                style::BOUNDARY
+            ),
+            label: s.words.boundaries.clone(),
+        });
+    }
     let has = |status: Status| areas.iter().any(|a| a.class.status == status);
     if s.fronts
         .iter()
@@ -319,19 +417,30 @@ fn legend_rows(s: &Scene) -> Vec<Row> {
     types.sort_unstable();
     types.dedup();
     for t in types {
+        let mut swatch = String::new();
+        let id = glyph_of(t, None);
+        glyph(
+            &mut swatch,
+            "swatch",
+            &id,
+            &type_colour(t),
+            (7.0, -4.0),
+            13.0,
+        );
         rows.push(Row {
-            swatch: format!(
-                r##"<circle cx="7" cy="-4" r="5" fill="{}" stroke="#fff" stroke-width="1"/>"##,
-                type_colour(t)
-            ),
+            swatch,
             label: type_label(t, en),
         });
     }
     rows
 }
 
+/// The legend box, bottom right: one column of rows when they fit in the
+/// image's height, else as many columns as the width allows; rows that
+/// still do not fit are counted in a last "+N" row rather than dropped
+/// unsaid.
 fn legend(out: &mut String, s: &Scene) {
-    let rows = legend_rows(s);
+    let mut rows = legend_rows(s);
     if rows.is_empty() {
         return;
     }
@@ -343,23 +452,37 @@ fn legend(out: &mut String, s: &Scene) {
         .map(|r| r.label.chars().count())
         .max()
         .unwrap_or(0);
-    let box_w = (longest as f64 * 6.4 + 32.0).min(w / 2.0);
+    let column_w = (longest as f64 * 6.4 + 32.0).min(w / 2.0);
     let room = h - TITLE_HEIGHT - ATTRIBUTION_HEIGHT - 16.0;
-    let shown = rows.len().min(((room - 10.0) / ROW).max(0.0) as usize);
-    if shown == 0 {
+    let per_column = ((room - 10.0) / ROW).max(0.0) as usize;
+    let most_columns = (((w - 16.0) / column_w) as usize).max(1);
+    let columns = rows.len().div_ceil(per_column.max(1)).min(most_columns);
+    let capacity = per_column * columns;
+    if capacity == 0 {
         return;
     }
-    let box_h = shown as f64 * ROW + 10.0;
+    if rows.len() > capacity {
+        let hidden = rows.len() - capacity + 1;
+        rows.truncate(capacity - 1);
+        rows.push(Row {
+            swatch: String::new(),
+            label: format!("+{hidden}"),
+        });
+    }
+    let per_column = rows.len().div_ceil(columns);
+    let box_w = column_w * columns as f64;
+    let box_h = per_column as f64 * ROW + 10.0;
     let (x0, y0) = (w - box_w - 8.0, h - ATTRIBUTION_HEIGHT - box_h - 8.0);
     let _ = write!(
         out,
         r##"<g class="legend" transform="translate({x0:.1},{y0:.1})"><rect width="{box_w:.1}" height="{box_h:.1}" rx="5" fill="#fff" fill-opacity="0.92" stroke="#0003"/>"##
     );
-    for (k, row) in rows.iter().take(shown).enumerate() {
-        let y = 6.0 + ROW * (k as f64 + 1.0) - 2.0;
+    for (k, row) in rows.iter().enumerate() {
+        let x = 8.0 + column_w * (k / per_column) as f64;
+        let y = 6.0 + ROW * ((k % per_column) as f64 + 1.0) - 2.0;
         let _ = write!(
             out,
-            r##"<g transform="translate(8,{y:.1})">{}<text x="20" font-size="11" fill="#222">{}</text></g>"##,
+            r##"<g class="legend-row" transform="translate({x:.1},{y:.1})">{}<text x="20" font-size="11" fill="#222">{}</text></g>"##,
             row.swatch,
             escape(&row.label)
         );
