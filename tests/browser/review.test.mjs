@@ -123,6 +123,11 @@ describe('review page', () => {
     assert.ok(pub.features.length >= 2);
     const points = await (await fetch(`${S.url}/api/events/points`)).json();
     assert.ok(!points.rows.some((r) => r[0] === rejectedId), 'rejected event not on the map');
+    // The map's header leads an editor to the review.
+    const map = await page.context().newPage();
+    await map.goto(`${S.url}/`);
+    assert.equal(await map.locator('.fl-header a.fl-review-link').getAttribute('href'), '/review');
+    await map.close();
     // The queue is empty now: no buttons without an event to act on.
     await page.waitForFunction(() => !document.getElementById('review-none').hidden);
     assert.equal(await page.locator('#btn-accept').isVisible(), false);

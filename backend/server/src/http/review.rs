@@ -5,7 +5,7 @@
 //! browser whose requests carry the session's CSRF token); each decision
 //! is recorded under the caller's account name.
 
-use super::auth::{Editor, MaybeCaller, MaybeSession, Role};
+use super::auth::{Editor, MaybeCaller, MaybeSession};
 use super::pages::{html, PageError};
 use super::params::{date, FromQuery, Params, Query};
 use super::{path_id, AppState};
@@ -186,7 +186,7 @@ pub async fn page(
     let Some(caller) = caller else {
         return Ok(Redirect::to(LOGIN).into_response());
     };
-    if caller.role < Role::Editor {
+    if !caller.can_review() {
         let e = Error::Forbidden(format!(
             "{} has the {} role; reviewing needs editor",
             caller.name, caller.role
