@@ -20,12 +20,14 @@ async function json(url, { signal } = {}) {
  * for each page as soon as it arrives (the first page may be smaller, to
  * draw sooner). A point is
  * {id, lat, lon, type, subtype, date, actor, target, fatalities, precision, radius_km}.
+ * `review: 'accepted'` keeps only the events an analyst checked.
  */
-export async function eachPointPage({ q = '', pageSize = 20000, firstPageSize = pageSize, signal } = {}, onPage) {
+export async function eachPointPage({ q = '', review = null, pageSize = 20000, firstPageSize = pageSize, signal } = {}, onPage) {
   let after = null;
   for (;;) {
     const p = new URLSearchParams({ limit: String(after === null ? firstPageSize : pageSize) });
     if (q) p.set('q', q);
+    if (review) p.set('review', review);
     if (after !== null) p.set('after', String(after));
     const page = await json(`/api/events/points?${p}`, { signal });
     const keys = page.columns;
@@ -59,12 +61,13 @@ export function events(filters = {}, opts) {
 
 /**
  * Follow new and changed events (`/api/events/stream`, Server-Sent Events):
- * calls onEvent(feature) for each, and onState('connecting' | 'live' |
+ * calls onEvent(feature) for each, onRemove(id) for a changed event that
+ * is no longer among them (rejected, deleted, out of the filter), and onState('connecting' | 'live' |
  * 'reconnecting') as the connection goes. After an error it reconnects
  * with back-off (1 s doubling to 30 s), resuming after the last event
  * seen, so nothing sent meanwhile is lost. Returns a function that stops.
  */
-export function followEvents(filters, { onEvent, onState = () => {} }) {
+export function followEvents(filters, { onEvent, onRemove = () => {}, onState = () => {} }) {
   let source = null;
   let lastId = null;
   let delay = 1000;
@@ -87,6 +90,14 @@ export function followEvents(filters, { onEvent, onState = () => {} }) {
         onEvent(JSON.parse(e.data));
       } catch (err) {
         console.warn(`live event ${e.lastEventId}: ${err.message}`);
+      }
+    });
+    source.addEventListener('removed', (e) => {
+      lastId = e.lastEventId;
+      try {
+        onRemove(JSON.parse(e.data).id);
+      } catch (err) {
+        console.warn(`live removal ${e.lastEventId}: ${err.message}`);
       }
     });
     source.onerror = () => {

@@ -287,7 +287,7 @@ let firstPage = true;
 function loadEvents() {
   firstPage = true;
   status('state', 'loading');
-  events.load(state.q);
+  events.load(state.q, state.review);
 }
 events.on('pageloaded', ({ total }) => {
   status('loaded', total);
@@ -347,6 +347,7 @@ map.on('moveend', () => {
 // Live events: new and changed events appear without reloading, with a
 // short highlight; the counters, the timeline and the control layer follow.
 // Events that arrive while the points load wait for the load to end.
+// Events rejected by a reviewer (or gone, or out of the filter) leave the map.
 let stopLive = null;
 let liveWaiting = [];
 let liveCount = 0;
@@ -354,9 +355,12 @@ function followLive() {
   stopLive?.();
   liveWaiting = [];
   if (!state.live) return;
-  stopLive = followEvents(state.q ? { q: state.q } : {}, {
+  stopLive = followEvents({ q: state.q, review: state.review }, {
     onEvent: (feature) => {
       if (root.dataset.state === 'loaded') addLive([feature]); else liveWaiting.push(feature);
+    },
+    onRemove: (id) => {
+      if (root.dataset.state === 'loaded') removeLive([id]); else liveWaiting.push({ removed: id });
     },
     onState: (s) => { liveBadge?.setState(s); status('live', s); },
   });
@@ -364,7 +368,28 @@ function followLive() {
 function flushLive() {
   const waiting = liveWaiting;
   liveWaiting = [];
-  if (waiting.length) addLive(waiting);
+  // In order (an event may arrive, then be removed, or the reverse), the
+  // arrivals between two removals together.
+  let added = [];
+  for (const w of waiting) {
+    if (!w.removed) { added.push(w); continue; }
+    if (added.length) addLive(added);
+    added = [];
+    removeLive([w.removed]);
+  }
+  if (added.length) addLive(added);
+}
+function removeLive(ids) {
+  let control_changed = false;
+  for (const id of ids) {
+    const gone = events.remove(id);
+    if (!gone) continue;
+    if (state.event === id) map.closePopup();
+    status('lastRemoved', id);
+    control_changed ||= gone.type === 'control_change';
+  }
+  summarise();
+  if (control_changed && control.date()) control.setDate(control.date());
 }
 function addLive(features) {
   let control_changed = false;

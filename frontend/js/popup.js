@@ -43,10 +43,20 @@ export function eventPopup(feature, t) {
   return el('div', { class: 'fl-popup', dataset: { event: String(p.id) } },
     // The focus goes here when the popup is opened from the keyboard.
     el('h3', { tabindex: -1 }, type),
+    verified(p, t),
     el('dl', {}, rows.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
     el('blockquote', { class: 'fl-evidence', lang: 'fr' }, p.evidence),
     sources.length ? el('div', { class: 'fl-sources' }, el('strong', {}, `${t('sources')} (${sources.length})`), el('ul', {}, sources)) : null,
     el('p', {}, el('a', { href: placeHref(p.place_id, t.lang) }, `${t('place_page')} →`)));
+}
+
+/** The "vérifié" mark of an event a human accepted or corrected, with the
+ * day of that check. */
+export function verified(p, t) {
+  if ((p.review !== 'accepted' && p.review !== 'edited') || !p.reviewed_at) return null;
+  const day = String(p.reviewed_at).slice(0, 10);
+  const word = t.lang === 'en' ? 'verified' : 'vérifié';
+  return el('p', { class: 'fl-verified' }, `✔ ${word} (${t.date(day, 'day')})`);
 }
 
 export function placeHref(id, lang) {

@@ -11,6 +11,8 @@
 //   lang                 "en" for English (French by default)
 //   controls, wheel      embed only: controls shown, scroll-wheel zoom
 //   live                 0: no live events (new events arrive live by default)
+//   review               "accepted": only the events an analyst checked
+//                        (accepted or corrected); the server filters them
 
 import { vocabulary } from './vocabulary.js';
 
@@ -80,6 +82,7 @@ export function readState(search, { embed = false, types = vocabulary().typeKeys
     wheel: p.has('wheel') ? p.get('wheel') === '1' : !embed,
     // New events arrive live unless `live=0`.
     live: p.get('live') !== '0',
+    review: p.get('review') === 'accepted' ? 'accepted' : null,
   };
 }
 
@@ -102,6 +105,7 @@ export function stateQuery(s, { embed = false, includeEvent = true, types = voca
   if (includeEvent && s.event) p.set('event', String(s.event));
   if (s.lang === 'en') p.set('lang', 'en');
   if (s.live === false) p.set('live', '0');
+  if (s.review === 'accepted') p.set('review', 'accepted');
   if (embed) {
     p.set('controls', s.controls.join(','));
     if (s.wheel) p.set('wheel', '1');

@@ -76,6 +76,30 @@ describe('live map', () => {
     await page.close();
   });
 
+  test('an event rejected by a reviewer leaves the open map without reload', async () => {
+    const stored = await post("Des combats ont opposé jeudi l'armée aux rebelles près de Hama, selon une organisation locale.");
+    const id = stored.events.features[0].id;
+    const page = await openLive(`${S.url}/?lat=35.5&lng=37.5&z=7&event=${id}`);
+    await page.waitForFunction(() => document.getElementById('map').dataset.live === 'live', null, { timeout: 10000 });
+    await page.waitForFunction((want) => document.getElementById('map').dataset.popup === want, String(id), { timeout: 10000 });
+    const before = await data(page);
+    const res = await fetch(`${S.url}/api/events/${id}`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ status: 'rejected', note: 'test' }),
+    });
+    assert.equal(res.status, 200, await res.text());
+    await page.waitForFunction((want) => document.getElementById('map').dataset.lastRemoved === want, String(id), { timeout: 5000 });
+    const after = await data(page);
+    assert.equal(Number(after.shown), Number(before.shown) - 1, `${before.shown} → ${after.shown} shown`);
+    // Leaflet fades a closed popup out for 200 ms before removing it.
+    await page.waitForFunction(() => !document.querySelector('.leaflet-popup'), null, { timeout: 2000 });
+    assert.equal(await page.evaluate(() => window.sameDocument), true, 'no reload');
+    await shot(page, 'live-removed');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
   test('embeds receive events live unless live=0', async () => {
     const live = await openLive(`${S.url}/embed?lat=35.5&lng=37.5&z=7`);
     await live.waitForFunction(() => document.getElementById('map').dataset.live === 'live', null, { timeout: 10000 });

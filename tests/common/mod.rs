@@ -159,6 +159,21 @@ impl Drop for Server {
     }
 }
 
+/// A request with any method, headers and an optional body.
+pub fn send(
+    server: &Server,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> Response {
+    let mut req = ureq::request(method, &server.url(path));
+    for (k, v) in headers {
+        req = req.set(k, v);
+    }
+    request(req, body)
+}
+
 /// A request with any method and no body.
 pub fn request_method(server: &Server, method: &str, path: &str) -> Response {
     request(ureq::request(method, &server.url(path)), None)
@@ -271,4 +286,50 @@ pub fn write_jsonl(path: &Path, lines: &[serde_json::Value]) {
     for l in lines {
         writeln!(f, "{l}").expect("write");
     }
+}
+
+/// Read a Server-Sent Events stream until `until` is satisfied by the
+/// `(event, id, data)` read so far, or 30 s pass.
+pub fn read_sse(
+    url: &str,
+    headers: &[(&str, &str)],
+    until: impl Fn(&[(String, String, String)]) -> bool,
+) -> Vec<(String, String, String)> {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let rest = url.strip_prefix("http://").expect("http URL");
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let mut conn = std::net::TcpStream::connect(host).expect("connect");
+    conn.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .expect("timeout");
+    let extra: String = headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}\r\n"))
+        .collect();
+    write!(
+        conn,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n{extra}\r\n"
+    )
+    .expect("request");
+    let mut reader = BufReader::new(conn.take(10 << 20));
+    let mut events = Vec::new();
+    let (mut event, mut id, mut data) = (String::new(), String::new(), String::new());
+    let mut line = String::new();
+    while reader.read_line(&mut line).unwrap_or(0) > 0 {
+        let l = line.trim_end_matches(['\r', '\n']).to_string();
+        line.clear();
+        if let Some(v) = l.strip_prefix("event:") {
+            event = v.trim().to_string();
+        } else if let Some(v) = l.strip_prefix("id:") {
+            id = v.trim().to_string();
+        } else if let Some(v) = l.strip_prefix("data:") {
+            data = v.trim().to_string();
+        } else if l.is_empty() && !event.is_empty() {
+            events.push((event.clone(), id.clone(), data.clone()));
+            event.clear();
+            if until(&events) {
+                break;
+            }
+        }
+    }
+    events
 }

@@ -31,6 +31,10 @@ pub enum Error {
     /// A body that is not a document at all (not JSON, not an object).
     #[error("{0}")]
     Body(String),
+    /// Fields of a JSON body that cannot be used (a review): each named,
+    /// with why.
+    #[error("{}", .0.iter().map(|(f, m)| format!("`{f}`: {m}")).collect::<Vec<_>>().join("; "))]
+    Fields(Vec<(String, String)>),
     #[error("{0} not found")]
     NotFound(String),
     /// No credentials, or credentials that are not valid (401).

@@ -14,7 +14,8 @@
 //! (articles through the extractor into the store), [`feeds`] (news feeds
 //! polled into the ingester), [`live`] (new and changed events sent to
 //! open maps), [`areas`] (areas of control and front lines, pure),
-//! [`control`] (those per date, cached per data version), [`basemap`]
+//! [`control`] (those per date, cached per data version), [`review`]
+//! (reviewers' corrections checked against the vocabulary), [`basemap`]
 //! (Syria's outline, admin boundaries, capitals);
 //! [`demo`] builds the demo database; [`frontend`] holds the front end's
 //! files, embedded at build time. Nothing below [`http`] knows HTTP,
@@ -34,6 +35,8 @@ pub mod http;
 pub mod ingest;
 pub mod live;
 pub mod render;
+pub mod review;
+pub mod review_export;
 pub mod server;
 pub mod train;
 

@@ -5,8 +5,11 @@
 //! (they may come from this process or from a `frontline watch` or
 //! `frontline ingest` beside it, on the same database) and broadcasts them.
 //! Each follower ([`follow`]) first catches up from the database after the
-//! last change it saw, when it says one, then takes the broadcasts, keeping
-//! the events that match its filter.
+//! last change it saw, when it says one, then takes the broadcasts: a
+//! changed event that matches its filter is sent whole; one that does not
+//! (any more) is sent as removed: rejected by a reviewer, no longer
+//! reported by any article, or changed out of the filter. A follower drops
+//! it if it shows it, and ignores the id otherwise.
 
 use crate::error::Result;
 use frontline_store::{EventFilter, Store};
@@ -49,6 +52,9 @@ pub enum Message {
     Ready { last_event_id: i64 },
     /// A new or changed event: its sequence number and GeoJSON Feature.
     Event { seq: i64, feature: String },
+    /// An event that changed and is not (or no longer) among those
+    /// followed: rejected, deleted, or outside the filter now.
+    Removed { seq: i64, id: i64 },
 }
 
 impl LiveEvents {
@@ -215,9 +221,10 @@ fn latest(changes: &[Change]) -> Vec<Change> {
     out
 }
 
-/// Send the matching events of some changes, each once, at its latest
-/// change (their Features read for this filter, unless `shared` has them);
-/// `last` moves past them all. False when the follower has gone.
+/// Send the events of some changes, each once, at its latest change: the
+/// matching ones whole (their Features read for this filter, unless
+/// `shared` has them), the others as removed; `last` moves past them all.
+/// False when the follower has gone.
 async fn send(
     store: &Store,
     filter: &EventFilter,
@@ -240,14 +247,15 @@ async fn send(
         }
     };
     for (seq, id) in latest {
-        if let Some((_, feature)) = features.iter().find(|f| f.0 == id) {
-            let message = Message::Event {
+        let message = match features.iter().find(|f| f.0 == id) {
+            Some((_, feature)) => Message::Event {
                 seq,
                 feature: feature.clone(),
-            };
-            if tx.send(message).await.is_err() {
-                return Ok(false);
-            }
+            },
+            None => Message::Removed { seq, id },
+        };
+        if tx.send(message).await.is_err() {
+            return Ok(false);
         }
     }
     *last = end;

@@ -9,6 +9,7 @@ mod copies;
 mod error;
 mod feeds;
 mod read;
+mod review;
 mod write;
 
 pub use error::{Error, Result};
@@ -18,6 +19,10 @@ pub use copies::CopyRow;
 pub use feeds::{FeedRow, ItemCounts, PollOutcome, PollRecord};
 pub use read::{
     event_field_names, Bbox, ControlPoint, EventFilter, EventPage, FeaturePage, PlaceHistory,
+};
+pub use review::{
+    HistoryRow, QueueFilter, QueuePage, Review, ReviewFilter, ReviewStatus, ReviewedEvent,
+    EDITABLE, QUEUE_ORDER,
 };
 pub use write::{content_hash, Added, BulkEvent, Replaced};
 
@@ -107,6 +112,10 @@ pub struct EventFields {
     pub evidence: String,
     pub confidence: f64,
     pub source_count: i64,
+    /// `auto`, `accepted`, `edited` or `rejected` (see [`ReviewStatus`]).
+    pub review: String,
+    /// When a human last accepted, corrected or rejected it.
+    pub reviewed_at: Option<String>,
 }
 
 /// A stored event (one row of `events`): the shared fields, its point,

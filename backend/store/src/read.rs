@@ -2,6 +2,7 @@
 
 use super::{ArticleRow, EventRow, PlaceRow, SourceRow, Store};
 use crate::error::Result;
+use crate::review::ReviewFilter;
 use chrono::NaiveDate;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -42,6 +43,9 @@ pub struct EventFilter {
     /// Offset paging (OGC API): events to skip.
     pub offset: Option<i64>,
     pub limit: i64,
+    /// Rejected events are never listed; `Checked` lists only the events
+    /// a human accepted or corrected.
+    pub review: ReviewFilter,
 }
 
 /// One page of events, in id order.
@@ -274,6 +278,12 @@ fn fts_query(words: &[String]) -> String {
 }
 
 fn push_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, f: &'a EventFilter) {
+    // Every listing goes through here (or through the spatial index,
+    // which holds no rejected event): no public output can show one.
+    match f.review {
+        ReviewFilter::Public => qb.push(" AND e.review <> 'rejected'"),
+        ReviewFilter::Checked => qb.push(" AND e.review IN ('accepted', 'edited')"),
+    };
     if let Some(b) = f.bbox {
         qb.push(" AND e.lat BETWEEN ")
             .push_bind(b.south)
@@ -572,11 +582,14 @@ impl Store {
         )
     }
 
+    /// A public event (none when rejected).
     pub async fn event(&self, id: i64) -> Result<Option<EventRow>> {
-        Ok(sqlx::query_as("SELECT * FROM events WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_as("SELECT * FROM events WHERE id = ? AND review <> 'rejected'")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     /// The sources of each of these events, oldest article first.
@@ -608,11 +621,13 @@ impl Store {
         Ok(sqlx::query_as(
             "SELECT p.id AS place_id, p.name AS place, p.kind, p.admin1, p.lat, p.lon,
                     e.id AS event_id, e.actor, e.target, e.date AS since, e.date_precision, e.source_count,
-                    (SELECT max(x.date) FROM events x WHERE x.place_id = p.id AND x.date <= ?1) AS last_report
+                    (SELECT max(x.date) FROM events x WHERE x.place_id = p.id AND x.date <= ?1
+                       AND x.review <> 'rejected') AS last_report
              FROM places p
              JOIN events e ON e.id = (
                SELECT c.id FROM events c
                WHERE c.type = 'control_change' AND c.precision = 'exact' AND c.place_id = p.id AND c.date <= ?1
+                 AND c.review <> 'rejected'
                ORDER BY c.date DESC, c.id DESC LIMIT 1)
              ORDER BY p.id",
         )
@@ -633,22 +648,26 @@ impl Store {
         let place = self.place(id).await?;
         let control = sqlx::query_as(
             "SELECT id AS event_id, date, date_precision, actor, target, source_count, evidence
-             FROM events WHERE place_id = ? AND type = 'control_change' ORDER BY date, id",
+             FROM events WHERE place_id = ? AND type = 'control_change' AND review <> 'rejected'
+             ORDER BY date, id",
         )
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
         let events = sqlx::query_as(
-            "SELECT * FROM events WHERE place_id = ? ORDER BY date DESC, id DESC LIMIT ?",
+            "SELECT * FROM events WHERE place_id = ? AND review <> 'rejected'
+             ORDER BY date DESC, id DESC LIMIT ?",
         )
         .bind(id)
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        let events_total = sqlx::query_scalar("SELECT count(*) FROM events WHERE place_id = ?")
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await?;
+        let events_total = sqlx::query_scalar(
+            "SELECT count(*) FROM events WHERE place_id = ? AND review <> 'rejected'",
+        )
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await?;
         Ok(PlaceHistory {
             place,
             control,
@@ -664,7 +683,8 @@ impl Store {
         }
         let ids = serde_json::to_string(place_ids).unwrap_or_else(|_| "[]".into());
         let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT place_id, count(*) FROM events WHERE place_id IN (SELECT value FROM json_each(?)) GROUP BY place_id",
+            "SELECT place_id, count(*) FROM events WHERE place_id IN (SELECT value FROM json_each(?))
+               AND review <> 'rejected' GROUP BY place_id",
         )
         .bind(ids)
         .fetch_all(&self.pool)
@@ -679,10 +699,11 @@ impl Store {
             .await?)
     }
 
-    /// The events an article reports, in id order.
+    /// The public events an article reports, in id order.
     pub async fn article_events(&self, article_id: i64) -> Result<Vec<EventRow>> {
         Ok(sqlx::query_as(
-            "SELECT e.* FROM event_sources s JOIN events e ON e.id = s.event_id WHERE s.article_id = ? ORDER BY e.id",
+            "SELECT e.* FROM event_sources s JOIN events e ON e.id = s.event_id
+             WHERE s.article_id = ? AND e.review <> 'rejected' ORDER BY e.id",
         )
         .bind(article_id)
         .fetch_all(&self.pool)
@@ -702,7 +723,11 @@ impl Store {
 
     /// First and last event dates, for the OGC collection's extent.
     pub async fn date_range(&self) -> Result<(Option<String>, Option<String>)> {
-        Ok(sqlx::query_as("SELECT min(date), max(date) FROM events")
+        // Through the date index from each end, skipping rejected events.
+        Ok(sqlx::query_as(
+            "SELECT (SELECT date FROM events WHERE date IS NOT NULL AND review <> 'rejected' ORDER BY date LIMIT 1),
+                    (SELECT date FROM events WHERE date IS NOT NULL AND review <> 'rejected' ORDER BY date DESC LIMIT 1)",
+        )
             .fetch_one(&self.pool)
             .await?)
     }

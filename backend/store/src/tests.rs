@@ -465,7 +465,7 @@ async fn features_built_by_sqlite_carry_the_event_fields_in_their_order() {
     let text = s.event_features(&f).await.unwrap().features.remove(0);
     let row = s.events(&f).await.unwrap().events.remove(0);
     let mut keys = event_field_names();
-    assert_eq!(keys.len(), 17, "{keys:?}");
+    assert_eq!(keys.len(), 19, "{keys:?}");
     keys.extend(["evidence_spans".into(), "sources".into()]);
     // The SQL's property keys: the struct's serde names, in their order.
     let props = text.split_once("\"properties\":").unwrap().1;
@@ -833,4 +833,331 @@ async fn event_changes_are_logged_in_order_and_pruned_to_the_latest() {
         .is_empty());
     assert_eq!(s.prune_changes(1).await.unwrap(), 1);
     assert_eq!(s.changes_after(0, 10).await.unwrap(), [changes[1]]);
+}
+
+#[tokio::test]
+async fn an_event_no_article_reports_any_more_is_logged_as_changed_when_deleted() {
+    let (_dir, s) = store().await;
+    let p = place("alep", 36.2, 37.15);
+    let added = s
+        .add_article(
+            &article("a"),
+            &[event(EventType::Strike, &p, "2016-12-22", None, Some(3))],
+        )
+        .await
+        .unwrap();
+    let id = added.event_ids[0];
+    let before = s.last_change().await.unwrap();
+    let r = s.replace_events(added.article_id, &[]).await.unwrap();
+    assert_eq!(r.events_removed, 1);
+    assert!(s.event(id).await.unwrap().is_none());
+    // Open maps learn of it: the stream sends the gone event as removed.
+    assert_eq!(s.changes_after(before, 10).await.unwrap()[0].1, id);
+}
+
+fn edits(pairs: &[(&'static str, serde_json::Value)]) -> Review {
+    Review {
+        reviewer: "alice".into(),
+        edits: pairs.to_vec(),
+        ..Review::default()
+    }
+}
+
+fn decide(status: ReviewStatus) -> Review {
+    Review {
+        reviewer: "alice".into(),
+        status: Some(status),
+        note: Some("vu".into()),
+        ..Review::default()
+    }
+}
+
+fn all_events(review: ReviewFilter) -> EventFilter {
+    EventFilter {
+        limit: 100,
+        review,
+        ..EventFilter::default()
+    }
+}
+
+#[tokio::test]
+async fn a_rejected_event_leaves_every_listing_and_stays_rejected_when_found_again() {
+    let (_d, s) = store().await;
+    let aleppo = place("aleppo", 36.2, 37.16);
+    let take = event(
+        EventType::ControlChange,
+        &aleppo,
+        "2016-12-22",
+        Some("Syrian government"),
+        None,
+    );
+    let a = s
+        .add_article(&article("a"), std::slice::from_ref(&take))
+        .await
+        .unwrap();
+    let id = a.event_ids[0];
+    let v0 = s.data_version().await.unwrap();
+    let seq0 = s.last_change().await.unwrap();
+    let r = s
+        .review_event(id, &decide(ReviewStatus::Rejected))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(r.event.fields.review, "rejected");
+    assert_eq!(r.reviewed_by.as_deref(), Some("alice"));
+    assert!(r.event.fields.reviewed_at.is_some());
+    assert!(s.data_version().await.unwrap() > v0);
+    assert!(s.last_change().await.unwrap() > seq0);
+    // Gone from listings, the box alone (spatial index), control, places.
+    assert!(s
+        .events(&all_events(ReviewFilter::Public))
+        .await
+        .unwrap()
+        .events
+        .is_empty());
+    let boxed = EventFilter {
+        bbox: Some(Bbox {
+            west: 37.0,
+            south: 36.0,
+            east: 37.5,
+            north: 36.5,
+        }),
+        ..all_events(ReviewFilter::Public)
+    };
+    assert!(boxed.only_box());
+    assert!(s.events(&boxed).await.unwrap().events.is_empty());
+    assert!(s.event(id).await.unwrap().is_none());
+    let at = NaiveDate::from_ymd_opt(2017, 1, 1).unwrap();
+    assert!(s.control_at(at).await.unwrap().is_empty());
+    let h = s.place_history("aleppo", 10).await.unwrap();
+    assert_eq!((h.events.len(), h.control.len(), h.events_total), (0, 0, 0));
+    assert_eq!(s.date_range().await.unwrap(), (None, None));
+    // A second article about the same happening joins it: still rejected.
+    let b = s
+        .add_article(&article("b"), std::slice::from_ref(&take))
+        .await
+        .unwrap();
+    assert_eq!(b.event_ids, vec![id]);
+    let again = s.reviewed_event(id).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            again.event.fields.review.as_str(),
+            again.event.fields.source_count
+        ),
+        ("rejected", 2)
+    );
+    // Re-extraction that finds nothing keeps the decision (no deletion).
+    s.replace_events(a.article_id, &[]).await.unwrap();
+    s.replace_events(b.article_id, &[]).await.unwrap();
+    let kept = s.reviewed_event(id).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            kept.event.fields.review.as_str(),
+            kept.event.fields.source_count
+        ),
+        ("rejected", 0)
+    );
+    // And found again by a later extraction of the same article.
+    s.replace_events(a.article_id, &[take]).await.unwrap();
+    assert_eq!(
+        s.article_events_reviewed(a.article_id).await.unwrap()[0]
+            .event
+            .fields
+            .id,
+        id
+    );
+    let hist = s.event_history(id).await.unwrap();
+    assert_eq!(hist.len(), 1);
+    assert_eq!(
+        (hist[0].field.as_str(), hist[0].after.as_deref()),
+        ("status", Some("\"rejected\""))
+    );
+    assert_eq!(hist[0].note.as_deref(), Some("vu"));
+}
+
+#[tokio::test]
+async fn edits_survive_new_sources_and_matching_uses_the_machines_keys() {
+    let (_d, s) = store().await;
+    let aleppo = place("aleppo", 36.2, 37.16);
+    let idlib = place("idlib", 35.93, 36.63);
+    let strike = event(EventType::Strike, &aleppo, "2016-12-22", None, Some(2));
+    let a = s
+        .add_article(&article("a"), std::slice::from_ref(&strike))
+        .await
+        .unwrap();
+    let id = a.event_ids[0];
+    let r = s
+        .review_event(
+            id,
+            &Review {
+                place: Some(idlib.clone()),
+                ..edits(&[
+                    ("type", "clash".into()),
+                    ("place_id", "idlib".into()),
+                    ("place", "idlib".into()),
+                    ("lat", 35.93.into()),
+                    ("lon", 36.63.into()),
+                    ("actor", "Syrian government".into()),
+                    ("fatalities", 7.into()),
+                    ("date", "2016-12-21".into()),
+                ])
+            },
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(r.event.fields.review, "edited");
+    assert_eq!(
+        (
+            r.event.fields.event_type.as_str(),
+            r.event.fields.place_id.as_str()
+        ),
+        ("clash", "idlib")
+    );
+    // The spatial index follows the new point.
+    let idlib_box = EventFilter {
+        bbox: Some(Bbox {
+            west: 36.5,
+            south: 35.8,
+            east: 36.8,
+            north: 36.0,
+        }),
+        ..all_events(ReviewFilter::Public)
+    };
+    assert_eq!(s.events(&idlib_box).await.unwrap().events.len(), 1);
+    // A second article about the strike as the machine read it joins
+    // the edited event, which keeps every correction.
+    let mut other = strike.clone();
+    other.0.fatalities = Some(30);
+    other.0.actor = Some("Russia".into());
+    let b = s.add_article(&article("b"), &[other]).await.unwrap();
+    assert_eq!(b.event_ids, vec![id]);
+    let e = s.reviewed_event(id).await.unwrap().unwrap().event.fields;
+    assert_eq!(e.source_count, 2);
+    assert_eq!(
+        (
+            e.event_type.as_str(),
+            e.place_id.as_str(),
+            e.date.as_deref(),
+            e.actor.as_deref(),
+            e.fatalities
+        ),
+        (
+            "clash",
+            "idlib",
+            Some("2016-12-21"),
+            Some("Syrian government"),
+            Some(7)
+        )
+    );
+    assert_eq!(e.review, "edited");
+    // Re-extracting both articles: found again, still edited.
+    s.replace_events(a.article_id, std::slice::from_ref(&strike))
+        .await
+        .unwrap();
+    s.replace_events(b.article_id, &[]).await.unwrap();
+    let e = s.reviewed_event(id).await.unwrap().unwrap().event.fields;
+    assert_eq!(
+        (e.source_count, e.fatalities, e.event_type.as_str()),
+        (1, Some(7), "clash")
+    );
+    assert_eq!(s.counts().await.unwrap().events, 1);
+    // Only checked events with review=accepted.
+    assert_eq!(
+        s.events(&all_events(ReviewFilter::Checked))
+            .await
+            .unwrap()
+            .events
+            .len(),
+        1
+    );
+    let hist = s.event_history(id).await.unwrap();
+    let fields: Vec<&str> = hist.iter().map(|h| h.field.as_str()).collect();
+    assert!(
+        fields.contains(&"type") && fields.contains(&"status"),
+        "{fields:?}"
+    );
+    let t = hist.iter().find(|h| h.field == "type").unwrap();
+    assert_eq!(
+        (t.before.as_deref(), t.after.as_deref()),
+        (Some("\"strike\""), Some("\"clash\""))
+    );
+}
+
+#[tokio::test]
+async fn the_queue_lists_unreviewed_doubtful_and_cited_events_first() {
+    let (_d, s) = store().await;
+    let aleppo = place("aleppo", 36.2, 37.16);
+    let idlib = place("idlib", 35.93, 36.63);
+    let homs = place("homs", 34.73, 36.71);
+    let mut sure = event(EventType::Strike, &aleppo, "2016-12-22", None, None);
+    sure.0.confidence = 0.9;
+    let mut doubtful = event(EventType::Strike, &idlib, "2016-12-22", None, None);
+    doubtful.0.confidence = 0.31;
+    let mut doubtful_cited = event(EventType::Clash, &homs, "2016-12-22", None, None);
+    doubtful_cited.0.confidence = 0.33;
+    let a = s
+        .add_article(
+            &article("a"),
+            &[sure.clone(), doubtful.clone(), doubtful_cited.clone()],
+        )
+        .await
+        .unwrap();
+    s.add_article(&article("b"), &[doubtful_cited])
+        .await
+        .unwrap();
+    let [sure_id, doubtful_id, cited_id] = a.event_ids[..] else {
+        panic!("{a:?}")
+    };
+    let q = QueueFilter {
+        limit: 10,
+        ..QueueFilter::default()
+    };
+    let ids = |p: QueuePage| {
+        p.events
+            .iter()
+            .map(|e| e.event.fields.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(s.review_queue(&q).await.unwrap()),
+        vec![cited_id, doubtful_id, sure_id]
+    );
+    s.review_event(cited_id, &decide(ReviewStatus::Accepted))
+        .await
+        .unwrap();
+    let page = s.review_queue(&q).await.unwrap();
+    assert_eq!((page.total, ids(page)), (2, vec![doubtful_id, sure_id]));
+    let strikes = QueueFilter {
+        types: vec!["strike".into()],
+        place: Some("aleppo".into()),
+        ..q.clone()
+    };
+    assert_eq!(ids(s.review_queue(&strikes).await.unwrap()), vec![sure_id]);
+    let all = QueueFilter {
+        statuses: ReviewStatus::ALL.to_vec(),
+        ..q
+    };
+    assert_eq!(
+        ids(s.review_queue(&all).await.unwrap()),
+        vec![doubtful_id, sure_id, cited_id]
+    );
+    assert_eq!(
+        s.reviewed_article_ids().await.unwrap(),
+        vec![a.article_id, a.article_id + 1]
+    );
+}
+
+#[tokio::test]
+async fn a_review_of_no_event_is_none_and_unknown_fields_are_refused() {
+    let (_d, s) = store().await;
+    assert!(s
+        .review_event(99, &decide(ReviewStatus::Accepted))
+        .await
+        .unwrap()
+        .is_none());
+    assert!(s
+        .review_event(1, &edits(&[("evidence", "x".into())]))
+        .await
+        .is_err());
 }

@@ -213,8 +213,20 @@ impl Store {
                     .bind(id)
                     .fetch_one(&mut *tx)
                     .await?;
-            if left == 0 {
+            // A human decision (accepted, edited, rejected) is kept even
+            // when no article reports the event any more.
+            let reviewed: bool =
+                sqlx::query_scalar("SELECT review <> 'auto' FROM events WHERE id = ?")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if left == 0 && !reviewed {
                 sqlx::query("DELETE FROM events WHERE id = ?")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                // Open maps drop it (the live stream sends it as removed).
+                sqlx::query("INSERT INTO event_changes (event_id) VALUES (?)")
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
@@ -344,7 +356,7 @@ async fn article_event_ids(conn: &mut SqliteConnection, article_id: i64) -> Resu
     .await?)
 }
 
-async fn upsert_place(conn: &mut SqliteConnection, p: &PlaceRow) -> Result<()> {
+pub(crate) async fn upsert_place(conn: &mut SqliteConnection, p: &PlaceRow) -> Result<()> {
     sqlx::query(
         "INSERT INTO places (id, name, name_en, name_ar, kind, admin1, country, lat, lon, geonameid)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -377,6 +389,78 @@ struct Candidate {
     subtype: Option<String>,
 }
 
+/// The stored events a dated extraction may be another report of: same
+/// type, day and precision, within about 5 km, not already reported by
+/// this article. Matching uses the machine's values: a human correction
+/// of an event's type, date or place (kept in `machine`, see `review`)
+/// does not stop the same happening from being found again.
+async fn dated_candidates(
+    conn: &mut SqliteConnection,
+    article_id: i64,
+    e: &Event,
+    day: &str,
+) -> Result<Vec<Candidate>> {
+    // About 5 km in latitude and, at Syrian latitudes, in longitude.
+    let (dlat, dlon) = (0.05, 0.07);
+    let mut out = Vec::new();
+    let queries = [
+        // Events never edited: their columns are the machine's values.
+        "SELECT e.id, e.lat, e.lon, e.actor, e.subtype FROM events e
+         WHERE e.type = ?1 AND e.date = ?2 AND e.date_precision = ?3
+           AND e.lat BETWEEN ?4 AND ?5 AND e.lon BETWEEN ?6 AND ?7 AND e.machine IS NULL
+           AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id AND s.article_id = ?8)",
+        // Edited events, by the keys the machine had.
+        "SELECT e.id, json_extract(e.machine, '$.lat') AS lat, json_extract(e.machine, '$.lon') AS lon,
+                json_extract(e.machine, '$.actor') AS actor, json_extract(e.machine, '$.subtype') AS subtype
+         FROM events e
+         WHERE e.machine IS NOT NULL AND json_extract(e.machine, '$.type') = ?1
+           AND json_extract(e.machine, '$.date') = ?2
+           AND json_extract(e.machine, '$.date_precision') = ?3
+           AND json_extract(e.machine, '$.lat') BETWEEN ?4 AND ?5
+           AND json_extract(e.machine, '$.lon') BETWEEN ?6 AND ?7
+           AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id AND s.article_id = ?8)",
+    ];
+    for sql in queries {
+        let found: Vec<Candidate> = sqlx::query_as(sql)
+            .bind(e.event_type.as_str())
+            .bind(day)
+            .bind(e.date_precision.as_str())
+            .bind(e.lat - dlat)
+            .bind(e.lat + dlat)
+            .bind(e.lon - dlon)
+            .bind(e.lon + dlon)
+            .bind(article_id)
+            .fetch_all(&mut *conn)
+            .await?;
+        out.extend(found);
+    }
+    Ok(out)
+}
+
+/// An undated extraction is never merged across articles; only an event
+/// left without sources by re-extraction is found again (by the machine's
+/// type and place, also when a human corrected them).
+async fn undated_match(
+    conn: &mut SqliteConnection,
+    e: &Event,
+    place: &PlaceRow,
+) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT e.id FROM events e
+         WHERE ((e.machine IS NULL AND e.type = ?1 AND e.date IS NULL AND e.place_id = ?2 AND e.place = ?3)
+             OR (e.machine IS NOT NULL AND json_extract(e.machine, '$.type') = ?1
+                 AND json_extract(e.machine, '$.date') IS NULL
+                 AND json_extract(e.machine, '$.place_id') = ?2 AND json_extract(e.machine, '$.place') = ?3))
+           AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id)
+         LIMIT 1",
+    )
+    .bind(e.event_type.as_str())
+    .bind(&place.id)
+    .bind(&e.place)
+    .fetch_optional(conn)
+    .await?)
+}
+
 /// Tie one extracted event to an article: merged into the same event
 /// already reported by another article, or stored as a new one.
 /// Returns the event id and whether it was created.
@@ -390,40 +474,9 @@ async fn link_event(
     let date = full_date(e.date.as_deref());
     let mut found: Option<(i64, f64)> = None;
     if date.is_none() {
-        // Undated events are never merged across articles; only an event
-        // left without sources by re-extraction is found again.
-        found = sqlx::query_scalar(
-            "SELECT e.id FROM events e
-             WHERE e.type = ? AND e.date IS NULL AND e.place_id = ? AND e.place = ?
-               AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id)
-             LIMIT 1",
-        )
-        .bind(e.event_type.as_str())
-        .bind(&place.id)
-        .bind(&e.place)
-        .fetch_optional(&mut *conn)
-        .await?
-        .map(|id: i64| (id, 0.0));
+        found = undated_match(conn, e, place).await?.map(|id| (id, 0.0));
     }
     if let Some(day) = &date {
-        // About 5 km in latitude and, at Syrian latitudes, in longitude.
-        let (dlat, dlon) = (0.05, 0.07);
-        let candidates: Vec<Candidate> = sqlx::query_as(
-            "SELECT e.id, e.lat, e.lon, e.actor, e.subtype FROM events e
-             WHERE e.type = ? AND e.date = ? AND e.date_precision = ?
-               AND e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?
-               AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id AND s.article_id = ?)",
-        )
-        .bind(e.event_type.as_str())
-        .bind(day)
-        .bind(e.date_precision.as_str())
-        .bind(e.lat - dlat)
-        .bind(e.lat + dlat)
-        .bind(e.lon - dlon)
-        .bind(e.lon + dlon)
-        .bind(article_id)
-        .fetch_all(&mut *conn)
-        .await?;
         let new = Happening {
             event_type: e.event_type,
             subtype: e.subtype,
@@ -433,7 +486,7 @@ async fn link_event(
             lon: e.lon,
             actor: e.actor.as_deref(),
         };
-        for c in candidates {
+        for c in dated_candidates(conn, article_id, e, day).await? {
             // (Type, day and precision were matched by the query.)
             let stored = Happening {
                 subtype: c.subtype.as_deref().and_then(Subtype::parse),
@@ -505,8 +558,32 @@ async fn link_event(
 
 /// Recompute an event's merged fields from all its sources: the first
 /// source's evidence, the first named actor, target and claimant, the
-/// most specific subtype, the highest casualty figures and confidence.
+/// most specific subtype, the highest casualty figures and confidence;
+/// then re-apply a reviewer's corrections over them. A reviewed event
+/// left without sources keeps its last fields.
 async fn refresh(conn: &mut SqliteConnection, event_id: i64) -> Result<()> {
+    let sources: i64 = sqlx::query_scalar("SELECT count(*) FROM event_sources WHERE event_id = ?")
+        .bind(event_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    if sources == 0 {
+        sqlx::query("UPDATE events SET source_count = 0, sources = '[]' WHERE id = ?")
+            .bind(event_id)
+            .execute(&mut *conn)
+            .await?;
+    } else {
+        merge_sources(conn, event_id).await?;
+    }
+    crate::review::apply_overrides(conn, event_id).await?;
+    // Open maps learn of it (`event_changes`).
+    sqlx::query("INSERT INTO event_changes (event_id) VALUES (?)")
+        .bind(event_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+async fn merge_sources(conn: &mut SqliteConnection, event_id: i64) -> Result<()> {
     sqlx::query(
         "UPDATE events SET
            subtype = coalesce(
@@ -535,12 +612,7 @@ async fn refresh(conn: &mut SqliteConnection, event_id: i64) -> Result<()> {
          WHERE id = ?1",
     )
     .bind(event_id)
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
-    // Open maps learn of it (`event_changes`).
-    sqlx::query("INSERT INTO event_changes (event_id) VALUES (?)")
-        .bind(event_id)
-        .execute(conn)
-        .await?;
     Ok(())
 }

@@ -76,6 +76,8 @@ export const EmbedControl = L.Control.extend({
       return el('label', {}, b, ` ${labels[c]}`);
     });
     this._wheel = el('input', { type: 'checkbox', name: 'wheel', checked: this.options.wheel });
+    // Only what analysts checked (review=accepted), as the map shows now.
+    this._checked = el('input', { type: 'checkbox', name: 'review', checked: this.options.state().review === 'accepted' });
     this._code = el('textarea', { readonly: true, rows: 5, name: 'code', class: 'fl-embed-code' });
     this._preview = el('a', { target: '_blank', rel: 'noopener', class: 'fl-embed-preview' }, t('preview'));
     const copy = el('button', { type: 'button', class: 'fl-copy' }, t('copy'));
@@ -98,10 +100,11 @@ export const EmbedControl = L.Control.extend({
         el('label', {}, `${t('width')} `, this._width), ' ',
         el('label', {}, `${t('height')} `, this._height)),
       el('fieldset', {}, el('legend', {}, t('controls')), checks, el('label', {}, this._wheel, ` ${t('wheel')}`)),
+      el('label', { class: 'fl-embed-review' }, this._checked, ` ${t('checked_only')}`),
       el('label', { class: 'fl-code-label' }, t('code'), this._code),
       el('p', { class: 'fl-embed-download' }, `${t('download')}${t.lang === 'en' ? ':' : ' :'}`, this._png, ' ', this._svg),
       el('div', { class: 'fl-embed-actions' }, copy, ' ', this._preview, ' ', close));
-    for (const i of [this._width, this._height, this._wheel, ...this._boxes.values()]) {
+    for (const i of [this._width, this._height, this._wheel, this._checked, ...this._boxes.values()]) {
       i.addEventListener('input', () => this._update());
       i.addEventListener('change', () => this._update());
     }
@@ -119,6 +122,7 @@ export const EmbedControl = L.Control.extend({
       event: null,
       controls: [...this._boxes].filter(([, b]) => b.checked).map(([k]) => k),
       wheel: this._wheel.checked,
+      review: this._checked.checked ? 'accepted' : null,
     };
     const clamp = (v, lo, hi, d) => (Number.isFinite(+v) && +v > 0 ? Math.min(hi, Math.max(lo, Math.round(+v))) : d);
     const width = clamp(this._width.value, 200, 2000, 800);

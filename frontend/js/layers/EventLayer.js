@@ -69,17 +69,18 @@ export const EventLayer = L.Layer.extend({
   },
 
   /**
-   * (Re)load every point matching the text `q` from the API. Fires
-   * `pageloaded` after each page ({points, total}) and `loaded` at the end.
+   * (Re)load every point matching the text `q` (and only the checked
+   * ones with `review` 'accepted') from the API. Fires `pageloaded` after
+   * each page ({points, total}) and `loaded` at the end.
    */
-  async load(q = '') {
+  async load(q = '', review = null) {
     if (this._loading) this._loading.abort();
     const ctl = new AbortController();
     this._loading = ctl;
     this._points = [];
     this._cluster.clearLayers();
     try {
-      await eachPointPage({ q, pageSize: this.options.pageSize, firstPageSize: this.options.firstPageSize, signal: ctl.signal }, (page) => {
+      await eachPointPage({ q, review, pageSize: this.options.pageSize, firstPageSize: this.options.firstPageSize, signal: ctl.signal }, (page) => {
         if (ctl.signal.aborted) return;
         this._points.push(...page);
         const markers = page.filter((p) => this._keep(p)).map((p) => this._marker(p));
@@ -107,6 +108,20 @@ export const EventLayer = L.Layer.extend({
     for (const p of this._points) if (this._keep(p)) markers.push(this._marker(p));
     this._cluster.addLayers(markers);
     this.fire('filtered', { shown: markers.length, total: this._points.length });
+  },
+
+  /**
+   * Drop a loaded event (rejected by a reviewer, no longer reported, or out
+   * of the server's filter now). Returns the point, or null when it was not
+   * loaded. Fires `filtered` with the counts.
+   */
+  remove(id) {
+    const i = this._points.findIndex((p) => p.id === id);
+    if (i < 0) return null;
+    const [old] = this._points.splice(i, 1);
+    if (old._marker) this._cluster.removeLayer(old._marker);
+    this.fire('filtered', { shown: this.visiblePoints().length, total: this._points.length });
+    return old;
   },
 
   /**

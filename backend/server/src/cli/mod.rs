@@ -15,6 +15,7 @@ macro_rules! say {
 
 mod feeds_cmd;
 mod gazetteer_cmd;
+mod review_cmd;
 mod serve_cmd;
 mod user_cmd;
 
@@ -96,6 +97,11 @@ pub enum Command {
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Analysts' reviews: export the reviewed articles as gold files.
+    Review {
+        #[command(subcommand)]
+        command: review_cmd::ReviewCommand,
     },
     /// Serve the API (and the map) over the database.
     Serve {
@@ -187,6 +193,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             reextract,
             json,
         } => serve_cmd::ingest(&cli.config, &paths, reextract, json),
+        Command::Review { command } => review_cmd::run(&cli.config, command),
         Command::Serve { watch } => serve_cmd::serve(cli.config, watch),
         Command::Feeds { command } => feeds_cmd::feeds(&cli.config, command),
         Command::User { command } => user_cmd::user(&cli.config, command),

@@ -180,6 +180,44 @@ mod tests {
         }
     }
 
+    /// How deep the braces of a stylesheet stay open after its last rule
+    /// (comments and strings skipped), and the least depth reached.
+    fn brace_depth(css: &str) -> (i32, i32) {
+        let (mut depth, mut least) = (0, 0);
+        let mut rest = css;
+        while let Some(c) = rest.chars().next() {
+            if rest.starts_with("/*") {
+                rest = rest.find("*/").map_or("", |i| &rest[i + 2..]);
+                continue;
+            }
+            if c == '"' || c == '\'' {
+                rest = rest[1..].find(c).map_or("", |i| &rest[i + 2..]);
+                continue;
+            }
+            depth += match c {
+                '{' => 1,
+                '}' => -1,
+                _ => 0,
+            };
+            least = least.min(depth);
+            rest = &rest[c.len_utf8()..];
+        }
+        (depth, least)
+    }
+
+    /// A block left open swallows every rule after it into its condition
+    /// (the live badge and the review page's layout were once read only
+    /// in frames under 420 px high).
+    #[test]
+    fn every_stylesheet_closes_its_blocks() {
+        assert_eq!(brace_depth("a { b: c; } @media (x) { a { b: c; }"), (1, 0));
+        assert_eq!(brace_depth("/* { */ a { content: \"}\"; }"), (0, 0));
+        for f in FILES.iter().filter(|f| f.path.starts_with("css/")) {
+            let css = std::str::from_utf8(f.bytes).unwrap();
+            assert_eq!(brace_depth(css), (0, 0), "{}", f.path);
+        }
+    }
+
     #[test]
     fn the_atlas_is_read_embedded_or_from_a_folder() {
         let embedded = read(None, ATLAS).unwrap();

@@ -34,6 +34,13 @@ pub struct Caller {
     pub role: Role,
 }
 
+impl Caller {
+    /// Whether they may review events (editors and admins).
+    pub fn can_review(&self) -> bool {
+        self.role >= Role::Editor
+    }
+}
+
 /// The cookie of a browser session (its value: the session id).
 pub const SESSION_COOKIE: &str = "frontline_session";
 /// The header scripts send the session's CSRF token in.

@@ -1,6 +1,8 @@
 //! `GET /api/events/stream`: new and changed events as Server-Sent Events
 //! (`event: event`, the GeoJSON Feature as data, the change's sequence
-//! number as id), with the filters of `/api/events`; `Last-Event-ID` (or
+//! number as id; `event: removed`, `{"id": N}` as data, for a changed event
+//! that is no longer among them: rejected, deleted, or out of the filter),
+//! with the filters of `/api/events`; `Last-Event-ID` (or
 //! `last_event_id=`) resumes after a reconnection. The work is
 //! [`crate::live`]'s.
 
@@ -62,5 +64,9 @@ fn sse_event(message: Message) -> Event {
             .event("event")
             .id(seq.to_string())
             .data(feature),
+        Message::Removed { seq, id } => Event::default()
+            .event("removed")
+            .id(seq.to_string())
+            .data(format!("{{\"id\":{id}}}")),
     }
 }

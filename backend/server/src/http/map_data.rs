@@ -20,7 +20,7 @@ use serde_json::{json, Value};
 pub type PointsQuery = PagedEvents<20_000, 50_000>;
 
 /// Columns of `/api/events/points`, in row order.
-const COLUMNS: [&str; 12] = [
+const COLUMNS: [&str; 14] = [
     "id",
     "lat",
     "lon",
@@ -33,11 +33,13 @@ const COLUMNS: [&str; 12] = [
     "precision",
     "radius_km",
     "confidence",
+    "review",
+    "reviewed_at",
 ];
 
 #[derive(Serialize)]
 struct Points {
-    columns: [&'static str; 12],
+    columns: [&'static str; 14],
     rows: Vec<Value>,
     /// The cursor for the next page (`after`), or null on the last one.
     next_after: Option<i64>,
@@ -76,7 +78,9 @@ pub async fn points(
                     e.fatalities,
                     e.precision,
                     e.radius_km,
-                    (e.confidence * 100.0).round() / 100.0
+                    (e.confidence * 100.0).round() / 100.0,
+                    e.review,
+                    e.reviewed_at
                 ])
             },
         )

@@ -10,6 +10,8 @@
 //! - [`map_data`]: what the map loads beyond that: `/api/events/points`,
 //!   `/api/control/areas`, `/api/control/frontlines`, `/api/capitals`,
 //!   `/api/boundaries`
+//! - [`review`]: `PATCH /api/events/{id}`, `/api/events/{id}/history`,
+//!   `/api/review/queue` and the `/review` page (editors)
 //! - [`vocabulary`]: `/api/vocabulary`, the event types, subtypes and
 //!   actors with their labels, colours and icon keys
 //! - [`pages`]: `/`, `/embed`, `/places/{id}`; [`oembed`]: `/oembed`
@@ -45,6 +47,7 @@ mod pages;
 pub mod params;
 mod places;
 pub mod problem;
+mod review;
 mod static_map;
 mod vocabulary;
 
@@ -151,7 +154,10 @@ pub fn router(state: AppState) -> Router {
         // Events, places and articles.
         .route("/healthz", get(guards::healthz))
         .route("/api/events/stream", get(live::stream))
-        .route("/api/events/{id}", get(events::one))
+        .route("/api/events/{id}", get(events::one).patch(review::patch))
+        .route("/api/events/{id}/history", get(review::history))
+        .route("/api/review/queue", get(review::queue))
+        .route("/review", get(review::page))
         .route("/api/places", get(places::search))
         .route(
             "/api/articles",

@@ -236,7 +236,7 @@ pub struct Items {
 
 impl FromQuery for Items {
     const ALLOWED: &'static [&'static str] = &[
-        "bbox", "datetime", "limit", "offset", "f", "type", "subtype", "actor",
+        "bbox", "datetime", "limit", "offset", "f", "type", "subtype", "actor", "review",
     ];
 
     fn from_query(p: &Params, state: &AppState) -> Result<Self> {

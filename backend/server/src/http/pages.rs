@@ -36,6 +36,8 @@ pub struct Labels {
     pub governorate: &'static str,
     pub control_bar: &'static str,
     pub events_map: &'static str,
+    /// Before the day a human checked an event.
+    pub verified: &'static str,
 }
 
 const FR: Labels = Labels {
@@ -57,6 +59,7 @@ const FR: Labels = Labels {
     governorate: "gouvernorat",
     control_bar: "Qui contrôlait ce lieu, période par période",
     events_map: "Carte du lieu et de ses événements",
+    verified: "vérifié le",
 };
 
 const EN: Labels = Labels {
@@ -78,6 +81,7 @@ const EN: Labels = Labels {
     governorate: "governorate",
     control_bar: "Who controlled this place, period by period",
     events_map: "Map of the place and its events",
+    verified: "verified on",
 };
 
 pub(super) fn labels(english: bool) -> &'static Labels {
@@ -261,7 +265,7 @@ fn preview_image(base: &str, query: &str) -> String {
 
 /// An HTML response that is not cached by shared caches; one made for a
 /// logged-in browser (its name, its CSRF token) is not stored at all.
-fn html(body: String, session: &Option<PageSession>) -> Response {
+pub(super) fn html(body: String, session: &Option<PageSession>) -> Response {
     let mut res = Html(body).into_response();
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
@@ -447,6 +451,8 @@ struct EventItem {
     evidence: String,
     event_href: String,
     sources: Vec<SourceItem>,
+    /// When a human accepted or corrected it: (ISO day, as read).
+    verified: Option<(String, String)>,
 }
 
 #[derive(Template)]
@@ -521,6 +527,7 @@ fn event_item(e: EventFields, sources: Vec<SourceRow>, en: bool, lang_q: &str) -
             .join(", "),
         })
         .collect();
+    let verified = verified_day(&e, en);
     EventItem {
         id: e.id,
         type_label: type_label(&e.event_type, e.subtype.as_deref(), en),
@@ -533,7 +540,18 @@ fn event_item(e: EventFields, sources: Vec<SourceRow>, en: bool, lang_q: &str) -
         evidence: e.evidence,
         event_href: format!("/?event={}{lang_q}", e.id),
         sources,
+        verified,
     }
+}
+
+/// The day a human accepted or corrected the event, if one did.
+fn verified_day(e: &EventFields, en: bool) -> Option<(String, String)> {
+    if !matches!(e.review.as_str(), "accepted" | "edited") {
+        return None;
+    }
+    let day = e.reviewed_at.as_deref()?.get(..10)?;
+    NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?;
+    Some((day.to_string(), date_label(Some(day), "day", en)))
 }
 
 /// `GET /places/{id}`: a small map, who controlled the place when, and its

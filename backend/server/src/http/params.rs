@@ -9,7 +9,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use chrono::{Datelike, NaiveDate, Utc};
 use frontline_extract::EventType;
-use frontline_store::{Bbox, EventFilter};
+use frontline_store::{Bbox, EventFilter, ReviewFilter};
 use gazetteer::Gazetteer;
 
 /// Query parameters read into `T` by [`FromQuery`], strictly.
@@ -246,7 +246,8 @@ pub fn date(name: &str, v: &str, end: bool) -> Result<NaiveDate> {
 pub const MAX_ACTORS: usize = 50;
 
 /// The filters of `/api/events` and `/api/events.csv`.
-pub const EVENT_FILTERS: [&str; 11] = [
+pub const EVENT_FILTERS: [&str; 12] = [
+    "review",
     "bbox",
     "type",
     "subtype",
@@ -280,6 +281,7 @@ impl FromQuery for StreamedEvents {
         "place",
         "min_fatalities",
         "q",
+        "review",
         "last_event_id",
     ];
 
@@ -292,7 +294,8 @@ impl FromQuery for StreamedEvents {
 }
 
 /// The event filters and the `after` cursor.
-const PAGED_EVENT_FILTERS: [&str; 12] = [
+const PAGED_EVENT_FILTERS: [&str; 13] = [
+    "review",
     "bbox",
     "type",
     "subtype",
@@ -431,8 +434,8 @@ pub struct StaticView {
 
 impl FromQuery for StaticView {
     const ALLOWED: &'static [&'static str] = &[
-        "lat", "lng", "z", "layers", "sub", "actors", "from", "to", "q", "conf", "at", "lang",
-        "controls", "wheel", "event", "live", "w", "h", "scale",
+        "lat", "lng", "z", "layers", "sub", "actors", "from", "to", "q", "conf", "review", "at",
+        "lang", "controls", "wheel", "event", "live", "w", "h", "scale",
     ];
 
     fn from_query(p: &Params, _: &AppState) -> Result<Self> {
@@ -510,6 +513,7 @@ fn static_filter(p: &Params, types: Vec<String>) -> Result<EventFilter> {
     f.to = p.get("to")?.map(|v| date("to", v, true)).transpose()?;
     // The map's reliability choice.
     f.min_confidence = p.fraction("conf")?;
+    f.review = review(p)?;
     if let Some(q) = p.get("q")? {
         f.words = words(q);
     }
@@ -580,6 +584,7 @@ pub fn event_filter(
     }
     f.min_fatalities = p.integer("min_fatalities", 0, i64::MAX)?;
     f.min_confidence = p.fraction("min_confidence")?;
+    f.review = review(p)?;
     if let Some(q) = p.get("q")? {
         f.words = words(q);
         if f.words.is_empty() {
@@ -587,6 +592,19 @@ pub fn event_filter(
         }
     }
     Ok(f)
+}
+
+/// `review=accepted`: only the events a human checked (accepted or
+/// edited). Rejected events are never shown, whatever the parameter.
+pub fn review(p: &Params) -> Result<ReviewFilter> {
+    match p.get("review")? {
+        None | Some("all") => Ok(ReviewFilter::Public),
+        Some("accepted") => Ok(ReviewFilter::Checked),
+        Some(v) => Err(Error::param(
+            "review",
+            format!("{v:?} is not accepted (only the events a human checked) or all"),
+        )),
+    }
 }
 
 /// The words of a search, as the full-text index splits them.

@@ -22,9 +22,19 @@ pub struct Problem {
     /// The body field at fault.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// Every bad field of the body, with why (a review).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<FieldProblem>>,
     /// Seconds to wait before trying again (also sent as `Retry-After`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
+}
+
+/// One bad field of a body.
+#[derive(Debug, Serialize)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
 }
 
 impl Problem {
@@ -36,6 +46,7 @@ impl Problem {
             detail: detail.into(),
             parameter: None,
             field: None,
+            errors: None,
             retry_after: None,
         }
     }
@@ -90,6 +101,19 @@ impl From<&Error> for Problem {
                     "Invalid field",
                     format!("`{field}`: {message}"),
                 )
+            },
+            Error::Fields(fields) => Problem {
+                field: fields.first().map(|(f, _)| f.clone()),
+                errors: Some(
+                    fields
+                        .iter()
+                        .map(|(field, message)| FieldProblem {
+                            field: field.clone(),
+                            message: message.clone(),
+                        })
+                        .collect(),
+                ),
+                ..Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Invalid fields", e.to_string())
             },
             Error::Body(m) => Problem::new(StatusCode::BAD_REQUEST, "Invalid body", m.clone()),
             Error::NotFound(what) => Problem::new(
