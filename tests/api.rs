@@ -3,21 +3,8 @@
 
 mod common;
 
-use common::{write_samples, Scratch, Server, TOKEN};
+use common::{served, write_samples, Scratch, Server, TOKEN};
 use serde_json::Value;
-
-fn setup() -> (Scratch, Server) {
-    let s = Scratch::new();
-    let dir = write_samples(&s);
-    let out = s.ingest(&[dir.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let server = Server::start("serve", &s.db(), &[]);
-    (s, server)
-}
 
 fn features(v: &Value) -> &Vec<Value> {
     v["features"].as_array().expect("features")
@@ -35,7 +22,7 @@ fn assert_problem(server: &Server, path: &str, status: u16, parameter: &str) {
 
 #[test]
 fn events_are_geojson_with_evidence_sources_filters_and_stable_paging() {
-    let (_s, server) = setup();
+    let (_s, server) = served(&[]);
     let r = server.get("/api/events");
     assert_eq!(r.status, 200);
     assert_eq!(r.content_type, "application/geo+json");
@@ -186,7 +173,7 @@ fn events_are_geojson_with_evidence_sources_filters_and_stable_paging() {
 
 #[test]
 fn bad_parameters_get_problem_details_naming_them() {
-    let (_s, server) = setup();
+    let (_s, server) = served(&[]);
     assert_problem(&server, "/api/events?bbox=36,35,37", 400, "bbox");
     assert_problem(&server, "/api/events?bbox=a,b,c,d", 400, "bbox");
     assert_problem(&server, "/api/events?type=battle", 400, "type");
@@ -224,7 +211,7 @@ fn bad_parameters_get_problem_details_naming_them() {
 
 #[test]
 fn csv_has_acled_columns() {
-    let (_s, server) = setup();
+    let (_s, server) = served(&[]);
     let r = server.get("/api/events.csv");
     assert_eq!(r.status, 200);
     assert!(r.content_type.starts_with("text/csv"));
@@ -255,7 +242,7 @@ fn csv_has_acled_columns() {
 
 #[test]
 fn a_database_error_while_exporting_csv_breaks_the_download() {
-    let (s, server) = setup();
+    let (s, server) = served(&[]);
     // The events still read, their sources no longer do.
     common::execute_sql(&s.db(), "DROP TABLE event_sources");
     let r = ureq::get(&server.url("/api/events.csv")).call().unwrap();
@@ -268,7 +255,7 @@ fn a_database_error_while_exporting_csv_breaks_the_download() {
 
 #[test]
 fn control_as_of_a_date_and_place_history() {
-    let (_s, server) = setup();
+    let (_s, server) = served(&[]);
     let before = server.get_json("/api/control?at=2016-01-01");
     let after = server.get_json("/api/control?at=2018-06-01");
     assert!(
@@ -666,7 +653,7 @@ fn ingest_is_idempotent_and_reports_failures() {
 
 #[test]
 fn ogc_api_features_pages_with_next_links() {
-    let (_s, server) = setup();
+    let (_s, server) = served(&[]);
     let landing = server.get_json("/ogc");
     let rels: Vec<&str> = landing["links"]
         .as_array()
@@ -737,7 +724,7 @@ fn ogc_ids_by_pages(url: &str) -> Vec<i64> {
 
 #[test]
 fn ogc_paging_is_exact_when_the_spatial_index_rounds_the_bbox() {
-    let (_s, server) = setup();
+    let (_s, server) = served(&[]);
     let all = server.get_json("/ogc/collections/events/items?limit=1000");
     let coords: Vec<(i64, f64, f64)> = features(&all)
         .iter()
@@ -795,7 +782,7 @@ fn ogc_paging_is_exact_when_the_spatial_index_rounds_the_bbox() {
 
 #[test]
 fn the_vocabulary_is_served_once_for_all_with_labels_colours_and_an_etag() {
-    let (_s, server) = setup();
+    let (_s, server) = served(&[]);
     let r = server.get("/api/vocabulary");
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.content_type, "application/json");

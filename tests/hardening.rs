@@ -3,24 +3,11 @@
 
 mod common;
 
-use common::{write_samples, Scratch, Server, BIN, TOKEN};
+use common::{served, Scratch, Server, BIN, TOKEN};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-fn served(extra: &[&str]) -> (Scratch, Server) {
-    let s = Scratch::new();
-    let dir = write_samples(&s);
-    let out = s.ingest(&[dir.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let server = Server::start("serve", &s.db(), extra);
-    (s, server)
-}
 
 fn addr(server: &Server) -> String {
     server.base.trim_start_matches("http://").to_string()

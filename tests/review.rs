@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{send, write_samples, Response, Scratch, Server, TOKEN};
+use common::{send, served, Response, Scratch, Server, TOKEN};
 use serde_json::{json, Value};
 
 fn auth() -> String {
@@ -96,22 +96,9 @@ fn ids(v: &Value) -> Vec<i64> {
         .collect()
 }
 
-fn started() -> (Scratch, Server) {
-    let s = Scratch::new();
-    let dir = write_samples(&s);
-    let out = s.ingest(&[dir.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let server = Server::start("serve", &s.db(), &[]);
-    (s, server)
-}
-
 #[test]
 fn decisions_are_recorded_hide_rejected_events_and_survive_reextraction() {
-    let (s, server) = started();
+    let (s, server) = served(&[]);
     let all = server.get_json("/api/events");
     let afrin = find(&all, "control_change", "afrin");
     let deir = find(&all, "explosion", "deir");
@@ -301,7 +288,7 @@ fn decisions_are_recorded_hide_rejected_events_and_survive_reextraction() {
 
 #[test]
 fn bad_reviews_are_refused_by_name() {
-    let (_s, server) = started();
+    let (_s, server) = served(&[]);
     let id = ids(&server.get_json("/api/events"))[0];
     let body = json!({"status": "accepted"}).to_string();
     let r = send(
@@ -376,7 +363,7 @@ fn run_ok(s: &Scratch, args: &[&str]) -> String {
 
 #[test]
 fn reviewed_articles_export_as_gold_files_that_score_the_extractor() {
-    let (s, server) = started();
+    let (s, server) = served(&[]);
     let all = server.get_json("/api/events");
     let idlib = find(&all, "strike", "idlib");
     let deir = find(&all, "explosion", "deir");
@@ -454,7 +441,7 @@ fn reviewed_articles_export_as_gold_files_that_score_the_extractor() {
 
 #[test]
 fn open_maps_are_told_when_an_event_is_rejected() {
-    let (_s, server) = started();
+    let (_s, server) = served(&[]);
     let all = server.get_json("/api/events");
     let idlib = find(&all, "strike", "idlib");
     let deir = find(&all, "explosion", "deir");

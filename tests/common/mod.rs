@@ -333,3 +333,17 @@ pub fn read_sse(
     }
     events
 }
+
+/// A database holding the sample articles, served with `extra` flags.
+pub fn served(extra: &[&str]) -> (Scratch, Server) {
+    let s = Scratch::new();
+    let dir = write_samples(&s);
+    let out = s.ingest(&[dir.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let server = Server::start("serve", &s.db(), extra);
+    (s, server)
+}
