@@ -118,3 +118,15 @@ export function followEvents(filters, { onEvent, onRemove = () => {}, onState = 
     onState('off');
   };
 }
+
+/**
+ * The review history of an event ([{at, reviewer, field, before, after,
+ * note}]); editors only, with the session cookie or token of the page.
+ */
+export async function eventHistory(id) {
+  const res = await fetch(`/api/events/${encodeURIComponent(id)}/history`, {
+    credentials: 'same-origin', headers: { Accept: 'application/json' },
+  });
+  if (!res.ok) throw new Error(`history of event ${id}: ${res.status}`);
+  return (await res.json()).history;
+}

@@ -4,6 +4,7 @@
 // subtype and actor names are the vocabulary's labels.
 
 import { el } from './dom.js';
+import { eventHistory } from './api.js';
 import { vocabulary } from './vocabulary.js';
 
 /** The popup of a GeoJSON event feature; `t` is the translator of i18n.js. */
@@ -47,7 +48,37 @@ export function eventPopup(feature, t) {
     el('dl', {}, rows.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
     el('blockquote', { class: 'fl-evidence', lang: 'fr' }, p.evidence),
     sources.length ? el('div', { class: 'fl-sources' }, el('strong', {}, `${t('sources')} (${sources.length})`), el('ul', {}, sources)) : null,
-    el('p', {}, el('a', { href: placeHref(p.place_id, t.lang) }, `${t('place_page')} →`)));
+    el('p', {}, el('a', { href: placeHref(p.place_id, t.lang) }, `${t('place_page')} →`)),
+    reviewHistory(p.id, t));
+}
+
+/** One change of an event's review history, as a line of text. */
+export function historyLine(h) {
+  const note = h.note ? ` (« ${h.note} »)` : '';
+  return `${h.at} · ${h.reviewer} · ${h.field} : ${h.before ?? '—'} → ${h.after ?? '—'}${note}`;
+}
+
+/**
+ * For editors (the page header links them to /review): the event's review
+ * history, loaded when first opened.
+ */
+function reviewHistory(id, t) {
+  if (!document.querySelector('.fl-review-link')) return null;
+  const list = el('ul', {});
+  const box = el('details', { class: 'fl-history' }, el('summary', {}, t('review_history')), list);
+  box.addEventListener('toggle', async () => {
+    if (!box.open || box.dataset.loaded) return;
+    box.dataset.loaded = '1';
+    try {
+      const history = await eventHistory(id);
+      list.replaceChildren(...(history.length ? history.map((h) => el('li', {}, historyLine(h))) : [el('li', {}, t('no_review'))]));
+      list.scrollIntoView({ block: 'nearest' });
+    } catch (e) {
+      list.replaceChildren(el('li', {}, e.message));
+      delete box.dataset.loaded;
+    }
+  });
+  return box;
 }
 
 /** The "vérifié" mark of an event a human accepted or corrected, with the

@@ -6,6 +6,7 @@
 
 import { el } from './dom.js';
 import { L } from './leaflet.js';
+import { historyLine } from './popup.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { queue: [], index: -1, total: 0, vocab: null, map: null, marker: null };
@@ -151,8 +152,7 @@ async function showArticle(e) {
 
 async function showHistory(e) {
   const { history } = await api(`/api/events/${e.id}/history`);
-  $('review-history').replaceChildren(...history.map((h) => el('li', {},
-    `${h.at} · ${h.reviewer} · ${h.field} : ${h.before ?? '—'} → ${h.after ?? '—'}`, h.note ? ` (« ${h.note} »)` : '')));
+  $('review-history').replaceChildren(...history.map((h) => el('li', {}, historyLine(h))));
   if (!history.length) $('review-history').append(el('li', {}, 'Aucune modification.'));
 }
 

@@ -136,6 +136,27 @@ describe('review page', () => {
     await page.close();
   });
 
+  test("an editor reads an event's review history in its popup; a visitor's popup has none", async () => {
+    const checked = (await queue('accepted'))[0];
+    assert.ok(checked, 'an accepted event from the test before');
+    const page = await loggedIn({ width: 1200, height: 900 });
+    await page.goto(`${S.url}/?event=${checked.id}`);
+    const history = page.locator('.leaflet-popup .fl-history');
+    await history.waitFor({ timeout: 30000 });
+    await history.locator('summary').click();
+    await page.waitForFunction(() => /rita/.test(document.querySelector('.leaflet-popup .fl-history ul').textContent));
+    assert.match(await history.locator('li').first().textContent(), /rita · status : "auto" → "accepted"/);
+    await shot(page, 'review-popup-history');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+
+    const visitor = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+    await visitor.goto(`${S.url}/?event=${checked.id}`);
+    await visitor.locator('.leaflet-popup .fl-popup').waitFor({ timeout: 30000 });
+    assert.equal(await visitor.locator('.leaflet-popup .fl-history').count(), 0);
+    await visitor.context().close();
+  });
+
   test('the embed dialog offers only checked events (review=accepted), kept in the map URL', async () => {
     // One more event, left unreviewed (public, but not checked).
     await post("Des combats ont opposé mercredi les rebelles à l'armée près de Hama, selon l'OSDH.", '2019-07-10');
