@@ -413,26 +413,34 @@ fn legend_rows(s: &Scene) -> Vec<Row> {
             label: s.words.stale.clone(),
         });
     }
+    rows.extend(event_type_rows(s));
+    rows
+}
+
+/// One legend row per event type drawn, with its glyph.
+fn event_type_rows(s: &Scene) -> Vec<Row> {
     let mut types: Vec<&str> = s.events.iter().map(|e| e.event_type.as_str()).collect();
     types.sort_unstable();
     types.dedup();
-    for t in types {
-        let mut swatch = String::new();
-        let id = glyph_of(t, None);
-        glyph(
-            &mut swatch,
-            "swatch",
-            &id,
-            &type_colour(t),
-            (7.0, -4.0),
-            13.0,
-        );
-        rows.push(Row {
-            swatch,
-            label: type_label(t, en),
-        });
-    }
-    rows
+    types
+        .into_iter()
+        .map(|t| {
+            let mut swatch = String::new();
+            let id = glyph_of(t, None);
+            glyph(
+                &mut swatch,
+                "swatch",
+                &id,
+                &type_colour(t),
+                (7.0, -4.0),
+                13.0,
+            );
+            Row {
+                swatch,
+                label: type_label(t, s.words.english),
+            }
+        })
+        .collect()
 }
 
 /// The legend box, bottom right: one column of rows when they fit in the
