@@ -424,6 +424,10 @@ impl Extractor {
                 let named = targets.clone();
                 let targets = self.resolve_anaphora(doc, ctx, c, anaphora, f, targets);
                 let when = self.trigger_when(doc, ctx, c, f);
+                // Each trigger's own roles: two verbs of one type in one
+                // sentence may have two subjects ("X a pris A, tandis que Y
+                // prenait B").
+                let own = self.own_reading(c, f, &reading);
                 for m in targets {
                     let event_type = reading.event_type;
                     if drafts
@@ -432,7 +436,7 @@ impl Extractor {
                     {
                         continue;
                     }
-                    let mut draft = draft(doc, ctx, c, f, &reading, (m, when));
+                    let mut draft = draft(doc, ctx, c, f, &own, (m, when));
                     draft.signals.anaphor = !named.contains(&m);
                     drafts.push(draft);
                 }
@@ -481,6 +485,26 @@ impl Extractor {
             actor,
             target,
             other_types: types.len(),
+        }
+    }
+
+    /// The reading of trigger `f` itself: its type's, with the actor and
+    /// target its own words give, else the type's.
+    fn own_reading(&self, c: &Clause, f: &Found, reading: &TypeReading) -> TypeReading {
+        let fi = c.found.iter().position(|x| std::ptr::eq(x, f)).unwrap_or(0);
+        let (actor, target) = roles(self, &c.actors, &c.found, fi, reading.event_type);
+        // A trigger whose words name no one ("tandis que des obus
+        // tombaient sur Y") keeps what the sentence says of its type.
+        let (actor, target) = match actor {
+            Some(a) => (Some(a), target),
+            None => (reading.actor.clone(), target.or(reading.target.clone())),
+        };
+        TypeReading {
+            event_type: reading.event_type,
+            subtype: reading.subtype,
+            actor,
+            target,
+            other_types: reading.other_types,
         }
     }
 
