@@ -56,6 +56,8 @@ pub(crate) struct SentenceContext {
     pub told_before: bool,
     /// The last event's date, for a sentence with no date of its own.
     pub focus_when: Option<When>,
+    /// The type of the last event told.
+    pub told_type: Option<EventType>,
 }
 
 /// What the phases find in one sentence.
@@ -139,6 +141,7 @@ impl Extractor {
             !ctx.dates.is_empty(),
             &c.all,
         );
+        self.restate_type(doc, ctx, &mut c);
         self.sentence_places(doc, ctx, &mut c);
         c.tone = self.tone(doc, ctx, &c);
         c.actors = self.actors(doc, c.range.clone(), &c.markers, &c.all, &ctx.in_sentence);
@@ -349,6 +352,31 @@ impl Extractor {
         Anaphora {
             demonstrative,
             object,
+        }
+    }
+
+    /// "Les attaques ont visé …" after a bombing was told: a definite
+    /// generic attack noun restates the story's bombing, strike or killing
+    /// and takes its type (it is no fighting).
+    fn restate_type(&self, doc: &Document, ctx: &SentenceContext, c: &mut Clause) {
+        let Some(told) = ctx.told_type.filter(|t| {
+            matches!(
+                t,
+                EventType::Explosion | EventType::Strike | EventType::CivilianTargeting
+            )
+        }) else {
+            return;
+        };
+        let (lex, tokens) = (&self.lexicon, &doc.tokens);
+        for f in c.found.iter_mut() {
+            let definite =
+                f.start > c.range.start && lex.is(WordClass::Definite, tokens[f.start - 1].form());
+            if f.event_type == EventType::Clash
+                && definite
+                && lex.is(WordClass::GenericAttack, &tokens[f.start].norm)
+            {
+                f.event_type = told;
+            }
         }
     }
 

@@ -155,10 +155,12 @@ pub enum WordClass {
     CombatantNoun,
     Origin,
     AdjunctPreposition,
+    Duration,
+    GenericAttack,
 }
 
 impl WordClass {
-    const ALL: [(WordClass, &'static str); 44] = [
+    const ALL: [(WordClass, &'static str); 46] = [
         (WordClass::TriggerSkippable, "trigger_skippable"),
         (WordClass::SubjectPronoun, "subject_pronoun"),
         (WordClass::SameSource, "same_source"),
@@ -203,6 +205,8 @@ impl WordClass {
         (WordClass::CombatantNoun, "combatant_noun"),
         (WordClass::Origin, "origin"),
         (WordClass::AdjunctPreposition, "adjunct_preposition"),
+        (WordClass::Duration, "duration"),
+        (WordClass::GenericAttack, "generic_attack"),
     ];
 
     fn parse(s: &str) -> Option<Self> {

@@ -664,3 +664,27 @@ fn an_adjective_of_a_side_after_a_weapon_or_operation_names_the_actor() {
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(ev[0].actor.as_deref(), Some("jihadists"));
 }
+
+#[test]
+fn months_of_shelling_before_the_news_are_no_event() {
+    let ev = run(
+        "Les insurgés ont quitté jeudi la ville de Zabadani après deux mois de bombardements intenses.",
+        "2018-03-10",
+    );
+    assert!(
+        ev.iter().all(|e| e.event_type != EventType::Strike),
+        "{ev:#?}"
+    );
+}
+
+#[test]
+fn the_attacks_after_a_bombing_restate_the_bombing() {
+    let ev = run(
+        "Deux kamikazes se sont fait exploser samedi à Homs. Les attaques ont visé le siège de la police dans le quartier d'al-Waer.",
+        "2017-02-26",
+    );
+    assert!(
+        ev.iter().all(|e| e.event_type == EventType::Explosion),
+        "{ev:#?}"
+    );
+}

@@ -323,6 +323,14 @@ impl Extractor {
                     .iter()
                     .any(|t| lex.calendar.contains_key(form(t)))
             });
-        relative || referring || since
+        // "après deux mois de combats": the span that led up to the news.
+        let span = (f.start.saturating_sub(6).max(range.start)..f.start).any(|k| {
+            lex.is(WordClass::Duration, &tokens[k].norm)
+                && tokens[k + 1].form() == "de"
+                && tokens[k.saturating_sub(4).max(range.start)..k]
+                    .iter()
+                    .any(|t| t.norm == "apres")
+        });
+        relative || referring || since || span
     }
 }
