@@ -688,3 +688,15 @@ fn the_attacks_after_a_bombing_restate_the_bombing() {
         "{ev:#?}"
     );
 }
+
+#[test]
+fn survivors_freed_are_no_place_taken() {
+    let ev = run(
+        "Les survivants ont été libérés lundi par l'armée dans la province de Soueida.",
+        "2018-11-06",
+    );
+    assert!(
+        ev.iter().all(|e| e.event_type != EventType::ControlChange),
+        "{ev:#?}"
+    );
+}
