@@ -30,6 +30,9 @@ pub(crate) struct ActorHit {
     pub owner: Option<(usize, EventType)>,
     /// Rank 0 for a capital named as a place ("Washington", "Damas").
     pub metonym: bool,
+    /// The token where its clause ends: it is the subject of no verb
+    /// after that.
+    pub reach: usize,
 }
 
 /// An actor alias found in a sentence: token range (from the sentence's
@@ -70,6 +73,7 @@ impl Extractor {
             hit.rank = if metonym { 0 } else { value.rank };
             hit.metonym = metonym;
             hit.aside |= led;
+            hit.reach = self.subject_reach(doc, range.clone(), markers, start, end);
             out.push(hit);
         }
         out
@@ -90,8 +94,18 @@ impl Extractor {
             let Some(actor) = lex.nationalities.get(t.norm.as_str()) else {
                 continue;
             };
-            let military = (k.saturating_sub(3)..k)
-                .find(|&j| lex.military_nouns.contains(slice[j].norm.as_str()));
+            // ("des soldats et des rebelles": two actors, not one.)
+            // ("une attaque de jihadistes": a noun after "de" is no adjective.)
+            let complement = k > 0 && matches!(slice[k - 1].form(), "de" | "du" | "des");
+            let military = (k.saturating_sub(3)..k).filter(|_| !complement).find(|&j| {
+                lex.military_nouns.contains(slice[j].norm.as_str())
+                    && slice[j + 1..k].iter().all(|t| {
+                        !matches!(
+                            t.form(),
+                            "et" | "ou" | "le" | "la" | "les" | "un" | "une" | "des" | "contre"
+                        )
+                    })
+            });
             // A name that includes the adjective stands ("armée syrienne
             // libre"); the words' own readings do not ("soldats" alone is
             // the regime's, "russes" alone a rank-1 mention).
@@ -220,14 +234,23 @@ impl Extractor {
                 && f.end <= start
                 && start - f.end <= 12
         });
-        if (after_infinitive && !target) || prev(1) == Some("entre") || prev(2) == Some("entre") {
+        // ("un accord conclu entre la Russie et les rebelles": "entre"
+        // names the parties of fighting only.)
+        let entre = [1, 2].into_iter().find(|&k| prev(k) == Some("entre"));
+        let fighting_parties = entre.is_some_and(|k| {
+            found
+                .iter()
+                .any(|f| f.parties_follow && f.end <= start - k && start - k - f.end <= 1)
+        });
+        if (after_infinitive && !target) || fighting_parties {
             agent = true;
         }
         // Neither side's actor here: a supporter, a speaker, a denier, a
         // part ("des rebelles, dont des jihadistes de l'EIIL").
         let aside = word_before(WordClass::Support)
-            || self.speaks_or_denies(tokens, range, markers, start, end)
-            || word_before(WordClass::Part);
+            || self.speaks_or_denies(tokens, range.clone(), markers, start, end)
+            || word_before(WordClass::Part)
+            || self.in_apposition(doc, range.clone(), start);
         ActorHit {
             start,
             end,
@@ -240,6 +263,58 @@ impl Extractor {
             aside,
             owner,
             metonym: false,
+            reach: range.end,
+        }
+    }
+
+    /// The actor at `start` is in an apposition that names a part of the
+    /// group before it ("les rebelles, dont des jihadistes de l'EI, ont
+    /// pris"): the comma nearest before it is followed by "dont",
+    /// "notamment" or "parmi".
+    fn in_apposition(&self, doc: &Document, range: Range<usize>, start: usize) -> bool {
+        let (text, tokens) = (doc.text, &doc.tokens[..]);
+        (range.start + 1..=start)
+            .rev()
+            .find(|&k| text[tokens[k - 1].end..tokens[k].start].contains(','))
+            .is_some_and(|k| self.lexicon.is(WordClass::Part, &tokens[k].norm))
+    }
+
+    /// Where the clause of the actor at `start..end` ends: at the next word
+    /// that opens a clause with a subject of its own ("tandis que", "où"),
+    /// or, inside a relative clause set off by a comma ("X, qui regroupe
+    /// Y, a pris"), at the comma that closes it.
+    fn subject_reach(
+        &self,
+        doc: &Document,
+        range: Range<usize>,
+        markers: &[MarkerHit],
+        start: usize,
+        end: usize,
+    ) -> usize {
+        let (text, tokens) = (doc.text, &doc.tokens[..]);
+        let opener = markers
+            .iter()
+            .filter(|&&(ms, _, v)| v.contains(&Marker::Clause) && ms >= end)
+            // "ou" is "or" unless written "où".
+            .filter(|&&(ms, me, _)| {
+                me - ms > 1 || tokens[ms].norm != "ou" || {
+                    text[tokens[ms].start..tokens[ms].end].contains('ù')
+                }
+            })
+            .map(|&(ms, _, _)| ms)
+            .next()
+            .unwrap_or(range.end);
+        let comma_before =
+            |k: usize| k > 0 && text[tokens[k - 1].end..tokens[k].start].contains(',');
+        // The comma nearest before it opens the relative clause.
+        let relative = (range.start + 1..=start)
+            .rev()
+            .find(|&k| comma_before(k))
+            .is_some_and(|k| self.lexicon.is(WordClass::RelativePronoun, &tokens[k].norm));
+        let closing = (end..range.end).find(|&k| comma_before(k));
+        match closing {
+            Some(c) if relative => c.min(opener),
+            _ => opener,
         }
     }
 
@@ -371,11 +446,19 @@ pub(crate) fn roles(
         // Bombers are named explicitly ("revendiqué par", "commis par"),
         // except jihadist groups, the usual authors of suicide and car bombs.
         let bomber = x.vocabulary.actor(&a.actor).is_some_and(|v| v.bomber);
-        (!explicit_only || bomber) && !a.holder && a.end <= f.start && f.voice != Voice::Passive
+        (!explicit_only || bomber)
+            && !f.adjunct
+            && !a.holder
+            && a.end <= f.start
+            && f.voice != Voice::Passive
     };
+    // A subject named in the trigger's own clause wins over one named
+    // before a clause opener or inside a closed relative clause.
+    let in_clause = |a: &ActorHit| f.start < a.reach || f.start < a.start;
+    let own_clause = mine.iter().any(|a| is_agent(a) && in_clause(a));
     let actor = mine
         .iter()
-        .filter(|a| is_agent(a))
+        .filter(|a| is_agent(a) && (in_clause(a) || !own_clause))
         .max_by_key(|a| {
             // Explicit markers, then rank; the head of a subject list first.
             (
@@ -385,18 +468,40 @@ pub(crate) fn roles(
             )
         })
         .map(|a| a.actor.clone());
+    if f.voice == Voice::Loss {
+        return loss_roles(&mine, f, actor);
+    }
     let target = mine
         .iter()
         .filter(|a| !a.aside && !is_agent(a) && !a.metonym && Some(&a.actor) != actor.as_ref())
         .filter(|a| a.target || a.start >= f.end)
         .max_by_key(|a| (a.target, a.rank, usize::MAX - distance(a, f)))
         .map(|a| a.actor.clone());
-    if f.voice == Voice::Loss {
-        // The subject of a withdrawal lost the place; whoever it lost it to
-        // (if named after the verb) gained it.
-        return (target, actor);
-    }
     (actor, target)
+}
+
+/// A withdrawal or a repelled attack: the subject lost the place or was
+/// attacked; the other side gained or attacked when a marker names it
+/// after the verb ("face à l'armée", "par les forces turques", "aux mains
+/// de", "une attaque de Y"), not any name after the verb.
+fn loss_roles(
+    mine: &[&ActorHit],
+    f: &Found,
+    actor: Option<String>,
+) -> (Option<String>, Option<String>) {
+    let gainer = mine
+        .iter()
+        .filter(|a| !a.aside && a.start >= f.end)
+        .filter(|a| a.target || a.holder || a.owner.is_some() || a.agent)
+        .max_by_key(|a| (a.rank, usize::MAX - a.start))
+        .map(|a| a.actor.clone());
+    let loser = mine
+        .iter()
+        .filter(|a| !a.aside && !a.target && !a.agent && a.end <= f.start)
+        .max_by_key(|a| (a.rank, usize::MAX - a.start))
+        .map(|a| a.actor.clone())
+        .or(actor.filter(|a| gainer.as_ref() != Some(a)));
+    (gainer, loser)
 }
 
 /// "lancée le 10 septembre par les FDS": a "par" close after the trigger

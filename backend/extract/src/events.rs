@@ -56,6 +56,8 @@ pub(crate) struct SentenceContext {
     pub told_before: bool,
     /// The last event's date, for a sentence with no date of its own.
     pub focus_when: Option<When>,
+    /// The type of the last event told.
+    pub told_type: Option<EventType>,
 }
 
 /// What the phases find in one sentence.
@@ -139,6 +141,7 @@ impl Extractor {
             !ctx.dates.is_empty(),
             &c.all,
         );
+        self.restate_type(doc, ctx, &mut c);
         self.sentence_places(doc, ctx, &mut c);
         c.tone = self.tone(doc, ctx, &c);
         c.actors = self.actors(doc, c.range.clone(), &c.markers, &c.all, &ctx.in_sentence);
@@ -352,6 +355,31 @@ impl Extractor {
         }
     }
 
+    /// "Les attaques ont visé …" after a bombing was told: a definite
+    /// generic attack noun restates the story's bombing, strike or killing
+    /// and takes its type (it is no fighting).
+    fn restate_type(&self, doc: &Document, ctx: &SentenceContext, c: &mut Clause) {
+        let Some(told) = ctx.told_type.filter(|t| {
+            matches!(
+                t,
+                EventType::Explosion | EventType::Strike | EventType::CivilianTargeting
+            )
+        }) else {
+            return;
+        };
+        let (lex, tokens) = (&self.lexicon, &doc.tokens);
+        for f in c.found.iter_mut() {
+            let definite =
+                f.start > c.range.start && lex.is(WordClass::Definite, tokens[f.start - 1].form());
+            if f.event_type == EventType::Clash
+                && definite
+                && lex.is(WordClass::GenericAttack, &tokens[f.start].norm)
+            {
+                f.event_type = told;
+            }
+        }
+    }
+
     /// An event noun after a demonstrative ("ces frappes", "cette
     /// attaque"), or a singular definite one with no place of its own or
     /// after a preposition ("en représailles à l'attaque"), refers back to
@@ -424,6 +452,10 @@ impl Extractor {
                 let named = targets.clone();
                 let targets = self.resolve_anaphora(doc, ctx, c, anaphora, f, targets);
                 let when = self.trigger_when(doc, ctx, c, f);
+                // Each trigger's own roles: two verbs of one type in one
+                // sentence may have two subjects ("X a pris A, tandis que Y
+                // prenait B").
+                let own = self.own_reading(c, f, &reading);
                 for m in targets {
                     let event_type = reading.event_type;
                     if drafts
@@ -432,7 +464,7 @@ impl Extractor {
                     {
                         continue;
                     }
-                    let mut draft = draft(doc, ctx, c, f, &reading, (m, when));
+                    let mut draft = draft(doc, ctx, c, f, &own, (m, when));
                     draft.signals.anaphor = !named.contains(&m);
                     drafts.push(draft);
                 }
@@ -481,6 +513,26 @@ impl Extractor {
             actor,
             target,
             other_types: types.len(),
+        }
+    }
+
+    /// The reading of trigger `f` itself: its type's, with the actor and
+    /// target its own words give, else the type's.
+    fn own_reading(&self, c: &Clause, f: &Found, reading: &TypeReading) -> TypeReading {
+        let fi = c.found.iter().position(|x| std::ptr::eq(x, f)).unwrap_or(0);
+        let (actor, target) = roles(self, &c.actors, &c.found, fi, reading.event_type);
+        // A trigger whose words name no one ("tandis que des obus
+        // tombaient sur Y") keeps what the sentence says of its type.
+        let (actor, target) = match actor {
+            Some(a) => (Some(a), target),
+            None => (reading.actor.clone(), target.or(reading.target.clone())),
+        };
+        TypeReading {
+            event_type: reading.event_type,
+            subtype: reading.subtype,
+            actor,
+            target,
+            other_types: reading.other_types,
         }
     }
 

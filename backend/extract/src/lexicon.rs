@@ -81,6 +81,7 @@ pub enum Marker {
     Support,
     Victim,
     Related,
+    Clause,
 }
 
 impl Marker {
@@ -101,6 +102,7 @@ impl Marker {
             "support" => Marker::Support,
             "victim" => Marker::Victim,
             "related" => Marker::Related,
+            "clause" => Marker::Clause,
             _ => return None,
         })
     }
@@ -152,10 +154,13 @@ pub enum WordClass {
     Determiner,
     CombatantNoun,
     Origin,
+    AdjunctPreposition,
+    Duration,
+    GenericAttack,
 }
 
 impl WordClass {
-    const ALL: [(WordClass, &'static str); 43] = [
+    const ALL: [(WordClass, &'static str); 46] = [
         (WordClass::TriggerSkippable, "trigger_skippable"),
         (WordClass::SubjectPronoun, "subject_pronoun"),
         (WordClass::SameSource, "same_source"),
@@ -199,6 +204,9 @@ impl WordClass {
         (WordClass::Determiner, "determiner"),
         (WordClass::CombatantNoun, "combatant_noun"),
         (WordClass::Origin, "origin"),
+        (WordClass::AdjunctPreposition, "adjunct_preposition"),
+        (WordClass::Duration, "duration"),
+        (WordClass::GenericAttack, "generic_attack"),
     ];
 
     fn parse(s: &str) -> Option<Self> {

@@ -79,6 +79,7 @@ impl Story {
             claimed,
             focus: self.focus.or(self.main_place.best()),
             told_before: !self.drafts.is_empty(),
+            told_type: self.drafts.last().map(|d| d.event_type),
             focus_when: self
                 .drafts
                 .last()

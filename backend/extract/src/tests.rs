@@ -546,3 +546,157 @@ fn a_known_event_with_an_adjective_described_in_a_relative_clause_is_background(
     );
     assert!(!ev.is_empty(), "{ev:#?}");
 }
+
+#[test]
+fn two_verbs_of_one_type_keep_their_own_subjects() {
+    let ev = run(
+        "Les rebelles ont pris vendredi la ville de Deraa, tandis que les forces kurdes prenaient le contrôle de Deir Ezzor.",
+        "2018-03-10",
+    );
+    let actor = |place: &str| {
+        ev.iter()
+            .find(|e| e.place.contains(place))
+            .and_then(|e| e.actor.clone())
+    };
+    assert_eq!(actor("Deraa").as_deref(), Some("rebels"), "{ev:#?}");
+    assert_eq!(actor("Deir").as_deref(), Some("YPG"), "{ev:#?}");
+}
+
+#[test]
+fn a_subject_before_a_clause_opener_is_not_the_subject_after_it() {
+    let ev = run(
+        "Les soldats, venus des îles lointaines, ont été arrêtés dans le secteur, où des rebelles se sont emparés vendredi du poste de Qouneitra.",
+        "2018-03-10",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].actor.as_deref(), Some("rebels"));
+}
+
+#[test]
+fn a_group_named_inside_a_relative_clause_is_not_the_subject() {
+    let ev = run(
+        "Les rebelles, qui comptent dans leurs rangs le Front al-Nosra, ont pris vendredi la ville de Saraqeb.",
+        "2018-03-10",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].actor.as_deref(), Some("rebels"));
+}
+
+#[test]
+fn a_part_named_in_an_apposition_is_not_the_actor() {
+    let ev = run(
+        "Les rebelles, dont des combattants aguerris de l'EIIL, ont conquis vendredi la ville de Saraqeb.",
+        "2018-03-10",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].actor.as_deref(), Some("rebels"));
+}
+
+#[test]
+fn the_parties_of_an_agreement_are_not_the_actors() {
+    let ev = run(
+        "Le régime a pris vendredi la ville de Douma, après un accord conclu entre la Russie et les rebelles.",
+        "2018-03-10",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].actor.as_deref(), Some("Syrian government"));
+}
+
+#[test]
+fn the_side_that_repels_an_attack_is_its_target() {
+    let ev = run(
+        "L'armée syrienne a repoussé vendredi une offensive des jihadistes contre la ville de Mhardeh.",
+        "2018-03-10",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::Clash);
+    assert_eq!(ev[0].actor.as_deref(), Some("jihadists"));
+    assert_eq!(ev[0].target.as_deref(), Some("Syrian government"));
+}
+
+#[test]
+fn the_subject_is_not_the_agent_of_a_noun_in_an_adverbial_phrase() {
+    let ev = run(
+        "L'aviation syrienne a bombardé vendredi Idleb, au lendemain de la prise de la ville de Jisr al-Choughour par une coalition de groupes armés.",
+        "2018-03-10",
+    );
+    let capture = ev
+        .iter()
+        .find(|e| e.event_type == EventType::ControlChange)
+        .expect("the capture");
+    assert_ne!(
+        capture.actor.as_deref(),
+        Some("Syrian government"),
+        "{ev:#?}"
+    );
+    let strike = ev
+        .iter()
+        .find(|e| e.event_type == EventType::Strike)
+        .expect("the strike");
+    assert_eq!(strike.actor.as_deref(), Some("Syrian government"));
+}
+
+#[test]
+fn an_adjective_of_a_side_after_a_weapon_or_operation_names_the_actor() {
+    for (text, want) in [
+        (
+            "Des hélicoptères gouvernementaux ont bombardé vendredi la ville de Douma.",
+            "Syrian government",
+        ),
+        (
+            "Vendredi, des tirs de roquettes rebelles ont frappé le quartier de Jaramana.",
+            "rebels",
+        ),
+        (
+            "Vendredi, une incursion turque a visé le village de Tall Abyad.",
+            "Turkey",
+        ),
+    ] {
+        let ev = run(text, "2018-03-10");
+        assert_eq!(ev.len(), 1, "{text}: {ev:#?}");
+        assert_eq!(ev[0].actor.as_deref(), Some(want), "{text}");
+    }
+    // A noun after "de" is a complement, not an adjective.
+    let ev = run(
+        "Les forces gouvernementales ont repoussé vendredi une attaque de jihadistes et de rebelles contre Mhardeh.",
+        "2018-03-10",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].actor.as_deref(), Some("jihadists"));
+}
+
+#[test]
+fn months_of_shelling_before_the_news_are_no_event() {
+    let ev = run(
+        "Les insurgés ont quitté jeudi la ville de Zabadani après deux mois de bombardements intenses.",
+        "2018-03-10",
+    );
+    assert!(
+        ev.iter().all(|e| e.event_type != EventType::Strike),
+        "{ev:#?}"
+    );
+}
+
+#[test]
+fn the_attacks_after_a_bombing_restate_the_bombing() {
+    let ev = run(
+        "Deux kamikazes se sont fait exploser samedi à Homs. Les attaques ont visé le siège de la police dans le quartier d'al-Waer.",
+        "2017-02-26",
+    );
+    assert!(
+        ev.iter().all(|e| e.event_type == EventType::Explosion),
+        "{ev:#?}"
+    );
+}
+
+#[test]
+fn survivors_freed_are_no_place_taken() {
+    let ev = run(
+        "Les survivants ont été libérés lundi par l'armée dans la province de Soueida.",
+        "2018-11-06",
+    );
+    assert!(
+        ev.iter().all(|e| e.event_type != EventType::ControlChange),
+        "{ev:#?}"
+    );
+}

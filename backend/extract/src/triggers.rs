@@ -26,6 +26,9 @@ pub(crate) struct Found<'a> {
     pub voice: Voice,
     /// "des combats entre X et Y": the parties are named after the trigger.
     pub parties_follow: bool,
+    /// A noun in an adverbial phrase ("au lendemain de la prise",
+    /// "lors des combats"): the clause's subject is not its agent.
+    pub adjunct: bool,
 }
 
 impl<'a> Found<'a> {
@@ -46,8 +49,29 @@ impl<'a> Found<'a> {
             parties_follow: tokens[end..tokens.len().min(end + 2)]
                 .iter()
                 .any(|t| t.norm == "entre"),
+            adjunct: voice == Voice::Noun && in_adjunct(lex, tokens, start, offset),
         }
     }
+}
+
+/// The noun at `at` heads an adverbial phrase: a preposition of time or
+/// cause, then a definite determiner ("après le retrait", "au lendemain de
+/// la prise", "lors des combats").
+fn in_adjunct(lex: &Lexicon, tokens: &[Token], at: usize, from: usize) -> bool {
+    let is_prep = |k: usize| lex.is(WordClass::AdjunctPreposition, tokens[k].form());
+    let mut k = at;
+    if k > from && matches!(tokens[k - 1].form(), "le" | "la" | "les") {
+        k -= 1;
+        if k > from && is_prep(k - 1) {
+            return true;
+        }
+    }
+    k > from + 1
+        && matches!(
+            tokens[k - 1].form(),
+            "de" | "du" | "des" | "a" | "au" | "aux"
+        )
+        && is_prep(k - 2)
 }
 
 /// The word before token `at` (from `from` on), past auxiliaries,
@@ -102,6 +126,7 @@ impl<'a> Found<'a> {
             event_type: trigger.event_type,
             voice: trigger.voice,
             parties_follow: false,
+            adjunct: false,
         }
     }
 }
@@ -298,6 +323,14 @@ impl Extractor {
                     .iter()
                     .any(|t| lex.calendar.contains_key(form(t)))
             });
-        relative || referring || since
+        // "après deux mois de combats": the span that led up to the news.
+        let span = (f.start.saturating_sub(6).max(range.start)..f.start).any(|k| {
+            lex.is(WordClass::Duration, &tokens[k].norm)
+                && tokens[k + 1].form() == "de"
+                && tokens[k.saturating_sub(4).max(range.start)..k]
+                    .iter()
+                    .any(|t| t.norm == "apres")
+        });
+        relative || referring || since || span
     }
 }
