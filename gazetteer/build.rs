@@ -5,7 +5,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    // Read when the script runs, not baked in when it was compiled: a
+    // target/ reused from another checkout must not read that checkout.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default();
+    let root = Path::new(&manifest).join("data");
     println!("cargo:rerun-if-changed={}", root.display());
     let dir = root.join("curated");
     let mut curated: Vec<_> = std::fs::read_dir(&dir)

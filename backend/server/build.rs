@@ -17,7 +17,10 @@ include!("src/frontend/sources.rs");
 
 fn main() {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into()));
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read when the script runs, not baked in when it was compiled: a
+    // target/ reused from another checkout must not read that checkout.
+    let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let manifest = manifest.as_path();
     // The front end first: its check for `npm ci` prints nothing before
     // its message.
     frontend_files(manifest, &out_dir);
