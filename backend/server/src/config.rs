@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 use clap::Args;
+use frontline_store::Location;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -26,10 +27,16 @@ pub struct Config {
         default_value = "127.0.0.1:8080"
     )]
     pub addr: SocketAddr,
-    /// SQLite database file (created when missing). `frontline demo`
-    /// defaults to `frontline-demo.db`, every other command to `frontline.db`.
-    #[arg(long, global = true, env = "FRONTLINE_DB")]
-    pub db: Option<PathBuf>,
+    /// The database: a SQLite file (created when missing) or a PostgreSQL
+    /// URL (`postgres://user:password@host/db`, PostGIS installed).
+    /// `frontline demo` defaults to `frontline-demo.db`, every other
+    /// command to `frontline.db`.
+    #[arg(long, global = true, env = "FRONTLINE_DB", hide_env_values = true)]
+    pub db: Option<Location>,
+    /// Most connections each process opens to the database.
+    #[arg(long, global = true, env = "FRONTLINE_DB_POOL", default_value_t = frontline_store::POOL_SIZE,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub db_pool: u32,
     /// Bootstrap admin token: `Authorization: Bearer` with it acts as the
     /// admin `admin-token` (before any account exists); without one (or
     /// with an empty one), only the accounts' tokens and sessions are
@@ -255,6 +262,7 @@ impl Default for Config {
         Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             db: None,
+            db_pool: frontline_store::POOL_SIZE,
             token: None,
             max_body: 1 << 20,
             tile_url: OSM_TILES.into(),
@@ -294,9 +302,11 @@ pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2011, 1, 1) {
 };
 
 impl Config {
-    /// The database file, or `default` when none is configured.
-    pub fn db_or(&self, default: &str) -> PathBuf {
-        self.db.clone().unwrap_or_else(|| PathBuf::from(default))
+    /// The database, or the file `default` when none is configured.
+    pub fn db_or(&self, default: &str) -> Location {
+        self.db
+            .clone()
+            .unwrap_or_else(|| Location::File(PathBuf::from(default)))
     }
 
     /// The bearer token, unless unset or blank (an empty
@@ -342,7 +352,7 @@ impl fmt::Display for Config {
              allow_private_addresses={} fetch_timeout={:?} fetch_max_bytes={} fetch_max_redirects={} host_interval={:?} \
              session_duration={:?} login_attempts={} login_window={:?}",
             self.addr,
-            self.db.as_deref().map(|p| p.display().to_string()).unwrap_or_else(|| "(default)".into()),
+            self.db.as_ref().map(|l| l.to_string()).unwrap_or_else(|| "(default)".into()),
             if self.token().is_some() { "[redacted]" } else { "(none)" },
             self.max_body,
             self.tile_url,

@@ -15,18 +15,17 @@ pub enum Error {
     /// followed).
     #[error("{0}")]
     Conflict(String),
-    /// The database file could not be opened or migrated.
-    #[error("database {}: {message}", path.display())]
-    Open {
-        path: std::path::PathBuf,
-        message: String,
-    },
+    /// The database could not be opened or migrated (its file, or its
+    /// URL without the password).
+    #[error("database {location}: {message}")]
+    Open { location: String, message: String },
 }
 
 impl Error {
     /// A statement interrupted because it ran past its time limit.
     pub fn is_interrupted(&self) -> bool {
-        matches!(self, Error::Db(sqlx::Error::Database(d)) if d.code().as_deref() == Some("9"))
+        // SQLite's SQLITE_INTERRUPT; PostgreSQL's query_canceled.
+        matches!(self, Error::Db(sqlx::Error::Database(d)) if matches!(d.code().as_deref(), Some("9" | "57014")))
     }
 
     /// No pooled connection came free in time.
@@ -34,10 +33,12 @@ impl Error {
         matches!(self, Error::Db(sqlx::Error::PoolTimedOut))
     }
 
-    /// The database file is damaged (SQLITE_CORRUPT, SQLITE_NOTADB).
+    /// The database is damaged (SQLITE_CORRUPT, SQLITE_NOTADB;
+    /// PostgreSQL's data_corrupted, index_corrupted).
     pub fn is_corrupt(&self) -> bool {
         matches!(self, Error::Db(sqlx::Error::Database(d))
-            if d.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| matches!(c & 0xff, 11 | 26)))
+            if d.code().is_some_and(|c| matches!(c.as_ref(), "XX001" | "XX002")
+                || c.parse::<i32>().is_ok_and(|c| matches!(c & 0xff, 11 | 26))))
     }
 }
 

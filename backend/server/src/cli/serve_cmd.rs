@@ -152,11 +152,12 @@ impl Loaded {
 
 /// The server's store: every use of a connection under the statement
 /// time limit.
-async fn server_store(config: &Config, db: &std::path::Path) -> Result<Store> {
+async fn server_store(config: &Config, db: &frontline_store::Location) -> Result<Store> {
     let options = frontline_store::Options {
         statement_timeout: Some(std::time::Duration::from_millis(
             config.query_timeout_ms.max(1),
         )),
+        max_connections: Some(config.db_pool),
     };
     Ok(Store::open_with(db, options).await?)
 }
@@ -220,13 +221,10 @@ pub fn demo(config: Config) -> Result<ExitCode> {
                 } else {
                     "built"
                 };
-                eprintln!(
-                    "frontline: {done} the demo database {}: {summary}",
-                    db.display()
-                );
+                eprintln!("frontline: {done} the demo database {}: {summary}", db);
                 print_failures(&summary);
             }
-            _ => eprintln!("frontline: serving the existing database {}", db.display()),
+            _ => eprintln!("frontline: serving the existing database {db}"),
         }
         server::serve(state).await?;
         store.close().await;

@@ -123,7 +123,7 @@ pub fn check_integrity(state: &AppState) {
             ),
             other => tracing::error!(
                 "database {} is damaged: {other:?}; /healthz answers 503",
-                state.store.path().display()
+                state.store.location()
             ),
         }
         state.guards.set_integrity(result);
