@@ -9,7 +9,9 @@
 # user when run as root, listens on 127.0.0.1 on the first free port from
 # 55432 (trust authentication: loopback only, data thrown away), and has
 # PostGIS and unaccent installed in template1, so every database created
-# for a test has them at once.
+# for a test has them at once. Tests run it without fsync (the data is
+# thrown away); DURABLE=1 keeps PostgreSQL's defaults (benchmarks).
+# PG_SETTINGS adds server settings ("-c shared_buffers=2GB …").
 set -euo pipefail
 
 action="${1:-}"
@@ -56,9 +58,12 @@ start)
     while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
         port=$((port + 1))
     done
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-        start >&2 || {
+    settings="-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=300"
+    settings="$settings ${PG_SETTINGS:-}"
+    if [ "${DURABLE:-0}" != 1 ]; then
+        settings="$settings -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    fi
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$settings" start >&2 || {
         cat "$dir/server.log" >&2
         exit 1
     }

@@ -54,6 +54,19 @@ cargo clippy --workspace --all-targets -- -D warnings
 echo "== cargo test --workspace"
 cargo test --workspace
 
+# The same store and API tests on PostgreSQL + PostGIS: a throw-away
+# cluster in a temporary folder (Debian's packages installed when missing),
+# one new database per test, the cluster deleted at the end. The suites
+# that break or read a SQLite file on purpose (hardening, ingest_kill,
+# feeds, cli) stay SQLite-only.
+echo "== PostgreSQL: cargo test (store, api, review, accounts, ogrinfo) on a throw-away cluster"
+pgdir="$(mktemp -d /tmp/frontline-pg.XXXXXX)"
+trap 'scripts/pg-cluster.sh stop "$pgdir" >/dev/null 2>&1 || true' EXIT
+pgurl="$(scripts/pg-cluster.sh start "$pgdir")"
+FRONTLINE_TEST_POSTGRES="$pgurl" cargo test -p frontline-store
+FRONTLINE_TEST_POSTGRES="$pgurl" cargo test -p frontline \
+    --test api --test review --test accounts --test ogrinfo
+
 # The debug binary scores the corpora in about a second, so no release build
 # (a second full compile) is needed here.
 echo "== evaluation (informative, never fails the run)"

@@ -244,7 +244,11 @@ fn user_commands_create_list_renew_and_remove_accounts() {
     assert!(user(&s, &["remove", "lina"], "").status.success());
     assert!(!text(&user(&s, &["list"], "").stdout).contains("lina"));
 
-    // Only hashes are stored.
+    // Only hashes are stored (the file's bytes; a PostgreSQL database is
+    // checked by the store's own tests).
+    if s.on_postgres() {
+        return;
+    }
     let dump = std::fs::read(s.db()).unwrap();
     let dump = String::from_utf8_lossy(&dump);
     assert!(!dump.contains("password!"));

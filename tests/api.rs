@@ -868,7 +868,7 @@ fn the_vocabulary_is_served_once_for_all_with_labels_colours_and_an_etag() {
 #[test]
 fn the_demo_builds_its_database_from_the_dispatches_and_serves_it() {
     let s = Scratch::new();
-    let db = s.path("demo.db");
+    let db = s.db();
     let server = Server::start("demo", &db, &[]);
     let events = server.get_json("/api/events?limit=10000");
     let n = features(&events).len();

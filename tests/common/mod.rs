@@ -1,5 +1,6 @@
 //! Helpers for the end-to-end tests: the real `frontline` binary, a real
-//! SQLite file in a temporary folder, HTTP over loopback.
+//! SQLite file in a temporary folder (or, when `FRONTLINE_TEST_POSTGRES`
+//! names a PostgreSQL server, a new database on it), HTTP over loopback.
 
 #![allow(dead_code)]
 
@@ -13,24 +14,63 @@ use std::time::{Duration, Instant};
 pub const BIN: &str = env!("CARGO_BIN_EXE_frontline");
 pub const TOKEN: &str = "test-token-0123456789";
 
-/// A temporary folder holding the database and input files.
+/// A temporary folder holding the input files, and the test's database.
 pub struct Scratch {
     pub dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+/// The PostgreSQL server the tests run on instead of SQLite (an admin
+/// URL), when `FRONTLINE_TEST_POSTGRES` names one.
+pub fn postgres_admin() -> Option<String> {
+    std::env::var("FRONTLINE_TEST_POSTGRES")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+/// A new, empty database on the test PostgreSQL server: its URL.
+fn new_postgres_database(admin: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let name = format!(
+        "e2e_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    );
+    runtime()
+        .block_on(frontline_store::create_database(admin, &name))
+        .expect("create a test database")
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
 }
 
 impl Scratch {
     pub fn new() -> Self {
-        Scratch {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = match postgres_admin() {
+            Some(admin) => PathBuf::from(new_postgres_database(&admin)),
+            None => dir.path().join("frontline.db"),
+        };
+        Scratch { dir, db }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
+    /// The database as `--db` takes it: a file, or a PostgreSQL URL.
     pub fn db(&self) -> PathBuf {
-        self.path("frontline.db")
+        self.db.clone()
+    }
+
+    /// Whether the database is a PostgreSQL one.
+    pub fn on_postgres(&self) -> bool {
+        self.db.starts_with("postgres:")
     }
 
     pub fn write(&self, name: &str, contents: &str) -> PathBuf {
@@ -55,20 +95,26 @@ impl Scratch {
     }
 }
 
-/// Run SQL statements on a database file behind the binary's back (to
-/// break it on purpose).
+/// Run SQL statements on the database behind the binary's back (another
+/// process writing, or breaking it on purpose): a file, or a PostgreSQL
+/// URL.
 pub fn execute_sql(db: &Path, sql: &str) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    rt.block_on(async {
-        let options = sqlx::sqlite::SqliteConnectOptions::new().filename(db);
-        let pool = sqlx::SqlitePool::connect_with(options)
-            .await
-            .expect("open the database");
-        sqlx::raw_sql(sql).execute(&pool).await.expect(sql);
-        pool.close().await;
+    runtime().block_on(async {
+        match db.to_str().filter(|d| d.starts_with("postgres:")) {
+            Some(url) => {
+                let pool = sqlx::PgPool::connect(url).await.expect("connect");
+                sqlx::raw_sql(sql).execute(&pool).await.expect(sql);
+                pool.close().await;
+            }
+            None => {
+                let options = sqlx::sqlite::SqliteConnectOptions::new().filename(db);
+                let pool = sqlx::SqlitePool::connect_with(options)
+                    .await
+                    .expect("open the database");
+                sqlx::raw_sql(sql).execute(&pool).await.expect(sql);
+                pool.close().await;
+            }
+        }
     });
 }
 
