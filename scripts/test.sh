@@ -66,6 +66,10 @@ pgurl="$(scripts/pg-cluster.sh start "$pgdir")"
 FRONTLINE_TEST_POSTGRES="$pgurl" cargo test -p frontline-store
 FRONTLINE_TEST_POSTGRES="$pgurl" cargo test -p frontline \
     --test api --test review --test accounts --test ogrinfo
+# An empty database for the browser test of the map on PostgreSQL.
+pgbrowser="${pgurl%/postgres}/browser_demo"
+psql -q -X -v ON_ERROR_STOP=1 "$pgurl" -c "CREATE DATABASE browser_demo"
+export FRONTLINE_TEST_POSTGRES_DB="$pgbrowser"
 
 # The debug binary scores the corpora in about a second, so no release build
 # (a second full compile) is needed here.
