@@ -897,3 +897,41 @@ fn the_demo_builds_its_database_from_the_dispatches_and_serves_it() {
         n
     );
 }
+
+#[test]
+fn two_servers_on_one_database_serve_the_same_data_and_never_duplicate() {
+    // Stateless servers: what one stores, the other serves; the same
+    // article posted to both at once is stored once, and two reports of
+    // one happening posted at once make one event with two sources.
+    let s = Scratch::new();
+    let one = Server::start("serve", &s.db(), &[]);
+    let two = Server::start("serve", &s.db(), &[]);
+    let same = r#"{"text": "Des frappes aériennes russes ont visé mardi Saraqeb, faisant 7 morts.", "published": "2020-02-04"}"#;
+    let other = r#"{"text": "Mardi, des avions russes ont bombardé Saraqeb : 7 civils ont été tués.", "published": "2020-02-04", "url": "https://example.org/saraqeb"}"#;
+    let answers: Vec<u16> = std::thread::scope(|scope| {
+        let posts = [(&one, same), (&two, same), (&one, other)];
+        let handles: Vec<_> = posts
+            .iter()
+            .map(|(server, body)| {
+                scope.spawn(|| server.post("/api/articles", Some(TOKEN), body).status)
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut created = answers.clone();
+    created.sort();
+    assert_eq!(created, [200, 201, 201], "{answers:?}");
+    for server in [&one, &two] {
+        let events = server.get_json("/api/events");
+        let events = features(&events);
+        assert_eq!(events.len(), 1, "{events:?}");
+        let p = &events[0]["properties"];
+        assert_eq!(p["type"], "strike");
+        assert_eq!(p["source_count"], 2, "{p}");
+    }
+    // The same features (the links name each server's own address).
+    assert_eq!(
+        one.get_json("/api/events")["features"],
+        two.get_json("/api/events")["features"]
+    );
+}
