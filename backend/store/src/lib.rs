@@ -57,7 +57,9 @@ pub struct Store {
 
 #[derive(Clone)]
 enum Engine {
-    Sqlite(SqliteStore),
+    // Boxed: its connect options are large, and a `Store` is cloned into
+    // every request.
+    Sqlite(Box<SqliteStore>),
     Postgres(PgStore),
 }
 
@@ -72,7 +74,7 @@ impl Store {
     pub async fn open_with(location: impl Into<Location>, opts: Options) -> Result<Store> {
         let location = location.into();
         let engine = match &location {
-            Location::File(path) => Engine::Sqlite(SqliteStore::open(path, opts).await?),
+            Location::File(path) => Engine::Sqlite(Box::new(SqliteStore::open(path, opts).await?)),
             Location::Postgres(url) => {
                 Engine::Postgres(PgStore::open(url, opts).await.map_err(|e| Error::Open {
                     location: location.to_string(),
