@@ -113,8 +113,12 @@ impl Store {
 impl Store {
     pub(crate) async fn execute_sql(&self, sql: &str) -> Result<()> {
         match &self.engine {
-            Engine::Sqlite(s) => drop(sqlx::raw_sql(sql).execute(&s.pool).await?),
-            Engine::Postgres(s) => drop(sqlx::raw_sql(sql).execute(&s.pool).await?),
+            Engine::Sqlite(s) => {
+                sqlx::raw_sql(sql).execute(&s.pool).await?;
+            }
+            Engine::Postgres(s) => {
+                sqlx::raw_sql(sql).execute(&s.pool).await?;
+            }
         }
         Ok(())
     }
