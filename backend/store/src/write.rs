@@ -142,16 +142,31 @@ pub(crate) fn nearest_same_happening(
     found
 }
 
+/// One source of an event as its `sources` JSON lists it (fields in
+/// this order, as SQLite's `json_object` writes them).
+#[derive(Debug, Serialize, sqlx::FromRow)]
+pub(crate) struct SourceRef {
+    pub article_id: Option<i64>,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub source: Option<String>,
+    pub published: Option<String>,
+}
+
+/// The `sources` JSON text of an event: compact, one object per source.
+pub(crate) fn sources_json(sources: &[SourceRef]) -> String {
+    serde_json::to_string(sources).unwrap_or_else(|_| "[]".into())
+}
+
 /// The `sources` JSON of an event written in bulk: its one article.
 pub(crate) fn bulk_sources_json(article: Option<&Article>, article_id: Option<i64>) -> String {
-    serde_json::json!([{
-        "article_id": article_id,
-        "url": article.and_then(|a| a.url.as_deref()),
-        "title": article.and_then(|a| a.title.as_deref()),
-        "source": article.and_then(|a| a.source.as_deref()),
-        "published": article.and_then(|a| a.published).map(|d| d.to_string()),
+    sources_json(&[SourceRef {
+        article_id,
+        url: article.and_then(|a| a.url.clone()),
+        title: article.and_then(|a| a.title.clone()),
+        source: article.and_then(|a| a.source.clone()),
+        published: article.and_then(|a| a.published).map(|d| d.to_string()),
     }])
-    .to_string()
 }
 
 /// The distinct places of a bulk batch, by id.
