@@ -3,10 +3,10 @@
 
 use super::write::upsert_place;
 use super::SqliteStore;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::review::{
-    json_text, same_value, HistoryRow, QueueFilter, QueuePage, Review, ReviewStatus, ReviewedEvent,
-    EDITABLE, MACHINE_KEYS,
+    check_editable, merged_overrides, plan_review, HistoryRow, QueueFilter, QueuePage, Review,
+    ReviewPlan, ReviewStatus, ReviewedEvent, EDITABLE, MACHINE_KEYS,
 };
 use serde_json::{Map, Value};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
@@ -65,11 +65,7 @@ impl SqliteStore {
     /// and the status are written, each recorded in the history, and the
     /// event is announced to open maps. `None` when there is no such event.
     pub async fn review_event(&self, event_id: i64, r: &Review) -> Result<Option<ReviewedEvent>> {
-        if let Some((bad, _)) = r.edits.iter().find(|(c, _)| !EDITABLE.contains(c)) {
-            return Err(Error::Inconsistent(format!(
-                "{bad:?} is not an editable field"
-            )));
-        }
+        check_editable(r)?;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let current: Option<Current> = sqlx::query_as(&format!(
             "SELECT review, {} AS \"values\", overrides FROM events WHERE id = ?",
@@ -82,47 +78,16 @@ impl SqliteStore {
             return Ok(None);
         };
         let values: Map<String, Value> = serde_json::from_str(&current.values).unwrap_or_default();
-        let changed: Vec<&(&str, Value)> = r
-            .edits
-            .iter()
-            .filter(|(c, v)| !same_value(values.get(*c), v))
-            .collect();
-        let before = ReviewStatus::parse(&current.review).unwrap_or(ReviewStatus::Auto);
-        let after = match (r.status, changed.is_empty()) {
-            (Some(ReviewStatus::Rejected), _) => ReviewStatus::Rejected,
-            (_, false) => ReviewStatus::Edited,
-            // Accepting an edited event keeps its corrections.
-            (Some(ReviewStatus::Accepted), true) if before == ReviewStatus::Edited => before,
-            (Some(s), true) => s,
-            (None, true) => before,
-        };
-        let mut rows: Vec<(String, Option<String>, Option<String>)> = Vec::new();
-        for (c, v) in &changed {
-            rows.push((
-                c.to_string(),
-                values.get(*c).map(json_text),
-                Some(json_text(v)),
-            ));
-        }
-        if after != before {
-            rows.push((
-                "status".into(),
-                Some(json_text(&Value::from(before.as_str()))),
-                Some(json_text(&Value::from(after.as_str()))),
-            ));
-        }
-        let note = r.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
-        if rows.is_empty() && note.is_some() {
-            rows.push(("note".into(), None, None));
-        }
-        if !rows.is_empty() {
+        let plan = plan_review(&values, &current.review, r);
+        if !plan.rows.is_empty() {
             if let Some(p) = &r.place {
                 upsert_place(&mut tx, p).await?;
             }
-            if !changed.is_empty() {
-                write_overrides(&mut tx, event_id, current.overrides.as_deref(), &changed).await?;
+            if !plan.changed.is_empty() {
+                let overrides = merged_overrides(current.overrides.as_deref(), &plan.changed);
+                write_overrides(&mut tx, event_id, &overrides).await?;
             }
-            record(&mut tx, event_id, r, after, note, &rows).await?;
+            record(&mut tx, event_id, r, &plan).await?;
         }
         let event: Option<ReviewedEvent> = sqlx::query_as("SELECT * FROM events WHERE id = ?")
             .bind(event_id)
@@ -225,26 +190,18 @@ fn push_queue_filters<'a>(qb: &mut QueryBuilder<'a, Sqlite>, f: &'a QueueFilter)
     }
 }
 
-/// Merge the changed fields into the event's overrides, keep the
-/// machine's keys on the first edit, and write the human values.
+/// Write the event's merged overrides, keep the machine's keys on the
+/// first edit, and write the human values.
 async fn write_overrides(
     conn: &mut SqliteConnection,
     event_id: i64,
-    overrides: Option<&str>,
-    changed: &[&(&str, Value)],
+    overrides: &str,
 ) -> Result<()> {
-    let mut map: Map<String, Value> = overrides
-        .and_then(|o| serde_json::from_str(o).ok())
-        .unwrap_or_default();
-    for (c, v) in changed {
-        map.insert(c.to_string(), v.clone());
-    }
-    let text = Value::Object(map).to_string();
     sqlx::query(&format!(
         "UPDATE events SET overrides = ?, machine = coalesce(machine, {}) WHERE id = ?",
         json_object_sql(&MACHINE_KEYS)
     ))
-    .bind(text)
+    .bind(overrides)
     .bind(event_id)
     .execute(&mut *conn)
     .await?;
@@ -257,20 +214,18 @@ async fn record(
     conn: &mut SqliteConnection,
     event_id: i64,
     r: &Review,
-    status: ReviewStatus,
-    note: Option<&str>,
-    rows: &[(String, Option<String>, Option<String>)],
+    plan: &ReviewPlan<'_>,
 ) -> Result<()> {
     sqlx::query(
         "UPDATE events SET review = ?, reviewed_by = ?,
            reviewed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
     )
-    .bind(status.as_str())
+    .bind(plan.status.as_str())
     .bind(&r.reviewer)
     .bind(event_id)
     .execute(&mut *conn)
     .await?;
-    for (field, before, after) in rows {
+    for (field, before, after) in &plan.rows {
         sqlx::query(
             "INSERT INTO event_reviews (event_id, reviewer, field, before, after, note)
              VALUES (?, ?, ?, ?, ?, ?)",
@@ -280,7 +235,7 @@ async fn record(
         .bind(field)
         .bind(before)
         .bind(after)
-        .bind(note)
+        .bind(plan.note)
         .execute(&mut *conn)
         .await?;
     }

@@ -2,12 +2,14 @@
 //! article, and the merging of one event reported by several articles.
 
 use super::SqliteStore;
-use crate::error::{Error, Result};
-use crate::write::{content_hash, count_i64, full_date, spans_json, Added, BulkEvent, Replaced};
+use crate::error::Result;
+use crate::write::{
+    bulk_article_ids, bulk_places, bulk_sources_json, content_hash, count_i64, full_date,
+    nearest_same_happening, spans_json, Added, BulkEvent, Candidate, Replaced, CANDIDATE_BOX,
+};
 use crate::PlaceRow;
 use frontline_extract::article::Article;
-use frontline_extract::{same_happening, Event, Happening, Subtype};
-use gazetteer::distance_km;
+use frontline_extract::{Event, Subtype};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 impl SqliteStore {
@@ -91,14 +93,7 @@ impl SqliteStore {
         };
         for (event, place) in events {
             let (id, created) = link_event(&mut tx, article_id, event, place).await?;
-            if !added.event_ids.contains(&id) {
-                added.event_ids.push(id);
-            }
-            if created {
-                added.events_added += 1;
-            } else {
-                added.events_merged += 1;
-            }
+            added.count(id, created);
         }
         tx.commit().await?;
         Ok(added)
@@ -194,10 +189,8 @@ impl SqliteStore {
             .await?;
             article_ids.push(id);
         }
-        let mut places: Vec<&PlaceRow> = events.iter().map(|e| &e.place).collect();
-        places.sort_by(|a, b| a.id.cmp(&b.id));
-        places.dedup_by(|a, b| a.id == b.id);
-        for p in places {
+        let event_articles = bulk_article_ids(events, &article_ids)?;
+        for p in bulk_places(events) {
             upsert_place(&mut tx, p).await?;
         }
         let first: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1 FROM events")
@@ -213,14 +206,8 @@ impl SqliteStore {
             );
             qb.push_values(chunk.iter().enumerate(), |mut row, (i, s)| {
                 let e = &s.event;
-                let a = articles.get(s.article);
-                let sources = serde_json::json!([{
-                    "article_id": article_ids.get(s.article),
-                    "url": a.and_then(|a| a.url.as_deref()),
-                    "title": a.and_then(|a| a.title.as_deref()),
-                    "source": a.and_then(|a| a.source.as_deref()),
-                    "published": a.and_then(|a| a.published).map(|d| d.to_string()),
-                }]);
+                let sources =
+                    bulk_sources_json(articles.get(s.article), article_ids.get(s.article).copied());
                 row.push_bind(base + i as i64)
                     .push_bind(e.event_type.as_str())
                     .push_bind(e.subtype.map(Subtype::as_str))
@@ -241,22 +228,18 @@ impl SqliteStore {
                     .push_bind(spans_json(e))
                     .push_bind(e.confidence)
                     .push_bind(1i64)
-                    .push_bind(sources.to_string());
+                    .push_bind(sources);
             });
             qb.build().execute(&mut *tx).await?;
             let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
                 "INSERT INTO event_sources (event_id, article_id, subtype, actor, target, fatalities, injured,
                  claimed_by, evidence, evidence_spans, confidence) ",
             );
-            let mut bad = None;
+            let chunk_articles = &event_articles[b * BATCH..];
             qb.push_values(chunk.iter().enumerate(), |mut row, (i, s)| {
                 let e = &s.event;
-                let article = article_ids.get(s.article).copied().unwrap_or_else(|| {
-                    bad = Some(s.article);
-                    0
-                });
                 row.push_bind(base + i as i64)
-                    .push_bind(article)
+                    .push_bind(chunk_articles[i])
                     .push_bind(e.subtype.map(Subtype::as_str))
                     .push_bind(e.actor.clone())
                     .push_bind(e.target.clone())
@@ -267,11 +250,6 @@ impl SqliteStore {
                     .push_bind(spans_json(e))
                     .push_bind(e.confidence);
             });
-            if let Some(i) = bad {
-                return Err(Error::Inconsistent(format!(
-                    "bulk event refers to article {i}, beyond the batch"
-                )));
-            }
             qb.build().execute(&mut *tx).await?;
         }
         tx.commit().await?;
@@ -311,16 +289,6 @@ pub(crate) async fn upsert_place(conn: &mut SqliteConnection, p: &PlaceRow) -> R
     Ok(())
 }
 
-/// What deciding a merge needs of a stored event.
-#[derive(sqlx::FromRow)]
-struct Candidate {
-    id: i64,
-    lat: f64,
-    lon: f64,
-    actor: Option<String>,
-    subtype: Option<String>,
-}
-
 /// The stored events a dated extraction may be another report of: same
 /// type, day and precision, within about 5 km, not already reported by
 /// this article. Matching uses the machine's values: a human correction
@@ -332,8 +300,7 @@ async fn dated_candidates(
     e: &Event,
     day: &str,
 ) -> Result<Vec<Candidate>> {
-    // About 5 km in latitude and, at Syrian latitudes, in longitude.
-    let (dlat, dlon) = (0.05, 0.07);
+    let (dlat, dlon) = CANDIDATE_BOX;
     let mut out = Vec::new();
     let queries = [
         // Events never edited: their columns are the machine's values.
@@ -409,29 +376,8 @@ async fn link_event(
         found = undated_match(conn, e, place).await?.map(|id| (id, 0.0));
     }
     if let Some(day) = &date {
-        let new = Happening {
-            event_type: e.event_type,
-            subtype: e.subtype,
-            date: Some(day),
-            date_precision: e.date_precision,
-            lat: e.lat,
-            lon: e.lon,
-            actor: e.actor.as_deref(),
-        };
-        for c in dated_candidates(conn, article_id, e, day).await? {
-            // (Type, day and precision were matched by the query.)
-            let stored = Happening {
-                subtype: c.subtype.as_deref().and_then(Subtype::parse),
-                lat: c.lat,
-                lon: c.lon,
-                actor: c.actor.as_deref(),
-                ..new
-            };
-            let d = distance_km(e.lat, e.lon, c.lat, c.lon);
-            if same_happening(&new, &stored) && found.is_none_or(|(_, best)| d < best) {
-                found = Some((c.id, d));
-            }
-        }
+        let candidates = dated_candidates(conn, article_id, e, day).await?;
+        found = nearest_same_happening(e, day, &candidates);
     }
     let (event_id, created) = match found {
         Some((id, _)) => (id, false),
