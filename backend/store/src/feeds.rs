@@ -69,3 +69,73 @@ pub struct ItemCounts {
     /// Near-duplicates of stored articles, folded into their sources.
     pub folded: i64,
 }
+
+impl ItemCounts {
+    /// The reasons as stored (a JSON object, keys in order).
+    pub(crate) fn reasons_json(&self) -> String {
+        serde_json::to_string(&self.reasons).unwrap_or_else(|_| "{}".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::tests::store;
+    use crate::{PollOutcome, PollRecord};
+
+    #[tokio::test]
+    async fn a_page_skipped_again_keeps_the_latest_reason() {
+        let (_d, s) = store().await;
+        assert_eq!(s.skipped_page("https://a.example/1").await.unwrap(), None);
+        s.skip_page("https://a.example/1", "no text").await.unwrap();
+        s.skip_page("https://a.example/1", "not French (English)")
+            .await
+            .unwrap();
+        assert_eq!(
+            s.skipped_page("https://a.example/1").await.unwrap(),
+            Some("not French (English)".into())
+        );
+        assert_eq!(s.article_by_url("https://a.example/1").await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn feeds_never_polled_come_first_then_the_most_overdue() {
+        let (_d, s) = store().await;
+        assert_eq!(s.next_due().await.unwrap(), None);
+        let mut ids = Vec::new();
+        for (n, next) in [(1, "2026-01-01T10:30:00Z"), (2, "2026-01-01T10:10:00Z")] {
+            let f = s
+                .add_feed(&format!("https://{n}.example/rss"), None, 900)
+                .await
+                .unwrap();
+            let poll = PollRecord {
+                polled_at: "2026-01-01T10:00:00Z".into(),
+                next_poll_at: next.into(),
+                outcome: PollOutcome::NotModified,
+            };
+            s.record_poll(f.id, &poll).await.unwrap();
+            ids.push(f.id);
+        }
+        assert_eq!(
+            s.next_due().await.unwrap().as_deref(),
+            Some("2026-01-01T10:10:00Z")
+        );
+        let fresh = s
+            .add_feed("https://3.example/rss", None, 900)
+            .await
+            .unwrap();
+        let due = |now: &'static str| {
+            let s = s.clone();
+            async move {
+                let rows = s.due_feeds(now).await.unwrap();
+                rows.into_iter().map(|f| f.id).collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(due("2026-01-01T10:00:00Z").await, [fresh.id]);
+        assert_eq!(due("2026-01-01T10:10:00Z").await, [fresh.id, ids[1]]);
+        assert_eq!(
+            due("2026-01-01T11:00:00Z").await,
+            [fresh.id, ids[1], ids[0]]
+        );
+        assert_eq!(s.next_due().await.unwrap().as_deref(), Some(""));
+    }
+}

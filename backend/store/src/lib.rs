@@ -17,6 +17,7 @@ mod postgres;
 mod read;
 mod review;
 mod sqlite;
+mod transfer;
 mod write;
 
 pub use error::{Error, Result};
@@ -33,6 +34,7 @@ pub use read::{
 pub use review::{
     HistoryRow, QueueFilter, QueuePage, Review, ReviewFilter, ReviewStatus, ReviewedEvent, EDITABLE,
 };
+pub use transfer::{copy_sqlite_to_postgres, CopyProgress, CopyReport, TableCount, TABLES};
 pub use write::{content_hash, Added, BulkEvent, Replaced};
 
 use chrono::NaiveDate;

@@ -1,62 +1,214 @@
-//! feeds on PostgreSQL.
-
-#![allow(unused_variables, unused_imports)]
+//! The followed feeds on PostgreSQL.
 
 use super::PgStore;
 use crate::error::{Error, Result};
-use crate::*;
-use chrono::NaiveDate;
-use frontline_extract::article::Article;
-use frontline_extract::Event;
-use std::collections::HashMap;
+use crate::feeds::{FeedRow, PollOutcome, PollRecord};
+
+const COLUMNS: &str = "id, url, name, every_secs, added_at, etag, last_modified, last_poll_at,
+    last_success_at, next_poll_at, failures, last_error, items_seen, items_new, items_known,
+    items_skipped, skipped_reasons, items_failed, items_folded, articles_total";
 
 impl PgStore {
+    /// Follow a feed; a URL already followed is an error naming its id
+    /// (two processes adding it at once: the unique URL lets one in).
     pub async fn add_feed(
         &self,
         url: &str,
         name: Option<&str>,
         every_secs: i64,
     ) -> Result<FeedRow> {
-        Err(Error::Inconsistent("not yet on PostgreSQL".into()))
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO feeds (url, name, every_secs) VALUES ($1, $2, $3)
+             ON CONFLICT (url) DO NOTHING RETURNING id",
+        )
+        .bind(url)
+        .bind(name)
+        .bind(every_secs)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(id) = id else {
+            return Err(Error::Conflict(match self.feed_by_url(url).await? {
+                Some(existing) => {
+                    format!("the feed {url} is already followed (id {})", existing.id)
+                }
+                None => format!("the feed {url} was being added and removed at once"),
+            }));
+        };
+        self.feed(id)
+            .await?
+            .ok_or_else(|| Error::Inconsistent(format!("feed {id} vanished after insertion")))
     }
 
     pub async fn feed(&self, id: i64) -> Result<Option<FeedRow>> {
-        Err(Error::Inconsistent("not yet on PostgreSQL".into()))
+        Ok(
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM feeds WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     pub async fn feed_by_url(&self, url: &str) -> Result<Option<FeedRow>> {
-        Err(Error::Inconsistent("not yet on PostgreSQL".into()))
+        Ok(
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM feeds WHERE url = $1"))
+                .bind(url)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
+    /// Every followed feed, in the order they were added.
     pub async fn feeds(&self) -> Result<Vec<FeedRow>> {
-        Err(Error::Inconsistent("not yet on PostgreSQL".into()))
+        Ok(
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM feeds ORDER BY id"))
+                .fetch_all(&self.pool)
+                .await?,
+        )
     }
 
+    /// Stop following a feed (its articles stay). False when there was none.
     pub async fn remove_feed(&self, id: i64) -> Result<bool> {
-        Err(Error::Inconsistent("not yet on PostgreSQL".into()))
+        let done = sqlx::query("DELETE FROM feeds WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
     }
 
+    /// The feeds due at `now` (RFC 3339 UTC), never polled first, then the
+    /// most overdue (the times are fixed-width texts: text order is time
+    /// order).
     pub async fn due_feeds(&self, now: &str) -> Result<Vec<FeedRow>> {
-        Err(Error::Inconsistent("not yet on PostgreSQL".into()))
+        Ok(sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM feeds WHERE next_poll_at IS NULL OR next_poll_at <= $1
+             ORDER BY next_poll_at IS NOT NULL, next_poll_at, id"
+        ))
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?)
     }
 
+    /// When the next feed is due (RFC 3339 UTC; empty: one never polled is
+    /// due now), if any feed is followed.
     pub async fn next_due(&self) -> Result<Option<String>> {
-        Err(Error::Inconsistent("not yet on PostgreSQL".into()))
+        Ok(
+            sqlx::query_scalar("SELECT min(coalesce(next_poll_at, '')) FROM feeds")
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 
+    /// Record a poll. A failed poll keeps the feed's last good state (its
+    /// validators and counts) and counts one more failure.
     pub async fn record_poll(&self, id: i64, poll: &PollRecord) -> Result<()> {
-        Err(Error::Inconsistent("not yet on PostgreSQL".into()))
+        let q = match &poll.outcome {
+            PollOutcome::NotModified => sqlx::query(
+                "UPDATE feeds SET last_poll_at = $1, last_success_at = $1, next_poll_at = $2,
+                   failures = 0, last_error = NULL, items_seen = 0, items_new = 0, items_known = 0,
+                   items_skipped = 0, skipped_reasons = '{}', items_failed = 0, items_folded = 0
+                 WHERE id = $3",
+            )
+            .bind(&poll.polled_at)
+            .bind(&poll.next_poll_at),
+            PollOutcome::Read {
+                etag,
+                last_modified,
+                counts: c,
+            } => sqlx::query(
+                "UPDATE feeds SET last_poll_at = $1, last_success_at = $1, next_poll_at = $2,
+                   failures = 0, last_error = NULL, etag = $3, last_modified = $4,
+                   items_seen = $5, items_new = $6, items_known = $7, items_skipped = $8,
+                   skipped_reasons = $9, items_failed = $10, items_folded = $11,
+                   articles_total = articles_total + $6
+                 WHERE id = $12",
+            )
+            .bind(&poll.polled_at)
+            .bind(&poll.next_poll_at)
+            .bind(etag)
+            .bind(last_modified)
+            .bind(c.seen)
+            .bind(c.new)
+            .bind(c.known)
+            .bind(c.skipped)
+            .bind(c.reasons_json())
+            .bind(c.failed)
+            .bind(c.folded),
+            PollOutcome::Failed { error } => sqlx::query(
+                "UPDATE feeds SET last_poll_at = $1, next_poll_at = $2, failures = failures + 1,
+                   last_error = $3 WHERE id = $4",
+            )
+            .bind(&poll.polled_at)
+            .bind(&poll.next_poll_at)
+            .bind(error),
+        };
+        q.bind(id).execute(&self.pool).await?;
+        Ok(())
     }
 
+    /// Remember a page read and not kept, and why.
     pub async fn skip_page(&self, url: &str, reason: &str) -> Result<()> {
-        Err(Error::Inconsistent("not yet on PostgreSQL".into()))
+        sqlx::query(
+            "INSERT INTO skipped_pages (url, reason) VALUES ($1, $2)
+             ON CONFLICT (url) DO UPDATE SET reason = excluded.reason",
+        )
+        .bind(url)
+        .bind(reason)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
+    /// Why this page was skipped before, if it was.
     pub async fn skipped_page(&self, url: &str) -> Result<Option<String>> {
-        Err(Error::Inconsistent("not yet on PostgreSQL".into()))
+        Ok(
+            sqlx::query_scalar("SELECT reason FROM skipped_pages WHERE url = $1")
+                .bind(url)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
+    /// The stored article at this URL, or the article that a copy at
+    /// this URL was folded into, if any.
     pub async fn article_by_url(&self, url: &str) -> Result<Option<i64>> {
-        Err(Error::Inconsistent("not yet on PostgreSQL".into()))
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM articles WHERE url = $1
+             UNION ALL SELECT article_id FROM article_copies WHERE url = $1 LIMIT 1",
+        )
+        .bind(url)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::tests::store;
+    use crate::Error;
+
+    /// Processes following one URL at once: one feed, the others told its id.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn one_url_added_at_once_by_many_is_one_feed() {
+        if std::env::var("FRONTLINE_TEST_POSTGRES").map_or(true, |v| v.is_empty()) {
+            return;
+        }
+        let (_d, s) = store().await;
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..8 {
+            let s = s.clone();
+            tasks.spawn(async move { s.add_feed("https://a.example/rss", None, 900).await });
+        }
+        let (mut created, mut refused) = (Vec::new(), Vec::new());
+        while let Some(done) = tasks.join_next().await {
+            match done.unwrap() {
+                Ok(f) => created.push(f.id),
+                Err(Error::Conflict(m)) => refused.push(m),
+                Err(e) => panic!("{e}"),
+            }
+        }
+        assert_eq!(created.len(), 1, "{created:?}");
+        let id = format!("(id {})", created[0]);
+        assert!(refused.iter().all(|m| m.contains(&id)), "{refused:?}");
+        assert_eq!(s.feeds().await.unwrap().len(), 1);
     }
 }

@@ -123,7 +123,7 @@ impl SqliteStore {
             .bind(c.new)
             .bind(c.known)
             .bind(c.skipped)
-            .bind(serde_json::to_string(&c.reasons).unwrap_or_else(|_| "{}".into()))
+            .bind(c.reasons_json())
             .bind(c.failed)
             .bind(c.folded),
             PollOutcome::Failed { error } => sqlx::query(
