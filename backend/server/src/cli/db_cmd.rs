@@ -77,7 +77,7 @@ fn counts_table(report: &CopyReport) -> String {
     out
 }
 
-/// A progress bar per table, on a terminal only.
+/// A progress bar for the table being copied, on a terminal only.
 struct Bars {
     shown: bool,
     bar: Option<ProgressBar>,
@@ -113,10 +113,10 @@ impl Bars {
         }
     }
 
-    /// Leave the finished table's bar on screen.
+    /// Clear the finished table's bar (the counts table follows).
     fn finish(&mut self) {
         if let Some(bar) = self.bar.take() {
-            bar.finish();
+            bar.finish_and_clear();
         }
     }
 }
