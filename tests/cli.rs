@@ -151,3 +151,77 @@ fn a_closed_pipe_ends_the_output_quietly() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(status.success());
 }
+
+/// `db copy` into a new database of the PostgreSQL server
+/// `FRONTLINE_TEST_POSTGRES` names (skipped when unset): the counts table
+/// on stdout, and a second copy into the same database refused.
+#[test]
+fn db_copy_moves_a_sqlite_file_into_postgres_and_refuses_a_full_target() {
+    let s = Scratch::new();
+    let missing = s.path("missing.db");
+    let (ok, _, err) = run(frontline()
+        .args(["db", "copy", "--from"])
+        .arg(&missing)
+        .args(["--to", "postgres://nobody@127.0.0.1:1/none"]));
+    assert!(!ok);
+    assert!(
+        err.contains("missing.db") && err.contains("no such SQLite file"),
+        "{err}"
+    );
+    assert!(!missing.exists(), "db copy created the file it was to read");
+    let Some(admin) = std::env::var("FRONTLINE_TEST_POSTGRES")
+        .ok()
+        .filter(|v| !v.is_empty())
+    else {
+        return;
+    };
+    assert!(s
+        .ingest(&[common::write_samples(&s).to_str().unwrap()])
+        .status
+        .success());
+    let (ok, _, err) = run(frontline()
+        .args(["--db"])
+        .arg(s.db())
+        .args([
+            "user",
+            "add",
+            "lina",
+            "--role",
+            "editor",
+            "--password-stdin",
+        ])
+        .stdin(std::fs::File::open(s.write("pw", "a-long-password-1")).unwrap()));
+    assert!(ok, "{err}");
+    let name = format!("cli_copy_{}", std::process::id());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let url = runtime
+        .block_on(frontline_store::create_database(&admin, &name))
+        .unwrap();
+    let copy = || {
+        run(frontline()
+            .args(["db", "copy", "--to", &url, "--from"])
+            .arg(s.db())
+            .env_remove("FRONTLINE_DB"))
+    };
+    let (ok, out, err) = copy();
+    assert!(ok, "{err}");
+    let row = |table: &str| -> Vec<String> {
+        let line = out.lines().find(|l| l.starts_with(&format!("{table} ")));
+        line.unwrap_or_default()
+            .split_whitespace()
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(row("users"), ["users", "1", "1"], "{out}");
+    let events = row("events");
+    assert!(
+        events.len() == 3 && events[1] == events[2] && events[1] != "0",
+        "{out}"
+    );
+    let (ok, _, err) = copy();
+    assert!(!ok);
+    assert!(
+        err.contains("not empty") && err.contains("articles ("),
+        "{err}"
+    );
+}

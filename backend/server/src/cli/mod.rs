@@ -13,6 +13,7 @@ macro_rules! say {
     }};
 }
 
+mod db_cmd;
 mod feeds_cmd;
 mod gazetteer_cmd;
 mod review_cmd;
@@ -134,6 +135,11 @@ pub enum Command {
         #[arg(long, default_value = "15m", value_parser = crate::feeds::parse_every)]
         every: std::time::Duration,
     },
+    /// Database maintenance: copy a SQLite database into PostgreSQL.
+    Db {
+        #[command(subcommand)]
+        command: db_cmd::DbCommand,
+    },
     /// Build the demo database from the built-in dispatches, or complete
     /// one a stopped build left part-way (default `frontline-demo.db`),
     /// then serve it.
@@ -198,6 +204,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Feeds { command } => feeds_cmd::feeds(&cli.config, command),
         Command::User { command } => user_cmd::user(&cli.config, command),
         Command::Watch { once, feeds, every } => feeds_cmd::watch(&cli.config, once, &feeds, every),
+        Command::Db { command } => db_cmd::db(command),
         Command::Demo => serve_cmd::demo(cli.config),
         Command::DemoData { events, seed } => serve_cmd::demo_data(&cli.config, events, seed),
     }
