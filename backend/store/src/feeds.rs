@@ -138,4 +138,39 @@ mod tests {
         );
         assert_eq!(s.next_due().await.unwrap().as_deref(), Some(""));
     }
+
+    #[tokio::test]
+    async fn watchers_claiming_at_once_never_take_the_same_feed() {
+        let (_d, s) = store().await;
+        for n in 0..6 {
+            s.add_feed(&format!("https://{n}.example/rss"), None, 900)
+                .await
+                .unwrap();
+        }
+        let now = "2026-01-01T10:00:00Z";
+        let lease = "2026-01-01T10:15:00Z";
+        // Eight watchers, six due feeds: each feed claimed once.
+        let claims = (0..8).map(|_| {
+            let s = s.clone();
+            tokio::spawn(async move { s.claim_due_feed(now, lease).await.unwrap() })
+        });
+        let mut taken = Vec::new();
+        for c in claims {
+            if let Some(f) = c.await.unwrap() {
+                assert_eq!(f.next_poll_at.as_deref(), Some(lease));
+                taken.push(f.id);
+            }
+        }
+        taken.sort();
+        let before = taken.len();
+        taken.dedup();
+        assert_eq!((before, taken.len()), (6, 6), "{taken:?}");
+        // Leased: not due again until the lease ends.
+        assert!(s.claim_due_feed(now, lease).await.unwrap().is_none());
+        assert!(s
+            .claim_due_feed("2026-01-01T10:16:00Z", "2026-01-01T10:31:00Z")
+            .await
+            .unwrap()
+            .is_some());
+    }
 }

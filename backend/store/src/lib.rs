@@ -270,6 +270,11 @@ interface! {
     fn remove_feed(&self, id: i64) -> Result<bool>;
     /// The feeds due at `now` (RFC 3339, UTC).
     fn due_feeds(&self, now: &str) -> Result<Vec<FeedRow>>;
+    /// Take the most overdue feed at `now` for one poll: its next poll is
+    /// pushed to `lease_until` in the same statement, so that another
+    /// process (another server's watcher) does not take it too; the poll's
+    /// record sets the real next time. None when no feed is due.
+    fn claim_due_feed(&self, now: &str, lease_until: &str) -> Result<Option<FeedRow>>;
     /// When the next feed is due (none: one is due now, or none is followed).
     fn next_due(&self) -> Result<Option<String>>;
     /// Record what one poll of a feed found.

@@ -23,6 +23,10 @@ use tokio::sync::watch;
 /// (feeds added meanwhile by `frontline feeds add` are seen by then).
 const IDLE: Duration = Duration::from_secs(30);
 
+/// How long a claimed feed is kept from other watchers: longer than a poll
+/// takes; if the watcher dies mid-poll, the feed is due again after it.
+const CLAIM_LEASE: Duration = Duration::from_secs(15 * 60);
+
 /// A poll interval: a duration ([`parse_duration`]) of at least a second.
 pub fn parse_every(text: &str) -> Result<Duration, String> {
     match parse_duration(text)? {
@@ -129,23 +133,18 @@ pub async fn watch(
         .map(|_| tokio::time::Instant::now())
         .collect();
     while !*stop.borrow() {
-        let stored: Vec<FeedTarget> = if unstored.is_empty() {
-            let now = poll::timestamp(Utc::now());
-            poller
+        // Stored feeds one at a time, each claimed first: several
+        // watchers on one database (two servers with --watch) share the
+        // feeds instead of fetching each twice.
+        while unstored.is_empty() && !*stop.borrow() {
+            let now = Utc::now();
+            let lease_until = now + chrono::Duration::from_std(CLAIM_LEASE).unwrap_or_default();
+            let claimed = poller
                 .store()
-                .due_feeds(&now)
-                .await?
-                .iter()
-                .map(FeedTarget::from_row)
-                .collect()
-        } else {
-            Vec::new()
-        };
-        for feed in &stored {
-            if *stop.borrow() {
-                break;
-            }
-            report(&poller.poll(feed, &stop).await?);
+                .claim_due_feed(&poll::timestamp(now), &poll::timestamp(lease_until))
+                .await?;
+            let Some(row) = claimed else { break };
+            report(&poller.poll(&FeedTarget::from_row(&row), &stop).await?);
         }
         for (feed, due) in unstored.iter_mut().zip(due_at.iter_mut()) {
             if *stop.borrow() || *due > tokio::time::Instant::now() {

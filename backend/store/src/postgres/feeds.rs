@@ -88,6 +88,22 @@ impl PgStore {
         .await?)
     }
 
+    /// The due row is locked as it is picked (SKIP LOCKED: a process never
+    /// waits for, nor takes, the feed another is claiming).
+    pub async fn claim_due_feed(&self, now: &str, lease_until: &str) -> Result<Option<FeedRow>> {
+        Ok(sqlx::query_as(&format!(
+            "UPDATE feeds SET next_poll_at = $2 WHERE id = (
+               SELECT id FROM feeds WHERE next_poll_at IS NULL OR next_poll_at <= $1
+               ORDER BY next_poll_at IS NOT NULL, next_poll_at, id LIMIT 1
+               FOR UPDATE SKIP LOCKED)
+             RETURNING {COLUMNS}"
+        ))
+        .bind(now)
+        .bind(lease_until)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
     /// When the next feed is due (RFC 3339 UTC; empty: one never polled is
     /// due now), if any feed is followed.
     pub async fn next_due(&self) -> Result<Option<String>> {

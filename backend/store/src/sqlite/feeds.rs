@@ -82,6 +82,21 @@ impl SqliteStore {
         .await?)
     }
 
+    /// One statement: SQLite's write lock makes the pick and the lease one
+    /// step for every process on the file.
+    pub async fn claim_due_feed(&self, now: &str, lease_until: &str) -> Result<Option<FeedRow>> {
+        Ok(sqlx::query_as(&format!(
+            "UPDATE feeds SET next_poll_at = ?2 WHERE id = (
+               SELECT id FROM feeds WHERE next_poll_at IS NULL OR next_poll_at <= ?1
+               ORDER BY next_poll_at IS NOT NULL, next_poll_at, id LIMIT 1)
+             RETURNING {COLUMNS}"
+        ))
+        .bind(now)
+        .bind(lease_until)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
     /// When the next feed is due (RFC 3339 UTC), if any feed is followed.
     pub async fn next_due(&self) -> Result<Option<String>> {
         Ok(
