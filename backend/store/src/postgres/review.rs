@@ -260,3 +260,132 @@ async fn record(
     .await?;
     log_change(conn, event_id).await
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::tests::store;
+    use crate::{PlaceRow, QueueFilter, Review};
+    use chrono::NaiveDate;
+    use frontline_extract::article::Article;
+    use frontline_extract::dates::DatePrecision;
+    use frontline_extract::{Event, EventType};
+    use gazetteer::Precision;
+    use serde_json::Value;
+
+    fn on_postgres() -> bool {
+        std::env::var("FRONTLINE_TEST_POSTGRES").is_ok_and(|u| !u.is_empty())
+    }
+
+    fn clash(lat: f64, date: Option<&str>, actor: Option<&str>) -> (Event, PlaceRow) {
+        let place = PlaceRow {
+            id: format!("q{lat}"),
+            name: format!("Q{lat}"),
+            name_en: String::new(),
+            name_ar: String::new(),
+            kind: "village".into(),
+            admin1: "Idlib".into(),
+            country: "SY".into(),
+            lat,
+            lon: 36.6,
+            geonameid: None,
+        };
+        let event = Event {
+            event_type: EventType::Clash,
+            subtype: None,
+            place: place.name.clone(),
+            place_id: place.id.clone(),
+            lat,
+            lon: 36.6,
+            precision: Precision::Exact,
+            radius_km: 0.0,
+            date: date.map(String::from),
+            date_precision: if date.is_some() {
+                DatePrecision::Day
+            } else {
+                DatePrecision::Unknown
+            },
+            actor: actor.map(String::from),
+            target: None,
+            fatalities: Some(2),
+            injured: None,
+            claimed_by: None,
+            evidence: "Des combats ont eu lieu.".into(),
+            evidence_spans: Vec::new(),
+            confidence: 0.4,
+        };
+        (event, place)
+    }
+
+    fn article(text: &str) -> Article {
+        Article {
+            id: text.into(),
+            text: text.into(),
+            published: NaiveDate::from_ymd_opt(2017, 3, 1),
+            ..Article::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn undated_events_come_last_among_equals_in_the_queue() {
+        if !on_postgres() {
+            return;
+        }
+        let (_d, s) = store().await;
+        let a = s
+            .add_article(
+                &article("a"),
+                &[
+                    clash(35.0, None, None),
+                    clash(36.0, Some("2017-03-01"), None),
+                ],
+            )
+            .await
+            .unwrap();
+        let page = s
+            .review_queue(&QueueFilter {
+                limit: 10,
+                ..QueueFilter::default()
+            })
+            .await
+            .unwrap();
+        let ids: Vec<i64> = page.events.iter().map(|e| e.event.fields.id).collect();
+        assert_eq!(ids, vec![a.event_ids[1], a.event_ids[0]]);
+    }
+
+    #[tokio::test]
+    async fn a_field_cleared_by_a_reviewer_stays_cleared_when_a_source_names_it() {
+        if !on_postgres() {
+            return;
+        }
+        let (_d, s) = store().await;
+        let first = clash(35.5, Some("2017-03-01"), Some("rebels"));
+        let a = s
+            .add_article(&article("a"), &[first.clone()])
+            .await
+            .unwrap();
+        let id = a.event_ids[0];
+        let cleared = Review {
+            reviewer: "bob".into(),
+            edits: vec![("actor", Value::Null), ("fatalities", 7.0.into())],
+            ..Review::default()
+        };
+        let r = s.review_event(id, &cleared).await.unwrap().unwrap();
+        assert_eq!(
+            (r.event.fields.actor, r.event.fields.fatalities),
+            (None, Some(7))
+        );
+        // Another report naming the actor, matched by the machine's keys.
+        let b = s.add_article(&article("b"), &[first]).await.unwrap();
+        assert_eq!(b.event_ids, vec![id]);
+        let e = s.reviewed_event(id).await.unwrap().unwrap().event.fields;
+        assert_eq!(
+            (e.actor, e.fatalities, e.source_count, e.review.as_str()),
+            (None, Some(7), 2, "edited")
+        );
+        let history = s.event_history(id).await.unwrap();
+        let fields: Vec<&str> = history.iter().map(|h| h.field.as_str()).collect();
+        assert_eq!(fields, ["actor", "fatalities", "status"]);
+        assert_eq!(history[0].before.as_deref(), Some("\"rebels\""));
+        assert_eq!(history[0].after.as_deref(), Some("null"));
+    }
+}
