@@ -150,7 +150,13 @@ impl Ingester {
         let fingerprint = Fingerprint::of(&article.text);
         if let Some(f) = &fingerprint {
             if let Some((id, similarity)) = self.near_duplicate_of(f, &article.text).await? {
-                self.store.add_copy(id, &article, similarity).await?;
+                if !self.store.add_copy(id, &article, similarity).await? {
+                    // Another process stored this very text after the
+                    // first check: it is that article, not a copy of it.
+                    if let Some(stored) = self.store.article_by_hash(&hash).await? {
+                        return self.unchanged(stored, false).await;
+                    }
+                }
                 return self.unchanged(id, true).await;
             }
         }

@@ -198,7 +198,8 @@ interface! {
     /// The article a copy with this content hash was folded into.
     fn copy_by_hash(&self, hash: &str) -> Result<Option<i64>>;
     /// Fold a copy into the stored article it repeats; false when that
-    /// copy was already folded.
+    /// copy was already folded, or when its text is itself a stored
+    /// article (another process stored the same text meanwhile).
     fn add_copy(&self, article_id: i64, copy: &Article, similarity: f64) -> Result<bool>;
     /// The copies folded into an article.
     fn copies(&self, article_id: i64) -> Result<Vec<CopyRow>>;

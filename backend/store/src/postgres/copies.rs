@@ -54,7 +54,9 @@ impl PgStore {
     pub async fn add_copy(&self, article_id: i64, copy: &Article, similarity: f64) -> Result<bool> {
         let done = sqlx::query(
             "INSERT INTO article_copies (article_id, content_hash, name, url, source, title, published, similarity)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (content_hash) DO NOTHING",
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8
+             WHERE NOT EXISTS (SELECT 1 FROM articles WHERE content_hash = $2)
+             ON CONFLICT (content_hash) DO NOTHING",
         )
         .bind(article_id)
         .bind(content_hash(&copy.text))
