@@ -700,3 +700,31 @@ fn survivors_freed_are_no_place_taken() {
         "{ev:#?}"
     );
 }
+
+#[test]
+fn a_toll_after_strikes_counts_the_dead_of_the_strikes() {
+    // The strikes are told without a place; the toll names one.
+    let ev = run(
+        "Les bombardements de l'aviation russe ont fait de nombreuses victimes parmi les jihadistes. \
+         Au moins quinze combattants ont été tués mardi près de Saraqeb.",
+        "2019-06-05",
+    );
+    assert!(
+        ev.iter().all(|e| e.event_type != EventType::Clash),
+        "{ev:#?}"
+    );
+    assert!(ev
+        .iter()
+        .any(|e| e.event_type == EventType::Strike && e.fatalities == Some(15)));
+    // After fighting, or with nothing told before, the toll is fighting.
+    let ev = run(
+        "Des combats ont opposé lundi les rebelles à l'armée. \
+         Au moins quinze combattants ont été tués mardi près de Saraqeb.",
+        "2019-06-05",
+    );
+    assert!(
+        ev.iter()
+            .any(|e| e.event_type == EventType::Clash && e.fatalities == Some(15)),
+        "{ev:#?}"
+    );
+}
