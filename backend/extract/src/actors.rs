@@ -213,7 +213,9 @@ impl Extractor {
         if owner.is_some() && !target {
             agent = true;
         }
-        // "délogés par les forces du régime": "par" belongs to the verb before it.
+        // "délogés par les forces du régime": "par" belongs to the verb
+        // before it; "une offensive d'envergure lancée par l'EI": to the
+        // event noun its participle qualifies.
         if agent && owner.is_none() {
             if let Some(&(ms, _, _)) = markers.iter().rev().find(|(ms, me, v)| {
                 v.contains(&Marker::Agent) && *me <= start && *ms >= range.start
@@ -222,6 +224,15 @@ impl Extractor {
                     .iter()
                     .rev()
                     .find(|f| f.end <= ms && ms - f.end <= 1)
+                    .or_else(|| {
+                        found.iter().rev().find(|f| {
+                            f.voice == Voice::Noun
+                                && f.end <= ms
+                                && ms - f.end <= 3
+                                && !text_between_has_punctuation(doc.text, tokens, f.end, ms)
+                                && tokens[f.end..ms].iter().all(|t| !t.capitalized)
+                        })
+                    })
                     .map(|f| (f.start, f.event_type));
             }
         }

@@ -728,3 +728,20 @@ fn a_toll_after_strikes_counts_the_dead_of_the_strikes() {
         "{ev:#?}"
     );
 }
+
+#[test]
+fn par_after_a_participle_names_the_agent_of_the_noun_it_qualifies() {
+    // "lancée par" qualifies the offensive of a year before, not the bombing.
+    let ev = run(
+        "Mercredi, six civils ont péri dans un attentat à Soueida. C'est le premier \
+         attentat suicide à Soueida depuis une vaste offensive terrestre lancée par le \
+         groupe jihadiste Etat islamique en juillet 2018.",
+        "2019-07-04",
+    );
+    assert!(!ev.is_empty());
+    assert!(
+        ev.iter()
+            .all(|e| e.actor.as_deref() != Some("Islamic State")),
+        "{ev:#?}"
+    );
+}
