@@ -745,3 +745,21 @@ fn par_after_a_participle_names_the_agent_of_the_noun_it_qualifies() {
         "{ev:#?}"
     );
 }
+
+#[test]
+fn generic_jihadists_are_the_group_named_last_before_them() {
+    // The article names the Islamic State more often, but the jihadists who
+    // take Saraqeb are those of HTS, named just before.
+    let ev = run(
+        "L'Etat islamique a perdu ses derniers bastions il y a un an. L'Etat islamique \
+         reste actif dans le désert, et l'EI revendique encore des attaques.\n\
+         Jeudi, les combattants de HTS ont lancé une offensive au sud d'Idleb. \
+         Vendredi, les jihadistes ont pris la ville de Saraqeb, selon l'OSDH.",
+        "2020-02-08",
+    );
+    let capture = ev
+        .iter()
+        .find(|e| e.event_type == EventType::ControlChange)
+        .expect("the capture");
+    assert_eq!(capture.actor.as_deref(), Some("HTS"), "{ev:#?}");
+}
