@@ -763,3 +763,16 @@ fn generic_jihadists_are_the_group_named_last_before_them() {
         .expect("the capture");
     assert_eq!(capture.actor.as_deref(), Some("HTS"), "{ev:#?}");
 }
+
+#[test]
+fn who_foils_an_attack_was_attacked() {
+    let ev = run(
+        "Les forces kurdes ont fait avorter lundi une tentative d'infiltration des \
+         jihadistes de l'EI à Kobané.",
+        "2015-03-10",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::Clash);
+    assert_eq!(ev[0].actor.as_deref(), Some("Islamic State"));
+    assert_eq!(ev[0].target.as_deref(), Some("YPG"));
+}
