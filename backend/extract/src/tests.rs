@@ -776,3 +776,21 @@ fn who_foils_an_attack_was_attacked() {
     assert_eq!(ev[0].actor.as_deref(), Some("Islamic State"));
     assert_eq!(ev[0].target.as_deref(), Some("YPG"));
 }
+
+#[test]
+fn the_side_counted_in_a_toll_was_hit() {
+    let ev = run(
+        "Sept soldats turcs ont été tués lundi dans des combats près de Jandairis, selon l'OSDH.",
+        "2018-02-06",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].target.as_deref(), Some("Turkey"));
+    assert_ne!(ev[0].actor.as_deref(), Some("Turkey"));
+    let ev = run(
+        "Lundi, trois combattants proturcs ont été blessés dans des affrontements à Tall Rifaat.",
+        "2018-02-06",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].target.as_deref(), Some("Syrian National Army"));
+    assert_eq!(ev[0].actor, None);
+}
