@@ -794,3 +794,20 @@ fn the_side_counted_in_a_toll_was_hit() {
     assert_eq!(ev[0].target.as_deref(), Some("Syrian National Army"));
     assert_eq!(ev[0].actor, None);
 }
+
+#[test]
+fn al_qaidas_syrian_branch_is_al_nusra() {
+    let ev = run(
+        "La branche syrienne d'Al-Qaïda a pris mardi la ville de Jisr al-Choughour.",
+        "2015-04-29",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].actor.as_deref(), Some("Al-Nusra Front"));
+    // Its former branch, as news names HTS.
+    let ev = run(
+        "L'ex-branche syrienne d'Al-Qaïda a pris mardi la ville de Jisr al-Choughour.",
+        "2024-11-29",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].actor.as_deref(), Some("HTS"));
+}
