@@ -811,3 +811,19 @@ fn al_qaidas_syrian_branch_is_al_nusra() {
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(ev[0].actor.as_deref(), Some("HTS"));
 }
+
+#[test]
+fn taken_as_a_target_is_an_attack_unless_a_weapon_says_how() {
+    let ev = run(
+        "Mardi, une patrouille de l'armée a été prise pour cible près de Deraa.",
+        "2021-03-10",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::Clash);
+    let ev = run(
+        "Mardi, des avions russes ont pris pour cible un marché de Maaret al-Noomane.",
+        "2021-03-10",
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event_type, EventType::Strike);
+}
