@@ -1,6 +1,7 @@
 //! Who acted and who was hit: actor mentions, their roles for a trigger,
 //! and the sides of the war.
 
+use crate::casualties::number_at;
 use crate::lexicon::{form, ActorAlias, Marker, Voice, WordClass};
 use crate::sentences::text_between_has_punctuation;
 use crate::triggers::{Found, MarkerHit};
@@ -206,6 +207,7 @@ impl Extractor {
         // "les combattants opposés au régime": the other side; "les rangs
         // de l'EI": hit.
         let target = marker_before(tokens, markers, start, Marker::Target)
+            || self.counted_dead(doc, range.clone(), start, end)
             || word_before(WordClass::Opposed)
             || (prev(2).is_some_and(|w| lex.is(WordClass::TargetHead, w))
                 && matches!(prev(1), Some("de" | "du" | "des")));
@@ -213,7 +215,9 @@ impl Extractor {
         if owner.is_some() && !target {
             agent = true;
         }
-        // "délogés par les forces du régime": "par" belongs to the verb before it.
+        // "délogés par les forces du régime": "par" belongs to the verb
+        // before it; "une offensive d'envergure lancée par l'EI": to the
+        // event noun its participle qualifies.
         if agent && owner.is_none() {
             if let Some(&(ms, _, _)) = markers.iter().rev().find(|(ms, me, v)| {
                 v.contains(&Marker::Agent) && *me <= start && *ms >= range.start
@@ -222,6 +226,15 @@ impl Extractor {
                     .iter()
                     .rev()
                     .find(|f| f.end <= ms && ms - f.end <= 1)
+                    .or_else(|| {
+                        found.iter().rev().find(|f| {
+                            f.voice == Voice::Noun
+                                && f.end <= ms
+                                && ms - f.end <= 3
+                                && !text_between_has_punctuation(doc.text, tokens, f.end, ms)
+                                && tokens[f.end..ms].iter().all(|t| !t.capitalized)
+                        })
+                    })
                     .map(|f| (f.start, f.event_type));
             }
         }
@@ -265,6 +278,45 @@ impl Extractor {
             metonym: false,
             reach: range.end,
         }
+    }
+
+    /// The actor at `start..end` is counted in a toll ("sept combattants
+    /// proturcs ont été tués", "trois soldats turcs blessés"): a number
+    /// before it (past the people it counts), a casualty word after it
+    /// (past auxiliaries). Those killed were hit: a target, not the actor.
+    fn counted_dead(&self, doc: &Document, range: Range<usize>, start: usize, end: usize) -> bool {
+        let (lex, tokens) = (&self.lexicon, &doc.tokens[..]);
+        let has = |k: usize, pick: fn(&Marker) -> bool| {
+            lex.markers
+                .at(std::slice::from_ref(&tokens[k]), 0)
+                .is_some_and(|h| h.value.iter().any(pick))
+        };
+        let mut k = start;
+        while k > range.start
+            && start - k < 3
+            && (has(k - 1, |m| *m == Marker::Victim)
+                || matches!(form(&tokens[k - 1]), "de" | "du" | "des"))
+        {
+            k -= 1;
+        }
+        // A toll counts people: "une frappe russe a tué" counts no Russians.
+        let people = k < start || has(start, |m| *m == Marker::Victim);
+        let counted = people
+            && (range.start..k).rev().take(2).any(|i| {
+                number_at(lex, doc.text, tokens, i, range.end).is_some_and(|(v, next)| {
+                    v.is_some() && (next == k || (next < k && !has(next, |m| *m == Marker::Victim)))
+                })
+            });
+        let casualty = |m: &Marker| matches!(m, Marker::Killed | Marker::Injured);
+        let mut j = end;
+        while j < range.end
+            && j < end + 3
+            && (lex.is(WordClass::AvoirAux, form(&tokens[j]))
+                || lex.is(WordClass::EtreAux, form(&tokens[j])))
+        {
+            j += 1;
+        }
+        counted && j < range.end && has(j, casualty)
     }
 
     /// The actor at `start` is in an apposition that names a part of the

@@ -58,6 +58,10 @@ pub(crate) struct SentenceContext {
     pub focus_when: Option<When>,
     /// The type of the last event told.
     pub told_type: Option<EventType>,
+    /// The type of the strongest trigger of the last sentence that had
+    /// one, placed or not ("Les frappes de la coalition ont fait leurs
+    /// premières victimes.").
+    pub last_trigger_type: Option<EventType>,
 }
 
 /// What the phases find in one sentence.
@@ -97,12 +101,14 @@ struct Anaphora {
 
 impl Extractor {
     /// The events sentence `ctx.si` reports, recording the actors it names
-    /// for the story's later sentences.
+    /// for the story's later sentences and the type of its strongest
+    /// trigger.
     pub(crate) fn sentence_events(
         &self,
         doc: &Document,
         ctx: &SentenceContext,
         story: &mut Vec<StoryActor>,
+        trigger_type: &mut Option<EventType>,
     ) -> Vec<Draft> {
         let range = doc.sentences[ctx.si].tokens.clone();
         // Most sentences announce nothing: look for triggers first. A toll
@@ -113,7 +119,10 @@ impl Extractor {
                 .usable_places(doc, range.clone(), &ctx.in_sentence)
                 .is_empty();
             match self.fighters_killed(doc, range.clone()).filter(|_| named) {
-                Some(toll) => all.push(Found::toll(&self.lexicon.toll, toll)),
+                Some(toll) => all.push(toll_of_story(
+                    Found::toll(&self.lexicon.toll, toll),
+                    ctx.last_trigger_type,
+                )),
                 None => return Vec::new(),
             }
         }
@@ -142,6 +151,14 @@ impl Extractor {
             &c.all,
         );
         self.restate_type(doc, ctx, &mut c);
+        if let Some(f) = c.found.iter().max_by(|a, b| {
+            a.trigger
+                .weight
+                .total_cmp(&b.trigger.weight)
+                .then(b.start.cmp(&a.start))
+        }) {
+            *trigger_type = Some(f.event_type);
+        }
         self.sentence_places(doc, ctx, &mut c);
         c.tone = self.tone(doc, ctx, &c);
         c.actors = self.actors(doc, c.range.clone(), &c.markers, &c.all, &ctx.in_sentence);
@@ -634,6 +651,16 @@ struct TypeReading {
     target: Option<String>,
     /// How many other types the clause's triggers have.
     other_types: usize,
+}
+
+/// A toll with no event word ("quinze combattants ont été tués près de
+/// X") counts the dead of the attack the article is telling: after strikes
+/// or a bombing it is theirs, not fighting of its own.
+fn toll_of_story(mut toll: Found, told: Option<EventType>) -> Found {
+    if let Some(t @ (EventType::Strike | EventType::Explosion)) = told {
+        toll.event_type = t;
+    }
+    toll
 }
 
 /// The event trigger `f` announces at place `m` on `when` (whether the

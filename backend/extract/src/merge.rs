@@ -238,8 +238,9 @@ impl Extractor {
         });
     }
 
-    /// Generic "jihadistes" in an article about one jihadist group is
-    /// that group; generic "rebelles" who act, in an article that names
+    /// Generic "jihadistes" are the jihadist group named last before
+    /// their sentence, else the one the article names most; generic
+    /// "rebelles" who act, in an article that names
     /// one opposition group at least twice and more than any other, are
     /// that group (measured: it helps on held-out articles too).
     fn name_generic_groups(&self, doc: &Document, events: &mut [Merged]) {
@@ -251,14 +252,39 @@ impl Extractor {
                 .map(|a| a.name.as_str())
                 .collect()
         };
-        let jihadists = self.dominant_group(&doc.tokens, &groups(|a| a.jihadist));
+        let jihadist_groups = groups(|a| a.jihadist);
+        let jihadists = self.dominant_group(&doc.tokens, &jihadist_groups);
         let rebels = self
             .dominant_group(&doc.tokens, &groups(|a| a.opposition))
             .filter(|(_, n)| *n >= 2);
+        // Every jihadist group named, by token, in text order.
+        let named: Vec<(usize, &str)> = self
+            .lexicon
+            .actors
+            .find_all(&doc.tokens)
+            .into_iter()
+            .filter_map(|h| {
+                jihadist_groups
+                    .iter()
+                    .find(|g| **g == h.value.actor)
+                    .map(|g| (h.start, *g))
+            })
+            .collect();
         for e in events.iter_mut().map(|x| &mut x.event) {
+            // "les jihadistes" are the jihadist group named last before
+            // the sentence, as a reader takes them; else the article's.
+            let at = doc
+                .tokens
+                .partition_point(|t| t.start < e.evidence_spans[0].start);
+            let last_named = named
+                .iter()
+                .take_while(|(k, _)| *k < at)
+                .last()
+                .map(|(_, g)| g.to_string());
+            let jihadist = last_named.or(jihadists.as_ref().map(|(g, _)| g.clone()));
             for who in [&mut e.actor, &mut e.target] {
                 if who.as_deref() == Some("jihadists") {
-                    if let Some((g, _)) = &jihadists {
+                    if let Some(g) = &jihadist {
                         *who = Some(g.clone());
                     }
                 }

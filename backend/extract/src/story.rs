@@ -34,6 +34,8 @@ pub(crate) struct Story {
     main_place: MainPlace,
     last_claimant: Option<String>,
     drafts: Vec<Draft>,
+    /// The type of the last sentence's strongest trigger.
+    last_trigger_type: Option<EventType>,
 }
 
 impl Story {
@@ -80,13 +82,14 @@ impl Story {
             focus: self.focus.or(self.main_place.best()),
             told_before: !self.drafts.is_empty(),
             told_type: self.drafts.last().map(|d| d.event_type),
+            last_trigger_type: self.last_trigger_type,
             focus_when: self
                 .drafts
                 .last()
                 .map(|d| d.when)
                 .filter(|_| sentence_when.is_none()),
         };
-        let new = x.sentence_events(doc, &ctx, &mut self.actors);
+        let new = x.sentence_events(doc, &ctx, &mut self.actors, &mut self.last_trigger_type);
         if let Some(d) = new.last() {
             self.focus = Some(d.mention);
         }
