@@ -42,8 +42,10 @@ static FEATURE_JSON: LazyLock<String> = LazyLock::new(|| {
             false => format!("e.\"{k}\" AS \"{k}\""),
         })
         .collect();
+    // Rounded to 6 places as SQLite's round(): numeric's text has exactly
+    // six decimals, of which trailing zeros go but one (37.0, 37.16).
     let coordinate =
-        |c: &str| format!("frontline_json_real(round(e.{c}::numeric, 6)::float8)::text");
+        |c: &str| format!("regexp_replace(round(e.{c}::numeric, 6)::text, '0{{1,5}}$', '')");
     let object = |columns: String| format!("(SELECT row_to_json(o) FROM (SELECT {columns}) o)");
     let geometry = object(format!(
         "'Point' AS type, ('[' || {} || ',' || {} || ']')::json AS coordinates",
@@ -758,6 +760,14 @@ pub(super) mod tests {
         assert!(text.contains("\"radius_km\":0.0,"), "{text}");
         assert!(text.contains("\"confidence\":0.3,"), "{text}");
         assert!(text.contains("\"coordinates\":[40.11,35.36]"), "{text}");
+        // A float JSON cannot hold (PostgreSQL stores NaN) is null, not an
+        // error for the whole page.
+        pg.execute_sql("UPDATE events SET confidence = 'NaN', lon = 40.0 WHERE id = 3")
+            .await
+            .unwrap();
+        let text = pg.event_features(&f).await.unwrap().features.remove(0);
+        assert!(text.contains("\"confidence\":null,"), "{text}");
+        assert!(text.contains("\"coordinates\":[40.0,35.36]"), "{text}");
     }
 
     #[tokio::test]
