@@ -28,27 +28,39 @@ pub(crate) static EVENT_COLUMNS: LazyLock<String> = LazyLock::new(|| {
 
 /// An event as a GeoJSON Feature (RFC 7946), as SQLite's builds it: every
 /// field of [`EventFields`] in its order, then the evidence spans and the
-/// sources. `json_build_object` keeps the keys in order; floats go
-/// through `frontline_json_real` so that a whole number stays a float.
+/// sources, written compactly (`"key":value`). `row_to_json` keeps the
+/// columns' order and writes no spaces (`json_build_object` writes
+/// `"key" : value`); floats go through `frontline_json_real` so that a
+/// whole number stays a float.
 static FEATURE_JSON: LazyLock<String> = LazyLock::new(|| {
     // The fields serde writes as floats (f64), from the struct itself.
     let defaults = serde_json::to_value(EventFields::default()).unwrap_or_default();
     let fields: Vec<String> = event_field_names()
         .iter()
         .map(|k| match defaults[k.as_str()].is_f64() {
-            true => format!("'{k}', frontline_json_real(e.\"{k}\")"),
-            false => format!("'{k}', e.\"{k}\""),
+            true => format!("frontline_json_real(e.\"{k}\") AS \"{k}\""),
+            false => format!("e.\"{k}\" AS \"{k}\""),
         })
         .collect();
-    let coordinate = |c: &str| format!("frontline_json_real(round(e.{c}::numeric, 6)::float8)");
-    format!(
-        "json_build_object('type', 'Feature', 'id', e.id, \
-         'geometry', json_build_object('type', 'Point', 'coordinates', json_build_array({}, {})), \
-         'properties', json_build_object({}, 'evidence_spans', e.evidence_spans::json, \
-         'sources', e.sources::json))::text",
+    // Rounded to 6 places as SQLite's round(): numeric's text has exactly
+    // six decimals, of which trailing zeros go but one (37.0, 37.16).
+    let coordinate =
+        |c: &str| format!("regexp_replace(round(e.{c}::numeric, 6)::text, '0{{1,5}}$', '')");
+    let object = |columns: String| format!("(SELECT row_to_json(o) FROM (SELECT {columns}) o)");
+    let geometry = object(format!(
+        "'Point' AS type, ('[' || {} || ',' || {} || ']')::json AS coordinates",
         coordinate("lon"),
-        coordinate("lat"),
+        coordinate("lat")
+    ));
+    let properties = object(format!(
+        "{}, e.evidence_spans::json AS evidence_spans, e.sources::json AS sources",
         fields.join(", ")
+    ));
+    format!(
+        "{}::text",
+        object(format!(
+            "'Feature' AS type, e.id AS id, {geometry} AS geometry, {properties} AS properties"
+        ))
     )
 });
 
@@ -674,6 +686,8 @@ pub(super) mod tests {
                 pg.event_features(&f).await.unwrap(),
             );
             assert_eq!(features(&a.features), features(&b.features), "{f:?}");
+            // Even as texts.
+            assert_eq!(a.features, b.features, "{f:?}");
             assert_eq!(a.next_after, b.next_after, "{f:?}");
             let ids = [1, 2, 11, 26, 77, 500];
             let (a, b) = (
@@ -732,7 +746,7 @@ pub(super) mod tests {
     }
 
     #[tokio::test]
-    async fn features_keep_whole_floats_as_floats() {
+    async fn features_are_compact_and_keep_whole_floats_as_floats() {
         let Some((_dirs, _lite, pg)) = twins().await else {
             return;
         };
@@ -743,9 +757,17 @@ pub(super) mod tests {
         };
         let text = pg.event_features(&f).await.unwrap().features.remove(0);
         // Event 3: radius 0.0, confidence 0.3; its point rounded to 6 places.
-        assert!(text.contains("\"radius_km\" : 0.0"), "{text}");
-        assert!(text.contains("\"confidence\" : 0.3,"), "{text}");
-        assert!(text.contains("\"coordinates\" : [40.11, 35.36]"), "{text}");
+        assert!(text.contains("\"radius_km\":0.0,"), "{text}");
+        assert!(text.contains("\"confidence\":0.3,"), "{text}");
+        assert!(text.contains("\"coordinates\":[40.11,35.36]"), "{text}");
+        // A float JSON cannot hold (PostgreSQL stores NaN) is null, not an
+        // error for the whole page.
+        pg.execute_sql("UPDATE events SET confidence = 'NaN', lon = 40.0 WHERE id = 3")
+            .await
+            .unwrap();
+        let text = pg.event_features(&f).await.unwrap().features.remove(0);
+        assert!(text.contains("\"confidence\":null,"), "{text}");
+        assert!(text.contains("\"coordinates\":[40.0,35.36]"), "{text}");
     }
 
     #[tokio::test]
