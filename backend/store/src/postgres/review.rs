@@ -360,7 +360,7 @@ mod tests {
         let (_d, s) = store().await;
         let first = clash(35.5, Some("2017-03-01"), Some("rebels"));
         let a = s
-            .add_article(&article("a"), &[first.clone()])
+            .add_article(&article("a"), std::slice::from_ref(&first))
             .await
             .unwrap();
         let id = a.event_ids[0];
