@@ -251,9 +251,21 @@ impl Extractor {
                 .map(|a| a.name.as_str())
                 .collect()
         };
-        let jihadists = self.dominant_group(&doc.tokens, &groups(|a| a.jihadist));
+        // The article's actor names are counted only when an event needs
+        // them (one pass over the whole text).
+        let generic = |x: &Merged, name: &str| {
+            x.event.actor.as_deref() == Some(name) || x.event.target.as_deref() == Some(name)
+        };
+        if !events
+            .iter()
+            .any(|x| generic(x, "jihadists") || generic(x, "rebels"))
+        {
+            return;
+        }
+        let named = self.lexicon.actors.find_all(&doc.tokens);
+        let jihadists = self.dominant_group(&named, &groups(|a| a.jihadist));
         let rebels = self
-            .dominant_group(&doc.tokens, &groups(|a| a.opposition))
+            .dominant_group(&named, &groups(|a| a.opposition))
             .filter(|(_, n)| *n >= 2);
         for e in events.iter_mut().map(|x| &mut x.event) {
             for who in [&mut e.actor, &mut e.target] {
