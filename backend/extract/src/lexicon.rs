@@ -4,6 +4,7 @@
 //! about. An analyst extends French by editing the tables, not the code.
 
 use crate::error::Result;
+use crate::key::WordKey;
 use crate::morphology::{noun_forms, verb_forms, FormKind, Irregular};
 use crate::phrases::Phrases;
 use crate::vocab::{EventType, Subtype};
@@ -224,17 +225,38 @@ impl WordClass {
 pub struct WordClasses {
     exact: HashMap<String, u64>,
     prefixes: Vec<(String, u64)>,
+    /// `exact` by the words' keys, for the words short enough to have one:
+    /// the rules ask this of almost every token.
+    by_key: HashMap<WordKey, u64>,
+    /// The classes that have a prefix.
+    prefixed: u64,
 }
 
 impl WordClasses {
     /// Whether the folded word `w` is in `class`.
     pub fn is(&self, class: WordClass, w: &str) -> bool {
         let bit = class.bit();
-        self.exact.get(w).is_some_and(|b| b & bit != 0)
-            || self
-                .prefixes
-                .iter()
-                .any(|(p, b)| b & bit != 0 && w.starts_with(p.as_str()))
+        let classes = match WordKey::of(w) {
+            Some(k) => self.by_key.get(&k),
+            None => self.exact.get(w),
+        };
+        classes.is_some_and(|b| b & bit != 0)
+            || (self.prefixed & bit != 0
+                && self
+                    .prefixes
+                    .iter()
+                    .any(|(p, b)| b & bit != 0 && w.starts_with(p.as_str())))
+    }
+
+    /// Index the words read: by key, and which classes have prefixes.
+    fn index(mut self) -> Self {
+        self.by_key = self
+            .exact
+            .iter()
+            .filter_map(|(w, &b)| Some((WordKey::of(w)?, b)))
+            .collect();
+        self.prefixed = self.prefixes.iter().fold(0, |acc, (_, b)| acc | b);
+        self
     }
 
     /// The exact words of a class, in no particular order.
@@ -508,7 +530,7 @@ fn read_words() -> Result<WordClasses> {
             None => *words.exact.entry(fold(w)).or_default() |= class.bit(),
         }
     }
-    Ok(words)
+    Ok(words.index())
 }
 
 impl Lexicon {

@@ -26,6 +26,7 @@ pub mod dates;
 mod error;
 pub mod eval;
 mod events;
+mod key;
 pub mod lexicon;
 mod merge;
 mod morphology;
