@@ -3,10 +3,10 @@
 
 use crate::lexicon::{form, ActorAlias, Hit, Marker, Voice, WordClass};
 use crate::sentences::text_between_has_punctuation;
+use crate::token::Token;
 use crate::triggers::{Found, MarkerHit};
 use crate::vocab::{EventType, Subtype};
 use crate::{Document, Extractor};
-use gazetteer::normalize::Token;
 use std::ops::Range;
 
 /// An actor named in a sentence and the role its context gives it.

@@ -1,8 +1,8 @@
 //! When: date expressions in a sentence, resolved against the publication date.
 
 use crate::lexicon::{form, Calendar, Lexicon, WordClass};
+use crate::token::Token;
 use chrono::{Datelike, Duration, NaiveDate};
-use gazetteer::normalize::Token;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -401,8 +401,6 @@ fn explicit(
 mod tests {
     use super::*;
 
-    use gazetteer::normalize::tokenize;
-
     #[test]
     fn french_dates_are_written_with_accents() {
         let d = NaiveDate::from_ymd_opt(2016, 2, 6).unwrap();
@@ -413,7 +411,7 @@ mod tests {
 
     fn first(text: &str, published: Option<&str>) -> Option<DateMention> {
         let lex = Lexicon::builtin().unwrap();
-        let t = tokenize(text);
+        let t = lex.tokens(text);
         let r = published.map(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").unwrap());
         find(&lex, &t, 0..t.len(), r).into_iter().next()
     }
@@ -472,7 +470,7 @@ mod tests {
     fn dates_at_the_edge_of_the_calendar_do_not_overflow() {
         // Found by the property test: "jeudi" against the earliest date panicked.
         let lex = Lexicon::builtin().unwrap();
-        let t = tokenize("jeudi, la veille, la semaine dernière");
+        let t = lex.tokens("jeudi, la veille, la semaine dernière");
         let found = find(&lex, &t, 0..t.len(), Some(NaiveDate::MIN));
         assert!(found
             .iter()

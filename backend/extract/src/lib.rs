@@ -34,6 +34,7 @@ pub mod near_dup;
 mod phrases;
 pub mod sentences;
 mod story;
+pub mod token;
 mod triggers;
 pub mod vocab;
 
@@ -49,12 +50,13 @@ pub use vocab::{EventType, Subtype, Vocabulary};
 use article::Article;
 use confidence::Model;
 use dates::DatePrecision;
-use gazetteer::normalize::{tokenize, Token};
+use gazetteer::normalize::tokenize;
 use gazetteer::{Gazetteer, Precision, Resolved};
 use lexicon::Lexicon;
 use sentences::{dateline, split_sentences, Sentence};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
+use token::Token;
 
 /// A place named in the article (schema `toponyms`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -228,8 +230,9 @@ impl Extractor {
     fn read<'a>(&self, article: &'a Article) -> Document<'a> {
         let text = article.text.as_str();
         let tokens = tokenize(text);
-        let sentences = split_sentences(&self.lexicon, text, &tokens);
         let mentions = self.gazetteer.analyze_tokens(text, &tokens);
+        let tokens = self.lexicon.words_of(tokens);
+        let sentences = split_sentences(&self.lexicon, text, &tokens);
         let reference = article
             .published
             .or_else(|| dateline(&self.lexicon, &tokens, text));

@@ -2,8 +2,8 @@
 
 use crate::dates::{self, DatePrecision};
 use crate::lexicon::{Lexicon, WordClass};
+use crate::token::Token;
 use chrono::NaiveDate;
-use gazetteer::normalize::Token;
 use std::ops::Range;
 
 /// A sentence of the article.

@@ -4,9 +4,9 @@
 //! already reported announces nothing new.
 
 use crate::lexicon::{form, Hit, Lexicon, Marker, Trigger, Voice, WordClass};
+use crate::token::Token;
 use crate::vocab::{EventType, Subtype};
 use crate::{Document, Extractor};
-use gazetteer::normalize::Token;
 use std::ops::Range;
 
 /// Triggers weaker than this announce nothing; those above it make
