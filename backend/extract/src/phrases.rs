@@ -48,11 +48,12 @@ pub struct Phrases<T> {
     by_first: Vec<Vec<u32>>,
     /// Phrases whose first word is a prefix pattern, by the prefix's first byte.
     prefixed: Vec<Vec<u32>>,
-    /// A bit per word id that starts a phrase, and one per first byte of a
-    /// prefix: most tokens start none, and these small sets say so
-    /// without reading the (larger, seldom cached) lists above.
+    /// A bit per word id that starts a phrase, and one per first two bytes
+    /// of a prefix (hashed, see [`lead_bit`]): most tokens start none, and
+    /// these small sets say so without reading the (larger, seldom cached)
+    /// lists above.
     starts: Vec<u64>,
-    prefix_bytes: [u64; 4],
+    prefix_leads: [u64; LEAD_BITS / 64],
     /// Words that may stand between a phrase's words without breaking it
     /// ("entrer vendredi à", "pris jeudi le contrôle").
     skippable: Vec<WordId>,
@@ -85,6 +86,15 @@ fn written(w: &str) -> Written {
     }
 }
 
+/// The size of the set of prefixes' first two bytes.
+const LEAD_BITS: usize = 1024;
+
+/// The bit of a word's first two bytes (the second 0 for a word of one
+/// byte) in a set of [`LEAD_BITS`] bits: two leads may share one.
+fn lead_bit(first: u8, second: u8) -> usize {
+    (first as usize * 31 + second as usize) % LEAD_BITS
+}
+
 /// Set bit `i` of a bit set.
 fn set_bit(bits: &mut [u64], i: usize) {
     bits[i / 64] |= 1 << (i % 64);
@@ -108,7 +118,7 @@ impl<T> Phrases<T> {
             by_first: Vec::new(),
             prefixed: vec![Vec::new(); 256],
             starts: Vec::new(),
-            prefix_bytes: [0; 4],
+            prefix_leads: [0; LEAD_BITS / 64],
             skippable: Vec::new(),
         };
         let mut first_ids: Vec<(WordId, u32)> = Vec::new();
@@ -131,9 +141,16 @@ impl<T> Phrases<T> {
                         first_ids.extend(ids.into_iter().map(|id| (id, i)));
                     }
                     (0, Word::Prefix(p)) => {
-                        let b = out.prefixes[p as usize].bytes().next().unwrap_or(0) as usize;
-                        out.prefixed[b].push(i);
-                        set_bit(&mut out.prefix_bytes, b);
+                        let bytes = out.prefixes[p as usize].as_bytes();
+                        let b = bytes.first().copied().unwrap_or(0);
+                        out.prefixed[b as usize].push(i);
+                        // A prefix of one byte (or none) leads any word
+                        // starting with it.
+                        match bytes.get(1) {
+                            Some(&second) => set_bit(&mut out.prefix_leads, lead_bit(b, second)),
+                            None => (0..=255u8)
+                                .for_each(|x| set_bit(&mut out.prefix_leads, lead_bit(b, x))),
+                        }
                     }
                     _ => {}
                 }
@@ -193,18 +210,45 @@ impl<T> Phrases<T> {
     }
 
     /// The longest phrase starting at token `i`.
+    #[inline]
     pub fn at<'a>(&'a self, tokens: &[Token], i: usize) -> Option<Hit<'a, T>> {
+        // Most tokens start no phrase: two bit tests say so, before any
+        // list is read.
         let t = &tokens[i];
         let id = t.form_id.index();
-        let exact: &[u32] = match self.starts.get(id / 64) {
-            Some(bits) if bits & (1 << (id % 64)) != 0 => &self.by_first[id],
-            _ => &[],
+        let exact = self
+            .starts
+            .get(id / 64)
+            .is_some_and(|bits| bits & (1 << (id % 64)) != 0);
+        let [first, second] = t.lead;
+        let lead = lead_bit(first, second);
+        let prefixed = self.prefix_leads[lead / 64] & (1 << (lead % 64)) != 0;
+        if !exact && !prefixed {
+            return None;
+        }
+        self.longest_at(tokens, i, exact, prefixed)
+    }
+
+    /// [`Phrases::at`] for a token that may start a phrase: with an exact
+    /// first word, with a prefix, or both.
+    #[inline(never)]
+    fn longest_at<'a>(
+        &'a self,
+        tokens: &[Token],
+        i: usize,
+        exact: bool,
+        prefixed: bool,
+    ) -> Option<Hit<'a, T>> {
+        let t = &tokens[i];
+        let exact: &[u32] = if exact {
+            &self.by_first[t.form_id.index()]
+        } else {
+            &[]
         };
-        // (An elided particle's form starts with its norm's first byte.)
-        let b = t.norm.as_bytes().first().copied().unwrap_or(0) as usize;
-        let prefixed: &[u32] = match self.prefix_bytes[b / 64] & (1 << (b % 64)) {
-            0 => &[],
-            _ => &self.prefixed[b],
+        let prefixed: &[u32] = if prefixed {
+            &self.prefixed[t.lead[0] as usize]
+        } else {
+            &[]
         };
         // (words, phrase, end): the most words wins, the first listed on a
         // tie. Each list is longest first: once a phrase of it matched,

@@ -156,12 +156,16 @@ pub struct Token {
     pub capitalized: bool,
     /// The index entry of [`Token::form`].
     pub(crate) form_id: WordId,
+    /// The first two bytes of [`Token::form`] (0 for none).
+    pub(crate) lead: [u8; 2],
 }
 
 impl Token {
     /// The gazetteer's token `t`, its word and form looked up in `index`.
     pub(crate) fn new(t: gazetteer::normalize::Token, index: &WordIndex) -> Self {
         let form_id = index.get(t.form());
+        let form = t.form().as_bytes();
+        let lead = [0, 1].map(|k| form.get(k).copied().unwrap_or(0));
         let norm = Norm {
             id: if t.elided {
                 index.get(&t.norm)
@@ -177,6 +181,7 @@ impl Token {
             elided: t.elided,
             capitalized: t.capitalized,
             form_id,
+            lead,
         }
     }
 
@@ -212,6 +217,7 @@ mod tests {
                 (r.start, r.end, &*r.norm)
             );
             assert_eq!(t.form(), r.form());
+            assert_eq!(t.lead[0], t.form().as_bytes()[0]);
             assert_eq!((t.elided, t.capitalized), (r.elided, r.capitalized));
         }
         assert_eq!(tokens[1].norm.id, prise);
