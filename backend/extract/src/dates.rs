@@ -172,6 +172,10 @@ fn number(t: &Token) -> Option<u32> {
 }
 
 fn year(t: &Token) -> Option<i32> {
+    // (Most words are no number: they are told by their first byte.)
+    if !matches!(t.lead[0], b'0'..=b'9' | b'+' | b'-') {
+        return None;
+    }
     let y: i32 = t.norm.parse().ok()?;
     (1900..=2100).contains(&y).then_some(y)
 }
@@ -309,13 +313,13 @@ fn calendar_date(
     reference: Option<NaiveDate>,
 ) -> Option<(DateMention, usize)> {
     let next = |k: usize| tokens.get(i + k).filter(|_| i + k < range.end);
-    match *lex.calendar.get(form(&tokens[i]))? {
+    match lex.calendar_of(&tokens[i])? {
         Calendar::Weekday(wd) => {
             if let (Some(d), Some(Calendar::Month(m))) = (
                 next(1).and_then(number),
-                next(2).and_then(|t| lex.calendar.get(form(t))),
+                next(2).and_then(|t| lex.calendar_of(t)),
             ) {
-                return Some((explicit(d, *m, next(3).and_then(year), reference, i), i + 3));
+                return Some((explicit(d, m, next(3).and_then(year), reference, i), i + 3));
             }
             // Without a reference the day is unknown, but the sentence
             // still tells current news, of that weekday.

@@ -306,9 +306,11 @@ pub struct Lexicon {
     /// Nouns of forces and weapons a nationality adjective can follow.
     pub military_nouns: HashSet<String>,
     pub words: WordClasses,
-    /// Every word of the phrase tables and word classes, numbered: a
-    /// token's word is looked up here once.
+    /// Every word of the phrase tables, word classes and calendar,
+    /// numbered: a token's word is looked up here once.
     pub(crate) index: WordIndex,
+    /// `calendar` by word id (the dates are looked for at every token).
+    calendar_by_id: Vec<Option<Calendar>>,
     /// The trigger of a toll that tells fighting by itself ("12 soldats
     /// tués dans la province de Raqqa").
     pub toll: Trigger,
@@ -564,6 +566,15 @@ impl Lexicon {
         let mut index = WordIndex::default();
         let words = read_words(&mut index)?;
         let skippable = words.members(WordClass::TriggerSkippable);
+        let calendar = read_calendar()?;
+        let calendar_ids: Vec<(WordId, Calendar)> = calendar
+            .iter()
+            .map(|(w, c)| (index.intern(w), *c))
+            .collect();
+        let mut calendar_by_id = vec![None; index.len()];
+        for (id, c) in calendar_ids {
+            calendar_by_id[id.index()] = Some(c);
+        }
         let i = &mut index;
         Ok(Lexicon {
             nationalities: read_map("nationalities.tsv", NATIONALITIES, ["adjective", "actor"])?,
@@ -574,7 +585,7 @@ impl Lexicon {
             triggers: Phrases::new(read_triggers(&irregular)?, i).skipping(skippable, i),
             not_triggers: Phrases::new(read_not_triggers(&irregular)?, i),
             actors: Phrases::new(read_actors()?, i),
-            calendar: read_calendar()?,
+            calendar,
             numbers: Phrases::new(read_numbers()?, i),
             markers: Phrases::new(read_markers()?, i),
             claimants: Phrases::new(
@@ -583,6 +594,7 @@ impl Lexicon {
             ),
             words,
             index,
+            calendar_by_id,
             toll: Trigger {
                 event_type: EventType::Clash,
                 subtype: None,
@@ -596,6 +608,15 @@ impl Lexicon {
     /// `class`.
     pub fn is<W: AsWord + ?Sized>(&self, class: WordClass, w: &W) -> bool {
         self.words.is(class, w)
+    }
+
+    /// The calendar word token `t` is (by its form), if any.
+    pub fn calendar_of(&self, t: &Token) -> Option<Calendar> {
+        // Words numbered after the calendar was read are not in it.
+        self.calendar_by_id
+            .get(t.form_id.index())
+            .copied()
+            .flatten()
     }
 
     /// The gazetteer's tokens as the rules read them, each word looked up
