@@ -4,7 +4,8 @@
 //! [`article`] reads inputs (text with a header block, HTML, JSON Lines,
 //! corpus JSON). One article goes through these steps, each a module:
 //!
-//! 1. [`sentences`]: tokens (the gazetteer's tokenizer), sentences, headlines
+//! 1. [`sentences`]: tokens (the gazetteer's tokenizer; [`token`]: each
+//!    word looked up once in the tables' word index), sentences, headlines
 //!    and datelines; [`gazetteer`] finds and resolves the place mentions.
 //! 2. `story`: the article read sentence by sentence, keeping what a
 //!    reader keeps (the date and place being told, the actors named, who
