@@ -11,8 +11,8 @@ use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 use std::ops::Deref;
 
-/// A word of the French tables, by its place in the lexicon's
-/// [`WordIndex`]; [`WordId::NONE`] for a word no table names.
+/// A word of the French tables, by its place in the lexicon's word
+/// index; [`WordId::NONE`] for a word no table names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct WordId(u32);
 
