@@ -2,12 +2,12 @@
 //! and the sides of the war.
 
 use crate::casualties::number_at;
-use crate::lexicon::{form, ActorAlias, Marker, Voice, WordClass};
+use crate::lexicon::{form, ActorAlias, Hit, Marker, Voice, WordClass};
 use crate::sentences::text_between_has_punctuation;
+use crate::token::Token;
 use crate::triggers::{Found, MarkerHit};
 use crate::vocab::{EventType, Subtype};
 use crate::{Document, Extractor};
-use gazetteer::normalize::Token;
 use std::ops::Range;
 
 /// An actor named in a sentence and the role its context gives it.
@@ -398,14 +398,15 @@ impl Extractor {
     }
 
     /// The group among `groups` (in order of preference) an article names
-    /// most, and how often.
+    /// most, and how often, from the article's actor aliases (`named`: the
+    /// actor table's matches over its whole text).
     pub(crate) fn dominant_group(
         &self,
-        tokens: &[Token],
+        named: &[Hit<ActorAlias>],
         groups: &[&str],
     ) -> Option<(String, usize)> {
         let mut counts = vec![0usize; groups.len()];
-        for h in self.lexicon.actors.find_all(tokens) {
+        for h in named {
             if let Some(i) = groups.iter().position(|g| *g == h.value.actor) {
                 counts[i] += 1;
             }

@@ -1,8 +1,8 @@
 //! How many were killed and injured.
 
 use crate::lexicon::{Calendar, Lexicon, Marker, WordClass};
+use crate::token::Token;
 use crate::{Document, Extractor};
-use gazetteer::normalize::Token;
 use std::ops::Range;
 
 impl Extractor {

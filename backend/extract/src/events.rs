@@ -11,10 +11,10 @@ use crate::dates::{DateMention, When};
 use crate::lexicon::{form, Marker, WordClass};
 use crate::places::unnamed_object;
 use crate::story::StoryActor;
+use crate::token::Token;
 use crate::triggers::{Found, MarkerHit};
 use crate::vocab::{EventType, Subtype};
 use crate::{Document, Extractor};
-use gazetteer::normalize::Token;
 use std::ops::Range;
 
 /// Fighting told in the same sentence as a capture within this distance is

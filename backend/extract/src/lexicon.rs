@@ -4,10 +4,12 @@
 //! about. An analyst extends French by editing the tables, not the code.
 
 use crate::error::Result;
+use crate::key::WordKey;
 use crate::morphology::{noun_forms, verb_forms, FormKind, Irregular};
 use crate::phrases::Phrases;
+use crate::token::{AsWord, Token, WordId, WordIndex};
 use crate::vocab::{EventType, Subtype};
-use gazetteer::normalize::{fold, tokenize, Token};
+use gazetteer::normalize::{fold, tokenize};
 use gazetteer::table::{Row, Table};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -224,17 +226,59 @@ impl WordClass {
 pub struct WordClasses {
     exact: HashMap<String, u64>,
     prefixes: Vec<(String, u64)>,
+    /// `exact` by the words' keys, for the words short enough to have one.
+    by_key: HashMap<WordKey, u64>,
+    /// `exact` by the words' ids: the rules ask this of almost every token.
+    by_id: Vec<u64>,
+    /// The classes that have a prefix.
+    prefixed: u64,
 }
 
 impl WordClasses {
-    /// Whether the folded word `w` is in `class`.
-    pub fn is(&self, class: WordClass, w: &str) -> bool {
+    /// Whether the folded word `w` (a string, or a token's word) is in
+    /// `class`.
+    pub fn is<W: AsWord + ?Sized>(&self, class: WordClass, w: &W) -> bool {
         let bit = class.bit();
-        self.exact.get(w).is_some_and(|b| b & bit != 0)
-            || self
-                .prefixes
-                .iter()
-                .any(|(p, b)| b & bit != 0 && w.starts_with(p.as_str()))
+        let classes = match w.id() {
+            // Words numbered after these classes were read are in none.
+            Some(id) => self.by_id.get(id.index()).copied().unwrap_or(0),
+            None => {
+                let w = w.text();
+                match WordKey::of(w) {
+                    Some(k) => self.by_key.get(&k),
+                    None => self.exact.get(w),
+                }
+                .copied()
+                .unwrap_or(0)
+            }
+        };
+        classes & bit != 0
+            || (self.prefixed & bit != 0
+                && self
+                    .prefixes
+                    .iter()
+                    .any(|(p, b)| b & bit != 0 && w.text().starts_with(p.as_str())))
+    }
+
+    /// Index the words read (by key and by id, numbered in `index`), and
+    /// which classes have prefixes.
+    fn index(mut self, index: &mut WordIndex) -> Self {
+        self.by_key = self
+            .exact
+            .iter()
+            .filter_map(|(w, &b)| Some((WordKey::of(w)?, b)))
+            .collect();
+        let ids: Vec<(WordId, u64)> = self
+            .exact
+            .iter()
+            .map(|(w, &b)| (index.intern(w), b))
+            .collect();
+        self.by_id = vec![0; index.len()];
+        for (id, b) in ids {
+            self.by_id[id.index()] = b;
+        }
+        self.prefixed = self.prefixes.iter().fold(0, |acc, (_, b)| acc | b);
+        self
     }
 
     /// The exact words of a class, in no particular order.
@@ -262,6 +306,11 @@ pub struct Lexicon {
     /// Nouns of forces and weapons a nationality adjective can follow.
     pub military_nouns: HashSet<String>,
     pub words: WordClasses,
+    /// Every word of the phrase tables, word classes and calendar,
+    /// numbered: a token's word is looked up here once.
+    pub(crate) index: WordIndex,
+    /// `calendar` by word id (the dates are looked for at every token).
+    calendar_by_id: Vec<Option<Calendar>>,
     /// The trigger of a toll that tells fighting by itself ("12 soldats
     /// tués dans la province de Raqqa").
     pub toll: Trigger,
@@ -490,7 +539,7 @@ fn read_map(file: &str, text: &str, columns: [&str; 2]) -> Result<HashMap<String
 }
 
 /// words.tsv: word classes by exact folded word, or by prefix (`word*`).
-fn read_words() -> Result<WordClasses> {
+fn read_words(index: &mut WordIndex) -> Result<WordClasses> {
     let mut words = WordClasses::default();
     for row in table("words.tsv", WORDS, &["word", "class"])? {
         let c = row.get("class");
@@ -508,28 +557,44 @@ fn read_words() -> Result<WordClasses> {
             None => *words.exact.entry(fold(w)).or_default() |= class.bit(),
         }
     }
-    Ok(words)
+    Ok(words.index(index))
 }
 
 impl Lexicon {
     pub fn builtin() -> Result<Self> {
         let irregular = read_irregular()?;
-        let words = read_words()?;
+        let mut index = WordIndex::default();
+        let words = read_words(&mut index)?;
         let skippable = words.members(WordClass::TriggerSkippable);
+        let calendar = read_calendar()?;
+        let calendar_ids: Vec<(WordId, Calendar)> = calendar
+            .iter()
+            .map(|(w, c)| (index.intern(w), *c))
+            .collect();
+        let mut calendar_by_id = vec![None; index.len()];
+        for (id, c) in calendar_ids {
+            calendar_by_id[id.index()] = Some(c);
+        }
+        let i = &mut index;
         Ok(Lexicon {
             nationalities: read_map("nationalities.tsv", NATIONALITIES, ["adjective", "actor"])?,
             military_nouns: table("military_nouns.tsv", MILITARY_NOUNS, &["noun"])?
                 .into_iter()
                 .map(|row| fold(row.get("noun")))
                 .collect(),
-            triggers: Phrases::new(read_triggers(&irregular)?).skipping(skippable),
-            not_triggers: Phrases::new(read_not_triggers(&irregular)?),
-            actors: Phrases::new(read_actors()?),
-            calendar: read_calendar()?,
-            numbers: Phrases::new(read_numbers()?),
-            markers: Phrases::new(read_markers()?),
-            claimants: Phrases::new(read_pairs("claimants.tsv", CLAIMANTS, ["alias", "name"])?),
+            triggers: Phrases::new(read_triggers(&irregular)?, i).skipping(skippable, i),
+            not_triggers: Phrases::new(read_not_triggers(&irregular)?, i),
+            actors: Phrases::new(read_actors()?, i),
+            calendar,
+            numbers: Phrases::new(read_numbers()?, i),
+            markers: Phrases::new(read_markers()?, i),
+            claimants: Phrases::new(
+                read_pairs("claimants.tsv", CLAIMANTS, ["alias", "name"])?,
+                i,
+            ),
             words,
+            index,
+            calendar_by_id,
             toll: Trigger {
                 event_type: EventType::Clash,
                 subtype: None,
@@ -539,9 +604,33 @@ impl Lexicon {
         })
     }
 
-    /// Whether the folded word `w` is in `class`.
-    pub fn is(&self, class: WordClass, w: &str) -> bool {
+    /// Whether the folded word `w` (a string, or a token's word) is in
+    /// `class`.
+    pub fn is<W: AsWord + ?Sized>(&self, class: WordClass, w: &W) -> bool {
         self.words.is(class, w)
+    }
+
+    /// The calendar word token `t` is (by its form), if any.
+    pub fn calendar_of(&self, t: &Token) -> Option<Calendar> {
+        // Words numbered after the calendar was read are not in it.
+        self.calendar_by_id
+            .get(t.form_id.index())
+            .copied()
+            .flatten()
+    }
+
+    /// The gazetteer's tokens as the rules read them, each word looked up
+    /// once in the tables' word index.
+    pub fn words_of(&self, tokens: Vec<gazetteer::normalize::Token>) -> Vec<Token> {
+        tokens
+            .into_iter()
+            .map(|t| Token::new(t, &self.index))
+            .collect()
+    }
+
+    /// The tokens of a text, as the rules read them (for tests and callers).
+    pub fn tokens(&self, text: &str) -> Vec<Token> {
+        self.words_of(tokenize(text))
     }
 
     /// The voice of a participle at token `at`, from the auxiliary before
@@ -582,11 +671,6 @@ impl Lexicon {
     }
 }
 
-/// Tokens of a phrase, for tests and callers.
-pub fn tokens(text: &str) -> Vec<Token> {
-    tokenize(text)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -594,13 +678,13 @@ mod tests {
     #[test]
     fn tables_load_and_match_longest_first() {
         let lex = Lexicon::builtin().unwrap();
-        let t = tokens("ont pris le contrôle de la ville");
+        let t = lex.tokens("ont pris le contrôle de la ville");
         let hit = lex.triggers.at(&t, 1).unwrap();
         assert_eq!(hit.end - hit.start, 3);
-        let t = tokens("les forces du régime syrien");
+        let t = lex.tokens("les forces du régime syrien");
         let hit = lex.actors.at(&t, 1).unwrap();
         assert_eq!(hit.value.actor, "Syrian government");
-        let t = tokens("s'est emparé d'Alep");
+        let t = lex.tokens("s'est emparé d'Alep");
         let hits = lex.triggers.find_all(&t);
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].value.event_type, EventType::ControlChange);

@@ -4,7 +4,8 @@
 //! [`article`] reads inputs (text with a header block, HTML, JSON Lines,
 //! corpus JSON). One article goes through these steps, each a module:
 //!
-//! 1. [`sentences`]: tokens (the gazetteer's tokenizer), sentences, headlines
+//! 1. [`sentences`]: tokens (the gazetteer's tokenizer; [`token`]: each
+//!    word looked up once in the tables' word index), sentences, headlines
 //!    and datelines; [`gazetteer`] finds and resolves the place mentions.
 //! 2. `story`: the article read sentence by sentence, keeping what a
 //!    reader keeps (the date and place being told, the actors named, who
@@ -26,6 +27,7 @@ pub mod dates;
 mod error;
 pub mod eval;
 mod events;
+mod key;
 pub mod lexicon;
 mod merge;
 mod morphology;
@@ -33,6 +35,7 @@ pub mod near_dup;
 mod phrases;
 pub mod sentences;
 mod story;
+pub mod token;
 mod triggers;
 pub mod vocab;
 
@@ -48,12 +51,13 @@ pub use vocab::{EventType, Subtype, Vocabulary};
 use article::Article;
 use confidence::Model;
 use dates::DatePrecision;
-use gazetteer::normalize::{tokenize, Token};
+use gazetteer::normalize::tokenize;
 use gazetteer::{Gazetteer, Precision, Resolved};
 use lexicon::Lexicon;
 use sentences::{dateline, split_sentences, Sentence};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
+use token::Token;
 
 /// A place named in the article (schema `toponyms`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -227,8 +231,9 @@ impl Extractor {
     fn read<'a>(&self, article: &'a Article) -> Document<'a> {
         let text = article.text.as_str();
         let tokens = tokenize(text);
-        let sentences = split_sentences(&self.lexicon, text, &tokens);
         let mentions = self.gazetteer.analyze_tokens(text, &tokens);
+        let tokens = self.lexicon.words_of(tokens);
+        let sentences = split_sentences(&self.lexicon, text, &tokens);
         let reference = article
             .published
             .or_else(|| dateline(&self.lexicon, &tokens, text));

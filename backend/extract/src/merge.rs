@@ -252,17 +252,26 @@ impl Extractor {
                 .map(|a| a.name.as_str())
                 .collect()
         };
+        // The article's actor names are counted only when an event needs
+        // them (one pass over the whole text).
+        let generic = |x: &Merged, name: &str| {
+            x.event.actor.as_deref() == Some(name) || x.event.target.as_deref() == Some(name)
+        };
+        if !events
+            .iter()
+            .any(|x| generic(x, "jihadists") || generic(x, "rebels"))
+        {
+            return;
+        }
+        let all_named = self.lexicon.actors.find_all(&doc.tokens);
         let jihadist_groups = groups(|a| a.jihadist);
-        let jihadists = self.dominant_group(&doc.tokens, &jihadist_groups);
+        let jihadists = self.dominant_group(&all_named, &jihadist_groups);
         let rebels = self
-            .dominant_group(&doc.tokens, &groups(|a| a.opposition))
+            .dominant_group(&all_named, &groups(|a| a.opposition))
             .filter(|(_, n)| *n >= 2);
         // Every jihadist group named, by token, in text order.
-        let named: Vec<(usize, &str)> = self
-            .lexicon
-            .actors
-            .find_all(&doc.tokens)
-            .into_iter()
+        let named: Vec<(usize, &str)> = all_named
+            .iter()
             .filter_map(|h| {
                 jihadist_groups
                     .iter()

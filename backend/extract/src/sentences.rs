@@ -2,8 +2,8 @@
 
 use crate::dates::{self, DatePrecision};
 use crate::lexicon::{Lexicon, WordClass};
+use crate::token::Token;
 use chrono::NaiveDate;
-use gazetteer::normalize::Token;
 use std::ops::Range;
 
 /// A sentence of the article.
@@ -33,18 +33,25 @@ pub fn split_sentences(lex: &Lexicon, text: &str, tokens: &[Token]) -> Vec<Sente
             tokens[i + 1].start
         };
         let gap = &text[tokens[i].end..gap_end];
-        let newline = gap.contains('\n');
-        let stop = gap.contains(['.', '!', '?', '…']);
+        // Most gaps are one space, which ends nothing: the searches below
+        // (and the tests of the words around a stop) are skipped for them.
+        let space = gap == " ";
+        let newline = !space && gap.contains('\n');
+        let stop = !space && gap.contains(['.', '!', '?', '…']);
         let next_cap = !last && tokens[i + 1].capitalized;
-        let abbreviation = tokens[i].norm.len() == 1 && tokens[i].capitalized
-            || lex.is(WordClass::Abbreviation, &tokens[i].norm);
-        let numeric = !last
-            && tokens[i].norm.bytes().all(|b| b.is_ascii_digit())
-            && tokens[i + 1].norm.bytes().all(|b| b.is_ascii_digit())
-            && !gap.contains(' ');
+        let abbreviation = || {
+            tokens[i].norm.len() == 1 && tokens[i].capitalized
+                || lex.is(WordClass::Abbreviation, &tokens[i].norm)
+        };
+        let numeric = || {
+            !last
+                && tokens[i].norm.bytes().all(|b| b.is_ascii_digit())
+                && tokens[i + 1].norm.bytes().all(|b| b.is_ascii_digit())
+                && !gap.contains(' ')
+        };
         let boundary = last
             || newline
-            || (stop && next_cap && !abbreviation && !numeric)
+            || (stop && next_cap && !abbreviation() && !numeric())
             || (stop && gap.contains(['»', '"', '”']) && next_cap);
         if boundary {
             // The sentence keeps its closing punctuation and quotes.

@@ -3,10 +3,10 @@
 //! bombarder"), a hypothetical, background or a reference back to places
 //! already reported announces nothing new.
 
-use crate::lexicon::{form, Hit, Lexicon, Marker, Trigger, Voice, WordClass};
+use crate::lexicon::{Hit, Lexicon, Marker, Trigger, Voice, WordClass};
+use crate::token::Token;
 use crate::vocab::{EventType, Subtype};
 use crate::{Document, Extractor};
-use gazetteer::normalize::Token;
 use std::ops::Range;
 
 /// Triggers weaker than this announce nothing; those above it make
@@ -318,11 +318,7 @@ impl Extractor {
         let since = window
             .iter()
             .position(|t| lex.is(WordClass::Since, &t.norm))
-            .is_some_and(|k| {
-                !window[k + 1..]
-                    .iter()
-                    .any(|t| lex.calendar.contains_key(form(t)))
-            });
+            .is_some_and(|k| !window[k + 1..].iter().any(|t| lex.calendar_of(t).is_some()));
         // "après deux mois de combats": the span that led up to the news.
         let span = (f.start.saturating_sub(6).max(range.start)..f.start).any(|k| {
             lex.is(WordClass::Duration, &tokens[k].norm)
