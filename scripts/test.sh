@@ -58,14 +58,14 @@ cargo test --workspace
 # cluster in a temporary folder (Debian's packages installed when missing),
 # one new database per test, the cluster deleted at the end. The suites
 # that break or read a SQLite file on purpose (hardening, ingest_kill,
-# feeds, cli) stay SQLite-only.
-echo "== PostgreSQL: cargo test (store, api, review, accounts, ogrinfo) on a throw-away cluster"
+# feeds) stay SQLite-only.
+echo "== PostgreSQL: cargo test (store, api, review, accounts, ogrinfo, cli) on a throw-away cluster"
 pgdir="$(mktemp -d /tmp/frontline-pg.XXXXXX)"
 trap 'scripts/pg-cluster.sh stop "$pgdir" >/dev/null 2>&1 || true' EXIT
 pgurl="$(scripts/pg-cluster.sh start "$pgdir")"
 FRONTLINE_TEST_POSTGRES="$pgurl" cargo test -p frontline-store
 FRONTLINE_TEST_POSTGRES="$pgurl" cargo test -p frontline \
-    --test api --test review --test accounts --test ogrinfo
+    --test api --test review --test accounts --test ogrinfo --test cli
 # An empty database for the browser test of the map on PostgreSQL.
 pgbrowser="${pgurl%/postgres}/browser_demo"
 psql -q -X -v ON_ERROR_STOP=1 "$pgurl" -c "CREATE DATABASE browser_demo"

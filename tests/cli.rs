@@ -175,13 +175,16 @@ fn db_copy_moves_a_sqlite_file_into_postgres_and_refuses_a_full_target() {
     else {
         return;
     };
-    assert!(s
-        .ingest(&[common::write_samples(&s).to_str().unwrap()])
-        .status
-        .success());
+    // The source is a SQLite file whatever engine the other tests use.
+    let source = s.path("source.db");
+    let (ok, _, err) = run(frontline()
+        .args(["ingest", "--db"])
+        .arg(&source)
+        .arg(common::write_samples(&s)));
+    assert!(ok, "{err}");
     let (ok, _, err) = run(frontline()
         .args(["--db"])
-        .arg(s.db())
+        .arg(&source)
         .args([
             "user",
             "add",
@@ -200,7 +203,7 @@ fn db_copy_moves_a_sqlite_file_into_postgres_and_refuses_a_full_target() {
     let copy = || {
         run(frontline()
             .args(["db", "copy", "--to", &url, "--from"])
-            .arg(s.db())
+            .arg(&source)
             .env_remove("FRONTLINE_DB"))
     };
     let (ok, out, err) = copy();
