@@ -54,7 +54,7 @@ describe('the map on PostgreSQL', { skip: PG ? false : 'FRONTLINE_TEST_POSTGRES_
     assert.deepEqual(pg, lite);
   });
 
-  test('markers, a popup and control areas are drawn from PostgreSQL', async () => {
+  test('markers and control areas are drawn from PostgreSQL', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
     const errors = watchErrors(page);
     await page.goto(`${onPostgres.url}/`);
