@@ -135,7 +135,7 @@ ingest4 postgres "$(pg_db ingest)"
 {
     echo "# SQLite and PostgreSQL, $(date -u +%Y-%m-%d)"
     echo
-    echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GB RAM; load average at the end $(cut -d' ' -f1-3 /proc/loadavg). PostgreSQL $("${PSQL[@]}" -tA -c 'SHOW server_version') with PostGIS $("${PSQL[@]}" -d template1 -tA -c 'SELECT extversion FROM pg_extension WHERE extname = '"'postgis'" 2>/dev/null || echo '?'), durable defaults, shared_buffers 2 GB; SQLite in WAL mode (synchronous=NORMAL)."
+    echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GB RAM; load average at the end $(cut -d' ' -f1-3 /proc/loadavg). PostgreSQL $("${PSQL[@]}" -tA -c 'SHOW server_version') with PostGIS $(psql -q -X "${ADMIN%/postgres}/template1" -tA -c "SELECT extversion FROM pg_extension WHERE extname = 'postgis'" 2>/dev/null || echo '?'), durable defaults, shared_buffers 2 GB; SQLite in WAL mode (synchronous=NORMAL)."
     echo "$EVENTS synthetic events: loaded at ${LOAD[sqlite]} on SQLite (${SIZE[sqlite]}), ${LOAD[postgres]} on PostgreSQL (${SIZE[postgres]})."
     echo "wrk on loopback, one connection, $DURATION per query, limit=1000."
     echo

@@ -36,6 +36,10 @@ as_owner() {
     fi
 }
 
+# Absolute: the server runs in its data folder and puts its socket in DIR.
+mkdir -p "$dir"
+dir="$(cd "$dir" && pwd)"
+
 case "$action" in
 start)
     if ! bindir >/dev/null || ! ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1; then
@@ -48,7 +52,6 @@ start)
         apt-get install -y -qq postgresql postgresql-postgis >&2
     fi
     bin="$(bindir)"
-    mkdir -p "$dir"
     [ "$(id -u)" = 0 ] && chown postgres: "$dir"
     as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || {
         cat "$dir/initdb.log" >&2

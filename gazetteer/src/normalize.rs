@@ -60,16 +60,23 @@ pub struct Token {
     pub sentence_start: bool,
 }
 
+/// A folded word as grammar sees it: an elided particle (`d'`, `l'`,
+/// `qu'`) as its full form, any other word as it is. Shared by every
+/// tokenizer that keeps the elision.
+pub fn grammatical_form(elided: bool, norm: &str) -> &str {
+    match (elided, norm) {
+        (true, "d") => "de",
+        (true, "l") => "le",
+        (true, "qu") => "que",
+        (_, norm) => norm,
+    }
+}
+
 impl Token {
     /// The word as grammar sees it: an elided particle as its full form
     /// (`d'` → `de`, `l'` → `le`), any other word folded.
     pub fn form(&self) -> &str {
-        match (self.elided, self.norm.as_str()) {
-            (true, "d") => "de",
-            (true, "l") => "le",
-            (true, "qu") => "que",
-            (_, norm) => norm,
-        }
+        grammatical_form(self.elided, &self.norm)
     }
 
     /// The transliteration key (see the module docs); an elided particle's

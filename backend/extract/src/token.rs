@@ -189,12 +189,7 @@ impl Token {
     /// (`d'` → `de`, `l'` → `le`), any other word folded (as the
     /// gazetteer's `Token::form`).
     pub fn form(&self) -> &str {
-        match (self.elided, self.norm.as_str()) {
-            (true, "d") => "de",
-            (true, "l") => "le",
-            (true, "qu") => "que",
-            (_, norm) => norm,
-        }
+        gazetteer::normalize::grammatical_form(self.elided, &self.norm)
     }
 }
 
