@@ -233,7 +233,9 @@ pub fn demo(config: Config) -> Result<ExitCode> {
 }
 
 pub fn demo_data(config: &Config, events: usize, seed: u64) -> Result<ExitCode> {
-    server::init_logs("warn");
+    // Its batches are slow statements by design: sqlx's warnings about each
+    // would bury the summary.
+    server::init_logs("warn,sqlx::query=error");
     let db = config.db_or(DB);
     let g = gazetteer(config)?;
     runtime()?.block_on(async {
