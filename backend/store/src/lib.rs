@@ -45,23 +45,24 @@ use postgres::PgStore;
 use serde::Serialize;
 use sqlite::SqliteStore;
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Connections in the pool (per server process).
 pub const POOL_SIZE: u32 = 8;
 
-/// The database, on whichever engine its [`Location`] names.
+/// The database, on whichever engine its [`Location`] names. Cloned into
+/// every request: a clone shares the engine (its pools) and the location.
 #[derive(Clone)]
 pub struct Store {
-    engine: Engine,
-    location: Location,
+    engine: Arc<Engine>,
+    location: Arc<Location>,
 }
 
-#[derive(Clone)]
+// One per open database, behind an Arc: the size of a variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 enum Engine {
-    // Boxed: its connect options are large, and a `Store` is cloned into
-    // every request.
-    Sqlite(Box<SqliteStore>),
+    Sqlite(SqliteStore),
     Postgres(PgStore),
 }
 
@@ -76,7 +77,7 @@ impl Store {
     pub async fn open_with(location: impl Into<Location>, opts: Options) -> Result<Store> {
         let location = location.into();
         let engine = match &location {
-            Location::File(path) => Engine::Sqlite(Box::new(SqliteStore::open(path, opts).await?)),
+            Location::File(path) => Engine::Sqlite(SqliteStore::open(path, opts).await?),
             Location::Postgres(url) => {
                 Engine::Postgres(PgStore::open(url, opts).await.map_err(|e| Error::Open {
                     location: location.to_string(),
@@ -84,7 +85,10 @@ impl Store {
                 })?)
             }
         };
-        Ok(Store { engine, location })
+        Ok(Store {
+            engine: Arc::new(engine),
+            location: Arc::new(location),
+        })
     }
 
     /// Where the data lives (printable: no password).
@@ -94,15 +98,16 @@ impl Store {
 
     /// `sqlite` or `postgres`.
     pub fn engine_name(&self) -> &'static str {
-        match self.engine {
+        match *self.engine {
             Engine::Sqlite(_) => "sqlite",
             Engine::Postgres(_) => "postgres",
         }
     }
 
-    /// Close the pool (checkpointing SQLite's WAL).
+    /// Close the pools (checkpointing SQLite's WAL); every clone of this
+    /// store is closed with it.
     pub async fn close(self) {
-        match self.engine {
+        match &*self.engine {
             Engine::Sqlite(s) => s.close().await,
             Engine::Postgres(s) => s.close().await,
         }
@@ -114,7 +119,7 @@ impl Store {
 #[cfg(test)]
 impl Store {
     pub(crate) async fn execute_sql(&self, sql: &str) -> Result<()> {
-        match &self.engine {
+        match &*self.engine {
             Engine::Sqlite(s) => {
                 sqlx::raw_sql(sql).execute(&s.pool).await?;
             }
@@ -126,7 +131,7 @@ impl Store {
     }
 
     pub(crate) async fn scalar_sql(&self, sql: &str) -> Result<i64> {
-        Ok(match &self.engine {
+        Ok(match &*self.engine {
             Engine::Sqlite(s) => sqlx::query_scalar(sql).fetch_one(&s.pool).await?,
             Engine::Postgres(s) => sqlx::query_scalar(sql).fetch_one(&s.pool).await?,
         })
@@ -141,7 +146,7 @@ macro_rules! interface {
             $(
                 $(#[$doc])*
                 pub async fn $name(&self $(, $arg: $ty)*) -> $ret {
-                    match &self.engine {
+                    match &*self.engine {
                         Engine::Sqlite(s) => s.$name($($arg),*).await,
                         Engine::Postgres(s) => s.$name($($arg),*).await,
                     }

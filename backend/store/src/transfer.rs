@@ -415,14 +415,14 @@ mod tests {
     use gazetteer::Precision;
 
     fn sqlite_pool(s: &Store) -> sqlx::SqlitePool {
-        match &s.engine {
+        match &*s.engine {
             crate::Engine::Sqlite(e) => e.pool.clone(),
             crate::Engine::Postgres(_) => panic!("not SQLite"),
         }
     }
 
     fn pg_pool(s: &Store) -> sqlx::PgPool {
-        match &s.engine {
+        match &*s.engine {
             crate::Engine::Postgres(e) => e.pool.clone(),
             crate::Engine::Sqlite(_) => panic!("not PostgreSQL"),
         }

@@ -102,7 +102,7 @@ impl PgStore {
         Ok(())
     }
 
-    pub async fn close(self) {
+    pub async fn close(&self) {
         self.health.close().await;
         self.pool.close().await;
     }

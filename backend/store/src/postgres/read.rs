@@ -883,7 +883,7 @@ pub(super) mod tests {
 
     /// The plan PostgreSQL chooses for a page with this filter.
     async fn plan(s: &Store, f: &EventFilter) -> String {
-        let crate::Engine::Postgres(pg) = &s.engine else {
+        let crate::Engine::Postgres(pg) = &*s.engine else {
             panic!("not PostgreSQL")
         };
         let rows: Vec<String> = super::page_query("EXPLAIN SELECT e.id", f)

@@ -183,7 +183,7 @@ impl SqliteStore {
     }
 
     /// Close the pool, checkpointing the WAL.
-    pub async fn close(self) {
+    pub async fn close(&self) {
         self.health.close().await;
         self.pool.close().await;
     }
